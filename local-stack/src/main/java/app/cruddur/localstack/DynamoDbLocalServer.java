@@ -1,0 +1,55 @@
+package app.cruddur.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/** DynamoDB Local in this JVM: in memory, or in {@code dataDir} when one is given. */
+final class DynamoDbLocalServer {
+
+    private final int port;
+    private final Path dataDir;
+    private DynamoDBProxyServer server;
+
+    DynamoDbLocalServer(int port, Path dataDir) {
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    synchronized void start() throws Exception {
+        if (server != null) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        if (dataDir == null) {
+            args.add("-inMemory");
+        } else {
+            args.addAll(List.of("-sharedDb", "-dbPath", dataDir.toString()));
+        }
+        DynamoDBProxyServer created = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+        created.start();
+        server = created;
+    }
+
+    synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+        server = null;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String endpoint() {
+        return "http://localhost:" + port;
+    }
+}

@@ -25,8 +25,11 @@ final class LocalStack {
         Path dynamoData = options.persistent() ? Files.createDirectories(options.dataDir().resolve("dynamodb")) : null;
         dynamo = new DynamoDbLocalServer(dynamoPort, dynamoData);
         postgres = new PostgresServer(postgresPort, options.workDir().resolve("postgres"), options.persistent());
-        cognito = new CognitoLocalServer(cognitoPort, options.cognitoPackageDir(),
-                Files.createDirectories(options.workDir().resolve("cognito")));
+        Path cognitoDir = options.workDir().resolve("cognito");
+        if (!options.persistent()) {
+            deleteRecursively(cognitoDir);
+        }
+        cognito = new CognitoLocalServer(cognitoPort, options.cognitoPackageDir(), Files.createDirectories(cognitoDir));
         dynamo.start();
         postgres.start();
         cognito.start();
@@ -48,22 +51,60 @@ final class LocalStack {
         return LocalStackMain.coordinatesOf(dynamo, postgres, cognito);
     }
 
-    /** Handles one control command: {@code stop|start dynamodb|postgres}, {@code create-client NAME}. */
+    /**
+     * Handles one control command: {@code stop|start dynamodb|postgres}, {@code create-client NAME},
+     * {@code ensure-user HANDLE EMAIL DISPLAY NAME...} (replies the sub), {@code sign-in USERNAME [CLIENT]}
+     * (replies the token response as JSON).
+     */
     String command(String line) throws Exception {
         String[] words = line.split("\\s+");
-        if (words.length != 2) {
-            throw new IllegalArgumentException("unknown command: " + line);
-        }
-        switch (words[0] + " " + (words[0].equals("create-client") ? "" : words[1])) {
-            case "stop dynamodb" -> dynamo.stop();
-            case "start dynamodb" -> dynamo.start();
-            case "stop postgres" -> postgres.stop();
-            case "start postgres" -> postgres.start();
-            case "create-client " -> {
+        String verb = words[0];
+        switch (verb) {
+            case "stop", "start" -> {
+                require(words.length == 2, line);
+                boolean start = verb.equals("start");
+                switch (words[1]) {
+                    case "dynamodb" -> {
+                        if (start) { dynamo.start(); } else { dynamo.stop(); }
+                    }
+                    case "postgres" -> {
+                        if (start) { postgres.start(); } else { postgres.stop(); }
+                    }
+                    default -> throw new IllegalArgumentException("unknown service: " + words[1]);
+                }
+                return line;
+            }
+            case "create-client" -> {
+                require(words.length == 2, line);
                 return cognito.createClient(words[1]);
+            }
+            case "ensure-user" -> {
+                require(words.length >= 4, line);
+                String name = String.join(" ", java.util.Arrays.copyOfRange(words, 3, words.length));
+                return cognito.ensureUser(words[1], words[2], name);
+            }
+            case "sign-in" -> {
+                require(words.length == 2 || words.length == 3, line);
+                return cognito.signIn(words[1], words.length == 3 ? words[2] : null).toString();
             }
             default -> throw new IllegalArgumentException("unknown command: " + line);
         }
-        return line;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void require(boolean condition, String line) {
+        if (!condition) {
+            throw new IllegalArgumentException("malformed command: " + line);
+        }
     }
 }

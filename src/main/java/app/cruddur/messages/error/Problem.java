@@ -1,0 +1,15 @@
+package app.cruddur.messages.error;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** An RFC 9457 problem document with the machine-readable {@code code} clients branch on. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String code, List<String> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(int status, String title, String code, String detail) {
+        return new Problem("https://cruddur.app/problems/" + code, title, status, detail, code, List.of());
+    }
+}

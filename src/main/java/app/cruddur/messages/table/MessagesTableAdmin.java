@@ -1,0 +1,53 @@
+package app.cruddur.messages.table;
+
+import app.cruddur.messages.config.MessagesConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/** Creates and inspects the messages table. */
+@ApplicationScoped
+public class MessagesTableAdmin {
+
+    /** What {@link #ensureTable()} did. */
+    public enum Outcome { CREATED, ALREADY_EXISTS }
+
+    private final DynamoDbAsyncClient dynamo;
+    private final MessagesConfig.Table table;
+
+    public MessagesTableAdmin(DynamoDbAsyncClient dynamo, MessagesConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.table();
+    }
+
+    public String tableName() {
+        return table.name();
+    }
+
+    /** Creates the table unless it exists; safe to call concurrently and repeatedly. */
+    public Uni<Outcome> ensureTable() {
+        return describe()
+                .replaceWith(Outcome.ALREADY_EXISTS)
+                .onFailure(ResourceNotFoundException.class).recoverWithUni(() -> create());
+    }
+
+    public Uni<DescribeTableResponse> describe() {
+        return Uni.createFrom().completionStage(() -> dynamo.describeTable(b -> b.tableName(table.name())));
+    }
+
+    public Uni<Boolean> isActive() {
+        return describe().map(response -> response.table().tableStatus() == TableStatus.ACTIVE);
+    }
+
+    private Uni<Outcome> create() {
+        return Uni.createFrom()
+                .completionStage(() -> dynamo.createTable(MessagesTable.createTableRequest(table.name(), table.groupIndex())))
+                .replaceWith(Outcome.CREATED)
+                // Another instance created it between our describe and create.
+                .onFailure(ResourceInUseException.class).recoverWithItem(Outcome.ALREADY_EXISTS);
+    }
+}

@@ -1,0 +1,23 @@
+package app.cruddur.messages.user;
+
+import app.cruddur.messages.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Resolves the signed-in caller (the access token's {@code sub}) to a Cruddur user. */
+@ApplicationScoped
+public class CallerService {
+
+    private final UserRepository users;
+
+    public CallerService(UserRepository users) {
+        this.users = users;
+    }
+
+    /** The caller's user; fails with 403 {@code user_not_registered} when the sub has no users row. */
+    public Uni<User> resolve(String sub) {
+        return users.findByCognitoUserId(sub)
+                .map(user -> user.orElseThrow(() -> new ApiException(403, "user_not_registered",
+                        "This account is signed in but has no Cruddur user.")));
+    }
+}

@@ -1,0 +1,63 @@
+package app.cruddur.messages.user;
+
+import app.cruddur.messages.error.DependencyUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The users table in PostgreSQL, through the reactive client. */
+@ApplicationScoped
+public class UserRepository {
+
+    private final Pool pool;
+
+    public UserRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Optional<User>> findByCognitoUserId(String cognitoUserId) {
+        return query("SELECT uuid, handle, display_name FROM users WHERE cognito_user_id = $1", Tuple.of(cognitoUserId))
+                .map(UserRepository::first);
+    }
+
+    public Uni<Optional<User>> findByHandle(String handle) {
+        return query("SELECT uuid, handle, display_name FROM users WHERE handle = $1", Tuple.of(handle))
+                .map(UserRepository::first);
+    }
+
+    /**
+     * Inserts the user, or links an existing user with the same handle to the given Cognito sub.
+     * Used by seeding; the uuid of an existing row is kept.
+     */
+    public Uni<User> upsert(UUID uuid, String handle, String displayName, String email, String cognitoUserId) {
+        return query("""
+                INSERT INTO users (uuid, handle, display_name, email, cognito_user_id)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (handle) DO UPDATE SET cognito_user_id = EXCLUDED.cognito_user_id
+                RETURNING uuid, handle, display_name
+                """, Tuple.of(uuid, handle, displayName, email, cognitoUserId))
+                .map(rows -> first(rows).orElseThrow());
+    }
+
+    private Uni<RowSet<Row>> query(String sql, Tuple arguments) {
+        return pool.preparedQuery(sql).execute(arguments)
+                // A PgException is PostgreSQL answering (a bug of ours); anything else means it is unreachable.
+                .onFailure(failure -> !(failure instanceof PgException))
+                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+    }
+
+    private static Optional<User> first(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        if (!iterator.hasNext()) {
+            return Optional.empty();
+        }
+        Row row = iterator.next();
+        return Optional.of(new User(row.getUUID("uuid"), row.getString("handle"), row.getString("display_name")));
+    }
+}

@@ -84,6 +84,11 @@ final class CognitoLocalServer {
         return endpoint() + "/" + userPoolId;
     }
 
+    /** cognito-local signs every token with this key, shipped in its package (kid CognitoLocal). */
+    Path signingKeyFile() {
+        return packageDir.resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json");
+    }
+
     String userPoolId() {
         return userPoolId;
     }

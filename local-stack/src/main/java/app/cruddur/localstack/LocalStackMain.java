@@ -91,6 +91,7 @@ public final class LocalStackMain {
         map.put("cognitoUserPoolId", cognito.userPoolId());
         map.put("cognitoClientId", cognito.clientId());
         map.put("cognitoIssuer", cognito.issuer());
+        map.put("cognitoSigningKeyFile", cognito.signingKeyFile().toString());
         return map;
     }
 

@@ -152,6 +152,11 @@ public final class LocalStackProcess {
         return (String) coordinates.get("cognitoClientId");
     }
 
+    /** The private key cognito-local signs with (tests use it to build expired or foreign tokens). */
+    public Path cognitoKeyFile() {
+        return Path.of((String) coordinates.get("cognitoSigningKeyFile"));
+    }
+
     /** Creates the Cognito user when missing and returns its {@code sub}. */
     public String ensureCognitoUser(String handle, String email, String displayName) {
         return command("ensure-user " + handle + " " + email + " " + displayName);

@@ -47,8 +47,21 @@ final class LocalStack {
         }
     }
 
+    /** What the stack publishes about itself: everything a client needs to connect. */
     Map<String, Object> coordinates() {
-        return LocalStackMain.coordinatesOf(dynamo, postgres, cognito);
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("dynamodbEndpoint", dynamo.endpoint());
+        map.put("postgresHost", "localhost");
+        map.put("postgresPort", postgres.port());
+        map.put("postgresDatabase", PostgresServer.DATABASE);
+        map.put("postgresUser", PostgresServer.USER);
+        map.put("postgresPassword", PostgresServer.PASSWORD);
+        map.put("cognitoEndpoint", cognito.endpoint());
+        map.put("cognitoUserPoolId", cognito.userPoolId());
+        map.put("cognitoClientId", cognito.clientId());
+        map.put("cognitoIssuer", cognito.issuer());
+        map.put("cognitoSigningKeyFile", cognito.signingKeyFile().toString());
+        return map;
     }
 
     /**

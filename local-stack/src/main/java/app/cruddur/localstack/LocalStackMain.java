@@ -6,9 +6,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Starts DynamoDB Local, PostgreSQL and cognito-local, prints one {@code LOCAL-STACK-READY {json}}
@@ -76,26 +73,5 @@ public final class LocalStackMain {
     }
 
     private LocalStackMain() {
-    }
-
-    /** What the stack publishes about itself: everything a client needs to connect. */
-    static Map<String, Object> coordinatesOf(DynamoDbLocalServer dynamo, PostgresServer postgres, CognitoLocalServer cognito) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("dynamodbEndpoint", dynamo.endpoint());
-        map.put("postgresHost", "localhost");
-        map.put("postgresPort", postgres.port());
-        map.put("postgresDatabase", PostgresServer.DATABASE);
-        map.put("postgresUser", PostgresServer.USER);
-        map.put("postgresPassword", PostgresServer.PASSWORD);
-        map.put("cognitoEndpoint", cognito.endpoint());
-        map.put("cognitoUserPoolId", cognito.userPoolId());
-        map.put("cognitoClientId", cognito.clientId());
-        map.put("cognitoIssuer", cognito.issuer());
-        map.put("cognitoSigningKeyFile", cognito.signingKeyFile().toString());
-        return map;
-    }
-
-    static Path dir(Path path) throws java.io.IOException {
-        return Files.createDirectories(path);
     }
 }

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 
 /**
  * The shape of the single table {@code cruddur-messages}: keys, the sparse group index and the
@@ -22,6 +24,8 @@ public final class MessagesTable {
     public static final String SK = "sk";
     /** Set only on group rows, so the index holds group rows and no messages (sparse). */
     public static final String MESSAGE_GROUP_UUID = "message_group_uuid";
+    /** The TTL attribute; only idempotency records carry it. */
+    public static final String TIME_TO_LIVE = IdempotencyItem.EXPIRES_AT;
 
     private MessagesTable() {
     }
@@ -45,6 +49,13 @@ public final class MessagesTable {
                         .streamEnabled(true)
                         .streamViewType(StreamViewType.NEW_IMAGE)
                         .build())
+                .build();
+    }
+
+    public static UpdateTimeToLiveRequest timeToLiveRequest(String tableName) {
+        return UpdateTimeToLiveRequest.builder()
+                .tableName(tableName)
+                .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(TIME_TO_LIVE).enabled(true).build())
                 .build();
     }
 

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** Creates and inspects the messages table. */
 @ApplicationScoped
@@ -32,7 +33,23 @@ public class MessagesTableAdmin {
     public Uni<Outcome> ensureTable() {
         return describe()
                 .replaceWith(Outcome.ALREADY_EXISTS)
-                .onFailure(ResourceNotFoundException.class).recoverWithUni(() -> create());
+                .onFailure(ResourceNotFoundException.class).recoverWithUni(() -> create())
+                .call(outcome -> ensureTimeToLive());
+    }
+
+    /** Expired idempotency records are deleted by DynamoDB through the table's TTL. */
+    public Uni<Void> ensureTimeToLive() {
+        return Uni.createFrom()
+                .completionStage(() -> dynamo.describeTimeToLive(b -> b.tableName(table.name())))
+                .chain(ttl -> {
+                    TimeToLiveStatus status = ttl.timeToLiveDescription().timeToLiveStatus();
+                    if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Uni.createFrom()
+                            .completionStage(() -> dynamo.updateTimeToLive(MessagesTable.timeToLiveRequest(table.name())))
+                            .replaceWithVoid();
+                });
     }
 
     public Uni<DescribeTableResponse> describe() {

@@ -1,0 +1,141 @@
+package app.cruddur.messages.table;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+/**
+ * Every request the service sends to the table, one method per access pattern. The README's
+ * access-pattern table describes these methods, and the capacity benchmark measures them.
+ */
+public final class AccessPatterns {
+
+    /** A put that never replaces an item: the key must be free. */
+    public static final String KEY_IS_FREE = "attribute_not_exists(" + MessagesTable.PK + ")";
+
+    private AccessPatterns() {
+    }
+
+    /**
+     * Pattern A: a user's conversations, newest reply first. One Query on the table,
+     * {@code pk = GRP#{user}}, optionally {@code sk < cursor}. Reads {@code limit + 1} rows, so the
+     * caller knows whether an older page exists without a second call.
+     */
+    public static QueryRequest groupRowsNewestFirst(String table, UUID ownerUserUuid, Optional<String> beforeSk, int limit) {
+        return newestFirst(table, Keys.groupRowPk(ownerUserUuid), beforeSk, limit);
+    }
+
+    /**
+     * Pattern B: a page of a conversation's messages, newest first (the service reverses it).
+     * One Query on the table, {@code pk = MSG#{group}}, optionally {@code sk < cursor}: the cost
+     * depends on the page size only, never on the length of the history.
+     */
+    public static QueryRequest messagesNewestFirst(String table, UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
+        return newestFirst(table, Keys.messagePk(messageGroupUuid), beforeSk, limit);
+    }
+
+    /** Membership (patterns B and C): the conversation's members, by key, strongly consistent. */
+    public static GetItemRequest conversation(String table, UUID messageGroupUuid) {
+        return GetItemRequest.builder().tableName(table).key(ConversationItem.key(messageGroupUuid)).consistentRead(true).build();
+    }
+
+    /** Pattern C: append a message; the condition refuses to overwrite another message with the same sort key. */
+    public static PutItemRequest putNewMessage(String table, MessageItem message) {
+        return PutItemRequest.builder().tableName(table).item(message.toItem()).conditionExpression(KEY_IS_FREE).build();
+    }
+
+    /** Pattern C with an Idempotency-Key: the message and its idempotency record, both or neither. */
+    public static TransactWriteItemsRequest putNewMessageOnce(String table, MessageItem message, IdempotencyItem record) {
+        return TransactWriteItemsRequest.builder()
+                .transactItems(putIfFree(table, message.toItem()), putIfFree(table, record.toItem()))
+                .build();
+    }
+
+    /** Pattern D: the existing one-to-one conversation of two users, by key, strongly consistent. */
+    public static GetItemRequest pair(String table, UUID a, UUID b) {
+        return GetItemRequest.builder().tableName(table).key(PairItem.key(a, b)).consistentRead(true).build();
+    }
+
+    /**
+     * Pattern D: a new conversation in one transaction. Item order matters to the caller reading
+     * cancellation reasons: see {@link NewConversationSlots}.
+     */
+    public static TransactWriteItemsRequest createConversation(String table, NewConversation conversation,
+                                                               Optional<IdempotencyItem> record) {
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
+                putIfFree(table, conversation.pair().toItem()),
+                putIfFree(table, conversation.conversation().toItem()),
+                putIfFree(table, conversation.senderRow().toItem()),
+                putIfFree(table, conversation.receiverRow().toItem()),
+                putIfFree(table, conversation.message().toItem())));
+        record.ifPresent(r -> items.add(putIfFree(table, r.toItem())));
+        return TransactWriteItemsRequest.builder().transactItems(items).build();
+    }
+
+    /** Positions of the items in {@link #createConversation}. */
+    public static final class NewConversationSlots {
+        public static final int PAIR = 0;
+        public static final int CONVERSATION = 1;
+        public static final int FIRST_TIMED = 2;
+        public static final int LAST_TIMED = 4;
+        public static final int IDEMPOTENCY = 5;
+
+        private NewConversationSlots() {
+        }
+    }
+
+    /** Reads back an idempotency record, strongly consistent. */
+    public static GetItemRequest idempotencyRecord(String table, UUID userUuid, String idempotencyKey) {
+        return GetItemRequest.builder().tableName(table).key(IdempotencyItem.key(userUuid, idempotencyKey)).consistentRead(true).build();
+    }
+
+    /** Tools and seeding: the keys of every item in one partition, a page at a time. */
+    public static QueryRequest partitionKeys(String table, String pk, Map<String, AttributeValue> exclusiveStartKey) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .projectionExpression("#pk, #sk")
+                .exclusiveStartKey(exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey)
+                .build();
+    }
+
+    private static QueryRequest newestFirst(String table, String pk, Optional<String> beforeSk, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", AttributeValue.fromS(pk));
+        String condition = "#pk = :pk";
+        if (beforeSk.isPresent()) {
+            values.put(":before", AttributeValue.fromS(beforeSk.get()));
+            condition += " AND #sk < :before";
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#pk", MessagesTable.PK));
+        if (beforeSk.isPresent()) {
+            names.put("#sk", MessagesTable.SK);
+        }
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .limit(limit + 1)
+                .build();
+    }
+
+    private static TransactWriteItem putIfFree(String table, Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(item).conditionExpression(KEY_IS_FREE).build())
+                .build();
+    }
+}

@@ -1,0 +1,60 @@
+package app.cruddur.messages.table;
+
+import static app.cruddur.messages.table.AttributeValues.s;
+import static app.cruddur.messages.table.AttributeValues.string;
+import static app.cruddur.messages.table.AttributeValues.uuid;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One member's entry in their conversation list: pk {@code GRP#{owner}}, sk the last reply time,
+ * so a Query on the owner's pk lists conversations newest first. It copies the last message and
+ * the <em>other</em> member's handle and display name, so the list needs no further reads. Its
+ * {@code message_group_uuid} puts it in the sparse group index, where the rows of one
+ * conversation are found together.
+ */
+public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID messageGroupUuid, String message,
+                           UUID otherUserUuid, String otherDisplayName, String otherHandle) {
+
+    public static final String MESSAGE = "message";
+    public static final String USER_UUID = "user_uuid";
+    public static final String USER_DISPLAY_NAME = "user_display_name";
+    public static final String USER_HANDLE = "user_handle";
+
+    public GroupRowItem {
+        lastReplyAt = Timestamps.truncate(lastReplyAt);
+    }
+
+    public String pk() {
+        return Keys.groupRowPk(ownerUserUuid);
+    }
+
+    public String sk() {
+        return Timestamps.format(lastReplyAt);
+    }
+
+    public Map<String, AttributeValue> toItem() {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(MessagesTable.PK, s(pk()));
+        item.put(MessagesTable.SK, s(sk()));
+        item.put(MessagesTable.MESSAGE_GROUP_UUID, s(messageGroupUuid));
+        item.put(MESSAGE, s(message));
+        item.put(USER_UUID, s(otherUserUuid));
+        item.put(USER_DISPLAY_NAME, s(otherDisplayName));
+        item.put(USER_HANDLE, s(otherHandle));
+        return item;
+    }
+
+    public static GroupRowItem from(Map<String, AttributeValue> item) {
+        String pk = string(item, MessagesTable.PK);
+        UUID owner = Keys.groupRowOwnerOf(pk)
+                .orElseThrow(() -> new AttributeValues.MalformedItemException("not a group row pk: " + pk));
+        return new GroupRowItem(owner, Timestamps.require(string(item, MessagesTable.SK)),
+                uuid(item, MessagesTable.MESSAGE_GROUP_UUID), string(item, MESSAGE), uuid(item, USER_UUID),
+                string(item, USER_DISPLAY_NAME), string(item, USER_HANDLE));
+    }
+}

@@ -1,0 +1,63 @@
+package app.cruddur.messages.table;
+
+import static app.cruddur.messages.table.AttributeValues.s;
+import static app.cruddur.messages.table.AttributeValues.string;
+import static app.cruddur.messages.table.AttributeValues.uuid;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A message: pk {@code MSG#{group}}, sk its creation time. The sender's handle and display name are
+ * copied in so that a page of messages needs no user lookups. There is deliberately no
+ * {@code message_group_uuid} attribute: the group index stays sparse, holding group rows only.
+ */
+public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID messageUuid, String message,
+                          UUID userUuid, String userDisplayName, String userHandle) {
+
+    public static final String MESSAGE_UUID = "message_uuid";
+    public static final String MESSAGE = "message";
+    public static final String USER_UUID = "user_uuid";
+    public static final String USER_DISPLAY_NAME = "user_display_name";
+    public static final String USER_HANDLE = "user_handle";
+
+    public MessageItem {
+        createdAt = Timestamps.truncate(createdAt);
+    }
+
+    public String pk() {
+        return Keys.messagePk(messageGroupUuid);
+    }
+
+    public String sk() {
+        return Timestamps.format(createdAt);
+    }
+
+    /** The same message under another sort key (when its first one was taken). */
+    public MessageItem at(Instant newCreatedAt) {
+        return new MessageItem(messageGroupUuid, newCreatedAt, messageUuid, message, userUuid, userDisplayName, userHandle);
+    }
+
+    public Map<String, AttributeValue> toItem() {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(MessagesTable.PK, s(pk()));
+        item.put(MessagesTable.SK, s(sk()));
+        item.put(MESSAGE_UUID, s(messageUuid));
+        item.put(MESSAGE, s(message));
+        item.put(USER_UUID, s(userUuid));
+        item.put(USER_DISPLAY_NAME, s(userDisplayName));
+        item.put(USER_HANDLE, s(userHandle));
+        return item;
+    }
+
+    public static MessageItem from(Map<String, AttributeValue> item) {
+        String pk = string(item, MessagesTable.PK);
+        UUID group = Keys.messageGroupOf(pk)
+                .orElseThrow(() -> new AttributeValues.MalformedItemException("not a message pk: " + pk));
+        return new MessageItem(group, Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
+                string(item, MESSAGE), uuid(item, USER_UUID), string(item, USER_DISPLAY_NAME), string(item, USER_HANDLE));
+    }
+}

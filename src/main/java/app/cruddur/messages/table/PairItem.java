@@ -1,0 +1,39 @@
+package app.cruddur.messages.table;
+
+import static app.cruddur.messages.table.AttributeValues.s;
+import static app.cruddur.messages.table.AttributeValues.uuid;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The one-to-one conversation of two users, under a key that is the same in both directions
+ * ({@code PAIR#{lower}#{higher}}). Creating a conversation puts this item with
+ * {@code attribute_not_exists(pk)} in the same transaction as the rest, so racing first messages
+ * create one conversation. The group uuid is stored as {@code pair_group_uuid}, not
+ * {@code message_group_uuid}, to keep this item out of the sparse group index.
+ */
+public record PairItem(UUID userA, UUID userB, UUID messageGroupUuid) {
+
+    public static final String PAIR_GROUP_UUID = "pair_group_uuid";
+
+    public Map<String, AttributeValue> key() {
+        return key(userA, userB);
+    }
+
+    public static Map<String, AttributeValue> key(UUID a, UUID b) {
+        return Map.of(MessagesTable.PK, s(Keys.pairPk(a, b)), MessagesTable.SK, s(Keys.PAIR_SK));
+    }
+
+    public Map<String, AttributeValue> toItem() {
+        Map<String, AttributeValue> item = new HashMap<>(key());
+        item.put(PAIR_GROUP_UUID, s(messageGroupUuid));
+        return item;
+    }
+
+    public static UUID groupOf(Map<String, AttributeValue> item) {
+        return uuid(item, PAIR_GROUP_UUID);
+    }
+}

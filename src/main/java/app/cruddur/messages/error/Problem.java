@@ -10,6 +10,10 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public static Problem of(int status, String title, String code, String detail) {
-        return new Problem("https://cruddur.app/problems/" + code, title, status, detail, code, List.of());
+        return of(status, title, code, detail, List.of());
+    }
+
+    public static Problem of(int status, String title, String code, String detail, List<String> errors) {
+        return new Problem("https://cruddur.app/problems/" + code, title, status, detail, code, errors);
     }
 }

@@ -1,10 +1,15 @@
 package app.cruddur.messages.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns domain failures into problem documents: the one place where errors meet HTTP. */
+/** Turns failures into problem documents: the one place where errors meet HTTP. */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -14,14 +19,68 @@ public class ProblemMapper {
         if (e.status() >= 500) {
             LOG.warnf("%s: %s", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
         }
-        Response.Status status = Response.Status.fromStatusCode(e.status());
-        String title = status == null ? "Error" : status.getReasonPhrase();
-        Response.ResponseBuilder response = Response.status(e.status())
+        return problem(e.status(), e.code(), e.getMessage(), e.errors());
+    }
+
+    /** A body that is not JSON, or JSON of the wrong shape or types. */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return malformedBody();
+    }
+
+    /** Wrong shape or types; Jackson's own, more specific failure (mapped here so that it answers as a problem too). */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformedBody();
+    }
+
+    @ServerExceptionMapper
+    public Response brokenJson(StreamReadException e) {
+        return malformedBody();
+    }
+
+    /** What the HTTP layer rejects before our code runs: unknown paths, wrong methods and media types. */
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException) {
+            return malformedBody();
+        }
+        if (status >= 500) {
+            LOG.warn("request failed", e);
+        }
+        String code = switch (status) {
+            case 400 -> "malformed_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "internal_error" : "request_rejected";
+        };
+        String detail = status >= 500 ? "The request failed." : reason(status);
+        return problem(status, code, detail, List.of());
+    }
+
+    private static Response malformedBody() {
+        return problem(400, "malformed_body", "The body must be a JSON object with string fields.", List.of());
+    }
+
+    static Response problem(int status, String code, String detail, List<String> errors) {
+        Response.ResponseBuilder response = Response.status(status)
                 .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(e.status(), title, e.code(), e.getMessage()));
-        if (e.status() == 503) {
+                .entity(Problem.of(status, reason(status), code, detail, errors));
+        if (status == 503) {
             response.header("Retry-After", "1");
         }
         return response.build();
+    }
+
+    static String reason(int status) {
+        if (status == 422) {
+            return "Unprocessable Content";
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 }

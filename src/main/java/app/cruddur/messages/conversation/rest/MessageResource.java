@@ -1,0 +1,133 @@
+package app.cruddur.messages.conversation.rest;
+
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.service.ConversationService;
+import app.cruddur.messages.conversation.service.PageRequest;
+import app.cruddur.messages.conversation.service.PostMessage;
+import app.cruddur.messages.error.ApiException;
+import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.user.CallerService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+@Path("/api/messages")
+@Authenticated
+@SecurityRequirement(name = "cognito")
+public class MessageResource {
+
+    private final CallerService callers;
+    private final ConversationService conversations;
+    private final MessagesConfig config;
+    private final JsonWebToken token;
+
+    public MessageResource(CallerService callers, ConversationService conversations, MessagesConfig config,
+                           JsonWebToken token) {
+        this.callers = callers;
+        this.conversations = conversations;
+        this.config = config;
+        this.token = token;
+    }
+
+    @GET
+    @Path("/{message_group_uuid}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The newest page of a conversation's messages, oldest first (pattern B)")
+    @APIResponse(responseCode = "200", description = "Messages oldest first; an older page is linked in the Link header",
+            headers = @Header(name = "Link", description = "<...>; rel=\"next\" when older messages exist",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = MessageView.class)))
+    @APIResponse(responseCode = "401", description = "No valid access token")
+    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found); "
+            + "the same for a conversation of others", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Bad limit or cursor (errors: invalid_limit, invalid_cursor)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> page(
+            @PathParam("message_group_uuid") String messageGroupUuid,
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "Opaque cursor from the previous page's Link header") @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
+        PageRequest page = PageRequest.parse(limit, cursor, config.paging());
+        return callers.resolve(token.getSubject())
+                .chain(caller -> conversations.messages(caller, messageGroupUuid, page))
+                .map(found -> {
+                    // The table is read newest first; the frontend shows a page oldest first.
+                    List<MessageView> oldestFirst = new ArrayList<>(found.map(MessageView::of).items());
+                    Collections.reverse(oldestFirst);
+                    return PageLinks.ok(oldestFirst, found, page, uri);
+                });
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Post a message into a conversation (pattern C) or to a user (pattern D)",
+            description = "With message_group_uuid the message goes into that conversation of the caller. With handle it "
+                    + "goes to that user: the first time this opens their one-to-one conversation, later it reuses it. "
+                    + "An Idempotency-Key makes retries safe: the same key and body return the first answer.")
+    @APIResponse(responseCode = "200", description = "The stored message",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedMessageView.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON, or has wrong types (malformed_body)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid access token")
+    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json (unsupported_media_type)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Rules broken, listed in errors: message_blank, message_exceed_max_chars, "
+            + "message_invalid_unicode, message_group_uuid_blank, invalid_message_group_uuid, user_receiver_handle_blank, "
+            + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
+            + "idempotency_key_reused", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable or writes kept colliding "
+            + "(dependency_unavailable, write_contention); nothing was stored, retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CreatedMessageView> post(
+            PostMessageRequest body,
+            @Parameter(description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe")
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (body == null) {
+            throw new ApiException(400, "malformed_body", "The body must be a JSON object.");
+        }
+        PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
+                config.message().maxChars());
+        Optional<String> key = ConversationService.idempotencyKey(idempotencyKey);
+        return callers.resolve(token.getSubject())
+                .chain(caller -> conversations.post(caller, command, key))
+                .map(CreatedMessageView::of);
+    }
+}

@@ -1,0 +1,31 @@
+package app.cruddur.messages.conversation.service;
+
+import app.cruddur.messages.conversation.repository.ConversationRepository;
+import app.cruddur.messages.error.NotFoundException;
+import app.cruddur.messages.table.ConversationItem;
+import io.quarkus.cache.CacheResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * A conversation's members. They never change once the conversation exists, so found ones are
+ * cached (bounded, see {@code quarkus.cache.caffeine."conversation-members"}); a miss is not cached,
+ * because the conversation may be created a moment later.
+ */
+@ApplicationScoped
+public class ConversationMembers {
+
+    private final ConversationRepository repository;
+
+    public ConversationMembers(ConversationRepository repository) {
+        this.repository = repository;
+    }
+
+    /** The conversation, or a 404 {@code message_group_not_found} when it does not exist. */
+    @CacheResult(cacheName = "conversation-members")
+    public Uni<ConversationItem> of(UUID messageGroupUuid) {
+        return repository.conversation(messageGroupUuid)
+                .map(found -> found.orElseThrow(ConversationService::groupNotFound));
+    }
+}

@@ -1,0 +1,144 @@
+package app.cruddur.messages.conversation.service;
+
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.repository.ConversationRepository;
+import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
+import app.cruddur.messages.conversation.repository.Page;
+import app.cruddur.messages.conversation.repository.PairTakenException;
+import app.cruddur.messages.error.ApiException;
+import app.cruddur.messages.error.NotFoundException;
+import app.cruddur.messages.error.ValidationException;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.IdempotencyItem;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.NewConversation;
+import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.user.User;
+import app.cruddur.messages.user.UserDirectory;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The messaging rules: who may read and write which conversation, and how a message is stored. */
+@ApplicationScoped
+public class ConversationService {
+
+    public static final String IDEMPOTENCY_KEY_INVALID = "invalid_idempotency_key";
+    public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
+    /** Visible ASCII, as the Idempotency-Key draft's examples (UUIDs, random tokens) are. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    private final ConversationRepository repository;
+    private final ConversationMembers members;
+    private final UserDirectory users;
+    private final MessagesConfig config;
+    private final Clock clock;
+
+    public ConversationService(ConversationRepository repository, ConversationMembers members, UserDirectory users,
+                               MessagesConfig config, Clock clock) {
+        this.repository = repository;
+        this.members = members;
+        this.users = users;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Pattern A: the caller's conversations, newest reply first. */
+    public Uni<Page<GroupRowItem>> conversations(User caller, PageRequest page) {
+        return repository.groupRows(caller.uuid(), page.beforeSk(), page.limit());
+    }
+
+    /** Pattern B: a page of a conversation the caller belongs to, newest first. */
+    public Uni<Page<MessageItem>> messages(User caller, String messageGroupUuid, PageRequest page) {
+        UUID group = Uuids.parse(messageGroupUuid).orElseThrow(ConversationService::groupNotFound);
+        return requireMember(caller, group)
+                .chain(() -> repository.messages(group, page.beforeSk(), page.limit()));
+    }
+
+    /** Patterns C and D: stores the message and returns it as stored. */
+    public Uni<MessageItem> post(User caller, PostMessage command, Optional<String> idempotencyKey) {
+        Optional<IdempotencyItem> record = idempotencyKey.map(key -> new IdempotencyItem(caller.uuid(), key,
+                command.fingerprint(), null, clock.instant().plus(config.idempotency().retention())));
+        Uni<MessageItem> stored = command.messageGroupUuid().isPresent()
+                ? append(caller, command.messageGroupUuid().get(), command.text(), record)
+                : messageUser(caller, command.receiverHandle().orElseThrow(), command.text(), record);
+        return stored.onFailure(IdempotencyKeyTakenException.class)
+                .recoverWithUni(() -> replay(record.orElseThrow()));
+    }
+
+    /** Checks an Idempotency-Key header; absent is fine, malformed is a 422. */
+    public static Optional<String> idempotencyKey(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (!IDEMPOTENCY_KEY.matcher(header).matches()) {
+            throw new ValidationException(IDEMPOTENCY_KEY_INVALID);
+        }
+        return Optional.of(header);
+    }
+
+    public static NotFoundException groupNotFound() {
+        return new NotFoundException("message_group_not_found", "No such conversation.");
+    }
+
+    private Uni<MessageItem> append(User caller, UUID group, String text, Optional<IdempotencyItem> record) {
+        return requireMember(caller, group)
+                .chain(() -> repository.append(newMessage(caller, group, text), record));
+    }
+
+    private Uni<MessageItem> messageUser(User caller, String handle, String text, Optional<IdempotencyItem> record) {
+        return users.byHandle(handle)
+                .onFailure(NotFoundException.class).transform(e -> new ValidationException(PostMessage.RECEIVER_NOT_FOUND))
+                .chain(receiver -> {
+                    if (receiver.uuid().equals(caller.uuid())) {
+                        return Uni.createFrom().failure(new ValidationException(PostMessage.CANNOT_MESSAGE_SELF));
+                    }
+                    return repository.pairGroup(caller.uuid(), receiver.uuid())
+                            .chain(existing -> existing.isPresent()
+                                    ? repository.append(newMessage(caller, existing.get(), text), record)
+                                    : open(caller, receiver, text, record));
+                });
+    }
+
+    /** The first message of two users; when another request opened their conversation first, joins it. */
+    private Uni<MessageItem> open(User caller, User receiver, String text, Optional<IdempotencyItem> record) {
+        MessageItem first = newMessage(caller, UUID.randomUUID(), text);
+        NewConversation conversation = NewConversation.of(first.messageGroupUuid(), first,
+                receiver.uuid(), receiver.displayName(), receiver.handle());
+        return repository.create(conversation, record)
+                .map(NewConversation::message)
+                .onFailure(PairTakenException.class).recoverWithUni(() -> repository.pairGroup(caller.uuid(), receiver.uuid())
+                        .chain(group -> repository.append(
+                                newMessage(caller, group.orElseThrow(() -> new IllegalStateException("pair vanished")), text),
+                                record)));
+    }
+
+    private Uni<MessageItem> replay(IdempotencyItem attempted) {
+        return repository.idempotencyRecord(attempted.userUuid(), attempted.idempotencyKey())
+                .map(found -> {
+                    IdempotencyItem first = found.orElseThrow(() -> new ApiException(409, "idempotency_key_conflict",
+                            "The first request with this key is no longer on record; use a new key."));
+                    if (!first.requestHash().equals(attempted.requestHash())) {
+                        throw new ValidationException(IDEMPOTENCY_KEY_REUSED);
+                    }
+                    return first.created();
+                });
+    }
+
+    private Uni<Void> requireMember(User caller, UUID group) {
+        return members.of(group).map(conversation -> {
+            if (!conversation.hasMember(caller.uuid())) {
+                // The same answer as for a conversation that does not exist: no hint that it does.
+                throw groupNotFound();
+            }
+            return conversation;
+        }).replaceWithVoid();
+    }
+
+    private MessageItem newMessage(User sender, UUID group, String text) {
+        return new MessageItem(group, clock.instant(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
+    }
+}

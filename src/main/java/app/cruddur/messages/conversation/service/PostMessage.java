@@ -1,0 +1,68 @@
+package app.cruddur.messages.conversation.service;
+
+import app.cruddur.messages.error.ValidationException;
+import app.cruddur.messages.table.Uuids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A validated "post a message" command: into a conversation by its uuid (pattern C), or to a user
+ * by handle (pattern D). The reference's rule decides which: a {@code message_group_uuid} means an
+ * existing conversation, its absence means a user.
+ */
+public record PostMessage(String text, Optional<UUID> messageGroupUuid, Optional<String> receiverHandle) {
+
+    public static final String GROUP_BLANK = "message_group_uuid_blank";
+    public static final String GROUP_INVALID = "invalid_message_group_uuid";
+    public static final String HANDLE_BLANK = "user_receiver_handle_blank";
+    public static final String RECIPIENT_AMBIGUOUS = "recipient_ambiguous";
+    public static final String RECEIVER_NOT_FOUND = "user_receiver_not_found";
+    public static final String CANNOT_MESSAGE_SELF = "cannot_message_self";
+
+    /** Checks every rule that needs no lookup, and reports all the broken ones together. */
+    public static PostMessage validate(String text, String messageGroupUuid, String handle, int maxChars) {
+        List<String> problems = new ArrayList<>(MessageText.problems(text, maxChars));
+        Optional<UUID> group = Optional.empty();
+        Optional<String> receiver = Optional.empty();
+        if (messageGroupUuid != null) {
+            if (handle != null) {
+                problems.add(RECIPIENT_AMBIGUOUS);
+            } else if (messageGroupUuid.isBlank()) {
+                problems.add(GROUP_BLANK);
+            } else {
+                group = Uuids.parse(messageGroupUuid.strip());
+                if (group.isEmpty()) {
+                    problems.add(GROUP_INVALID);
+                }
+            }
+        } else if (handle == null || handle.isBlank()) {
+            problems.add(HANDLE_BLANK);
+        } else {
+            receiver = Optional.of(handle.strip());
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        return new PostMessage(text, group, receiver);
+    }
+
+    /** What an Idempotency-Key is bound to: a retry must send the same request. */
+    public String fingerprint() {
+        String target = messageGroupUuid.map(uuid -> "group:" + uuid).orElseGet(() -> "handle:" + receiverHandle.orElseThrow());
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(target.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package app.cruddur.messages.user.rest;
+
+import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.user.UserDirectory;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+@Path("/api/users")
+@Authenticated
+@SecurityRequirement(name = "cognito")
+public class UserResource {
+
+    private final UserDirectory users;
+
+    public UserResource(UserDirectory users) {
+        this.users = users;
+    }
+
+    @GET
+    @Path("/@{handle}/short")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A user's short profile, by handle")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserShortView.class)))
+    @APIResponse(responseCode = "401", description = "No valid access token")
+    @APIResponse(responseCode = "404", description = "No user has this handle (user_not_found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<UserShortView> shortProfile(@PathParam("handle") String handle) {
+        return users.byHandle(handle).map(UserShortView::of);
+    }
+}

@@ -1,0 +1,72 @@
+package app.cruddur.messages.seed;
+
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.table.ConversationItem;
+import app.cruddur.messages.table.Dynamo;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.Keys;
+import app.cruddur.messages.table.MessageItem;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Writes the seed conversation with BatchWriteItem. The conversation item is written last and
+ * marks a finished seed: when it exists, seeding does nothing; when an earlier run stopped half
+ * way, its messages are removed first, so the conversation is never duplicated.
+ */
+@ApplicationScoped
+public class ConversationSeeder {
+
+    public enum Outcome { SEEDED, ALREADY_SEEDED }
+
+    private final DynamoDbAsyncClient dynamo;
+    private final BatchWriter batches;
+    private final String table;
+
+    public ConversationSeeder(DynamoDbAsyncClient dynamo, MessagesConfig config) {
+        this.dynamo = dynamo;
+        this.batches = BatchWriter.of(dynamo);
+        this.table = config.table().name();
+    }
+
+    public Uni<Outcome> seed(Instant end) {
+        SeedConversation seed = SeedConversation.endingAt(end);
+        ConversationItem marker = seed.conversation();
+        return Dynamo.call(() -> dynamo.getItem(AccessPatterns.conversation(table, marker.messageGroupUuid())))
+                .chain(found -> found.hasItem() && !found.item().isEmpty()
+                        ? Uni.createFrom().item(Outcome.ALREADY_SEEDED)
+                        : write(seed));
+    }
+
+    private Uni<Outcome> write(SeedConversation seed) {
+        String messagesPk = Keys.messagePk(seed.conversation().messageGroupUuid());
+        List<Map<String, AttributeValue>> rest = Stream.concat(
+                seed.groupRows().stream().map(GroupRowItem::toItem),
+                Stream.of(seed.pair().toItem())).toList();
+        return keys(messagesPk, null, new ArrayList<>())
+                .chain(leftovers -> batches.deleteAll(table, leftovers))
+                .chain(() -> batches.putAll(table, seed.messages().stream().map(MessageItem::toItem).toList()))
+                .chain(() -> batches.putAll(table, rest))
+                .chain(() -> batches.putAll(table, List.of(seed.conversation().toItem())))
+                .replaceWith(Outcome.SEEDED);
+    }
+
+    private Uni<List<Map<String, AttributeValue>>> keys(String pk, Map<String, AttributeValue> start,
+                                                          List<Map<String, AttributeValue>> found) {
+        return Dynamo.call(() -> dynamo.query(AccessPatterns.partitionKeys(table, pk, start))).chain(page -> {
+            found.addAll(page.items());
+            return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? keys(pk, page.lastEvaluatedKey(), found)
+                    : Uni.createFrom().item(found);
+        });
+    }
+}

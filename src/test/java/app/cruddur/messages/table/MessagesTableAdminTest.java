@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** Table creation against DynamoDB Local. */
 @QuarkusTest
@@ -53,6 +55,9 @@ class MessagesTableAdminTest {
         assertEquals("sk", index.keySchema().get(1).attributeName());
         assertEquals(ProjectionType.ALL, index.projection().projectionType());
         assertTrue(admin.isActive().await().atMost(WAIT));
+        TimeToLiveDescription ttl = dynamo.describeTimeToLive(b -> b.tableName(admin.tableName())).join().timeToLiveDescription();
+        assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
+        assertEquals("expires_at", ttl.attributeName());
     }
 
     private static String keyOf(TableDescription table, KeyType type) {

@@ -1,11 +1,16 @@
 package app.cruddur.messages.health;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.TestUsers;
+import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.support.Tokens;
+import app.cruddur.messages.user.UserRepository;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -22,6 +27,9 @@ class ReadinessTest {
     private static final String DYNAMODB_CHECK = "DynamoDB table cruddur-messages";
     private static final String POSTGRES_CHECK = "Reactive PostgreSQL connections health check";
 
+    @Inject
+    UserRepository users;
+
     @Test
     void livenessAndReadinessAreUp() {
         given().when().get("/q/health/live").then().statusCode(200);
@@ -33,20 +41,31 @@ class ReadinessTest {
 
     @Test
     void readinessFollowsDynamoDb() {
+        TestUser user = TestUsers.register(users, "dynamo");
+        user.api().get("/api/message_groups").then().statusCode(200);
         Tokens.stack().command("stop dynamodb");
         try {
             awaitReadiness(503, json -> "DOWN".equals(checkStatus(json, DYNAMODB_CHECK)));
+            // Messaging meanwhile gets a clean 503 that says to retry.
+            user.api().get("/api/message_groups").then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1").body("code", equalTo("dependency_unavailable"));
         } finally {
             Tokens.stack().command("start dynamodb");
         }
         awaitReadiness(200, json -> "UP".equals(checkStatus(json, DYNAMODB_CHECK)));
+        user.api().get("/api/message_groups").then().statusCode(200);
     }
 
     @Test
     void readinessFollowsPostgres() {
+        TestUser known = TestUsers.register(users, "cached");
+        known.api().get("/api/message_groups").then().statusCode(200);
         Tokens.stack().command("stop postgres");
         try {
             awaitReadiness(503, json -> "DOWN".equals(checkStatus(json, POSTGRES_CHECK)));
+            // A caller seen before is cached: its requests need no PostgreSQL query at all.
+            known.api().get("/api/message_groups").then().statusCode(200);
+            known.api().get("/api/me").then().statusCode(200).body("handle", equalTo(known.handle()));
             // A request that needs PostgreSQL meanwhile gets a clean 503, not a 500.
             Tokens.cognitoUser("outage");
             given().header("Authorization", "Bearer " + Tokens.accessToken("outage")).when().get("/api/me")

@@ -1,5 +1,6 @@
 package app.cruddur.messages.user.rest;
 
+import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.Problem;
 import app.cruddur.messages.user.UserDirectory;
 import io.quarkus.security.Authenticated;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -27,7 +29,8 @@ public class UserResource {
     }
 
     @GET
-    @Path("/@{handle}/short")
+    // One segment "@handle", matched after decoding, so "%40handle" (as some clients send it) works too.
+    @Path("/{at_handle}/short")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A user's short profile, by handle")
     @APIResponse(responseCode = "200", description = "The user",
@@ -37,7 +40,11 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<UserShortView> shortProfile(@PathParam("handle") String handle) {
-        return users.byHandle(handle).map(UserShortView::of);
+    public Uni<UserShortView> shortProfile(
+            @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle) {
+        if (!atHandle.startsWith("@")) {
+            throw new NotFoundException("not_found", "Profiles are at /api/users/@{handle}/short.");
+        }
+        return users.byHandle(atHandle.substring(1)).map(UserShortView::of);
     }
 }

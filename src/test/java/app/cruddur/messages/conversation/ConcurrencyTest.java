@@ -1,0 +1,132 @@
+package app.cruddur.messages.conversation;
+
+import static app.cruddur.messages.conversation.MessagingContractTest.groups;
+import static app.cruddur.messages.conversation.MessagingContractTest.messages;
+import static app.cruddur.messages.conversation.MessagingContractTest.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.cruddur.messages.conversation.repository.ConversationRepository;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.TestUsers;
+import app.cruddur.messages.support.TestUsers.TestUser;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.Timestamps;
+import app.cruddur.messages.user.UserRepository;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Racing requests: one conversation per pair, and no message ever overwrites another. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class ConcurrencyTest {
+
+    private static final int N = 12;
+
+    @Inject
+    UserRepository users;
+    @Inject
+    ConversationRepository repository;
+
+    @Test
+    void parallelFirstMessagesToTheSameUserCreateExactlyOneConversation() throws Exception {
+        TestUser andrew = TestUsers.register(users, "andrew");
+        TestUser bayko = TestUsers.register(users, "bayko");
+        andrew.token();
+        bayko.token();
+
+        List<String> groupsSeen = race(N, i -> post(i % 3 == 2 ? bayko : andrew,
+                Map.of("message", "race " + i, "handle", (i % 3 == 2 ? andrew : bayko).handle())).getString("message_group_uuid"));
+
+        assertEquals(1, Set.copyOf(groupsSeen).size(), "conversations created: " + Set.copyOf(groupsSeen));
+        String group = groupsSeen.get(0);
+        assertEquals(List.of(group), groups(andrew).stream().map(g -> g.get("uuid")).toList());
+        assertEquals(List.of(group), groups(bayko).stream().map(g -> g.get("uuid")).toList());
+        Set<Object> stored = andrew.api().queryParam("limit", 100).get("/api/messages/" + group).jsonPath()
+                .getList("message").stream().collect(Collectors.toSet());
+        assertEquals(N, stored.size());
+    }
+
+    @Test
+    void twoMessagesInTheSameMicrosecondAreBothStored() {
+        TestUser a = TestUsers.register(users, "same");
+        TestUser b = TestUsers.register(users, "time");
+        UUID group = UUID.fromString(post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid"));
+        Instant instant = Instant.parse("2026-01-15T10:00:00.123456Z");
+
+        MessageItem first = repository.append(message(group, a, instant, "first"), Optional.empty()).await().atMost(Duration.ofSeconds(10));
+        MessageItem second = repository.append(message(group, b, instant, "second"), Optional.empty()).await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(instant, first.createdAt());
+        assertEquals("2026-01-15T10:00:00.123456+00:00", Timestamps.format(first.createdAt()));
+        // The later one takes the next free sort key: the current time, since the clock has moved on.
+        assertEquals(1, second.createdAt().compareTo(first.createdAt()));
+        List<Map<String, Object>> page = messages(a, group.toString());
+        assertEquals(List.of("first", "second", "open").stream().sorted().toList(),
+                page.stream().map(m -> (String) m.get("message")).sorted().toList());
+    }
+
+    @Test
+    void manyWritersInTheSameMicrosecondAllKeepTheirMessages() throws Exception {
+        TestUser a = TestUsers.register(users, "crowd");
+        TestUser b = TestUsers.register(users, "crowd");
+        UUID group = UUID.fromString(post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid"));
+        Instant instant = Instant.parse("2025-06-01T12:00:00.000001Z");
+
+        List<MessageItem> stored = race(N, i -> repository.append(message(group, i % 2 == 0 ? a : b, instant, "same " + i),
+                Optional.empty()).await().atMost(Duration.ofSeconds(20)));
+
+        assertEquals(N, stored.stream().map(MessageItem::createdAt).distinct().count());
+        assertEquals(N, stored.stream().map(MessageItem::messageUuid).distinct().count());
+        List<Object> texts = a.api().queryParam("limit", 100).get("/api/messages/" + group).jsonPath().getList("message");
+        assertEquals(N + 1, texts.size());
+    }
+
+    private static MessageItem message(UUID group, TestUser sender, Instant at, String text) {
+        return new MessageItem(group, at, UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
+    }
+
+    interface Task<T> {
+        T run(int i) throws Exception;
+    }
+
+    /** Runs n tasks that all start at the same moment and returns their results. */
+    static <T> List<T> race(int n, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Callable<T> call = () -> {
+                    start.await();
+                    return task.run(index);
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -35,17 +35,24 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-@Path("/api/messages")
+/** The messaging endpoints: thin, each parses its input and calls one service method. */
+@Path("/api")
 @Authenticated
 @SecurityRequirement(name = "cognito")
-public class MessageResource {
+@APIResponse(responseCode = "401", description = "No valid access token")
+@APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "A dependency is unavailable or writes kept colliding "
+        + "(dependency_unavailable, write_contention); nothing was stored, retry",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class MessagingResource {
 
     private final CallerService callers;
     private final ConversationService conversations;
     private final MessagesConfig config;
     private final JsonWebToken token;
 
-    public MessageResource(CallerService callers, ConversationService conversations, MessagesConfig config,
+    public MessagingResource(CallerService callers, ConversationService conversations, MessagesConfig config,
                            JsonWebToken token) {
         this.callers = callers;
         this.conversations = conversations;
@@ -54,7 +61,28 @@ public class MessageResource {
     }
 
     @GET
-    @Path("/{message_group_uuid}")
+    @Path("/message_groups")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's conversations, newest reply first (pattern A)")
+    @APIResponse(responseCode = "200", description = "A page of conversations; an older page is linked in the Link header",
+            headers = @Header(name = "Link", description = "<...>; rel=\"next\" when older conversations exist",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = MessageGroupView.class)))
+    @APIResponse(responseCode = "422", description = "Bad limit or cursor (errors: invalid_limit, invalid_cursor)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> list(
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "Opaque cursor from the previous page's Link header") @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
+        PageRequest page = PageRequest.parse(limit, cursor, config.paging());
+        return callers.resolve(token.getSubject())
+                .chain(caller -> conversations.conversations(caller, page))
+                .map(found -> PageLinks.ok(found.map(MessageGroupView::of).items(), found, page, uri));
+    }
+
+    @GET
+    @Path("/messages/{message_group_uuid}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The newest page of a conversation's messages, oldest first (pattern B)")
     @APIResponse(responseCode = "200", description = "Messages oldest first; an older page is linked in the Link header",
@@ -62,15 +90,10 @@ public class MessageResource {
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = MessageView.class)))
-    @APIResponse(responseCode = "401", description = "No valid access token")
-    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found); "
             + "the same for a conversation of others", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Bad limit or cursor (errors: invalid_limit, invalid_cursor)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> page(
             @PathParam("message_group_uuid") String messageGroupUuid,
@@ -89,6 +112,7 @@ public class MessageResource {
     }
 
     @POST
+    @Path("/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Post a message into a conversation (pattern C) or to a user (pattern D)",
@@ -98,9 +122,6 @@ public class MessageResource {
     @APIResponse(responseCode = "200", description = "The stored message",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedMessageView.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, or has wrong types (malformed_body)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid access token")
-    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -113,9 +134,6 @@ public class MessageResource {
             + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
             + "idempotency_key_reused", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "A dependency is unavailable or writes kept colliding "
-            + "(dependency_unavailable, write_contention); nothing was stored, retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CreatedMessageView> post(
             PostMessageRequest body,
             @Parameter(description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe")

@@ -109,6 +109,7 @@ public class ConversationRepository {
                 if (conflicted(reasons)) {
                     return retryAfterPause(attempt, cause, () -> append(message, record, attempt + 1));
                 }
+                return Uni.createFrom().failure(unexpected(cancelled));
             }
             return Uni.createFrom().failure(failure);
         });
@@ -147,7 +148,7 @@ public class ConversationRepository {
                     if (conflicted(reasons)) {
                         return retryAfterPause(attempt, cancelled, () -> create(conversation, record, attempt + 1));
                     }
-                    return Uni.createFrom().failure(failure);
+                    return Uni.createFrom().failure(unexpected(cancelled));
                 });
     }
 
@@ -165,6 +166,15 @@ public class ConversationRepository {
                     : Optional.empty();
             return new Page<>(shown.stream().map(mapper).toList(), next);
         });
+    }
+
+    /**
+     * A cancellation for another reason: throttling or a transaction in progress is DynamoDB being
+     * busy (503, retry); a validation error is a bug of ours and stays a failure.
+     */
+    private static Throwable unexpected(TransactionCanceledException cancelled) {
+        boolean invalid = cancelled.cancellationReasons().stream().anyMatch(reason -> "ValidationError".equals(reason.code()));
+        return invalid ? cancelled : new ContentionException(cancelled);
     }
 
     private static boolean failed(List<CancellationReason> reasons, int slot) {

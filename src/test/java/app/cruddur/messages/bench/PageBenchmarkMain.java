@@ -92,7 +92,7 @@ public final class PageBenchmarkMain {
         UUID group = fixtures.open(reader, peer, start).conversation().messageGroupUuid();
         fixtures.addMessages(group, reader, peer, start, messages - 1, parallelism);
         double seconds = BenchEnvironment.seconds(began);
-        BenchEnvironment.log("filled a conversation with %,d messages in %.1f s (%,.0f items/s, %d BatchWriteItem streams)",
+        BenchEnvironment.log("filled a conversation with %,d messages in %.1f s (%,.0f items/s, BatchWriteItem streams in parallel: %d)",
                 messages, seconds, messages / seconds, parallelism);
         return group;
     }

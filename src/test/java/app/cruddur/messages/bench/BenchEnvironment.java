@@ -1,0 +1,210 @@
+package app.cruddur.messages.bench;
+
+import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.localstack.LocalStackSettings;
+import app.cruddur.messages.table.MessagesTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * What every benchmark runs against: the embedded local stack, started the way the tests start it
+ * (free ports, data on disk in a fresh directory), optionally the packaged service pointed at it,
+ * and a DynamoDB client of its own for fixtures and for the direct-SDK ceiling.
+ */
+final class BenchEnvironment implements AutoCloseable {
+
+    private final Path projectRoot;
+    private final Path runDir;
+    private final LocalStackProcess stack;
+    private final ServiceProcess service;
+    private final DynamoDbAsyncClient dynamo;
+
+    private BenchEnvironment(Path projectRoot, Path runDir, LocalStackProcess stack, ServiceProcess service,
+                             DynamoDbAsyncClient dynamo) {
+        this.projectRoot = projectRoot;
+        this.runDir = runDir;
+        this.stack = stack;
+        this.service = service;
+        this.dynamo = dynamo;
+    }
+
+    /**
+     * Starts the stack and, with {@code withService}, the packaged service, which applies the
+     * migrations and creates the table. Without the service the table is created here, from the same
+     * definition. DynamoDB Local keeps its data on disk as in the tests, or in memory as in dev mode.
+     */
+    static BenchEnvironment start(boolean withService, boolean dynamoDbInMemory) {
+        Path root = LocalStackSettings.findProjectRoot();
+        Path benchDir = root.resolve("target").resolve("bench");
+        removeStaleRuns(benchDir);
+        Path run = benchDir.resolve("stack-" + ProcessHandle.current().pid());
+        long started = System.nanoTime();
+        LocalStackProcess stack = LocalStackProcess.startOrReuse(new LocalStackSettings(root, 0, 0, 0,
+                dynamoDbInMemory ? Optional.empty() : Optional.of(run), run, Optional.empty()));
+        log("local stack ready in %.1f s (DynamoDB Local %s, data %s)", seconds(started), stack.dynamodbEndpoint(),
+                dynamoDbInMemory ? "in memory" : "on disk in " + root.relativize(run));
+        DynamoDbAsyncClient dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint());
+        ServiceProcess service = null;
+        if (withService) {
+            started = System.nanoTime();
+            Path serviceLog = run.resolve("service.log");
+            service = ServiceProcess.start(root, stack, serviceLog);
+            log("service (quarkus-run.jar, prod profile) ready in %.1f s at %s, log in %s", seconds(started),
+                    service.baseUri(), root.relativize(serviceLog));
+        } else {
+            createTable(dynamo);
+        }
+        return new BenchEnvironment(root, run, stack, service, dynamo);
+    }
+
+    LocalStackProcess stack() {
+        return stack;
+    }
+
+    ServiceProcess service() {
+        if (service == null) {
+            throw new IllegalStateException("started without the service");
+        }
+        return service;
+    }
+
+    DynamoDbAsyncClient dynamo() {
+        return dynamo;
+    }
+
+    Path runDir() {
+        return runDir;
+    }
+
+    Path projectRoot() {
+        return projectRoot;
+    }
+
+    /** A user who signs in: a Cognito user, their users row linked to its sub, and an access token. */
+    BenchUser signedInUser(String handle, String displayName) {
+        String sub = stack.ensureCognitoUser(handle, handle + "@cruddur.test", displayName);
+        UUID uuid = UUID.randomUUID();
+        insertUser(uuid, handle, displayName, sub);
+        String token = stack.signIn(handle, null).path("AccessToken").asText();
+        if (token.isEmpty()) {
+            throw new IllegalStateException("the local Cognito gave no access token for " + handle);
+        }
+        return new BenchUser(uuid, handle, displayName, token);
+    }
+
+    /** A user who is only someone to talk to: a users row, no Cognito user, no token. */
+    BenchUser peer(String handle, String displayName) {
+        UUID uuid = UUID.randomUUID();
+        insertUser(uuid, handle, displayName, null);
+        return new BenchUser(uuid, handle, displayName, null);
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.close();
+        }
+        dynamo.close();
+        // The stack stops when this JVM exits (LocalStackProcess' shutdown hook); its data directory
+        // is removed by the next run.
+    }
+
+    /** Reads the command line every benchmark accepts: nothing, or {@code --in-memory}. */
+    static boolean dynamoDbInMemory(String[] args, String usage) {
+        if (args.length == 0) {
+            return false;
+        }
+        if (args.length == 1 && args[0].equals("--in-memory")) {
+            return true;
+        }
+        System.err.println("usage: " + usage + " [--in-memory]   (DynamoDB Local in memory instead of on disk)");
+        System.exit(2);
+        return false;
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("# " + format + "%n", args);
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine skews every figure. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private void insertUser(UUID uuid, String handle, String displayName, String sub) {
+        Map<String, String> config = stack.serviceConfig();
+        try (Connection db = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
+                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
+             PreparedStatement insert = db.prepareStatement(
+                     "INSERT INTO users (uuid, handle, display_name, email, cognito_user_id) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setObject(1, uuid);
+            insert.setString(2, handle);
+            insert.setString(3, displayName);
+            insert.setString(4, handle + "@cruddur.test");
+            insert.setString(5, sub);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not insert user " + handle + " (the service applies the migrations: "
+                    + "start it first): " + e.getMessage(), e);
+        }
+    }
+
+    private static void createTable(DynamoDbAsyncClient dynamo) {
+        try {
+            dynamo.createTable(MessagesTable.createTableRequest(LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (!(e.getCause() instanceof ResourceInUseException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes the data directories of earlier runs whose JVM has gone. */
+    private static void removeStaleRuns(Path benchDir) {
+        if (!Files.isDirectory(benchDir)) {
+            return;
+        }
+        try (Stream<Path> runs = Files.list(benchDir)) {
+            for (Path run : runs.filter(p -> p.getFileName().toString().startsWith("stack-")).toList()) {
+                String pid = run.getFileName().toString().substring("stack-".length());
+                boolean alive = pid.chars().allMatch(Character::isDigit)
+                        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    deleteRecursively(run);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package app.cruddur.messages.bench;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/** The async DynamoDB client the benchmarks call DynamoDB Local with: over aws-crt, as the service's is. */
+final class LocalDynamoDb {
+
+    /** The service's defaults (cruddur.messages.table.name, .group-index), which the benchmarks do not change. */
+    static final String TABLE = "cruddur-messages";
+    static final String GROUP_INDEX = "message-group-sk-index";
+
+    private LocalDynamoDb() {
+    }
+
+    static DynamoDbAsyncClient client(String endpoint) {
+        return DynamoDbAsyncClient.builder()
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+}

@@ -1,0 +1,135 @@
+package app.cruddur.messages.bench;
+
+import app.cruddur.messages.localstack.LocalStackProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, in the prod
+ * profile, configured through the environment exactly as a deployment would be (see
+ * {@code bin/bench-startup}), but with the endpoints of the given local stack.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final URI baseUri;
+
+    private ServiceProcess(Process process, URI baseUri) {
+        this.process = process;
+        this.baseUri = baseUri;
+    }
+
+    static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log) {
+        Path jar = projectRoot.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
+        }
+        int port = freePort();
+        Map<String, String> config = stack.serviceConfig();
+        String issuer = stack.cognitoIssuer();
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .directory(projectRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", stack.dynamodbEndpoint());
+        env.put("CRUDDUR_MESSAGES_TABLE_CREATE_IF_MISSING", "true");
+        env.put("POSTGRES_URL", config.get("quarkus.datasource.reactive.url"));
+        env.put("POSTGRES_USER", config.get("quarkus.datasource.username"));
+        env.put("POSTGRES_PASSWORD", config.get("quarkus.datasource.password"));
+        env.put("COGNITO_USER_POOL_ID", issuer.substring(issuer.lastIndexOf('/') + 1));
+        env.put("COGNITO_APP_CLIENT_ID", stack.cognitoClientId());
+        // The prod issuer is Cognito's AWS URL; the local pool issues tokens under its own.
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
+        try {
+            ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port));
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-stop"));
+            service.awaitReady(log);
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + jar, e);
+        }
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    /** The service's process id, to read its resident memory or CPU time. */
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitReady(Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(baseUri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(100);
+        }
+        close();
+        throw new IllegalStateException("the service was not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

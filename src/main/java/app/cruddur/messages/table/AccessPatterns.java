@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -92,6 +93,40 @@ public final class AccessPatterns {
 
         private NewConversationSlots() {
         }
+    }
+
+    /**
+     * Pattern E: the group rows of one conversation, one per member, through the sparse index
+     * (HASH message_group_uuid). Eventually consistent: the projection re-reads after a failed move.
+     */
+    public static QueryRequest groupRowsOfConversation(String table, String groupIndex, UUID messageGroupUuid) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .indexName(groupIndex)
+                .keyConditionExpression("#g = :g")
+                .expressionAttributeNames(Map.of("#g", MessagesTable.MESSAGE_GROUP_UUID))
+                .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(messageGroupUuid.toString())))
+                .build();
+    }
+
+    /**
+     * Pattern E: moves group rows to a newer last reply in one transaction. Each old row is deleted
+     * only if it is still there, and each new row is put only where nothing is, so a move that lost a
+     * race is cancelled whole and no member ever has zero or two rows for a conversation.
+     */
+    public static TransactWriteItemsRequest moveGroupRows(String table, List<GroupRowItem> from, List<GroupRowItem> to) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (GroupRowItem row : from) {
+            items.add(TransactWriteItem.builder().delete(Delete.builder()
+                    .tableName(table)
+                    .key(Map.of(MessagesTable.PK, AttributeValue.fromS(row.pk()), MessagesTable.SK, AttributeValue.fromS(row.sk())))
+                    .conditionExpression("attribute_exists(" + MessagesTable.PK + ")")
+                    .build()).build());
+        }
+        for (GroupRowItem row : to) {
+            items.add(putIfFree(table, row.toItem()));
+        }
+        return TransactWriteItemsRequest.builder().transactItems(items).build();
     }
 
     /** Reads back an idempotency record, strongly consistent. */

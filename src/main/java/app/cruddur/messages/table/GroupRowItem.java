@@ -37,6 +37,11 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
         return Timestamps.format(lastReplyAt);
     }
 
+    /** This member's row moved to a newer last reply. */
+    public GroupRowItem movedTo(Instant newLastReplyAt, String newMessage) {
+        return new GroupRowItem(ownerUserUuid, newLastReplyAt, messageGroupUuid, newMessage, otherUserUuid, otherDisplayName, otherHandle);
+    }
+
     public Map<String, AttributeValue> toItem() {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(MessagesTable.PK, s(pk()));

@@ -16,6 +16,8 @@ public interface MessagesConfig {
 
     Idempotency idempotency();
 
+    StreamConsumer streamConsumer();
+
     interface Table {
         /** The single table holding messages and conversation lists. */
         @WithDefault("cruddur-messages")
@@ -44,6 +46,24 @@ public interface MessagesConfig {
         /** The largest {@code limit} accepted. */
         @WithDefault("100")
         int maxLimit();
+    }
+
+    interface StreamConsumer {
+        /** Run the in-service consumer of the table's stream (dev, test, single instance; Lambda does it in AWS). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The longest pause between polls when the stream is idle. */
+        @WithDefault("250ms")
+        Duration maxIdlePause();
+
+        /** The longest pause after failures, which double it each time. */
+        @WithDefault("5s")
+        Duration maxErrorPause();
+
+        /** Readiness reports the consumer stuck when it has not completed a poll for this long. */
+        @WithDefault("30s")
+        Duration stuckAfter();
     }
 
     interface Idempotency {

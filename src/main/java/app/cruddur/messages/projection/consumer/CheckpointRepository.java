@@ -1,0 +1,52 @@
+package app.cruddur.messages.projection.consumer;
+
+import app.cruddur.messages.error.DependencyUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The consumer's durable position per shard, in PostgreSQL. */
+@ApplicationScoped
+public class CheckpointRepository {
+
+    private final Pool pool;
+
+    public CheckpointRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Map<String, Checkpoint>> load(String streamArn) {
+        return pool.preparedQuery("SELECT shard_id, sequence_number, finished FROM stream_checkpoints WHERE stream_arn = $1")
+                .execute(Tuple.of(streamArn))
+                .map(rows -> {
+                    Map<String, Checkpoint> checkpoints = new HashMap<>();
+                    for (Row row : rows) {
+                        checkpoints.put(row.getString("shard_id"), new Checkpoint(row.getString("shard_id"),
+                                Optional.ofNullable(row.getString("sequence_number")), row.getBoolean("finished")));
+                    }
+                    return checkpoints;
+                })
+                .onFailure(failure -> !(failure instanceof PgException))
+                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+    }
+
+    public Uni<Void> save(String streamArn, Checkpoint checkpoint) {
+        return pool.preparedQuery("""
+                        INSERT INTO stream_checkpoints (stream_arn, shard_id, sequence_number, finished, updated_at)
+                        VALUES ($1, $2, $3, $4, now())
+                        ON CONFLICT (stream_arn, shard_id) DO UPDATE
+                        SET sequence_number = COALESCE(EXCLUDED.sequence_number, stream_checkpoints.sequence_number),
+                            finished = EXCLUDED.finished, updated_at = now()
+                        """)
+                .execute(Tuple.of(streamArn, checkpoint.shardId(), checkpoint.sequenceNumber().orElse(null), checkpoint.finished()))
+                .replaceWithVoid()
+                .onFailure(failure -> !(failure instanceof PgException))
+                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+    }
+}

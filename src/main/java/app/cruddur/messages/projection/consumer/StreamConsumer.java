@@ -1,0 +1,317 @@
+package app.cruddur.messages.projection.consumer;
+
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.projection.MessageGroupProjector;
+import app.cruddur.messages.projection.StreamChange;
+import app.cruddur.messages.table.Dynamo;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Executor;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
+
+/**
+ * Reads the table's stream with the Streams API and feeds the projection: dev mode, the tests and
+ * single-instance deployments (in AWS, Lambda drives the same projection). Follows every shard,
+ * a child only once its parent is finished, and checkpoints each applied batch in PostgreSQL, so a
+ * restart resumes where it stopped. Failed batches are read again from the checkpoint; the
+ * projection is idempotent, so that repeats nothing visible. Non-blocking: one poll at a time on timers.
+ */
+@Singleton
+public class StreamConsumer {
+
+    private static final Logger LOG = Logger.getLogger(StreamConsumer.class);
+    private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(25);
+
+    private final DynamoDbAsyncClient dynamo;
+    private final DynamoDbStreamsAsyncClient streams;
+    private final CheckpointRepository checkpoints;
+    private final MessageGroupProjector projector;
+    private final MessagesConfig config;
+    private final Clock clock;
+    private final Vertx vertx;
+    private volatile Executor loop;
+
+    private final Map<String, String> iterators = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile long generation;
+    private volatile String streamArn;
+    private volatile List<Shard> shards = List.of();
+    private volatile Instant shardsReadAt = Instant.EPOCH;
+    private volatile Instant lastPoll;
+    private volatile String lastError;
+    private final AtomicLong lagMillis = new AtomicLong();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private Duration pause = FIRST_PAUSE;
+
+    public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
+                          MessageGroupProjector projector, MessagesConfig config, Clock clock, Vertx vertx) {
+        this.dynamo = dynamo;
+        this.streams = streams;
+        this.checkpoints = checkpoints;
+        this.projector = projector;
+        this.config = config;
+        this.clock = clock;
+        this.vertx = vertx;
+    }
+
+    // After TableBootstrap and the dev seed (lower priorities run first), so that the table exists.
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 700) StartupEvent event) {
+        if (config.streamConsumer().enabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts polling from the durable checkpoints, as a fresh process would. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        Context context = vertx.getOrCreateContext();
+        loop = command -> context.runOnContext(ignored -> command.run());
+        lastPoll = clock.instant();
+        long current = ++generation;
+        LOG.info("Stream consumer started");
+        schedule(current, Duration.ZERO);
+    }
+
+    /** Stops polling and forgets everything not checkpointed. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        generation++;
+        iterators.clear();
+        streamArn = null;
+        shards = List.of();
+        shardsReadAt = Instant.EPOCH;
+        LOG.info("Stream consumer stopped");
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** When the last poll completed, successful or not finding anything. */
+    public Optional<Instant> lastPoll() {
+        return Optional.ofNullable(lastPoll);
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** How old the newest applied record was when it was applied; 0 once the stream is drained. */
+    public long lagMillis() {
+        return lagMillis.get();
+    }
+
+    private void schedule(long current, Duration delay) {
+        if (!running || current != generation) {
+            return;
+        }
+        Uni<Void> wait = delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+        wait.chain(() -> current == generation ? pollAlone() : Uni.createFrom().item(false))
+                .subscribe().with(
+                        progressed -> {
+                            lastPoll = clock.instant();
+                            lastError = null;
+                            pause = progressed ? Duration.ZERO : grow(pause, config.streamConsumer().maxIdlePause());
+                            schedule(current, pause);
+                        },
+                        failure -> {
+                            lastError = Dynamo.unwrap(failure).toString();
+                            // Start over from the checkpoints: the table (and its stream) may have been recreated.
+                            iterators.clear();
+                            streamArn = null;
+                            shardsReadAt = Instant.EPOCH;
+                            LOG.warnf("Stream consumer poll failed (retrying): %s", lastError);
+                            pause = grow(pause.isZero() ? FIRST_PAUSE : pause, config.streamConsumer().maxErrorPause());
+                            schedule(current, pause);
+                        });
+    }
+
+    private static Duration grow(Duration pause, Duration max) {
+        Duration next = pause.isZero() ? FIRST_PAUSE : pause.multipliedBy(2);
+        return next.compareTo(max) > 0 ? max : next;
+    }
+
+    /** A poll, unless one of an earlier start is still finishing: one poller at a time, also across restarts. */
+    private Uni<Boolean> pollAlone() {
+        if (!polling.compareAndSet(false, true)) {
+            return Uni.createFrom().item(false);
+        }
+        return Uni.createFrom().deferred(this::poll).eventually(() -> polling.set(false));
+    }
+
+    /** One round over the shards that may be read now; true when any records were applied. */
+    private Uni<Boolean> poll() {
+        // Continue on the consumer's event loop, not on the SDK's response threads, whose class
+        // loader cannot create beans in dev and test mode.
+        return stream().emitOn(loop).chain(arn -> checkpoints.load(arn).chain(saved -> {
+            List<Shard> ready = readyShards(saved);
+            Uni<Boolean> round = Uni.createFrom().item(false);
+            for (Shard shard : ready) {
+                round = round.chain(progressed -> pollShard(arn, shard, saved.get(shard.shardId()))
+                        .map(applied -> progressed || applied));
+            }
+            return round;
+        }));
+    }
+
+    private Uni<String> stream() {
+        Uni<String> arn = streamArn != null
+                ? Uni.createFrom().item(streamArn)
+                : Dynamo.call(() -> dynamo.describeTable(b -> b.tableName(config.table().name())))
+                        .map(table -> {
+                            String latest = table.table().latestStreamArn();
+                            if (latest == null) {
+                                throw new IllegalStateException("table " + config.table().name() + " has no stream");
+                            }
+                            streamArn = latest;
+                            return latest;
+                        });
+        return arn.chain(current -> Duration.between(shardsReadAt, clock.instant()).compareTo(SHARD_REFRESH) < 0
+                ? Uni.createFrom().item(current)
+                : describeShards(current, null, new ArrayList<>()).map(all -> {
+                    shards = all;
+                    shardsReadAt = clock.instant();
+                    return current;
+                }));
+    }
+
+    private Uni<List<Shard>> describeShards(String arn, String after, List<Shard> found) {
+        return Dynamo.call(() -> streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(after)))
+                .chain(response -> {
+                    found.addAll(response.streamDescription().shards());
+                    String last = response.streamDescription().lastEvaluatedShardId();
+                    return last == null ? Uni.createFrom().item(found) : describeShards(arn, last, found);
+                });
+    }
+
+    /** Unfinished shards whose parent is finished or gone (trimmed), parents first. */
+    private List<Shard> readyShards(Map<String, Checkpoint> saved) {
+        Set<String> known = shards.stream().map(Shard::shardId).collect(Collectors.toSet());
+        List<Shard> ready = new ArrayList<>();
+        for (Shard shard : shards) {
+            Checkpoint checkpoint = saved.get(shard.shardId());
+            if (checkpoint != null && checkpoint.finished()) {
+                continue;
+            }
+            String parent = shard.parentShardId();
+            boolean parentDone = parent == null || !known.contains(parent)
+                    || (saved.containsKey(parent) && saved.get(parent).finished());
+            if (parentDone) {
+                ready.add(shard);
+            }
+        }
+        return ready;
+    }
+
+    private Uni<Boolean> pollShard(String arn, Shard shard, Checkpoint checkpoint) {
+        String shardId = shard.shardId();
+        return iterator(arn, shardId, checkpoint)
+                .chain(iterator -> Dynamo.call(() -> streams.getRecords(b -> b.shardIterator(iterator).limit(1000))))
+                .emitOn(loop)
+                .chain(response -> apply(arn, shardId, response))
+                .onFailure(ExpiredIteratorException.class).recoverWithUni(() -> {
+                    iterators.remove(shardId);
+                    return Uni.createFrom().item(false);
+                })
+                .onFailure(TrimmedDataAccessException.class).recoverWithUni(failure -> {
+                    LOG.errorf("Shard %s was trimmed past its checkpoint: records older than 24 h are lost; "
+                            + "continuing from the oldest record still there", shardId);
+                    iterators.remove(shardId);
+                    return checkpoints.save(arn, new Checkpoint(shardId, Optional.empty(), false))
+                            .chain(() -> trimHorizon(arn, shardId)).replaceWith(false);
+                });
+    }
+
+    private Uni<String> iterator(String arn, String shardId, Checkpoint checkpoint) {
+        String known = iterators.get(shardId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        Optional<String> after = checkpoint == null ? Optional.empty() : checkpoint.sequenceNumber();
+        if (after.isEmpty()) {
+            return trimHorizon(arn, shardId);
+        }
+        return Dynamo.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
+                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after.get())))
+                .map(response -> response.shardIterator());
+    }
+
+    private Uni<String> trimHorizon(String arn, String shardId) {
+        return Dynamo.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
+                .map(response -> {
+                    iterators.put(shardId, response.shardIterator());
+                    return response.shardIterator();
+                });
+    }
+
+    private Uni<Boolean> apply(String arn, String shardId, GetRecordsResponse response) {
+        List<Record> records = response.records();
+        List<StreamChange> changes = records.stream()
+                .map(r -> new StreamChange(r.eventNameAsString(), r.dynamodb().sequenceNumber(), r.dynamodb().newImage()))
+                .toList();
+        return projector.apply(changes).chain(outcome -> {
+            if (!outcome.failedSequenceNumbers().isEmpty()) {
+                // Read the batch again from the checkpoint after a pause; what was applied is applied again, harmlessly.
+                iterators.remove(shardId);
+                return Uni.createFrom().failure(new IllegalStateException(outcome.failedSequenceNumbers().size()
+                        + " records of shard " + shardId + " not applied"));
+            }
+            String next = response.nextShardIterator();
+            boolean finished = next == null;
+            if (finished) {
+                iterators.remove(shardId);
+            } else {
+                iterators.put(shardId, next);
+            }
+            if (records.isEmpty() && !finished) {
+                lagMillis.set(0);
+                return Uni.createFrom().item(false);
+            }
+            Optional<String> last = records.isEmpty() ? Optional.empty()
+                    : Optional.of(records.get(records.size() - 1).dynamodb().sequenceNumber());
+            records.stream().reduce((a, b) -> b).map(r -> r.dynamodb().approximateCreationDateTime())
+                    .ifPresent(created -> lagMillis.set(Math.max(0, Duration.between(created, clock.instant()).toMillis())));
+            return checkpoints.save(arn, new Checkpoint(shardId, last, finished)).replaceWith(!records.isEmpty());
+        });
+    }
+
+}

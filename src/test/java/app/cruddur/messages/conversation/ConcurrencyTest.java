@@ -1,12 +1,13 @@
 package app.cruddur.messages.conversation;
 
-import static app.cruddur.messages.conversation.MessagingContractTest.groups;
-import static app.cruddur.messages.conversation.MessagingContractTest.messages;
-import static app.cruddur.messages.conversation.MessagingContractTest.post;
+import static app.cruddur.messages.support.Api.groups;
+import static app.cruddur.messages.support.Api.messages;
+import static app.cruddur.messages.support.Api.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.MessageItem;
@@ -17,17 +18,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +45,7 @@ class ConcurrencyTest {
         andrew.token();
         bayko.token();
 
-        List<String> groupsSeen = race(N, i -> post(i % 3 == 2 ? bayko : andrew,
+        List<String> groupsSeen = Race.of(N, i -> post(i % 3 == 2 ? bayko : andrew,
                 Map.of("message", "race " + i, "handle", (i % 3 == 2 ? andrew : bayko).handle())).getString("message_group_uuid"));
 
         assertEquals(1, Set.copyOf(groupsSeen).size(), "conversations created: " + Set.copyOf(groupsSeen));
@@ -88,7 +83,7 @@ class ConcurrencyTest {
         UUID group = UUID.fromString(post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid"));
         Instant instant = Instant.parse("2025-06-01T12:00:00.000001Z");
 
-        List<MessageItem> stored = race(N, i -> repository.append(message(group, i % 2 == 0 ? a : b, instant, "same " + i),
+        List<MessageItem> stored = Race.of(N, i -> repository.append(message(group, i % 2 == 0 ? a : b, instant, "same " + i),
                 Optional.empty()).await().atMost(Duration.ofSeconds(20)));
 
         assertEquals(N, stored.stream().map(MessageItem::createdAt).distinct().count());
@@ -99,34 +94,5 @@ class ConcurrencyTest {
 
     private static MessageItem message(UUID group, TestUser sender, Instant at, String text) {
         return new MessageItem(group, at, UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
-    }
-
-    interface Task<T> {
-        T run(int i) throws Exception;
-    }
-
-    /** Runs n tasks that all start at the same moment and returns their results. */
-    static <T> List<T> race(int n, Task<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<T> call = () -> {
-                    start.await();
-                    return task.run(index);
-                };
-                futures.add(pool.submit(call));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -1,13 +1,14 @@
 package app.cruddur.messages.conversation;
 
-import static app.cruddur.messages.conversation.MessagingContractTest.groups;
-import static app.cruddur.messages.conversation.MessagingContractTest.messages;
-import static app.cruddur.messages.conversation.MessagingContractTest.post;
+import static app.cruddur.messages.support.Api.groups;
+import static app.cruddur.messages.support.Api.messages;
+import static app.cruddur.messages.support.Api.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.user.UserRepository;
@@ -73,7 +74,7 @@ class IdempotencyTest {
         Map<String, String> body = Map.of("message", "retry storm", "message_group_uuid", group);
         alice.token();
 
-        List<String> uuids = ConcurrencyTest.race(8, i -> send(alice, key, body).then().statusCode(200).extract().path("uuid"));
+        List<String> uuids = Race.of(8, i -> send(alice, key, body).then().statusCode(200).extract().path("uuid"));
 
         assertEquals(1, Set.copyOf(uuids).size());
         assertEquals(List.of("open", "retry storm"), texts(group));

@@ -1,6 +1,6 @@
 package app.cruddur.messages.conversation;
 
-import static app.cruddur.messages.conversation.MessagingContractTest.post;
+import static app.cruddur.messages.support.Api.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,8 @@
 package app.cruddur.messages.conversation;
 
-import static app.cruddur.messages.conversation.MessagingContractTest.groups;
-import static app.cruddur.messages.conversation.MessagingContractTest.messages;
-import static app.cruddur.messages.conversation.MessagingContractTest.post;
+import static app.cruddur.messages.support.Api.groups;
+import static app.cruddur.messages.support.Api.messages;
+import static app.cruddur.messages.support.Api.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;

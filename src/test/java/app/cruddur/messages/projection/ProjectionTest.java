@@ -1,0 +1,247 @@
+package app.cruddur.messages.projection;
+
+import static app.cruddur.messages.support.Api.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.projection.consumer.StreamConsumer;
+import app.cruddur.messages.support.Await;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Race;
+import app.cruddur.messages.support.TestUsers;
+import app.cruddur.messages.support.TestUsers.TestUser;
+import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.Keys;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.user.UserRepository;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
+
+/** Pattern E against DynamoDB Local: the stream keeps both members' group rows on the newest message. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class ProjectionTest {
+
+    @Inject
+    UserRepository users;
+    @Inject
+    DynamoDbAsyncClient dynamo;
+    @Inject
+    DynamoDbStreamsAsyncClient streams;
+    @Inject
+    MessagesConfig config;
+    @Inject
+    MessageGroupProjector projector;
+    @Inject
+    StreamConsumer consumer;
+
+    @AfterEach
+    void consumerRunsAgain() {
+        consumer.start();
+    }
+
+    @Test
+    void aReplyReachesBothMembersListsWithinTwoSeconds() {
+        TestUser a = TestUsers.register(users, "proj");
+        TestUser b = TestUsers.register(users, "proj");
+        String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
+        var reply = post(b, Map.of("message", "the reply", "message_group_uuid", group));
+
+        awaitWithin(Duration.ofSeconds(2), () -> shows(a, group, "the reply", reply.getString("created_at"))
+                && shows(b, group, "the reply", reply.getString("created_at")));
+    }
+
+    @Test
+    void duplicatedAndShuffledBatchesOfRealRecordsConvergeAndNeverMoveBackwards() {
+        consumer.stop();
+        TestUser a = TestUsers.register(users, "shuf");
+        TestUser b = TestUsers.register(users, "shuf");
+        String group = post(a, Map.of("message", "m0", "handle", b.handle())).getString("message_group_uuid");
+        for (int i = 1; i < 15; i++) {
+            post(i % 2 == 0 ? a : b, Map.of("message", "m" + i, "message_group_uuid", group));
+        }
+        List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), Keys.messagePk(UUID.fromString(group)));
+        assertEquals(15, records.size());
+        assertEquals("m0", row(a, group).orElseThrow().message(), "the consumer is stopped: nothing moved yet");
+
+        Random random = new Random(42);
+        List<StreamChange> replay = new ArrayList<>(records);
+        replay.addAll(records.subList(0, 7));
+        replay.addAll(records.subList(10, 15));
+        Collections.shuffle(replay, random);
+        Map<UUID, String> lastSeen = new java.util.HashMap<>();
+        int from = 0;
+        while (from < replay.size()) {
+            int to = Math.min(replay.size(), from + 1 + random.nextInt(6));
+            var outcome = projector.apply(replay.subList(from, to)).await().atMost(Duration.ofSeconds(20));
+            assertEquals(List.of(), outcome.failedSequenceNumbers());
+            for (TestUser member : List.of(a, b)) {
+                String sk = row(member, group).orElseThrow().sk();
+                String before = lastSeen.getOrDefault(member.uuid(), "");
+                assertTrue(sk.compareTo(before) >= 0, "moved backwards: " + sk + " < " + before);
+                lastSeen.put(member.uuid(), sk);
+            }
+            from = to;
+        }
+        MessageItem newest = MessageItem.from(records.get(records.size() - 1).newImage());
+        for (TestUser member : List.of(a, b)) {
+            GroupRowItem row = row(member, group).orElseThrow();
+            assertEquals("m14", row.message());
+            assertEquals(newest.createdAt(), row.lastReplyAt());
+            assertEquals(1, rowsOf(member, group));
+        }
+    }
+
+    @Test
+    void recordsItDoesNotKnowAreIgnoredAndAPoisonedMessageIsReportedWhileTheRestApply() {
+        TestUser a = TestUsers.register(users, "mix");
+        TestUser b = TestUsers.register(users, "mix");
+        String group = post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid");
+        consumer.stop();
+        var reply = post(b, Map.of("message", "applied despite poison", "message_group_uuid", group));
+        List<StreamChange> real = StreamRecords.withPk(dynamo, streams, table(), Keys.messagePk(UUID.fromString(group)));
+        StreamChange replyRecord = real.get(real.size() - 1);
+
+        Map<String, AttributeValue> poisoned = new java.util.HashMap<>(replyRecord.newImage());
+        poisoned.put(MessagesTable.SK, AttributeValue.fromS("yesterday"));
+        List<StreamChange> batch = List.of(
+                new StreamChange("REMOVE", "1", null),
+                new StreamChange("MODIFY", "2", replyRecord.newImage()),
+                new StreamChange("INSERT", "3", Map.of("pk", AttributeValue.fromS("GRP#" + a.uuid()), "sk", AttributeValue.fromS("x"))),
+                new StreamChange("INSERT", "4", Map.of("pk", AttributeValue.fromS("CONV#" + group))),
+                new StreamChange("INSERT", "5", Map.of("other", AttributeValue.fromS("?"))),
+                new StreamChange("INSERT", "6", poisoned),
+                replyRecord);
+
+        var outcome = projector.apply(batch).await().atMost(Duration.ofSeconds(20));
+
+        assertEquals(List.of("6"), outcome.failedSequenceNumbers());
+        assertTrue(shows(a, group, "applied despite poison", reply.getString("created_at")));
+        assertTrue(shows(b, group, "applied despite poison", reply.getString("created_at")));
+    }
+
+    @Test
+    void concurrentSendersNeverMoveARowBackwards() throws Exception {
+        TestUser a = TestUsers.register(users, "conc");
+        TestUser b = TestUsers.register(users, "conc");
+        String group = post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid");
+        a.token();
+        b.token();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Thread watcher = new Thread(() -> {
+            while (sending.get()) {
+                row(a, group).ifPresent(row -> seen.add(row.sk()));
+                Await.pause();
+            }
+        });
+        watcher.start();
+        List<String> sent = Race.of(4, i -> {
+            String last = null;
+            for (int n = 0; n < 8; n++) {
+                last = post(i % 2 == 0 ? a : b, Map.of("message", "c" + i + "-" + n, "message_group_uuid", group))
+                        .getString("created_at");
+            }
+            return last;
+        });
+        String newest = Collections.max(sent);
+        awaitWithin(Duration.ofSeconds(5), () -> row(a, group).map(GroupRowItem::sk).orElse("").equals(newest)
+                && row(b, group).map(GroupRowItem::sk).orElse("").equals(newest));
+        sending.set(false);
+        watcher.join();
+
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).compareTo(seen.get(i - 1)) >= 0, "moved back from " + seen.get(i - 1) + " to " + seen.get(i));
+        }
+        assertEquals(1, rowsOf(a, group));
+        assertEquals(1, rowsOf(b, group));
+    }
+
+    @Test
+    void aRestartedConsumerResumesFromItsCheckpointWithNothingLostOrDuplicated() throws Exception {
+        TestUser a = TestUsers.register(users, "rst");
+        List<TestUser> others = List.of(TestUsers.register(users, "rst"), TestUsers.register(users, "rst"), TestUsers.register(users, "rst"));
+        List<String> groups = new ArrayList<>();
+        for (TestUser other : others) {
+            groups.add(post(a, Map.of("message", "open", "handle", other.handle())).getString("message_group_uuid"));
+        }
+        a.token();
+        List<String> lastTimes = Race.of(3, i -> {
+            String last = null;
+            for (int n = 0; n < 12; n++) {
+                if (i == 0 && n == 4) {
+                    consumer.stop();
+                }
+                if (i == 0 && n == 9) {
+                    consumer.start();
+                }
+                last = post(n % 2 == 0 ? a : others.get(i), Map.of("message", "r" + n, "message_group_uuid", groups.get(i)))
+                        .getString("created_at");
+            }
+            return last;
+        });
+
+        awaitWithin(Duration.ofSeconds(5), () -> {
+            for (int i = 0; i < 3; i++) {
+                if (!shows(a, groups.get(i), "r11", lastTimes.get(i)) || !shows(others.get(i), groups.get(i), "r11", lastTimes.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        List<GroupRowItem> all = query(Keys.groupRowPk(a.uuid()));
+        assertEquals(3, all.size(), "one row per conversation: " + all);
+        for (TestUser other : others) {
+            assertEquals(1, query(Keys.groupRowPk(other.uuid())).size());
+        }
+        assertFalse(consumer.lastError().isPresent() && !consumer.running());
+    }
+
+    private boolean shows(TestUser owner, String group, String message, String createdAt) {
+        return row(owner, group).map(row -> row.message().equals(message) && row.sk().equals(createdAt)).orElse(false);
+    }
+
+    private Optional<GroupRowItem> row(TestUser owner, String group) {
+        return query(Keys.groupRowPk(owner.uuid())).stream()
+                .filter(row -> row.messageGroupUuid().toString().equals(group))
+                .findFirst();
+    }
+
+    private long rowsOf(TestUser owner, String group) {
+        return query(Keys.groupRowPk(owner.uuid())).stream().filter(row -> row.messageGroupUuid().toString().equals(group)).count();
+    }
+
+    private List<GroupRowItem> query(String pk) {
+        return dynamo.query(AccessPatterns.groupRowsNewestFirst(table(), Keys.groupRowOwnerOf(pk).orElseThrow(), Optional.empty(), 100))
+                .join().items().stream().map(GroupRowItem::from).toList();
+    }
+
+    private String table() {
+        return config.table().name();
+    }
+
+    private void awaitWithin(Duration deadline, BooleanSupplier condition) {
+        Await.until(deadline, condition, () -> "consumer running " + consumer.running() + ", last error "
+                + consumer.lastError().orElse("none"));
+    }
+}

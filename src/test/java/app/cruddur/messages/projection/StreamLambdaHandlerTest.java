@@ -1,0 +1,100 @@
+package app.cruddur.messages.projection;
+
+import static app.cruddur.messages.support.Api.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.projection.consumer.StreamConsumer;
+import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.TestUsers;
+import app.cruddur.messages.support.TestUsers.TestUser;
+import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.Timestamps;
+import app.cruddur.messages.user.UserRepository;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/** The Lambda handler, given a stream event in the documented JSON shape, read the way the Lambda Java runtime reads it. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class StreamLambdaHandlerTest {
+
+    @Inject
+    UserRepository users;
+    @Inject
+    DynamoDbAsyncClient dynamo;
+    @Inject
+    MessagesConfig config;
+    @Inject
+    StreamConsumer consumer;
+
+    @AfterEach
+    void consumerRunsAgain() {
+        consumer.start();
+    }
+
+    @Test
+    void appliesTheBatchAndReportsOnlyThePoisonedRecord() throws IOException {
+        TestUser a = TestUsers.register(users, "lam");
+        TestUser b = TestUsers.register(users, "lam");
+        String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
+        // The service's own consumer stays out of the way: only the handler moves rows here.
+        consumer.stop();
+        String replyAt = Timestamps.format(Instant.now().plus(1, ChronoUnit.MILLIS));
+        DynamodbEvent event = event(Map.of("${GROUP}", group, "${REPLY_AT}", replyAt, "${REPLY_UUID}", UUID.randomUUID().toString(),
+                "${SENDER_UUID}", b.uuid().toString(), "${SENDER_NAME}", b.displayName(), "${SENDER_HANDLE}", b.handle()));
+        StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex());
+
+        StreamsEventResponse response = handler.handleRequest(event, null);
+
+        assertEquals(List.of("111100000000000000000002"),
+                response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+        for (TestUser member : List.of(a, b)) {
+            GroupRowItem row = row(member, group);
+            assertEquals("answered through Lambda", row.message());
+            assertEquals(replyAt, row.sk());
+        }
+
+        // Lambda redelivers the batch from the failed record on: nothing changes, nothing moves back.
+        StreamsEventResponse again = handler.handleRequest(event, null);
+        assertEquals(1, again.getBatchItemFailures().size());
+        assertEquals(replyAt, row(a, group).sk());
+    }
+
+    private GroupRowItem row(TestUser owner, String group) {
+        List<GroupRowItem> rows = dynamo.query(AccessPatterns.groupRowsNewestFirst(config.table().name(), owner.uuid(), Optional.empty(), 100))
+                .join().items().stream().map(GroupRowItem::from)
+                .filter(row -> row.messageGroupUuid().toString().equals(group)).toList();
+        assertEquals(1, rows.size(), "one row per member and conversation");
+        return rows.get(0);
+    }
+
+    private static DynamodbEvent event(Map<String, String> values) throws IOException {
+        try (InputStream in = StreamLambdaHandlerTest.class.getResourceAsStream("/projection/dynamodb-stream-event.json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                json = json.replace(value.getKey(), value.getValue());
+            }
+            return LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamLambdaHandlerTest.class.getClassLoader())
+                    .fromJson(json);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package app.cruddur.messages.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Runs after packaging: the Lambda artifact holds no web stack and its handler runs on its own. */
+class LambdaArtifactIT {
+
+    private static final String EVENTS = "com.amazonaws.services.lambda.runtime.events.";
+    private static final List<String> FORBIDDEN = List.of(
+            "io/quarkus/", "io/vertx/", "io/netty/", "org/postgresql/", "jakarta/ws/", "org/jboss/resteasy/",
+            "app/cruddur/messages/conversation/", "app/cruddur/messages/localstack/", "app/cruddur/messages/user/");
+
+    @Test
+    void holdsTheProjectionAndNoWebStack() throws IOException {
+        Path jar = lambdaJar();
+        List<String> entries;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            entries = Collections.list(file.entries()).stream().map(entry -> entry.getName()).toList();
+        }
+        assertTrue(entries.contains("app/cruddur/messages/projection/lambda/StreamLambdaHandler.class"));
+        assertTrue(entries.contains("app/cruddur/messages/projection/GroupRowProjection.class"));
+        assertTrue(entries.contains("linux/x86_64/glibc/libaws-crt-jni.so"), "CRT natives for Lambda x86_64");
+        assertTrue(entries.contains("linux/armv8/glibc/libaws-crt-jni.so"), "CRT natives for Lambda arm64");
+        for (String entry : entries) {
+            for (String forbidden : FORBIDDEN) {
+                assertFalse(entry.startsWith(forbidden), "the Lambda artifact contains " + entry);
+            }
+            assertFalse(entry.startsWith("osx/") || entry.startsWith("windows/"), "natives Lambda never loads: " + entry);
+        }
+        System.out.printf("Lambda artifact %s: %.1f MB, %d entries%n", jar.getFileName(), Files.size(jar) / 1e6, entries.size());
+    }
+
+    @Test
+    void theHandlerRunsFromTheArtifactAloneAndReportsAPoisonedRecord() throws Exception {
+        Path jar = lambdaJar();
+        long start = System.nanoTime();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            // As in Lambda's runtime: service lookups (Mutiny's, the SDK's) see the function's jar only.
+            Thread.currentThread().setContextClassLoader(loader);
+            Class<?> handlerClass = loader.loadClass("app.cruddur.messages.projection.lambda.StreamLambdaHandler");
+            Object handler = handlerClass.getConstructor().newInstance();
+            long constructed = System.nanoTime();
+
+            Class<?> eventClass = loader.loadClass(EVENTS + "DynamodbEvent");
+            Object event = eventClass.getConstructor().newInstance();
+            eventClass.getMethod("setRecords", List.class).invoke(event, List.of(
+                    record(loader, "REMOVE", "100", null),
+                    record(loader, "INSERT", "101", Map.of("pk", "MSG#" + UUID.randomUUID(), "sk", "not a time"))));
+            Method handle = handlerClass.getMethod("handleRequest", eventClass,
+                    loader.loadClass("com.amazonaws.services.lambda.runtime.Context"));
+            Object response = handle.invoke(handler, event, null);
+            long handled = System.nanoTime();
+
+            List<?> failures = (List<?>) response.getClass().getMethod("getBatchItemFailures").invoke(response);
+            assertEquals(1, failures.size());
+            assertEquals("101", failures.get(0).getClass().getMethod("getItemIdentifier").invoke(failures.get(0)));
+            System.out.printf("Lambda handler from the artifact alone: constructed in %d ms, first batch in %d ms%n",
+                    (constructed - start) / 1_000_000, (handled - constructed) / 1_000_000);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static Object record(ClassLoader loader, String eventName, String sequence, Map<String, String> image) throws Exception {
+        Class<?> recordClass = loader.loadClass(EVENTS + "DynamodbEvent$DynamodbStreamRecord");
+        Object record = recordClass.getConstructor().newInstance();
+        recordClass.getMethod("setEventName", String.class).invoke(record, eventName);
+        Class<?> streamRecordClass = loader.loadClass(EVENTS + "models.dynamodb.StreamRecord");
+        Object streamRecord = streamRecordClass.getConstructor().newInstance();
+        streamRecordClass.getMethod("setSequenceNumber", String.class).invoke(streamRecord, sequence);
+        if (image != null) {
+            Class<?> valueClass = loader.loadClass(EVENTS + "models.dynamodb.AttributeValue");
+            Map<String, Object> values = new java.util.HashMap<>();
+            for (Map.Entry<String, String> attribute : image.entrySet()) {
+                Object value = valueClass.getConstructor().newInstance();
+                valueClass.getMethod("setS", String.class).invoke(value, attribute.getValue());
+                values.put(attribute.getKey(), value);
+            }
+            streamRecordClass.getMethod("setNewImage", Map.class).invoke(streamRecord, values);
+        }
+        recordClass.getMethod("setDynamodb", streamRecordClass).invoke(record, streamRecord);
+        return record;
+    }
+
+    private static Path lambdaJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(path -> path.getFileName().toString().endsWith("-lambda.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("package first: target/*-lambda.jar"));
+        }
+    }
+}

@@ -4,6 +4,9 @@ import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.MessageGroupProjector;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Dynamo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
@@ -57,6 +59,8 @@ public class StreamConsumer {
     private final MessagesConfig config;
     private final Clock clock;
     private final Vertx vertx;
+    private final Counter applied;
+    private final Counter failures;
     private volatile Executor loop;
 
     private final Map<String, String> iterators = new ConcurrentHashMap<>();
@@ -72,7 +76,7 @@ public class StreamConsumer {
     private Duration pause = FIRST_PAUSE;
 
     public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
-                          MessageGroupProjector projector, MessagesConfig config, Clock clock, Vertx vertx) {
+                          MessageGroupProjector projector, MessagesConfig config, Clock clock, Vertx vertx, MeterRegistry metrics) {
         this.dynamo = dynamo;
         this.streams = streams;
         this.checkpoints = checkpoints;
@@ -80,6 +84,13 @@ public class StreamConsumer {
         this.config = config;
         this.clock = clock;
         this.vertx = vertx;
+        Gauge.builder("cruddur.stream.consumer.lag", lagMillis, AtomicLong::get)
+                .description("Age of the newest stream record when it was applied; 0 once the stream is drained")
+                .baseUnit("milliseconds")
+                .register(metrics);
+        this.applied = Counter.builder("cruddur.stream.consumer.records").description("Stream records applied").register(metrics);
+        this.failures = Counter.builder("cruddur.stream.consumer.failures").description("Polls that failed and were retried")
+                .register(metrics);
     }
 
     // After TableBootstrap and the dev seed (lower priorities run first), so that the table exists.
@@ -154,6 +165,7 @@ public class StreamConsumer {
                         },
                         failure -> {
                             lastError = Dynamo.unwrap(failure).toString();
+                            failures.increment();
                             // Start over from the checkpoints: the table (and its stream) may have been recreated.
                             iterators.clear();
                             streamArn = null;
@@ -182,7 +194,7 @@ public class StreamConsumer {
         // Continue on the consumer's event loop, not on the SDK's response threads, whose class
         // loader cannot create beans in dev and test mode.
         return stream().emitOn(loop).chain(arn -> checkpoints.load(arn).chain(saved -> {
-            List<Shard> ready = readyShards(saved);
+            List<Shard> ready = ShardOrder.ready(shards, saved);
             Uni<Boolean> round = Uni.createFrom().item(false);
             for (Shard shard : ready) {
                 round = round.chain(progressed -> pollShard(arn, shard, saved.get(shard.shardId()))
@@ -220,25 +232,6 @@ public class StreamConsumer {
                     String last = response.streamDescription().lastEvaluatedShardId();
                     return last == null ? Uni.createFrom().item(found) : describeShards(arn, last, found);
                 });
-    }
-
-    /** Unfinished shards whose parent is finished or gone (trimmed), parents first. */
-    private List<Shard> readyShards(Map<String, Checkpoint> saved) {
-        Set<String> known = shards.stream().map(Shard::shardId).collect(Collectors.toSet());
-        List<Shard> ready = new ArrayList<>();
-        for (Shard shard : shards) {
-            Checkpoint checkpoint = saved.get(shard.shardId());
-            if (checkpoint != null && checkpoint.finished()) {
-                continue;
-            }
-            String parent = shard.parentShardId();
-            boolean parentDone = parent == null || !known.contains(parent)
-                    || (saved.containsKey(parent) && saved.get(parent).finished());
-            if (parentDone) {
-                ready.add(shard);
-            }
-        }
-        return ready;
     }
 
     private Uni<Boolean> pollShard(String arn, Shard shard, Checkpoint checkpoint) {
@@ -310,6 +303,7 @@ public class StreamConsumer {
                     : Optional.of(records.get(records.size() - 1).dynamodb().sequenceNumber());
             records.stream().reduce((a, b) -> b).map(r -> r.dynamodb().approximateCreationDateTime())
                     .ifPresent(created -> lagMillis.set(Math.max(0, Duration.between(created, clock.instant()).toMillis())));
+            applied.increment(records.size());
             return checkpoints.save(arn, new Checkpoint(shardId, last, finished)).replaceWith(!records.isEmpty());
         });
     }

@@ -30,7 +30,7 @@ public final class ProjectionBenchmarkMain {
      */
     static final Duration IDLE_MINIMUM = Duration.ofMillis(400);
     static final Duration IDLE_SPREAD = Duration.ofMillis(250);
-    static final Duration CPU_WINDOW = Duration.ofSeconds(5);
+    static final Duration CPU_WINDOW = Duration.ofSeconds(10);
     static final int BURST = 100;
     static final int SMALL_BATCH = 10;
     /** The reference's projection per message: its PutItem, then per member a DeleteItem and a PutItem, each also in the GSI. */

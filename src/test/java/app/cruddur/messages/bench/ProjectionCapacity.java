@@ -110,7 +110,7 @@ final class ProjectionCapacity {
                     sender.uuid(), sender.displayName(), sender.handle());
             metered.putItem(AccessPatterns.putNewMessage(TABLE, last)).join();
             pending.add(new StreamChange(StreamChange.INSERT, Long.toString(++sequence), last.toItem()));
-            if (pending.size() == batch) {
+            if (pending.size() == batch || i == count - 1) {
                 GroupRowProjection.Outcome outcome = projection.apply(List.copyOf(pending)).await().atMost(Duration.ofSeconds(30));
                 if (!outcome.failedSequenceNumbers().isEmpty()) {
                     throw new IllegalStateException("the projection failed " + outcome.failedSequenceNumbers());

@@ -29,15 +29,14 @@ final class BenchEnvironment implements AutoCloseable {
     private final Path projectRoot;
     private final Path runDir;
     private final LocalStackProcess stack;
-    private final ServiceProcess service;
+    private ServiceProcess service;
+    private int serviceStarts;
     private final DynamoDbAsyncClient dynamo;
 
-    private BenchEnvironment(Path projectRoot, Path runDir, LocalStackProcess stack, ServiceProcess service,
-                             DynamoDbAsyncClient dynamo) {
+    private BenchEnvironment(Path projectRoot, Path runDir, LocalStackProcess stack, DynamoDbAsyncClient dynamo) {
         this.projectRoot = projectRoot;
         this.runDir = runDir;
         this.stack = stack;
-        this.service = service;
         this.dynamo = dynamo;
     }
 
@@ -47,6 +46,11 @@ final class BenchEnvironment implements AutoCloseable {
      * definition. DynamoDB Local keeps its data on disk as in the tests, or in memory as in dev mode.
      */
     static BenchEnvironment start(boolean withService, boolean dynamoDbInMemory) {
+        return start(withService ? Optional.of(Map.of()) : Optional.empty(), dynamoDbInMemory);
+    }
+
+    /** As {@link #start(boolean, boolean)}, the service started with these settings (environment variables) on top. */
+    static BenchEnvironment start(Optional<Map<String, String>> serviceSettings, boolean dynamoDbInMemory) {
         Path root = LocalStackSettings.findProjectRoot();
         Path benchDir = root.resolve("target").resolve("bench");
         removeStaleRuns(benchDir);
@@ -57,17 +61,37 @@ final class BenchEnvironment implements AutoCloseable {
         log("local stack ready in %.1f s (DynamoDB Local %s, data %s)", seconds(started), stack.dynamodbEndpoint(),
                 dynamoDbInMemory ? "in memory" : "on disk in " + root.relativize(run));
         DynamoDbAsyncClient dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint());
-        ServiceProcess service = null;
-        if (withService) {
-            started = System.nanoTime();
-            Path serviceLog = run.resolve("service.log");
-            service = ServiceProcess.start(root, stack, serviceLog);
-            log("service (quarkus-run.jar, prod profile) ready in %.1f s at %s, log in %s", seconds(started),
-                    service.baseUri(), root.relativize(serviceLog));
+        BenchEnvironment env = new BenchEnvironment(root, run, stack, dynamo);
+        if (serviceSettings.isPresent()) {
+            env.restartService(serviceSettings.get());
         } else {
             createTable(dynamo);
         }
-        return new BenchEnvironment(root, run, stack, service, dynamo);
+        return env;
+    }
+
+    /**
+     * Stops the service if it runs and starts it again with these settings on top, on the same stack
+     * and data (the migrations and the table are already there after the first start).
+     */
+    ServiceProcess restartService(Map<String, String> settings) {
+        stopService();
+        long started = System.nanoTime();
+        serviceStarts++;
+        Path serviceLog = runDir.resolve(serviceStarts == 1 ? "service.log" : "service-" + serviceStarts + ".log");
+        service = ServiceProcess.start(projectRoot, stack, serviceLog, settings);
+        log("service (quarkus-run.jar, prod profile%s) ready in %.1f s at %s, log in %s",
+                settings.isEmpty() ? "" : ", " + settings, seconds(started), service.baseUri(),
+                projectRoot.relativize(serviceLog));
+        return service;
+    }
+
+    /** Stops the service; the stack and its data stay. */
+    void stopService() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
     }
 
     LocalStackProcess stack() {
@@ -76,7 +100,7 @@ final class BenchEnvironment implements AutoCloseable {
 
     ServiceProcess service() {
         if (service == null) {
-            throw new IllegalStateException("started without the service");
+            throw new IllegalStateException("no service running (started without it, or stopped)");
         }
         return service;
     }
@@ -114,9 +138,7 @@ final class BenchEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        if (service != null) {
-            service.close();
-        }
+        stopService();
         dynamo.close();
         // The stack stops when this JVM exits (LocalStackProcess' shutdown hook); its data directory
         // is removed by the next run.

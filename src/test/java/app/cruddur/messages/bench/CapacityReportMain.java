@@ -191,9 +191,9 @@ public final class CapacityReportMain {
         rows.add(new String[] {pattern, what, operation, key, index, items, bytes, describe(consumed, unit)});
     }
 
-    /** Item sizes as DynamoDB counts them, approximately: attribute names plus values, for each item. */
+    /** The items' sizes ({@link ItemSizes}): the total, and the smallest and largest. */
     private static String bytes(List<Map<String, AttributeValue>> items) {
-        List<Integer> sizes = items.stream().map(CapacityReportMain::size).toList();
+        List<Integer> sizes = items.stream().map(ItemSizes::of).toList();
         int total = sizes.stream().mapToInt(Integer::intValue).sum();
         if (sizes.size() <= 1) {
             return Integer.toString(total);
@@ -201,34 +201,6 @@ public final class CapacityReportMain {
         int min = sizes.stream().mapToInt(Integer::intValue).min().orElse(0);
         int max = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
         return total + " (" + (min == max ? Integer.toString(min) : min + "–" + max) + " each)";
-    }
-
-    private static int size(Map<String, AttributeValue> item) {
-        int size = 0;
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            size += utf8(attribute.getKey()) + size(attribute.getValue());
-        }
-        return size;
-    }
-
-    private static int size(AttributeValue value) {
-        if (value.s() != null) {
-            return utf8(value.s());
-        }
-        if (value.n() != null) {
-            return value.n().length() / 2 + 1;
-        }
-        if (value.hasSs()) {
-            return value.ss().stream().mapToInt(CapacityReportMain::utf8).sum();
-        }
-        if (value.hasM()) {
-            return 3 + value.m().entrySet().stream().mapToInt(e -> utf8(e.getKey()) + size(e.getValue()) + 1).sum();
-        }
-        return 1;
-    }
-
-    private static int utf8(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** Total capacity units, then the table's and each index's share as DynamoDB reported them. */

@@ -32,6 +32,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log) {
+        return start(projectRoot, stack, log, Map.of());
+    }
+
+    /** As {@link #start(Path, LocalStackProcess, Path)}, with further settings (environment variables) on top. */
+    static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings) {
         Path jar = projectRoot.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
@@ -58,6 +63,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("COGNITO_APP_CLIENT_ID", stack.cognitoClientId());
         // The prod issuer is Cognito's AWS URL; the local pool issues tokens under its own.
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
+        env.putAll(settings);
         try {
             ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port));
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-stop"));

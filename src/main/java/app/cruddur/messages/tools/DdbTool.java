@@ -1,0 +1,182 @@
+package app.cruddur.messages.tools;
+
+import app.cruddur.messages.table.Dynamo;
+import app.cruddur.messages.table.MessagesTableAdmin;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The seed's DynamoDB scripts as commands of this project ({@code bin/ddb/*}): schema-load,
+ * list-tables, drop and scan, on the local stack or, with {@code prod}, on AWS. They reuse the
+ * service's table definition; no Quarkus start, so each answers in about a second.
+ */
+public final class DdbTool {
+
+    private final PrintStream out;
+    private final Function<String, String> confirm;
+
+    public DdbTool(PrintStream out, Function<String, String> confirm) {
+        this.out = out;
+        this.confirm = confirm;
+    }
+
+    public static void main(String[] args) {
+        DdbTool tool = new DdbTool(System.out, question -> {
+            System.out.print(question);
+            System.out.flush();
+            return System.console() == null ? "" : System.console().readLine();
+        });
+        System.exit(tool.run(List.of(args), System.getenv(), System.err));
+    }
+
+    /** Runs one command; returns the exit code. */
+    public int run(List<String> args, Map<String, String> env, PrintStream err) {
+        try {
+            if (args.isEmpty()) {
+                throw usage();
+            }
+            List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+            boolean prod = rest.remove("prod");
+            boolean yes = rest.remove("--yes");
+            ToolTarget target = ToolTarget.resolve(prod, env);
+            try (DynamoDbAsyncClient dynamo = target.dynamo()) {
+                switch (args.get(0)) {
+                    case "schema-load" -> schemaLoad(dynamo, target, rest);
+                    case "list-tables" -> listTables(dynamo, rest);
+                    case "drop" -> drop(dynamo, target, rest, yes);
+                    case "scan" -> scan(dynamo, target, rest);
+                    default -> throw usage();
+                }
+            }
+            return 0;
+        } catch (ToolException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            Throwable cause = Dynamo.unwrap(e);
+            boolean localDown = cause instanceof SdkClientException && !args.contains("prod");
+            err.println(localDown ? "the local stack is not answering (" + firstLine(cause.getMessage())
+                    + "); start it with ./mvnw quarkus:dev, or add prod to work against AWS" : describe(e));
+            return ToolException.FAILED;
+        }
+    }
+
+    private void schemaLoad(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest) {
+        noMoreArguments(rest);
+        MessagesTableAdmin admin = new MessagesTableAdmin(dynamo, target.tableName(), target.groupIndex());
+        MessagesTableAdmin.Outcome outcome = admin.ensureTable().await().indefinitely();
+        out.println(outcome == MessagesTableAdmin.Outcome.CREATED
+                ? "created table " + target.tableName() + " (GSI " + target.groupIndex() + ", stream NEW_IMAGE) in " + target.describe()
+                : "table " + target.tableName() + " already exists in " + target.describe());
+    }
+
+    private void listTables(DynamoDbAsyncClient dynamo, List<String> rest) {
+        noMoreArguments(rest);
+        String start = null;
+        do {
+            String from = start;
+            var page = dynamo.listTables(b -> b.exclusiveStartTableName(from)).join();
+            page.tableNames().forEach(out::println);
+            start = page.lastEvaluatedTableName();
+        } while (start != null);
+    }
+
+    private void drop(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest, boolean yes) {
+        if (rest.size() != 1) {
+            throw new ToolException(ToolException.USAGE, "usage: bin/ddb/drop TABLE [prod] [--yes]");
+        }
+        String table = rest.get(0);
+        if (target.prod() && !yes) {
+            String answer = confirm.apply("Delete table " + table + " in AWS and every item in it? Type the table name to confirm: ");
+            if (!table.equals(answer == null ? "" : answer.strip())) {
+                throw new ToolException(ToolException.FAILED, "not confirmed; nothing deleted");
+            }
+        }
+        try {
+            dynamo.deleteTable(b -> b.tableName(table)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ResourceNotFoundException) {
+                throw new ToolException(ToolException.FAILED, "no table " + table + " in " + target.describe());
+            }
+            throw e;
+        }
+        out.println("deleted table " + table + " in " + target.describe());
+    }
+
+    private void scan(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest) {
+        noMoreArguments(rest);
+        Map<String, AttributeValue> start = null;
+        long count = 0;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(b -> b.tableName(target.tableName()).exclusiveStartKey(from)).join();
+            for (Map<String, AttributeValue> item : page.items()) {
+                out.println(ItemText.of(item));
+                count++;
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        out.println(count + " items in " + target.tableName());
+    }
+
+    private static void noMoreArguments(List<String> rest) {
+        if (!rest.isEmpty()) {
+            throw new ToolException(ToolException.USAGE, "unexpected argument: " + rest.get(0));
+        }
+    }
+
+    private static ToolException usage() {
+        return new ToolException(ToolException.USAGE, "usage: ddb schema-load|list-tables|drop TABLE|scan [prod]");
+    }
+
+    /** One line for a failure of the SDK: what went wrong, without the stack. */
+    static String describe(Throwable failure) {
+        Throwable cause = Dynamo.unwrap(failure);
+        if (cause instanceof ResourceNotFoundException) {
+            return "no such table: " + firstLine(cause.getMessage());
+        }
+        if (cause instanceof DynamoDbException service) {
+            return "DynamoDB refused: " + (service.awsErrorDetails() == null ? firstLine(service.getMessage())
+                    : service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+        }
+        if (cause instanceof SdkClientException) {
+            return "DynamoDB is unreachable or the credentials are missing: " + firstLine(cause.getMessage());
+        }
+        return cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Items printed with sorted attribute names, so output is stable. */
+    static final class ItemText {
+        private ItemText() {
+        }
+
+        static String of(Map<String, AttributeValue> item) {
+            Map<String, String> sorted = new TreeMap<>();
+            item.forEach((name, value) -> sorted.put(name, value.s() != null ? value.s()
+                    : value.n() != null ? value.n()
+                    : value.hasSs() ? value.ss().toString()
+                    : value.hasM() ? "{" + value.m().size() + " attributes}"
+                    : value.toString()));
+            return sorted.toString();
+        }
+    }
+}

@@ -170,6 +170,11 @@ public final class LocalStackProcess {
         }
     }
 
+    /** Where the stack's parts listen, as in its coordinates file. */
+    public Map<String, Object> coordinates() {
+        return Map.copyOf(coordinates);
+    }
+
     /** The configuration that points the service at this stack. */
     public Map<String, String> serviceConfig() {
         String host = (String) coordinates.get("postgresHost");

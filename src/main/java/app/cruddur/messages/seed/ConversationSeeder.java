@@ -10,6 +10,7 @@ import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,16 @@ public class ConversationSeeder {
     private final BatchWriter batches;
     private final String table;
 
+    @Inject
     public ConversationSeeder(DynamoDbAsyncClient dynamo, MessagesConfig config) {
+        this(dynamo, config.table().name());
+    }
+
+    /** For the command-line seed, which runs without the service's configuration. */
+    public ConversationSeeder(DynamoDbAsyncClient dynamo, String table) {
         this.dynamo = dynamo;
         this.batches = BatchWriter.of(dynamo);
-        this.table = config.table().name();
+        this.table = table;
     }
 
     public Uni<Outcome> seed(Instant end) {

@@ -1,8 +1,15 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.seed.ConversationSeeder;
+import app.cruddur.messages.seed.SeedConversation;
+import app.cruddur.messages.seed.SeedUsers;
 import app.cruddur.messages.table.Dynamo;
 import app.cruddur.messages.table.MessagesTableAdmin;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The seed's DynamoDB scripts as commands of this project ({@code bin/ddb/*}): schema-load,
- * list-tables, drop and scan, on the local stack or, with {@code prod}, on AWS. They reuse the
+ * list-tables, drop, scan and seed, on the local stack or, with {@code prod}, on AWS. They reuse the
  * service's table definition; no Quarkus start, so each answers in about a second.
  */
 public final class DdbTool {
@@ -56,6 +63,7 @@ public final class DdbTool {
                     case "list-tables" -> listTables(dynamo, rest);
                     case "drop" -> drop(dynamo, target, rest, yes);
                     case "scan" -> scan(dynamo, target, rest);
+                    case "seed" -> seed(dynamo, target, env, rest);
                     default -> throw usage();
                 }
             }
@@ -114,6 +122,31 @@ public final class DdbTool {
         out.println("deleted table " + table + " in " + target.describe());
     }
 
+    /** The seed as dev mode writes it: the users in PostgreSQL, the conversation in DynamoDB. Repeatable. */
+    private void seed(DynamoDbAsyncClient dynamo, ToolTarget target, Map<String, String> env, List<String> rest) {
+        noMoreArguments(rest);
+        int added = 0;
+        try (Connection connection = Postgres.connect(target, env);
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO users (uuid, handle, display_name, email) VALUES (?, ?, ?, ?) ON CONFLICT (handle) DO NOTHING")) {
+            for (SeedUsers.SeedUser user : SeedUsers.ALL) {
+                insert.setObject(1, user.uuid());
+                insert.setString(2, user.handle());
+                insert.setString(3, user.displayName());
+                insert.setString(4, user.email());
+                added += insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw Postgres.failure(e);
+        }
+        out.println("users: " + added + " added, " + (SeedUsers.ALL.size() - added) + " already there"
+                + " (link them to Cognito with bin/db/update-cognito-user-ids)");
+        ConversationSeeder.Outcome outcome = new ConversationSeeder(dynamo, target.tableName()).seed(Instant.now())
+                .await().indefinitely();
+        out.println("conversation " + SeedConversation.MESSAGE_GROUP_UUID + ": "
+                + (outcome == ConversationSeeder.Outcome.SEEDED ? "written" : "already there") + " in " + target.describe());
+    }
+
     private void scan(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest) {
         noMoreArguments(rest);
         Map<String, AttributeValue> start = null;
@@ -137,7 +170,7 @@ public final class DdbTool {
     }
 
     private static ToolException usage() {
-        return new ToolException(ToolException.USAGE, "usage: ddb schema-load|list-tables|drop TABLE|scan [prod]");
+        return new ToolException(ToolException.USAGE, "usage: ddb schema-load|list-tables|drop TABLE|scan|seed [prod]");
     }
 
     /** One line for a failure of the SDK: what went wrong, without the stack. */

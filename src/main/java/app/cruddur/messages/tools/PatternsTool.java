@@ -10,7 +10,6 @@ import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.Uuids;
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,21 +152,7 @@ public final class PatternsTool {
     }
 
     private static UUID userUuid(ToolTarget target, Map<String, String> env, String handle) {
-        String url;
-        String user;
-        String password;
-        if (target.prod()) {
-            url = "jdbc:" + required(env, "POSTGRES_URL");
-            user = required(env, "POSTGRES_USER");
-            password = required(env, "POSTGRES_PASSWORD");
-        } else {
-            var local = target.local();
-            url = "jdbc:postgresql://" + local.path("postgresHost").asText() + ":" + local.path("postgresPort").asText() + "/"
-                    + local.path("postgresDatabase").asText();
-            user = local.path("postgresUser").asText();
-            password = local.path("postgresPassword").asText();
-        }
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        try (Connection connection = Postgres.connect(target, env);
              PreparedStatement query = connection.prepareStatement("SELECT uuid FROM users WHERE handle = ?")) {
             query.setString(1, handle);
             try (ResultSet rows = query.executeQuery()) {
@@ -177,15 +162,8 @@ public final class PatternsTool {
                 return (UUID) rows.getObject(1);
             }
         } catch (SQLException e) {
-            throw new ToolException(ToolException.FAILED, "PostgreSQL: " + e.getMessage().lines().findFirst().orElse(""));
+            throw Postgres.failure(e);
         }
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new ToolException(ToolException.USAGE, name + " is not set");
-        }
-        return value;
-    }
 }

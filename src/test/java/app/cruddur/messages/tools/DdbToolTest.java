@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.BatchWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import app.cruddur.messages.table.MessageItem;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ class DdbToolTest {
     static void localStack() throws Exception {
         new LocalStackTestResource().start();
         coordinates = Files.createTempFile("coordinates", ".json");
-        Files.writeString(coordinates, "{\"dynamodbEndpoint\":\"" + LocalStackProcess.current().dynamodbEndpoint() + "\"}");
+        new ObjectMapper().writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
     }
 
     @Test
@@ -95,6 +96,35 @@ class DdbToolTest {
         assertEquals(1, again.code);
         assertTrue(again.err.startsWith("no table " + table), again.err);
         assertEquals(1, again.err.lines().count(), "one line, no stack trace: " + again.err);
+    }
+
+    @Test
+    void seedWritesTheUsersAndTheConversationOnceAndNothingTheSecondTime() throws Exception {
+        run("schema-load");
+        Result first = run("seed");
+        assertEquals(0, first.code, first.err);
+        assertTrue(first.out.contains("conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399: written"), first.out);
+        long items = itemCount();
+        // 120 messages, 2 group rows, the pair and the conversation item.
+        assertEquals(124, items);
+        try (var connection = Postgres.connect(target(), env());
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM users WHERE handle IN ('andrewbrown', 'bayko', 'londo')")) {
+            rows.next();
+            assertEquals(3, rows.getInt(1));
+        }
+
+        Result second = run("seed");
+        assertEquals(0, second.code, second.err);
+        assertTrue(second.out.startsWith("users: 0 added, 3 already there"), second.out);
+        assertTrue(second.out.contains(": already there"), second.out);
+        assertEquals(items, itemCount());
+    }
+
+    private long itemCount() {
+        String out = run("scan").out;
+        List<String> lines = out.lines().toList();
+        return Long.parseLong(lines.get(lines.size() - 1).split(" ")[0]);
     }
 
     @Test

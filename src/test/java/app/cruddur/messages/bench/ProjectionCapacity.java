@@ -2,23 +2,19 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import app.cruddur.messages.projection.GroupRowProjection;
+import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.AccessPatterns;
-import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
-import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -57,8 +53,8 @@ final class ProjectionCapacity {
     private final MeteredDynamoDb metered;
     private final ConversationFixtures fixtures;
     private final GroupRowProjection projection;
-    /** Conversation members, kept as the service and the Lambda handler keep them. */
-    private final Map<UUID, Set<UUID>> members = new ConcurrentHashMap<>();
+    /** Conversation members, kept as the Lambda handler keeps them. */
+    private final StoredConversationMembers members;
     private Instant clock = Instant.now().minus(Duration.ofDays(1));
     private long sequence;
     private int users;
@@ -69,7 +65,8 @@ final class ProjectionCapacity {
         this.dynamo = dynamo;
         this.metered = new MeteredDynamoDb(dynamo);
         this.fixtures = new ConversationFixtures(dynamo, TABLE);
-        this.projection = new GroupRowProjection(metered, TABLE, LocalDynamoDb.GROUP_INDEX, this::membersOf);
+        this.members = new StoredConversationMembers(metered, TABLE, 10_000);
+        this.projection = new GroupRowProjection(metered, TABLE, LocalDynamoDb.GROUP_INDEX, members);
     }
 
     Report run(int burst, int smallBatch) {
@@ -93,7 +90,7 @@ final class ProjectionCapacity {
         NewConversation opened = fixtures.open(a, b, tick());
         UUID group = opened.conversation().messageGroupUuid();
         if (cached) {
-            members.put(group, opened.conversation().memberUuids());
+            members.remember(group, opened.conversation().memberUuids());
         }
         return new Conversation(group, List.of(a, b));
     }
@@ -132,22 +129,6 @@ final class ProjectionCapacity {
             throw new IllegalStateException("group rows of " + group + " at " + sks + ", expected both at " + last.sk());
         }
         groupRowBytes = rows.stream().mapToInt(ItemSizes::of).max().orElse(0);
-    }
-
-    private Uni<Optional<Set<UUID>>> membersOf(UUID group) {
-        Set<UUID> known = members.get(group);
-        if (known != null) {
-            return Uni.createFrom().item(Optional.of(known));
-        }
-        return Uni.createFrom().completionStage(() -> metered.getItem(AccessPatterns.conversation(TABLE, group)))
-                .map(response -> {
-                    if (!response.hasItem() || response.item().isEmpty()) {
-                        return Optional.<Set<UUID>>empty();
-                    }
-                    Set<UUID> found = ConversationItem.from(response.item()).memberUuids();
-                    members.put(group, found);
-                    return Optional.of(found);
-                });
     }
 
     /** Distinct, increasing message times, a millisecond apart. */

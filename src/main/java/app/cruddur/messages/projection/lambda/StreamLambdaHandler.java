@@ -1,22 +1,14 @@
 package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.GroupRowProjection;
-import app.cruddur.messages.table.AccessPatterns;
-import app.cruddur.messages.table.ConversationItem;
+import app.cruddur.messages.projection.StoredConversationMembers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.smallrye.mutiny.Uni;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -38,13 +30,6 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     private static final int MEMBER_CACHE_SIZE = 10_000;
 
     private final GroupRowProjection projection;
-    /** Members never change, so a warm Lambda keeps them. */
-    private final Map<UUID, Set<UUID>> members = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Set<UUID>> eldest) {
-            return size() > MEMBER_CACHE_SIZE;
-        }
-    });
 
     /** The constructor Lambda calls, once per execution environment. */
     public StreamLambdaHandler() {
@@ -53,7 +38,9 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     }
 
     public StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
-        this.projection = new GroupRowProjection(dynamo, table, groupIndex, group -> members(dynamo, table, group));
+        // Members never change, so a warm Lambda keeps them.
+        this.projection = new GroupRowProjection(dynamo, table, groupIndex,
+                new StoredConversationMembers(dynamo, table, MEMBER_CACHE_SIZE));
     }
 
     @Override
@@ -69,22 +56,6 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
                     + outcome.conversations() + ", failed " + failures.size());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
-    }
-
-    private Uni<Optional<Set<UUID>>> members(DynamoDbAsyncClient dynamo, String table, UUID group) {
-        Set<UUID> known = members.get(group);
-        if (known != null) {
-            return Uni.createFrom().item(Optional.of(known));
-        }
-        return Uni.createFrom().completionStage(() -> dynamo.getItem(AccessPatterns.conversation(table, group)))
-                .map(response -> {
-                    if (!response.hasItem() || response.item().isEmpty()) {
-                        return Optional.<Set<UUID>>empty();
-                    }
-                    Set<UUID> found = ConversationItem.from(response.item()).memberUuids();
-                    members.put(group, found);
-                    return Optional.of(found);
-                });
     }
 
     private static DynamoDbAsyncClient clientFromEnvironment() {

@@ -3,8 +3,8 @@ package app.cruddur.messages.health;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -77,28 +78,15 @@ class ReadinessTest {
     }
 
     private static void awaitReadiness(int status, Predicate<JsonPath> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = given().when().get("/q/health/ready");
-            if (last.statusCode() == status && condition.test(last.jsonPath())) {
-                return;
-            }
-            pause();
-        }
-        fail("readiness did not become " + status + " within 30 s; last: " + (last == null ? "none" : last.asString()));
+        AtomicReference<Response> last = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(30), () -> {
+            Response ready = given().when().get("/q/health/ready");
+            last.set(ready);
+            return ready.statusCode() == status && condition.test(ready.jsonPath());
+        }, () -> "readiness did not become " + status + "; last: " + (last.get() == null ? "none" : last.get().asString()));
     }
 
     private static String checkStatus(JsonPath json, String name) {
         return json.getString("checks.find { it.name == '" + name + "' }.status");
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

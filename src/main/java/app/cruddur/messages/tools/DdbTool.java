@@ -3,7 +3,6 @@ package app.cruddur.messages.tools;
 import app.cruddur.messages.seed.ConversationSeeder;
 import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.seed.SeedUsers;
-import app.cruddur.messages.table.Dynamo;
 import app.cruddur.messages.table.MessagesTableAdmin;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -16,10 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -68,15 +65,8 @@ public final class DdbTool {
                 }
             }
             return 0;
-        } catch (ToolException e) {
-            err.println(e.getMessage());
-            return e.exitCode();
         } catch (RuntimeException e) {
-            Throwable cause = Dynamo.unwrap(e);
-            boolean localDown = cause instanceof SdkClientException && !args.contains("prod");
-            err.println(localDown ? "the local stack is not answering (" + firstLine(cause.getMessage())
-                    + "); start it with ./mvnw quarkus:dev, or add prod to work against AWS" : describe(e));
-            return ToolException.FAILED;
+            return ToolException.report(e, args.contains("prod"), err);
         }
     }
 
@@ -171,30 +161,6 @@ public final class DdbTool {
 
     private static ToolException usage() {
         return new ToolException(ToolException.USAGE, "usage: ddb schema-load|list-tables|drop TABLE|scan|seed [prod]");
-    }
-
-    /** One line for a failure of the SDK: what went wrong, without the stack. */
-    static String describe(Throwable failure) {
-        Throwable cause = Dynamo.unwrap(failure);
-        if (cause instanceof ResourceNotFoundException) {
-            return "no such table: " + firstLine(cause.getMessage());
-        }
-        if (cause instanceof DynamoDbException service) {
-            return "DynamoDB refused: " + (service.awsErrorDetails() == null ? firstLine(service.getMessage())
-                    : service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
-        }
-        if (cause instanceof SdkClientException) {
-            return "DynamoDB is unreachable or the credentials are missing: " + firstLine(cause.getMessage());
-        }
-        return cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** Items printed with sorted attribute names, so output is stable. */

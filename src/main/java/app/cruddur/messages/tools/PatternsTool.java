@@ -2,7 +2,6 @@ package app.cruddur.messages.tools;
 
 import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.table.AccessPatterns;
-import app.cruddur.messages.table.Dynamo;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -72,15 +70,8 @@ public final class PatternsTool {
                 }
             }
             return 0;
-        } catch (ToolException e) {
-            err.println(e.getMessage());
-            return e.exitCode();
         } catch (RuntimeException e) {
-            Throwable cause = Dynamo.unwrap(e);
-            err.println(cause instanceof SdkClientException && !args.contains("prod")
-                    ? "the local stack is not answering; start it with ./mvnw quarkus:dev, or add prod to work against AWS"
-                    : DdbTool.describe(e));
-            return ToolException.FAILED;
+            return ToolException.report(e, args.contains("prod"), err);
         }
     }
 

@@ -1,5 +1,11 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.table.Dynamo;
+import java.io.PrintStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
 /** A failure a tool reports as one line and a non-zero exit code, never as a stack trace. */
 public class ToolException extends RuntimeException {
 
@@ -17,5 +23,42 @@ public class ToolException extends RuntimeException {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** Prints any failure of a tool as one line and returns its exit code. */
+    static int report(RuntimeException failure, boolean prod, PrintStream err) {
+        if (failure instanceof ToolException tool) {
+            err.println(tool.getMessage());
+            return tool.exitCode();
+        }
+        Throwable cause = Dynamo.unwrap(failure);
+        err.println(cause instanceof SdkClientException && !prod
+                ? "the local stack is not answering (" + firstLine(cause.getMessage())
+                        + "); start it with ./mvnw quarkus:dev, or add prod to work against AWS"
+                : describe(cause));
+        return FAILED;
+    }
+
+    /** One line for a failure of the SDK: what went wrong, without the stack. */
+    private static String describe(Throwable cause) {
+        if (cause instanceof ResourceNotFoundException) {
+            return "no such table: " + firstLine(cause.getMessage());
+        }
+        if (cause instanceof DynamoDbException service) {
+            return "DynamoDB refused: " + (service.awsErrorDetails() == null ? firstLine(service.getMessage())
+                    : service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+        }
+        if (cause instanceof SdkClientException) {
+            return "DynamoDB is unreachable or the credentials are missing: " + firstLine(cause.getMessage());
+        }
+        return cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

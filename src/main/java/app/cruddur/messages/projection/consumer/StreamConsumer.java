@@ -69,6 +69,8 @@ public class StreamConsumer {
     private volatile String streamArn;
     private volatile List<Shard> shards = List.of();
     private volatile Instant shardsReadAt = Instant.EPOCH;
+    /** The checkpoints as last read or written; loaded once per start, not on every poll. */
+    private volatile Map<String, Checkpoint> saved;
     private volatile Instant lastPoll;
     private volatile String lastError;
     private final AtomicLong lagMillis = new AtomicLong();
@@ -126,6 +128,7 @@ public class StreamConsumer {
         running = false;
         generation++;
         iterators.clear();
+        saved = null;
         streamArn = null;
         shards = List.of();
         shardsReadAt = Instant.EPOCH;
@@ -168,6 +171,7 @@ public class StreamConsumer {
                             failures.increment();
                             // Start over from the checkpoints: the table (and its stream) may have been recreated.
                             iterators.clear();
+                            saved = null;
                             streamArn = null;
                             shardsReadAt = Instant.EPOCH;
                             LOG.warnf("Stream consumer poll failed (retrying): %s", lastError);
@@ -193,7 +197,7 @@ public class StreamConsumer {
     private Uni<Boolean> poll() {
         // Continue on the consumer's event loop, not on the SDK's response threads, whose class
         // loader cannot create beans in dev and test mode.
-        return stream().emitOn(loop).chain(arn -> checkpoints.load(arn).chain(saved -> {
+        return stream().emitOn(loop).chain(arn -> checkpoints(arn).chain(saved -> {
             List<Shard> ready = ShardOrder.ready(shards, saved);
             Uni<Boolean> round = Uni.createFrom().item(false);
             for (Shard shard : ready) {
@@ -202,6 +206,29 @@ public class StreamConsumer {
             }
             return round;
         }));
+    }
+
+    private Uni<Map<String, Checkpoint>> checkpoints(String arn) {
+        Map<String, Checkpoint> known = saved;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return checkpoints.load(arn).map(loaded -> {
+            Map<String, Checkpoint> copy = new ConcurrentHashMap<>(loaded);
+            saved = copy;
+            return copy;
+        });
+    }
+
+    /** Writes a checkpoint and keeps the in-memory copy as the table now holds it (a missing sequence keeps the old one). */
+    private Uni<Void> save(String arn, Checkpoint checkpoint) {
+        return checkpoints.save(arn, checkpoint).invoke(() -> {
+            Map<String, Checkpoint> known = saved;
+            if (known != null) {
+                known.merge(checkpoint.shardId(), checkpoint, (old, now) -> new Checkpoint(now.shardId(),
+                        now.sequenceNumber().or(old::sequenceNumber), now.finished()));
+            }
+        });
     }
 
     private Uni<String> stream() {
@@ -248,7 +275,7 @@ public class StreamConsumer {
                     LOG.errorf("Shard %s was trimmed past its checkpoint: records older than 24 h are lost; "
                             + "continuing from the oldest record still there", shardId);
                     iterators.remove(shardId);
-                    return checkpoints.save(arn, new Checkpoint(shardId, Optional.empty(), false))
+                    return save(arn, new Checkpoint(shardId, Optional.empty(), false))
                             .chain(() -> trimHorizon(arn, shardId)).replaceWith(false);
                 });
     }
@@ -304,7 +331,7 @@ public class StreamConsumer {
             records.stream().reduce((a, b) -> b).map(r -> r.dynamodb().approximateCreationDateTime())
                     .ifPresent(created -> lagMillis.set(Math.max(0, Duration.between(created, clock.instant()).toMillis())));
             applied.increment(records.size());
-            return checkpoints.save(arn, new Checkpoint(shardId, last, finished)).replaceWith(!records.isEmpty());
+            return save(arn, new Checkpoint(shardId, last, finished)).replaceWith(!records.isEmpty());
         });
     }
 

@@ -49,4 +49,22 @@ public class CheckpointRepository {
                 .onFailure(failure -> !(failure instanceof PgException))
                 .transform(failure -> new DependencyUnavailableException("postgresql", failure));
     }
+
+    /**
+     * Forgets a shard's position, so that it is read again from its oldest record (after the stream
+     * trimmed the records past the checkpoint). {@link #save} cannot do this: it never clears a
+     * sequence number.
+     */
+    public Uni<Void> reset(String streamArn, String shardId) {
+        return pool.preparedQuery("""
+                        INSERT INTO stream_checkpoints (stream_arn, shard_id, sequence_number, finished, updated_at)
+                        VALUES ($1, $2, NULL, false, now())
+                        ON CONFLICT (stream_arn, shard_id) DO UPDATE
+                        SET sequence_number = NULL, finished = false, updated_at = now()
+                        """)
+                .execute(Tuple.of(streamArn, shardId))
+                .replaceWithVoid()
+                .onFailure(failure -> !(failure instanceof PgException))
+                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+    }
 }

@@ -275,7 +275,13 @@ public class StreamConsumer {
                     LOG.errorf("Shard %s was trimmed past its checkpoint: records older than 24 h are lost; "
                             + "continuing from the oldest record still there", shardId);
                     iterators.remove(shardId);
-                    return save(arn, new Checkpoint(shardId, Optional.empty(), false))
+                    return checkpoints.reset(arn, shardId)
+                            .invoke(() -> {
+                                Map<String, Checkpoint> known = saved;
+                                if (known != null) {
+                                    known.put(shardId, new Checkpoint(shardId, Optional.empty(), false));
+                                }
+                            })
                             .chain(() -> trimHorizon(arn, shardId)).replaceWith(false);
                 });
     }

@@ -23,8 +23,6 @@ final class CognitoLocalServer {
 
     static final String POOL_NAME = "cruddur-local";
     static final String CLIENT_NAME = "cruddur-web";
-    /** The password of every local user: the pool exists only on a developer's machine. */
-    static final String LOCAL_PASSWORD = "Cruddur-local-1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,48 +98,6 @@ final class CognitoLocalServer {
     /** Creates another app client in the pool (tests use it for tokens of a foreign client). */
     String createClient(String name) throws Exception {
         return findOrCreateClient(userPoolId, name);
-    }
-
-    /**
-     * Creates the user if the pool lacks it, with {@code preferred_username} = the handle and a
-     * known password, and returns its {@code sub}.
-     */
-    String ensureUser(String handle, String email, String name) throws Exception {
-        JsonNode existing = findUser(handle);
-        if (existing == null) {
-            call("AdminCreateUser", Map.of("UserPoolId", userPoolId, "Username", handle, "MessageAction", "SUPPRESS",
-                    "UserAttributes", List.of(
-                            Map.of("Name", "preferred_username", "Value", handle),
-                            Map.of("Name", "email", "Value", email),
-                            Map.of("Name", "email_verified", "Value", "true"),
-                            Map.of("Name", "name", "Value", name))));
-            call("AdminSetUserPassword", Map.of("UserPoolId", userPoolId, "Username", handle,
-                    "Password", LOCAL_PASSWORD, "Permanent", true));
-            existing = findUser(handle);
-        }
-        for (JsonNode attribute : existing.path("Attributes")) {
-            if ("sub".equals(attribute.path("Name").asText())) {
-                return attribute.path("Value").asText();
-            }
-        }
-        throw new IllegalStateException("user " + handle + " has no sub");
-    }
-
-    /** Signs the user in with the app client (or another client) and returns the token response. */
-    JsonNode signIn(String username, String client) throws Exception {
-        return call("InitiateAuth", Map.of("ClientId", client == null ? clientId : client,
-                "AuthFlow", "USER_PASSWORD_AUTH",
-                "AuthParameters", Map.of("USERNAME", username, "PASSWORD", LOCAL_PASSWORD)))
-                .path("AuthenticationResult");
-    }
-
-    private JsonNode findUser(String username) throws Exception {
-        for (JsonNode user : call("ListUsers", Map.of("UserPoolId", userPoolId)).path("Users")) {
-            if (username.equals(user.path("Username").asText())) {
-                return user;
-            }
-        }
-        return null;
     }
 
     private void installPackage() throws Exception {

@@ -65,9 +65,8 @@ final class LocalStack {
     }
 
     /**
-     * Handles one control command: {@code stop|start dynamodb|postgres}, {@code create-client NAME},
-     * {@code ensure-user HANDLE EMAIL DISPLAY NAME...} (replies the sub), {@code sign-in USERNAME [CLIENT]}
-     * (replies the token response as JSON).
+     * Handles one control command: {@code stop|start dynamodb|postgres}, {@code create-client NAME}
+     * (replies the client id). Users are created through Cognito's own API by the service's side.
      */
     String command(String line) throws Exception {
         String[] words = line.split("\\s+");
@@ -90,15 +89,6 @@ final class LocalStack {
             case "create-client" -> {
                 require(words.length == 2, line);
                 return cognito.createClient(words[1]);
-            }
-            case "ensure-user" -> {
-                require(words.length >= 4, line);
-                String name = String.join(" ", java.util.Arrays.copyOfRange(words, 3, words.length));
-                return cognito.ensureUser(words[1], words[2], name);
-            }
-            case "sign-in" -> {
-                require(words.length == 2 || words.length == 3, line);
-                return cognito.signIn(words[1], words.length == 3 ? words[2] : null).toString();
             }
             default -> throw new IllegalArgumentException("unknown command: " + line);
         }

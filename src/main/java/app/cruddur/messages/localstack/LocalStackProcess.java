@@ -1,13 +1,14 @@
 package app.cruddur.messages.localstack;
 
+import app.cruddur.messages.user.cognito.CognitoUserPool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
 public final class LocalStackProcess {
 
     static final String MBEAN = "app.cruddur:type=LocalStack";
+    /** Every user of the local pool has this password (bin/local-token uses it too); the pool exists only locally. */
+    public static final String LOCAL_PASSWORD = "Cruddur-local-1";
     private static final String READY = "LOCAL-STACK-READY ";
     private static final String FAILED = "LOCAL-STACK-FAILED ";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -156,18 +159,28 @@ public final class LocalStackProcess {
         return Path.of((String) coordinates.get("cognitoSigningKeyFile"));
     }
 
-    /** Creates the Cognito user when missing and returns its {@code sub}. */
+    /** The local Cognito's user pool. */
+    public CognitoUserPool cognitoPool() {
+        return CognitoUserPool.local(URI.create(cognitoEndpoint() + "/"), (String) coordinates.get("cognitoUserPoolId"));
+    }
+
+    /**
+     * Creates the Cognito user when missing (preferred_username = the handle, password
+     * {@link #LOCAL_PASSWORD}) and returns its {@code sub}.
+     */
     public String ensureCognitoUser(String handle, String email, String displayName) {
-        return command("ensure-user " + handle + " " + email + " " + displayName);
+        return ensureLocalUser(cognitoPool(), handle, email, displayName);
+    }
+
+    /** The same for any local pool (bin/db/setup works from the coordinates file, not from this JVM). */
+    public static String ensureLocalUser(CognitoUserPool pool, String handle, String email, String displayName) {
+        return pool.ensureUser(handle, Map.of("preferred_username", handle, "email", email, "email_verified", "true",
+                "name", displayName), LOCAL_PASSWORD).sub();
     }
 
     /** Signs a local user in and returns Cognito's AuthenticationResult (AccessToken, IdToken, ...). */
     public JsonNode signIn(String username, String clientId) {
-        try {
-            return JSON.readTree(command("sign-in " + username + (clientId == null ? "" : " " + clientId)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return cognitoPool().signIn(clientId == null ? cognitoClientId() : clientId, username, LOCAL_PASSWORD);
     }
 
     /** Where the stack's parts listen, as in its coordinates file. */

@@ -1,14 +1,7 @@
 package app.cruddur.messages.tools;
 
-import app.cruddur.messages.seed.ConversationSeeder;
-import app.cruddur.messages.seed.SeedConversation;
-import app.cruddur.messages.seed.SeedUsers;
 import app.cruddur.messages.table.MessagesTableAdmin;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,29 +105,10 @@ public final class DdbTool {
         out.println("deleted table " + table + " in " + target.describe());
     }
 
-    /** The seed as dev mode writes it: the users in PostgreSQL, the conversation in DynamoDB. Repeatable. */
     private void seed(DynamoDbAsyncClient dynamo, ToolTarget target, Map<String, String> env, List<String> rest) {
         noMoreArguments(rest);
-        int added = 0;
-        try (Connection connection = Postgres.connect(target, env);
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO users (uuid, handle, display_name, email) VALUES (?, ?, ?, ?) ON CONFLICT (handle) DO NOTHING")) {
-            for (SeedUsers.SeedUser user : SeedUsers.ALL) {
-                insert.setObject(1, user.uuid());
-                insert.setString(2, user.handle());
-                insert.setString(3, user.displayName());
-                insert.setString(4, user.email());
-                added += insert.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw Postgres.failure(e);
-        }
-        out.println("users: " + added + " added, " + (SeedUsers.ALL.size() - added) + " already there"
-                + " (link them to Cognito with bin/db/update-cognito-user-ids)");
-        ConversationSeeder.Outcome outcome = new ConversationSeeder(dynamo, target.tableName()).seed(Instant.now())
-                .await().indefinitely();
-        out.println("conversation " + SeedConversation.MESSAGE_GROUP_UUID + ": "
-                + (outcome == ConversationSeeder.Outcome.SEEDED ? "written" : "already there") + " in " + target.describe());
+        Seeding.seed(dynamo, target, env, out);
+        out.println("link the users to their Cognito users with bin/db/update-cognito-user-ids" + (target.prod() ? " prod" : ""));
     }
 
     private void scan(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest) {

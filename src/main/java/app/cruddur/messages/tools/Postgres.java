@@ -11,15 +11,24 @@ final class Postgres {
     private Postgres() {
     }
 
-    static Connection connect(ToolTarget target, Map<String, String> env) throws SQLException {
+    /** Where to connect and as whom. */
+    record Login(String jdbcUrl, String user, String password) {
+    }
+
+    static Login login(ToolTarget target, Map<String, String> env) {
         if (target.prod()) {
-            return DriverManager.getConnection("jdbc:" + required(env, "POSTGRES_URL"), required(env, "POSTGRES_USER"),
+            return new Login("jdbc:" + required(env, "POSTGRES_URL"), required(env, "POSTGRES_USER"),
                     required(env, "POSTGRES_PASSWORD"));
         }
         var local = target.local();
-        return DriverManager.getConnection("jdbc:postgresql://" + local.path("postgresHost").asText() + ":"
-                        + local.path("postgresPort").asText() + "/" + local.path("postgresDatabase").asText(),
+        return new Login("jdbc:postgresql://" + local.path("postgresHost").asText() + ":"
+                + local.path("postgresPort").asText() + "/" + local.path("postgresDatabase").asText(),
                 local.path("postgresUser").asText(), local.path("postgresPassword").asText());
+    }
+
+    static Connection connect(ToolTarget target, Map<String, String> env) throws SQLException {
+        Login login = login(target, env);
+        return DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
     }
 
     static ToolException failure(SQLException e) {

@@ -1,6 +1,8 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.table.Dynamo;
+import app.cruddur.messages.user.cognito.CognitoUserPool.CognitoException;
+import app.cruddur.messages.user.cognito.CognitoUserPool.CognitoUnreachableException;
 import java.io.PrintStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -32,15 +34,18 @@ public class ToolException extends RuntimeException {
             return tool.exitCode();
         }
         Throwable cause = Dynamo.unwrap(failure);
-        err.println(cause instanceof SdkClientException && !prod
+        err.println((cause instanceof SdkClientException || cause instanceof CognitoUnreachableException) && !prod
                 ? "the local stack is not answering (" + firstLine(cause.getMessage())
-                        + "); start it with ./mvnw quarkus:dev, or add prod to work against AWS"
+                        + "); start it with ./mvnw quarkus:dev or bin/local-stack, or add prod to work against AWS"
                 : describe(cause));
         return FAILED;
     }
 
     /** One line for a failure of the SDK: what went wrong, without the stack. */
     private static String describe(Throwable cause) {
+        if (cause instanceof CognitoException cognito) {
+            return "Cognito: " + cognito.getMessage();
+        }
         if (cause instanceof ResourceNotFoundException) {
             return "no such table: " + firstLine(cause.getMessage());
         }

@@ -1,5 +1,6 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.user.cognito.CognitoUserPool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
         Path file = Path.of(env.getOrDefault("CRUDDUR_LOCAL_COORDINATES", COORDINATES));
         if (!Files.exists(file)) {
             throw new ToolException(ToolException.FAILED, "no local stack: " + file
-                    + " is missing; start it with ./mvnw quarkus:dev (or add prod to work against AWS)");
+                    + " is missing; start it with ./mvnw quarkus:dev or bin/local-stack (or add prod to work against AWS)");
         }
         try {
             JsonNode coordinates = new ObjectMapper().readTree(file.toFile());
@@ -52,17 +53,39 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
                 // A command line wants an answer, not minutes of retries.
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
         if (prod) {
-            Region region;
-            try {
-                region = DefaultAwsRegionProviderChain.builder().build().getRegion();
-            } catch (RuntimeException e) {
-                throw new ToolException(ToolException.FAILED, "no AWS region: set AWS_REGION (or a profile's region)");
-            }
-            return builder.region(region).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
+            return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
         }
         return builder.region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .endpointOverride(URI.create(local.path("dynamodbEndpoint").asText()))
                 .build();
+    }
+
+    /**
+     * The Cognito user pool: the local stack's, or with {@code prod} COGNITO_USER_POOL_ID (as the
+     * service reads it) in the default region, signed with the default credential chain.
+     */
+    public CognitoUserPool cognito(Map<String, String> env) {
+        if (!prod) {
+            return CognitoUserPool.local(URI.create(local.path("cognitoEndpoint").asText() + "/"),
+                    local.path("cognitoUserPoolId").asText());
+        }
+        String poolId = env.get("COGNITO_USER_POOL_ID");
+        if (poolId == null || poolId.isBlank()) {
+            throw new ToolException(ToolException.USAGE, "COGNITO_USER_POOL_ID is not set");
+        }
+        Region region = region();
+        // The SDK's own variables for another endpoint (a VPC endpoint, say) are honoured here too.
+        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env.get("AWS_ENDPOINT_URL"));
+        return new CognitoUserPool(endpoint == null ? CognitoUserPool.awsEndpoint(region.id()) : URI.create(endpoint),
+                region.id(), DefaultCredentialsProvider.builder().build(), poolId);
+    }
+
+    private static Region region() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (RuntimeException e) {
+            throw new ToolException(ToolException.FAILED, "no AWS region: set AWS_REGION (or a profile's region)");
+        }
     }
 }

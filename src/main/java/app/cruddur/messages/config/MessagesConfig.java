@@ -3,6 +3,7 @@ package app.cruddur.messages.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The service's own settings. */
 @ConfigMapping(prefix = "cruddur.messages")
@@ -17,6 +18,8 @@ public interface MessagesConfig {
     Idempotency idempotency();
 
     StreamConsumer streamConsumer();
+
+    Dax dax();
 
     interface Table {
         /** The single table holding messages and conversation lists. */
@@ -70,5 +73,14 @@ public interface MessagesConfig {
         /** How long a retry with the same Idempotency-Key gets the first answer. */
         @WithDefault("24h")
         Duration retention();
+    }
+
+    interface Dax {
+        /**
+         * The DAX cluster's discovery endpoint ({@code dax://...} or {@code daxs://...}). When set, the
+         * eventually consistent reads (the conversation list and the message pages) go through DAX;
+         * consistent reads and all writes always go straight to DynamoDB.
+         */
+        Optional<String> endpoint();
     }
 }

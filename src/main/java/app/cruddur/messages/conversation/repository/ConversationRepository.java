@@ -3,6 +3,7 @@ package app.cruddur.messages.conversation.repository;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.AccessPatterns.NewConversationSlots;
+import app.cruddur.messages.table.CachedReads;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.Dynamo;
 import app.cruddur.messages.table.GroupRowItem;
@@ -41,11 +42,14 @@ public class ConversationRepository {
     private static final String TRANSACTION_CONFLICT = "TransactionConflict";
 
     private final DynamoDbAsyncClient dynamo;
+    /** Patterns A and B: DAX when configured. */
+    private final DynamoDbAsyncClient reads;
     private final String table;
     private final Clock clock;
 
-    public ConversationRepository(DynamoDbAsyncClient dynamo, MessagesConfig config, Clock clock) {
+    public ConversationRepository(DynamoDbAsyncClient dynamo, CachedReads cachedReads, MessagesConfig config, Clock clock) {
         this.dynamo = dynamo;
+        this.reads = cachedReads.client();
         this.table = config.table().name();
         this.clock = clock;
     }
@@ -157,7 +161,7 @@ public class ConversationRepository {
     }
 
     private <T> Uni<Page<T>> page(QueryRequest request, int limit, Function<Map<String, AttributeValue>, T> mapper) {
-        return Dynamo.call(() -> dynamo.query(request)).map(response -> {
+        return Dynamo.call(() -> reads.query(request)).map(response -> {
             List<Map<String, AttributeValue>> items = response.items();
             boolean older = items.size() > limit;
             List<Map<String, AttributeValue>> shown = older ? items.subList(0, limit) : items;

@@ -1,0 +1,136 @@
+package app.cruddur.messages.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What can be checked of docker/ without Docker: the compose file's environment resolves, under
+ * the prod profile and the service's own application.properties, to the containers it starts; its
+ * ports match docker/coordinates.json (what the tools and bin/local-token read) and the mounted
+ * Cognito pool; both images run as a non-root user with a health check on the service's port.
+ * That the JVM image's COPY sources exist after package is checked by {@link DockerImageIT}.
+ */
+class DockerFilesTest {
+
+    private static final Path DOCKER = Path.of("docker");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theComposeEnvironmentConfiguresTheServiceForItsContainers() throws IOException {
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
+        JsonNode messages = compose.path("services").path("messages");
+        Map<String, String> env = new HashMap<>();
+        messages.path("environment").fields().forEachRemaining(field -> env.put(field.getKey(), field.getValue().asText()));
+
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withProfile("prod")
+                .addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(Path.of("src/main/resources/application.properties").toUri().toURL(), 250))
+                .withSources(new EnvConfigSource(env, 300))
+                .build();
+
+        assertEquals("http://dynamodb:8000", value(config, "quarkus.dynamodb.endpoint-override"));
+        assertEquals("us-east-1", value(config, "quarkus.dynamodb.aws.region"));
+        assertEquals("cruddur-messages", value(config, "cruddur.messages.table.name"));
+        assertEquals("true", value(config, "cruddur.messages.table.create-if-missing"));
+        assertEquals("true", value(config, "cruddur.messages.stream-consumer.enabled"));
+        assertEquals("postgresql://postgres:5432/cruddur", value(config, "quarkus.datasource.reactive.url"));
+        assertEquals("jdbc:postgresql://postgres:5432/cruddur", value(config, "quarkus.datasource.jdbc.url"));
+        assertEquals("http://cognito:9229/local_cruddur", value(config, "quarkus.oidc.auth-server-url"));
+        assertEquals("http://localhost:9229/local_cruddur", value(config, "quarkus.oidc.token.issuer"));
+        assertEquals("cruddurwebclientlocal0001", value(config, "quarkus.oidc.client-id"));
+
+        // Every variable the compose file sets is one the service reads.
+        String properties = Files.readString(Path.of("src/main/resources/application.properties"));
+        for (String name : env.keySet()) {
+            boolean referenced = properties.contains("${" + name);
+            boolean mapsToAProperty = name.startsWith("QUARKUS_") || name.startsWith("CRUDDUR_");
+            boolean sdk = name.startsWith("AWS_");
+            assertTrue(referenced || mapsToAProperty || sdk, name + " is not read by the service");
+        }
+
+        // The containers the environment names exist, with the ports it uses.
+        JsonNode services = compose.path("services");
+        assertTrue(ports(services.path("dynamodb")).contains("8000:8000"));
+        assertTrue(ports(services.path("postgres")).contains("5433:5432"));
+        assertEquals("cruddur", services.path("postgres").path("environment").path("POSTGRES_DB").asText());
+        assertTrue(ports(services.path("cognito")).contains("9229:9229"));
+        assertTrue(ports(messages).contains("8080:8080"));
+        assertEquals("docker/Dockerfile.jvm", messages.path("build").path("dockerfile").asText());
+    }
+
+    @Test
+    void theCoordinatesFileDescribesTheComposeStack() throws IOException {
+        JsonNode coordinates = JSON.readTree(DOCKER.resolve("coordinates.json").toFile());
+        assertEquals("http://localhost:8000", coordinates.path("dynamodbEndpoint").asText());
+        assertEquals(5433, coordinates.path("postgresPort").asInt());
+        assertEquals("cruddur", coordinates.path("postgresDatabase").asText());
+        assertEquals("http://localhost:9229", coordinates.path("cognitoEndpoint").asText());
+
+        Path db = DOCKER.resolve("cognito/.cognito/db");
+        String poolId = coordinates.path("cognitoUserPoolId").asText();
+        JsonNode pool = JSON.readTree(db.resolve(poolId + ".json").toFile());
+        assertEquals(poolId, pool.path("Options").path("Id").asText());
+        JsonNode client = JSON.readTree(db.resolve("clients.json").toFile()).path("Clients").path(coordinates.path("cognitoClientId").asText());
+        assertEquals(poolId, client.path("UserPoolId").asText());
+        assertTrue(client.path("ExplicitAuthFlows").toString().contains("ALLOW_USER_PASSWORD_AUTH"), "bin/local-token signs in with a password");
+        assertEquals("http://localhost:9229",
+                JSON.readTree(DOCKER.resolve("cognito/.cognito/config.json").toFile()).path("TokenConfig").path("IssuerDomain").asText());
+        assertEquals(coordinates.path("cognitoEndpoint").asText() + "/" + poolId, coordinates.path("cognitoIssuer").asText());
+    }
+
+    @Test
+    void bothImagesRunAsANonRootUserWithAHealthCheckOnTheServicePort() throws IOException {
+        for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
+            String dockerfile = Files.readString(DOCKER.resolve(file));
+            List<String> users = matches(dockerfile, "(?m)^USER\\s+(\\S+)");
+            String finalUser = users.get(users.size() - 1);
+            assertFalse(finalUser.equals("root") || finalUser.equals("0"), file + " runs as " + finalUser);
+            assertTrue(dockerfile.contains("EXPOSE 8080"), file);
+            assertTrue(dockerfile.matches("(?s).*HEALTHCHECK .*curl -fsS http://localhost:8080/q/health/live.*"), file);
+        }
+        String nativeFile = Files.readString(DOCKER.resolve("Dockerfile.native"));
+        // The builder stage gets exactly what the build needs, and each of those exists.
+        for (String source : matches(nativeFile, "(?m)^COPY --chown=\\S+ (.+) /code/\\S*$")) {
+            for (String path : source.split("\\s+")) {
+                assertTrue(Files.exists(Path.of(path)), "Dockerfile.native copies " + path);
+            }
+        }
+        assertTrue(nativeFile.contains("-Dnative"));
+    }
+
+    private static String value(SmallRyeConfig config, String name) {
+        return config.getConfigValue(name).getValue();
+    }
+
+    private static String ports(JsonNode service) {
+        return service.path("ports").toString();
+    }
+
+    private static List<String> matches(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        List<String> found = new java.util.ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+}

@@ -2,6 +2,7 @@ package app.cruddur.messages.table;
 
 import app.cruddur.messages.config.MessagesConfig;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public class CachedReads {
     private final DynamoDbAsyncClient client;
     private final boolean dax;
 
+    @Inject
     public CachedReads(DynamoDbAsyncClient dynamo, MessagesConfig config) {
         this(select(config.dax().endpoint(), dynamo));
     }

@@ -65,8 +65,8 @@ public final class Network extends Construct {
      * The stream is not listed: stream reads go to the DynamoDB Streams endpoint, which a gateway
      * endpoint does not serve (and the event source mapping polls from outside the VPC).
      */
-    public void limitDynamoDbEndpointTo(String tableArn, String indexArns) {
-        PolicyStatement statement = Access.allow(Access.endpointActions(), tableArn, indexArns);
+    public void limitDynamoDbEndpointTo(String tableArn, String indexArn) {
+        PolicyStatement statement = Access.allow(Access.endpointActions(), tableArn, indexArn);
         statement.addPrincipals(new AnyPrincipal());
         dynamoDbEndpoint.addToPolicy(statement);
     }

@@ -152,7 +152,7 @@ public final class MessagesService extends Construct {
                         .logGroup(logGroup)
                         .streamPrefix(CONTAINER_NAME)
                         .build()))
-                // Uses curl from the image (the UBI-based Java images have it).
+                // Needs curl in the image (the UBI-based Java images have it).
                 .healthCheck(HealthCheck.builder()
                         .command(List.of("CMD-SHELL", "curl -fsS http://localhost:" + CONTAINER_PORT
                                 + LIVENESS_PATH + " || exit 1"))

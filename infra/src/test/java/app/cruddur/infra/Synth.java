@@ -72,7 +72,7 @@ final class Synth {
         if (defaults == null) {
             Map<String, Object> context = cdkJsonContext();
             context.putAll(requiredContext());
-            App app = new App(AppProps.builder().context(context).build());
+            App app = new App(AppProps.builder().context(context).outdir(outdir("defaults")).build());
             defaults = Template.fromStack(InfraApp.createStack(app));
         }
         return defaults;
@@ -90,7 +90,7 @@ final class Synth {
             context.put("natGateways", "3");
             context.put("maxTasks", "8");
             StackSettings settings = StackSettings.fromContext(context::get);
-            full = Template.fromStack(new MessagesStack(new App(), "Full", settings));
+            full = Template.fromStack(new MessagesStack(app("full"), "Full", settings));
         }
         return full;
     }
@@ -103,17 +103,26 @@ final class Synth {
             context.put("availabilityZones", "eu-west-1a, eu-west-1b");
             context.put("natGateways", 2);
             StackSettings settings = StackSettings.fromContext(context::get);
-            twoZones = Template.fromStack(new MessagesStack(new App(), "TwoZones", settings));
+            twoZones = Template.fromStack(new MessagesStack(app("two-zones"), "TwoZones", settings));
         }
         return twoZones;
+    }
+
+    /** An app writing its assembly under target/ rather than a new temporary directory per run. */
+    private static App app(String name) {
+        return new App(AppProps.builder().outdir(outdir(name)).build());
+    }
+
+    private static String outdir(String name) {
+        return Path.of("target", "cdk-test", name).toString();
     }
 
     /** A stand-in for the Lambda's jar: the tests must not need the service built. */
     static synchronized Path fakeJar() {
         if (jar == null) {
             try {
-                Path dir = Files.createTempDirectory("cruddur-infra-test");
-                jar = dir.resolve("projection-lambda.jar");
+                Path dir = Files.createDirectories(Path.of("target", "cdk-test"));
+                jar = dir.resolve("projection-lambda.jar").toAbsolutePath();
                 Files.write(jar, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

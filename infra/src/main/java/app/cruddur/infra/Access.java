@@ -1,0 +1,133 @@
+package app.cruddur.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.PolicyStatementProps;
+
+/**
+ * Every IAM action this stack grants, in one place. The constructs build their policy statements
+ * from these lists; the tests state the expected sets again, literally, so that widening one of
+ * them here fails a test instead of slipping through.
+ *
+ * <p>Why these and no more: each list names exactly the API calls the caller makes (see the
+ * service's {@code table/AccessPatterns.java} and the projection handler). IAM authorizes
+ * TransactWriteItems per contained action, so a transaction of Puts needs only
+ * {@code dynamodb:PutItem}, and one of Deletes and Puts {@code DeleteItem} and {@code PutItem}.
+ */
+public final class Access {
+
+    private Access() {
+    }
+
+    /** The service's calls on the table: membership and idempotency reads, pages, replies, readiness. */
+    public static final List<String> SERVICE_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:DescribeTable");
+
+    /** The service's calls on the group index. */
+    public static final List<String> SERVICE_INDEX_ACTIONS = List.of("dynamodb:Query");
+
+    /** The service's reads through the DAX cluster, when it is on (writes go straight to DynamoDB). */
+    public static final List<String> SERVICE_DAX_ACTIONS = List.of("dax:GetItem", "dax:Query");
+
+    /** The projection Lambda's calls on the table (its transactions hold only Deletes and Puts). */
+    public static final List<String> PROJECTOR_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem");
+
+    /** The projection Lambda's calls on the group index. */
+    public static final List<String> PROJECTOR_INDEX_ACTIONS = List.of("dynamodb:Query");
+
+    /** What the event source mapping needs on the stream itself (it polls as the function's role). */
+    public static final List<String> STREAM_READ_ACTIONS = List.of(
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator");
+
+    /**
+     * ListStreams, granted on {@code *}: the Service Authorization Reference lists no resource type
+     * for it (it lists the streams of the account and endpoint), so a statement scoped to a stream
+     * ARN would never match it.
+     */
+    public static final List<String> STREAM_LIST_ACTIONS = List.of("dynamodb:ListStreams");
+
+    /**
+     * The DAX cluster's own calls on the table: it learns the key schema with DescribeTable and
+     * fills its item and query caches with GetItem and Query. No writes: the service writes to
+     * DynamoDB directly, and no BatchGetItem or Scan: the service sends neither through DAX.
+     */
+    public static final List<String> DAX_TABLE_ACTIONS = List.of(
+            "dynamodb:DescribeTable",
+            "dynamodb:GetItem",
+            "dynamodb:Query");
+
+    /** The DAX cluster's calls on the group index (a Query sent through DAX to the index). */
+    public static final List<String> DAX_INDEX_ACTIONS = List.of("dynamodb:Query");
+
+    /**
+     * The table's customer-managed key, for principals reading or writing the table or its stream.
+     * DynamoDB decrypts the table key with the caller's permission and caches it; it does not call
+     * KMS per item, so neither Encrypt nor GenerateDataKey is needed. Always granted with the
+     * condition {@code kms:ViaService = dynamodb.<region>.amazonaws.com}: usable only through DynamoDB.
+     */
+    public static final List<String> TABLE_KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey");
+
+    /**
+     * The network interfaces of a Lambda function in a VPC (what AWSLambdaVPCAccessExecutionRole
+     * holds). Lambda requires {@code *} here: DescribeNetworkInterfaces and DescribeSubnets have no
+     * resource type, and the interfaces do not exist before Lambda creates them.
+     */
+    public static final List<String> LAMBDA_NETWORK_INTERFACE_ACTIONS = List.of(
+            "ec2:CreateNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeSubnets",
+            "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses");
+
+    /** Writing to an existing log group (created by the stack, so no CreateLogGroup). */
+    public static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
+
+    /** The event source mapping's on-failure destination (SQS-managed encryption: no KMS needed). */
+    public static final List<String> FAILURE_QUEUE_ACTIONS = List.of("sqs:SendMessage");
+
+    /** The ECS agent reading the database credentials for the container's secrets. */
+    public static final List<String> SECRET_READ_ACTIONS = List.of("secretsmanager:GetSecretValue");
+
+    /**
+     * What may pass through the VPC's DynamoDB gateway endpoint: the union of the calls made from
+     * inside the VPC (the service, the projection Lambda and the DAX cluster), on this table only.
+     */
+    public static List<String> endpointActions() {
+        return union(List.of(SERVICE_TABLE_ACTIONS, SERVICE_INDEX_ACTIONS, PROJECTOR_TABLE_ACTIONS,
+                PROJECTOR_INDEX_ACTIONS, DAX_TABLE_ACTIONS, DAX_INDEX_ACTIONS));
+    }
+
+    /** An Allow statement of {@code actions} on {@code resources}. */
+    public static PolicyStatement allow(List<String> actions, String... resources) {
+        return new PolicyStatement(PolicyStatementProps.builder()
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(List.of(resources))
+                .build());
+    }
+
+    /** {@link #TABLE_KEY_ACTIONS} on the table's key, usable only through DynamoDB in {@code region}. */
+    public static PolicyStatement tableKey(String keyArn, String region) {
+        return new PolicyStatement(PolicyStatementProps.builder()
+                .effect(Effect.ALLOW)
+                .actions(TABLE_KEY_ACTIONS)
+                .resources(List.of(keyArn))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "dynamodb." + region + ".amazonaws.com")))
+                .build());
+    }
+
+    private static List<String> union(List<List<String>> lists) {
+        return lists.stream().flatMap(List::stream).distinct().sorted().toList();
+    }
+}

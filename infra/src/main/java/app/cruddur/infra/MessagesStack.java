@@ -1,0 +1,84 @@
+package app.cruddur.infra;
+
+import app.cruddur.infra.audit.Audit;
+import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.network.Network;
+import app.cruddur.infra.projection.StreamProjector;
+import app.cruddur.infra.service.MessagesService;
+import app.cruddur.infra.table.MessagesTable;
+import app.cruddur.infra.users.Users;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.Validations;
+import software.constructs.Construct;
+
+/**
+ * Cruddur Messages on AWS: the table, the VPC, the service on Fargate, the stream projection
+ * Lambda, optionally DAX, the Cognito users, and the audit trail and rules of the table.
+ */
+public final class MessagesStack extends Stack {
+
+    private final List<String> zones;
+
+    public MessagesStack(Construct scope, String id, StackSettings settings) {
+        super(scope, id, StackProps.builder()
+                .env(Environment.builder().account(settings.account()).region(settings.region()).build())
+                .description("Cruddur Messages: direct messages on DynamoDB, served from ECS/Fargate")
+                .build());
+        this.zones = settings.availabilityZones();
+        Tags.of(this).add("app", "cruddur-messages");
+        Validations.of(this).acknowledge(Acknowledgment.builder()
+                .id("CloudFormation-Validate::W3010")
+                .reason("The zones are named in the settings on purpose: synthesis makes no lookups")
+                .build());
+
+        MessagesTable table = new MessagesTable(this, "Messages", settings.tableName());
+
+        Network network = new Network(this, "Network", zones.size(), settings.natGateways());
+        network.limitDynamoDbEndpointTo(table.tableArn(), table.groupIndexArn());
+
+        Users users = new Users(this, "Users", settings);
+
+        Optional<Dax> dax = settings.daxEnabled()
+                ? Optional.of(new Dax(this, "Dax", network.vpc(), table, settings.daxClusterName(),
+                        settings.daxNodeType()))
+                : Optional.empty();
+
+        MessagesService service = new MessagesService(this, "Service", settings, network.vpc(), table, users, dax);
+
+        StreamProjector projector = new StreamProjector(this, "Projection", network.vpc(), table,
+                settings.lambdaJarPath(), settings.dynamodbPrefixListId());
+
+        new Audit(this, "Audit", table, settings.tableName() + "-data-events");
+
+        output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),
+                "DNS name of the service's load balancer");
+        output("TableName", table.tableName(), "The messages table");
+        output("TableStreamArn", table.streamArn(), "The table's stream (read by the projection Lambda)");
+        output("UserPoolId", users.userPoolId(), "Cognito user pool (COGNITO_USER_POOL_ID)");
+        output("UserPoolClientId", users.userPoolClientId(), "Cognito app client (COGNITO_APP_CLIENT_ID)");
+        output("ProjectionFailureQueueUrl", projector.failureQueue().getQueueUrl(),
+                "Stream records the projection gave up on");
+        dax.ifPresent(d -> output("DaxEndpoint", d.discoveryEndpointUrl(), "DAX discovery endpoint (DAX_ENDPOINT)"));
+    }
+
+    /**
+     * The zones come from the settings instead of a context lookup, so synthesis needs no AWS
+     * credentials and always gives the same template.
+     */
+    @Override
+    public List<String> getAvailabilityZones() {
+        return zones;
+    }
+
+    private void output(String id, String value, String description) {
+        new CfnOutput(this, id, CfnOutputProps.builder().value(value).description(description).build());
+    }
+}

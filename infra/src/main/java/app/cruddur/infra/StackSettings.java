@@ -1,0 +1,223 @@
+package app.cruddur.infra;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The stack's settings, read once from the CDK context (cdk.json, cdk.context.json, {@code -c key=value})
+ * with defaults. Tests build them from a plain map with {@link #fromContext(Function)}.
+ *
+ * @param account                the AWS account to deploy to
+ * @param region                 the region
+ * @param availabilityZones      the zones the VPC spans (given, not looked up, so synthesis needs no AWS call)
+ * @param tableName              the DynamoDB table's name
+ * @param natGateways            NAT gateways for the private subnets (1 saves cost; one per zone survives a zone outage)
+ * @param imageRepository        the ECR repository of the service's image
+ * @param imageTag               the image tag to run (an immutable tag, e.g. the commit)
+ * @param taskCpu                Fargate CPU units of a task
+ * @param taskMemoryMiB          Fargate memory of a task
+ * @param minTasks               fewest running tasks (at least two, in two zones)
+ * @param maxTasks               most running tasks under load
+ * @param databaseSecretArn      complete ARN of the Secrets Manager secret with {@code username} and {@code password}
+ * @param postgresUrl            {@code postgresql://HOST:PORT/DBNAME}, as the service reads it
+ * @param frontendOrigins        the CORS origins, comma-separated
+ * @param userPoolId             an existing Cognito user pool to use instead of creating one
+ * @param userPoolClientId       that pool's app client (given together with {@code userPoolId})
+ * @param certificateArn         an ACM certificate for an HTTPS listener; without it the load balancer speaks HTTP
+ * @param daxEnabled             whether to create the DAX cluster and read through it
+ * @param daxNodeType            the DAX node type
+ * @param daxClusterName         the DAX cluster's name
+ * @param lambdaJarPath          the projection Lambda's shaded jar
+ * @param dynamodbPrefixListId   the region's DynamoDB prefix list ({@code pl-...}), to limit the Lambda's egress to it
+ */
+public record StackSettings(
+        String account,
+        String region,
+        List<String> availabilityZones,
+        String tableName,
+        int natGateways,
+        String imageRepository,
+        String imageTag,
+        int taskCpu,
+        int taskMemoryMiB,
+        int minTasks,
+        int maxTasks,
+        String databaseSecretArn,
+        String postgresUrl,
+        String frontendOrigins,
+        Optional<String> userPoolId,
+        Optional<String> userPoolClientId,
+        Optional<String> certificateArn,
+        boolean daxEnabled,
+        String daxNodeType,
+        String daxClusterName,
+        String lambdaJarPath,
+        Optional<String> dynamodbPrefixListId) {
+
+    public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
+    public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
+
+    private static final Pattern SECRET_ARN =
+            Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}");
+    private static final Pattern DAX_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+
+    public StackSettings {
+        availabilityZones = List.copyOf(availabilityZones);
+        if (availabilityZones.size() < 2 || availabilityZones.size() > 3) {
+            throw new IllegalArgumentException("availabilityZones: give 2 or 3 zones, got " + availabilityZones);
+        }
+        if (natGateways < 1 || natGateways > availabilityZones.size()) {
+            throw new IllegalArgumentException("natGateways: between 1 and the number of zones, got " + natGateways);
+        }
+        if (minTasks < 2 || maxTasks < minTasks) {
+            throw new IllegalArgumentException("minTasks must be at least 2 and maxTasks at least minTasks");
+        }
+        if (!SECRET_ARN.matcher(databaseSecretArn).matches()) {
+            throw new IllegalArgumentException("databaseSecretArn: the secret's complete ARN (with its 6-character suffix),"
+                    + " so the execution role can be granted exactly that secret; got " + databaseSecretArn);
+        }
+        postgresPort(postgresUrl); // validates the form
+        if (userPoolId.isPresent() != userPoolClientId.isPresent()) {
+            throw new IllegalArgumentException("userPoolId and userPoolClientId go together: give both or neither");
+        }
+        if (!DAX_NAME.matcher(daxClusterName).matches()) {
+            throw new IllegalArgumentException("daxClusterName: up to 20 lowercase letters, digits and hyphens, got "
+                    + daxClusterName);
+        }
+    }
+
+    /** The database port, from {@link #postgresUrl} (5432 when the URL names none). */
+    public int postgresPort() {
+        return postgresPort(postgresUrl);
+    }
+
+    /** Whether an existing Cognito user pool and client are used instead of new ones. */
+    public boolean existingUserPool() {
+        return userPoolId.isPresent();
+    }
+
+    private static int postgresPort(String url) {
+        if (!url.startsWith("postgresql://")) {
+            throw new IllegalArgumentException("postgresUrl: postgresql://HOST:PORT/DBNAME (no jdbc: prefix), got " + url);
+        }
+        URI uri = URI.create(url);
+        if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+            throw new IllegalArgumentException("postgresUrl: postgresql://HOST:PORT/DBNAME, got " + url);
+        }
+        return uri.getPort() == -1 ? 5432 : uri.getPort();
+    }
+
+    /**
+     * Reads the settings from a context lookup ({@code app.getNode()::tryGetContext} in the app, a
+     * map's {@code get} in tests). Values from {@code -c} arrive as strings, those from cdk.json as
+     * JSON values; both are accepted. All missing required keys are reported at once.
+     */
+    public static StackSettings fromContext(Function<String, Object> context) {
+        Reader in = new Reader(context);
+        String region = in.string("region", null);
+        String account = in.string("account", null);
+        List<String> zones = in.optional("availabilityZones")
+                .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(z -> !z.isEmpty()).toList())
+                .orElseGet(() -> region == null ? List.of() : List.of(region + "a", region + "b", region + "c"));
+        String secretArn = in.required("databaseSecretArn");
+        String postgresUrl = in.required("postgresUrl");
+        String origins = in.required("frontendOrigins");
+        String imageTag = in.required("imageTag");
+        if (account == null) {
+            in.missing.add("account");
+        }
+        if (region == null) {
+            in.missing.add("region");
+        }
+        if (!in.missing.isEmpty()) {
+            throw new IllegalArgumentException("missing context: " + String.join(", ", in.missing)
+                    + " (give them with -c key=value or in cdk.context.json; see infra/README.md)");
+        }
+        return new StackSettings(
+                account,
+                region,
+                zones,
+                in.string("tableName", DEFAULT_TABLE_NAME),
+                in.integer("natGateways", 1),
+                in.string("imageRepository", "cruddur-messages"),
+                imageTag,
+                in.integer("taskCpu", 1024),
+                in.integer("taskMemoryMiB", 2048),
+                in.integer("minTasks", 2),
+                in.integer("maxTasks", 6),
+                secretArn,
+                postgresUrl,
+                origins,
+                in.optional("userPoolId"),
+                in.optional("userPoolClientId"),
+                in.optional("certificateArn"),
+                in.bool("daxEnabled", false),
+                in.string("daxNodeType", "dax.t3.small"),
+                in.string("daxClusterName", "cruddur-messages"),
+                in.string("lambdaJarPath", DEFAULT_LAMBDA_JAR),
+                in.optional("dynamodbPrefixListId"));
+    }
+
+    /** Typed access to the context, collecting the names of missing required keys. */
+    private static final class Reader {
+        private final Function<String, Object> context;
+        private final List<String> missing = new ArrayList<>();
+
+        Reader(Function<String, Object> context) {
+            this.context = context;
+        }
+
+        Optional<String> optional(String key) {
+            Object value = context.apply(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            String text = value.toString().trim();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        }
+
+        String string(String key, String fallback) {
+            return optional(key).orElse(fallback);
+        }
+
+        String required(String key) {
+            Optional<String> value = optional(key);
+            if (value.isEmpty()) {
+                missing.add(key);
+                return null;
+            }
+            return value.get();
+        }
+
+        int integer(String key, int fallback) {
+            Object value = context.apply(key);
+            if (value instanceof Number number) {
+                return number.intValue();
+            }
+            return optional(key).map(s -> {
+                try {
+                    return Integer.parseInt(s);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + ": a whole number, got " + s, e);
+                }
+            }).orElse(fallback);
+        }
+
+        boolean bool(String key, boolean fallback) {
+            Object value = context.apply(key);
+            if (value instanceof Boolean flag) {
+                return flag;
+            }
+            return optional(key).map(s -> switch (s.toLowerCase()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(key + ": true or false, got " + s);
+            }).orElse(fallback);
+        }
+    }
+}

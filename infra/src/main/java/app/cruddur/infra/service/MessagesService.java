@@ -1,0 +1,287 @@
+package app.cruddur.infra.service;
+
+import app.cruddur.infra.Access;
+import app.cruddur.infra.StackSettings;
+import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.network.Network;
+import app.cruddur.infra.table.MessagesTable;
+import app.cruddur.infra.users.Users;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupProps;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ClusterProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateServiceProps;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinitionProps;
+import software.amazon.awscdk.services.ecs.HealthCheck;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.RoleProps;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.LogGroupProps;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The service on ECS/Fargate behind an Application Load Balancer: tasks in the private subnets,
+ * the load balancer in the public ones, HTTPS when a certificate is given (HTTP otherwise).
+ */
+public final class MessagesService extends Construct {
+
+    public static final String CONTAINER_NAME = "messages";
+    public static final int CONTAINER_PORT = 8080;
+    /** Readiness (DynamoDB table and PostgreSQL reachable): what the load balancer routes on. */
+    public static final String READINESS_PATH = "/q/health/ready";
+    /** Liveness: what the container health check restarts on (a dependency outage must not restart tasks). */
+    public static final String LIVENESS_PATH = "/q/health/live";
+    public static final int CPU_TARGET_PERCENT = 60;
+    /** Requests per task per minute before scaling out (the reactive service handles far more; this keeps headroom). */
+    public static final int REQUESTS_PER_TASK_PER_MINUTE = 1000;
+
+    private final FargateService service;
+    private final SecurityGroup securityGroup;
+    private final ApplicationLoadBalancer loadBalancer;
+    private final ApplicationTargetGroup targetGroup;
+    private final Role taskRole;
+    private final Role executionRole;
+
+    public MessagesService(Construct scope, String id, StackSettings settings, IVpc vpc, MessagesTable table,
+                           Users users, Optional<Dax> dax) {
+        super(scope, id);
+        String region = Stack.of(this).getRegion();
+
+        Cluster cluster = new Cluster(this, "Cluster", ClusterProps.builder()
+                .vpc(vpc)
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build());
+
+        LogGroup logGroup = new LogGroup(this, "Logs", LogGroupProps.builder()
+                .retention(RetentionDays.ONE_MONTH)
+                .build());
+
+        // What the running service may do: the table calls it makes, the key through DynamoDB and,
+        // with DAX, its reads through the cluster.
+        taskRole = new Role(this, "TaskRole", RoleProps.builder()
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Cruddur Messages service tasks")
+                .build());
+        taskRole.addToPolicy(Access.allow(Access.SERVICE_TABLE_ACTIONS, table.tableArn()));
+        taskRole.addToPolicy(Access.allow(Access.SERVICE_INDEX_ACTIONS, table.groupIndexArn()));
+        taskRole.addToPolicy(Access.tableKey(table.key().getKeyArn(), region));
+        dax.ifPresent(d -> taskRole.addToPolicy(Access.allow(Access.SERVICE_DAX_ACTIONS, d.clusterArn())));
+
+        // What ECS itself needs to start a task: pull the image, write the logs, read the
+        // database secret. The grants below come from the image, log driver and secrets.
+        executionRole = new Role(this, "ExecutionRole", RoleProps.builder()
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("ECS agent for the Cruddur Messages tasks")
+                .build());
+
+        // 1 vCPU / 2 GB: a JVM (Quarkus in JVM mode) starts in seconds with a full vCPU and the
+        // event loops get a core; 2 GB leaves the heap room for the caches plus the JVM's own
+        // memory. Tune with taskCpu / taskMemoryMiB after measuring.
+        FargateTaskDefinition taskDefinition = new FargateTaskDefinition(this, "Task",
+                FargateTaskDefinitionProps.builder()
+                        .cpu(settings.taskCpu())
+                        .memoryLimitMiB(settings.taskMemoryMiB())
+                        .runtimePlatform(RuntimePlatform.builder()
+                                .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                                .cpuArchitecture(CpuArchitecture.X86_64)
+                                .build())
+                        .taskRole(taskRole)
+                        .executionRole(executionRole)
+                        .build());
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_REGION", region);
+        environment.put("DYNAMODB_TABLE_NAME", table.tableName());
+        environment.put("COGNITO_USER_POOL_ID", users.userPoolId());
+        environment.put("COGNITO_APP_CLIENT_ID", users.userPoolClientId());
+        environment.put("POSTGRES_URL", settings.postgresUrl());
+        environment.put("FRONTEND_ORIGINS", settings.frontendOrigins());
+        dax.ifPresent(d -> environment.put("DAX_ENDPOINT", d.discoveryEndpointUrl()));
+
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        secrets.put("POSTGRES_USER", new SecretField(settings.databaseSecretArn(), "username"));
+        secrets.put("POSTGRES_PASSWORD", new SecretField(settings.databaseSecretArn(), "password"));
+
+        taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromEcrRepository(
+                        Repository.fromRepositoryName(this, "Repository", settings.imageRepository()),
+                        settings.imageTag()))
+                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build()))
+                .environment(environment)
+                .secrets(secrets)
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logGroup)
+                        .streamPrefix(CONTAINER_NAME)
+                        .build()))
+                // Needs curl in the image (the UBI-based Java images have it).
+                .healthCheck(HealthCheck.builder()
+                        .command(List.of("CMD-SHELL", "curl -fsS http://localhost:" + CONTAINER_PORT
+                                + LIVENESS_PATH + " || exit 1"))
+                        .interval(Duration.seconds(30))
+                        .timeout(Duration.seconds(5))
+                        .retries(3)
+                        .startPeriod(Duration.seconds(60))
+                        .build())
+                .essential(true)
+                .build());
+
+        securityGroup = new SecurityGroup(this, "SecurityGroup", SecurityGroupProps.builder()
+                .vpc(vpc)
+                .description("Cruddur Messages tasks")
+                .allowAllOutbound(false)
+                .build());
+        // HTTPS: DynamoDB (gateway endpoint), Cognito's JWKS, and for ECS itself ECR, CloudWatch
+        // Logs and Secrets Manager (through NAT).
+        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS: AWS APIs and Cognito JWKS");
+        // The database's address is outside this stack; its port comes from POSTGRES_URL.
+        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(settings.postgresPort()), "PostgreSQL");
+        dax.ifPresent(d -> d.allowFrom(securityGroup));
+
+        service = new FargateService(this, "Service", FargateServiceProps.builder()
+                .cluster(cluster)
+                .taskDefinition(taskDefinition)
+                .desiredCount(settings.minTasks())
+                .vpcSubnets(Network.PRIVATE)
+                .securityGroups(List.of(securityGroup))
+                .assignPublicIp(false)
+                .minHealthyPercent(100)
+                .maxHealthyPercent(200)
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                // The JVM's start plus the first readiness checks.
+                .healthCheckGracePeriod(Duration.seconds(60))
+                .build());
+
+        SecurityGroup loadBalancerGroup = new SecurityGroup(this, "LoadBalancerSecurityGroup",
+                SecurityGroupProps.builder()
+                        .vpc(vpc)
+                        .description("Cruddur Messages load balancer")
+                        .allowAllOutbound(false)
+                        .build());
+        loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", ApplicationLoadBalancerProps.builder()
+                .vpc(vpc)
+                .internetFacing(true)
+                .vpcSubnets(Network.PUBLIC)
+                .securityGroup(loadBalancerGroup)
+                .dropInvalidHeaderFields(true)
+                .build());
+
+        ApplicationListener listener;
+        if (settings.certificateArn().isPresent()) {
+            listener = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
+                    .port(443)
+                    .protocol(ApplicationProtocol.HTTPS)
+                    .certificates(List.of(ListenerCertificate.fromArn(settings.certificateArn().get())))
+                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                    .open(true)
+                    .build());
+            // Port 80 only redirects to HTTPS.
+            loadBalancer.addRedirect(ApplicationLoadBalancerRedirectConfig.builder()
+                    .sourcePort(80)
+                    .sourceProtocol(ApplicationProtocol.HTTP)
+                    .targetPort(443)
+                    .targetProtocol(ApplicationProtocol.HTTPS)
+                    .build());
+        } else {
+            listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
+                    .port(80)
+                    .protocol(ApplicationProtocol.HTTP)
+                    .open(true)
+                    .build());
+        }
+
+        // Opens the tasks' port to the load balancer's security group (and only to it).
+        targetGroup = listener.addTargets("Service", AddApplicationTargetsProps.builder()
+                .port(CONTAINER_PORT)
+                .protocol(ApplicationProtocol.HTTP)
+                .targets(List.of(service))
+                .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                        .path(READINESS_PATH)
+                        .healthyHttpCodes("200")
+                        .interval(Duration.seconds(15))
+                        .timeout(Duration.seconds(5))
+                        .healthyThresholdCount(2)
+                        .unhealthyThresholdCount(3)
+                        .build())
+                .deregistrationDelay(Duration.seconds(30))
+                .build());
+
+        ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
+                .minCapacity(settings.minTasks())
+                .maxCapacity(settings.maxTasks())
+                .build());
+        scaling.scaleOnCpuUtilization("Cpu", CpuUtilizationScalingProps.builder()
+                .targetUtilizationPercent(CPU_TARGET_PERCENT)
+                .scaleOutCooldown(Duration.minutes(1))
+                .scaleInCooldown(Duration.minutes(5))
+                .build());
+        scaling.scaleOnRequestCount("Requests", RequestCountScalingProps.builder()
+                .requestsPerTarget(REQUESTS_PER_TASK_PER_MINUTE)
+                .targetGroup(targetGroup)
+                .scaleOutCooldown(Duration.minutes(1))
+                .scaleInCooldown(Duration.minutes(5))
+                .build());
+    }
+
+    public FargateService service() {
+        return service;
+    }
+
+    public SecurityGroup securityGroup() {
+        return securityGroup;
+    }
+
+    public ApplicationLoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    public ApplicationTargetGroup targetGroup() {
+        return targetGroup;
+    }
+
+    public Role taskRole() {
+        return taskRole;
+    }
+
+    public Role executionRole() {
+        return executionRole;
+    }
+}

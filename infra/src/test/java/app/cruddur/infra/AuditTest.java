@@ -1,0 +1,108 @@
+package app.cruddur.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/** CloudTrail data events of the table, and the AWS Config rules on its protections. */
+class AuditTest {
+
+    private static final Map<String, Object> TRAIL_ARN = Map.of("Fn::Join", List.of("", List.of(
+            "arn:", Map.of("Ref", "AWS::Partition"),
+            ":cloudtrail:eu-west-1:123456789012:trail/cruddur-messages-data-events")));
+
+    private static Template template;
+    private static String tableId;
+    private static String keyId;
+    private static String bucketId;
+
+    @BeforeAll
+    static void synthesize() {
+        template = Synth.defaults();
+        tableId = Cfn.onlyId(template, "AWS::DynamoDB::Table");
+        keyId = Cfn.onlyId(template, "AWS::KMS::Key");
+        bucketId = Cfn.onlyId(template, "AWS::S3::Bucket");
+    }
+
+    @Test
+    void trailRecordsTheTablesDataEventsOnly() {
+        template.resourceCountIs("AWS::CloudTrail::Trail", 1);
+        template.hasResourceProperties("AWS::CloudTrail::Trail", Map.of(
+                "TrailName", "cruddur-messages-data-events",
+                "IsLogging", true,
+                "EnableLogFileValidation", true,
+                "S3BucketName", Cfn.ref(bucketId),
+                "AdvancedEventSelectors", List.of(Map.of("FieldSelectors", List.of(
+                        Map.of("Field", "eventCategory", "Equals", List.of("Data")),
+                        Map.of("Field", "resources.type", "Equals", List.of("AWS::DynamoDB::Table")),
+                        Map.of("Field", "resources.ARN", "Equals", List.of(Cfn.getAtt(tableId, "Arn"))))))));
+        // Advanced and basic selectors exclude each other; the basic ones would add management events.
+        assertEquals(null, Cfn.onlyProperties(template, "AWS::CloudTrail::Trail").get("EventSelectors"));
+    }
+
+    @Test
+    void trailWaitsForTheBucketPolicy() {
+        template.hasResource("AWS::CloudTrail::Trail", Map.of("DependsOn",
+                List.of(Cfn.onlyId(template, "AWS::S3::BucketPolicy"))));
+    }
+
+    @Test
+    void bucketIsEncryptedPrivateVersionedAndRetained() {
+        template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(
+                        Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "PublicAccessBlockConfiguration", Map.of(
+                        "BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "VersioningConfiguration", Map.of("Status", "Enabled"),
+                "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced")))));
+        template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void bucketPolicyEnforcesTlsAndLetsOnlyThisTrailWrite() {
+        Map<String, Object> bucketArn = Cfn.getAtt(bucketId, "Arn");
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", Cfn.ref(bucketId),
+                "PolicyDocument", Map.of("Statement", List.of(
+                        Map.of("Effect", "Deny",
+                                "Action", "s3:*",
+                                "Principal", Map.of("AWS", "*"),
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))),
+                        Map.of("Effect", "Allow",
+                                "Action", "s3:GetBucketAcl",
+                                "Principal", Map.of("Service", "cloudtrail.amazonaws.com"),
+                                "Resource", bucketArn,
+                                "Condition", Map.of("StringEquals", Map.of("aws:SourceArn", TRAIL_ARN))),
+                        Map.of("Effect", "Allow",
+                                "Action", "s3:PutObject",
+                                "Principal", Map.of("Service", "cloudtrail.amazonaws.com"),
+                                "Resource", Map.of("Fn::Join", List.of("", List.of(bucketArn,
+                                        "/AWSLogs/123456789012/*"))),
+                                "Condition", Map.of("StringEquals", Map.of(
+                                        "aws:SourceArn", TRAIL_ARN,
+                                        "s3:x-amz-acl", "bucket-owner-full-control")))))));
+    }
+
+    @Test
+    void configRulesWatchRecoveryEncryptionAndDeletionProtection() {
+        template.resourceCountIs("AWS::Config::ConfigRule", 3);
+        Map<String, Object> tables = Map.of("ComplianceResourceTypes", List.of("AWS::DynamoDB::Table"));
+        template.hasResourceProperties("AWS::Config::ConfigRule", Map.of(
+                "Source", Map.of("Owner", "AWS", "SourceIdentifier", "DYNAMODB_PITR_ENABLED"),
+                "Scope", tables));
+        template.hasResourceProperties("AWS::Config::ConfigRule", Map.of(
+                "Source", Map.of("Owner", "AWS", "SourceIdentifier", "DYNAMODB_TABLE_ENCRYPTED_KMS"),
+                "InputParameters", Map.of("kmsKeyArns", Cfn.getAtt(keyId, "Arn")),
+                "Scope", tables));
+        template.hasResourceProperties("AWS::Config::ConfigRule", Map.of(
+                "Source", Map.of("Owner", "AWS", "SourceIdentifier", "DYNAMODB_TABLE_DELETION_PROTECTION_ENABLED"),
+                "Scope", tables));
+        // The recorder is the account's (see README): the stack does not create one.
+        template.resourceCountIs("AWS::Config::ConfigurationRecorder", 0);
+    }
+}

@@ -1,0 +1,261 @@
+package app.cruddur.infra;
+
+import static app.cruddur.infra.Cfn.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.infra.Policies.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * IAM with least privilege, checked on the synthesized templates rather than on the code, so that
+ * whatever CDK adds on its own is checked too.
+ */
+class LeastPrivilegeTest {
+
+    /**
+     * Every Allow statement that may have a {@code *} resource or a wildcard action, and why.
+     * Anything else with {@code *} fails {@link #noWildcardsOutsideTheAllowList}.
+     */
+    record Allowed(String resourceType, Set<String> actions, String why) {
+    }
+
+    static final List<Allowed> ALLOW_LIST = List.of(
+            new Allowed("AWS::IAM::Policy", Set.of("ecr:GetAuthorizationToken"),
+                    "ECS execution role: GetAuthorizationToken has no resource type (the token is for the"
+                            + " whole registry); the image pull itself is limited to the repository"),
+            new Allowed("AWS::IAM::Policy", Set.of(
+                    "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                    "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
+                    "Lambda in a VPC: Lambda manages the function's interfaces with its role; the Describe"
+                            + " actions have no resource type and the interfaces do not exist beforehand"
+                            + " (what AWSLambdaVPCAccessExecutionRole grants)"),
+            new Allowed("AWS::IAM::Policy", Set.of("dynamodb:ListStreams"),
+                    "Stream Lambda: ListStreams has no resource type in the Service Authorization Reference"
+                            + " (it lists the account's streams); it returns stream ARNs, no data"),
+            new Allowed("AWS::KMS::Key", Set.of("kms:*"),
+                    "The key policy's default statement: the account root may use the key, which hands"
+                            + " the decision to IAM policies; in a key policy the resource is always the key itself"));
+
+    private static Template defaults;
+    private static Template full;
+
+    @BeforeAll
+    static void synthesize() {
+        defaults = Synth.defaults();
+        full = Synth.full();
+    }
+
+    @Test
+    void noWildcardsOutsideTheAllowList() {
+        for (Template template : List.of(defaults, full)) {
+            List<String> offending = new ArrayList<>();
+            List<Statement> statements = Policies.all(template);
+            assertTrue(statements.size() > 20, "the walk finds the policies");
+            for (Statement statement : statements) {
+                // Deny statements (enforce SSL on the bucket and queue) only take rights away.
+                if (!statement.allows()) {
+                    continue;
+                }
+                boolean wildcard = statement.hasWildcardAction() || statement.hasWildcardResource() || statement.usesNot();
+                if (wildcard && allowed(statement) == null) {
+                    offending.add(statement.toString());
+                }
+            }
+            assertEquals(List.of(), offending, "Allow statements with * outside the allow-list");
+        }
+    }
+
+    @Test
+    void everyAllowListEntryIsStillNeeded() {
+        Set<Allowed> used = new HashSet<>();
+        for (Template template : List.of(defaults, full)) {
+            for (Statement statement : Policies.all(template)) {
+                Allowed entry = allowed(statement);
+                if (entry != null && statement.allows()) {
+                    used.add(entry);
+                }
+            }
+        }
+        assertEquals(Set.copyOf(ALLOW_LIST), used, "allow-list entries no statement needs any more");
+    }
+
+    @Test
+    void allowListedStatementsHaveOnlyTheirResource() {
+        // A * statement on the list must not carry other actions or resources with it.
+        for (Statement statement : Policies.all(full)) {
+            if (statement.allows() && statement.hasWildcardResource()) {
+                assertEquals(List.of("*"), statement.resources(), statement.toString());
+            }
+        }
+    }
+
+    @Test
+    void noRoleHasManagedPolicies() {
+        for (Template template : List.of(defaults, full)) {
+            Cfn.ofType(template, "AWS::IAM::Role").forEach((id, role) ->
+                    assertFalse(map(role.get("Properties")).containsKey("ManagedPolicyArns"),
+                            id + " has managed policies: " + role));
+            assertTrue(Cfn.ofType(template, "AWS::IAM::ManagedPolicy").isEmpty(), "managed policies");
+            assertTrue(Cfn.ofType(template, "AWS::IAM::User").isEmpty(), "IAM users");
+        }
+    }
+
+    @Test
+    void onlyTheEndpointPolicyAllowsAnyPrincipal() {
+        for (Template template : List.of(defaults, full)) {
+            for (Statement statement : Policies.all(template)) {
+                if (statement.allows() && Map.of("AWS", "*").equals(statement.principal())) {
+                    assertEquals("AWS::EC2::VPCEndpoint", statement.resourceType(),
+                            "an Allow to anyone outside the endpoint policy: " + statement);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRolesAreTheFourExpected() {
+        assertEquals(3, Cfn.ofType(defaults, "AWS::IAM::Role").size(), "task, execution and Lambda roles");
+        assertEquals(4, Cfn.ofType(full, "AWS::IAM::Role").size(), "plus the DAX role");
+        assertEquals(Set.of("lambda.amazonaws.com"), trustedServices(defaults, lambdaRole(defaults)));
+        assertEquals(Set.of("ecs-tasks.amazonaws.com"), trustedServices(defaults, taskRole(defaults)));
+        assertEquals(Set.of("ecs-tasks.amazonaws.com"), trustedServices(defaults, executionRole(defaults)));
+        assertEquals(Set.of("dax.amazonaws.com"), trustedServices(full, daxRole(full)));
+    }
+
+    @Test
+    void theLambdaRoleMayDoExactlyWhatTheProjectionDoes() {
+        Map<String, Set<String>> expected = Map.of(
+                "table", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                "index", Set.of("dynamodb:Query"),
+                "stream", Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
+                "*", Set.of("dynamodb:ListStreams",
+                        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
+                "key", Set.of("kms:Decrypt", "kms:DescribeKey"),
+                "queue", Set.of("sqs:SendMessage"),
+                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents"));
+        for (Template template : List.of(defaults, full)) {
+            assertEquals(expected, Policies.actionsByResource(template, lambdaRole(template)));
+        }
+    }
+
+    @Test
+    void theTaskRoleMayDoExactlyWhatTheServiceDoes() {
+        Map<String, Set<String>> withoutDax = Map.of(
+                "table", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DescribeTable"),
+                "index", Set.of("dynamodb:Query"),
+                "key", Set.of("kms:Decrypt", "kms:DescribeKey"));
+        assertEquals(withoutDax, Policies.actionsByResource(defaults, taskRole(defaults)));
+
+        Map<String, Set<String>> withDax = new java.util.TreeMap<>(withoutDax);
+        withDax.put("dax-cluster", Set.of("dax:GetItem", "dax:Query"));
+        assertEquals(withDax, Policies.actionsByResource(full, taskRole(full)));
+    }
+
+    @Test
+    void theExecutionRoleMayOnlyPullTheImageWriteLogsAndReadTheOneSecret() {
+        Map<String, Set<String>> expected = Map.of(
+                "repository", Set.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"),
+                "*", Set.of("ecr:GetAuthorizationToken"),
+                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                "secret", Set.of("secretsmanager:GetSecretValue"));
+        for (Template template : List.of(defaults, full)) {
+            assertEquals(expected, Policies.actionsByResource(template, executionRole(template)));
+            List<Object> secretResources = Policies.ofRole(template, executionRole(template)).stream()
+                    .filter(s -> s.actions().contains("secretsmanager:GetSecretValue"))
+                    .flatMap(s -> s.resources().stream()).toList();
+            assertEquals(List.of(Synth.SECRET_ARN), secretResources, "exactly the configured secret");
+        }
+    }
+
+    @Test
+    void theDaxRoleMayOnlyReadTheTable() {
+        Map<String, Set<String>> expected = Map.of(
+                "table", Set.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"),
+                "index", Set.of("dynamodb:Query"),
+                "key", Set.of("kms:Decrypt", "kms:DescribeKey"));
+        assertEquals(expected, Policies.actionsByResource(full, daxRole(full)));
+    }
+
+    @Test
+    void theKeyIsUsableOnlyThroughDynamoDb() {
+        Map<String, Object> viaDynamoDb = Map.of("StringEquals",
+                Map.of("kms:ViaService", "dynamodb.eu-west-1.amazonaws.com"));
+        int keyStatements = 0;
+        for (Statement statement : Policies.all(full)) {
+            if (statement.resourceType().startsWith("AWS::IAM::")
+                    && statement.actions().stream().anyMatch(a -> a.startsWith("kms:"))) {
+                assertEquals(viaDynamoDb, statement.condition(), statement.toString());
+                keyStatements++;
+            }
+        }
+        assertEquals(3, keyStatements, "the task, Lambda and DAX roles");
+    }
+
+    @Test
+    void theActionListsInAccessAreTheReviewedOnes() {
+        // Stated again here so that a change in Access is a visible change in this test too.
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DescribeTable"),
+                Access.SERVICE_TABLE_ACTIONS);
+        assertEquals(List.of("dynamodb:Query"), Access.SERVICE_INDEX_ACTIONS);
+        assertEquals(List.of("dax:GetItem", "dax:Query"), Access.SERVICE_DAX_ACTIONS);
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                Access.PROJECTOR_TABLE_ACTIONS);
+        assertEquals(List.of("dynamodb:Query"), Access.PROJECTOR_INDEX_ACTIONS);
+        assertEquals(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
+                Access.STREAM_READ_ACTIONS);
+        assertEquals(List.of("dynamodb:ListStreams"), Access.STREAM_LIST_ACTIONS);
+        assertEquals(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"), Access.DAX_TABLE_ACTIONS);
+        assertEquals(List.of("dynamodb:Query"), Access.DAX_INDEX_ACTIONS);
+        assertEquals(List.of("kms:Decrypt", "kms:DescribeKey"), Access.TABLE_KEY_ACTIONS);
+        assertEquals(List.of("secretsmanager:GetSecretValue"), Access.SECRET_READ_ACTIONS);
+        assertEquals(List.of("sqs:SendMessage"), Access.FAILURE_QUEUE_ACTIONS);
+        assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), Access.LOG_WRITE_ACTIONS);
+        assertEquals(List.of("dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
+                "dynamodb:PutItem", "dynamodb:Query"), Access.endpointActions());
+    }
+
+    private static Allowed allowed(Statement statement) {
+        for (Allowed entry : ALLOW_LIST) {
+            if (entry.resourceType().equals(statement.resourceType()) && entry.actions().equals(statement.actions())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    static String lambdaRole(Template template) {
+        return Cfn.referencedId(Cfn.onlyProperties(template, "AWS::Lambda::Function").get("Role"));
+    }
+
+    static String taskRole(Template template) {
+        return Cfn.referencedId(Cfn.onlyProperties(template, "AWS::ECS::TaskDefinition").get("TaskRoleArn"));
+    }
+
+    static String executionRole(Template template) {
+        return Cfn.referencedId(Cfn.onlyProperties(template, "AWS::ECS::TaskDefinition").get("ExecutionRoleArn"));
+    }
+
+    static String daxRole(Template template) {
+        return Cfn.referencedId(Cfn.onlyProperties(template, "AWS::DAX::Cluster").get("IAMRoleARN"));
+    }
+
+    private static Set<String> trustedServices(Template template, String roleId) {
+        Set<String> services = new HashSet<>();
+        Map<String, Object> trust = map(Cfn.properties(template, roleId).get("AssumeRolePolicyDocument"));
+        for (Object statement : Cfn.oneOrMany(trust.get("Statement"))) {
+            assertEquals("sts:AssumeRole", map(statement).get("Action"));
+            Cfn.oneOrMany(map(map(statement).get("Principal")).get("Service")).forEach(s -> services.add((String) s));
+        }
+        return services;
+    }
+}

@@ -1,0 +1,223 @@
+package app.cruddur.infra;
+
+import static app.cruddur.infra.Cfn.list;
+import static app.cruddur.infra.Cfn.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The service on ECS/Fargate: task, container, load balancer, security groups and scaling. */
+class MessagesServiceTest {
+
+    private static Template defaults;
+    private static Template full;
+    private static Map<String, Object> container;
+
+    @BeforeAll
+    static void synthesize() {
+        defaults = Synth.defaults();
+        full = Synth.full();
+        container = map(list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).get(0));
+    }
+
+    @Test
+    void runsOnFargateWithTheStatedSize() {
+        defaults.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
+                "Cpu", "1024",
+                "Memory", "2048",
+                "NetworkMode", "awsvpc",
+                "RequiresCompatibilities", List.of("FARGATE"),
+                "RuntimePlatform", Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
+        defaults.hasResourceProperties("AWS::ECS::Cluster", Map.of(
+                "ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
+        assertEquals(1, list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).size());
+    }
+
+    @Test
+    void runsTheImageFromEcrWithTheGivenTag() {
+        assertEquals(Map.of("Fn::Join", List.of("", List.of(
+                        "123456789012.dkr.ecr.eu-west-1.", Map.of("Ref", "AWS::URLSuffix"),
+                        "/cruddur-messages:" + Synth.IMAGE_TAG))),
+                container.get("Image"));
+        assertEquals("cruddur-messages", Synth.cdkJsonContext().get("imageRepository"));
+        assertEquals(List.of(Map.of("ContainerPort", 8080, "Protocol", "tcp")), container.get("PortMappings"));
+        assertEquals(true, container.get("Essential"));
+        assertEquals("messages", container.get("Name"));
+    }
+
+    @Test
+    void isConfiguredThroughItsEnvironment() {
+        String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        assertEquals(Map.of(
+                        "AWS_REGION", "eu-west-1",
+                        "DYNAMODB_TABLE_NAME", Cfn.ref(tableId),
+                        "COGNITO_USER_POOL_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPool")),
+                        "COGNITO_APP_CLIENT_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPoolClient")),
+                        "POSTGRES_URL", "postgresql://db.example.internal:5432/cruddur",
+                        "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example"),
+                DaxTest.containerEnvironment(defaults));
+        Map<String, Object> withEverything = DaxTest.containerEnvironment(full);
+        assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
+                "POSTGRES_URL", "FRONTEND_ORIGINS", "DAX_ENDPOINT"), withEverything.keySet());
+    }
+
+    @Test
+    void readsTheDatabaseCredentialsFromTheSecret() {
+        assertEquals(List.of(
+                        Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::")),
+                container.get("Secrets"));
+    }
+
+    @Test
+    void checksLivenessInTheContainerAndLogsWithRetention() {
+        assertEquals(Map.of(
+                        "Command", List.of("CMD-SHELL", "curl -fsS http://localhost:8080/q/health/live || exit 1"),
+                        "Interval", 30, "Timeout", 5, "Retries", 3, "StartPeriod", 60),
+                container.get("HealthCheck"));
+        Map<String, Object> logging = map(container.get("LogConfiguration"));
+        assertEquals("awslogs", logging.get("LogDriver"));
+        String logGroup = Cfn.referencedId(map(logging.get("Options")).get("awslogs-group"));
+        assertEquals("AWS::Logs::LogGroup", Cfn.typeOf(defaults, logGroup));
+        assertEquals(30, Cfn.properties(defaults, logGroup).get("RetentionInDays"));
+    }
+
+    @Test
+    void runsTwoTasksInThePrivateSubnetsWithoutPublicAddresses() {
+        Map<String, Object> service = Cfn.onlyProperties(defaults, "AWS::ECS::Service");
+        assertEquals("FARGATE", service.get("LaunchType"));
+        assertEquals(2, service.get("DesiredCount"));
+        Map<String, Object> network = map(map(service.get("NetworkConfiguration")).get("AwsvpcConfiguration"));
+        assertEquals("DISABLED", network.get("AssignPublicIp"));
+        Set<String> subnets = new TreeSet<>();
+        list(network.get("Subnets")).forEach(s -> subnets.add(Cfn.referencedId(s)));
+        assertEquals(new TreeSet<>(Cfn.subnetIds(defaults, "private")), subnets);
+        assertEquals(List.of(Cfn.getAtt(serviceGroup(defaults), "GroupId")), network.get("SecurityGroups"));
+        defaults.hasResourceProperties("AWS::ECS::Service", Map.of("DeploymentConfiguration", Map.of(
+                "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true),
+                "MinimumHealthyPercent", 100,
+                "MaximumPercent", 200)));
+    }
+
+    @Test
+    void loadBalancerIsPublicAndRoutesOnReadiness() {
+        Map<String, Object> alb = Cfn.onlyProperties(defaults, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+        assertEquals("internet-facing", alb.get("Scheme"));
+        Set<String> subnets = new TreeSet<>();
+        list(alb.get("Subnets")).forEach(s -> subnets.add(Cfn.referencedId(s)));
+        assertEquals(new TreeSet<>(Cfn.subnetIds(defaults, "public")), subnets);
+        defaults.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of("LoadBalancerAttributes",
+                Match.arrayWith(List.of(Map.of("Key", "routing.http.drop_invalid_header_fields.enabled", "Value", "true")))));
+
+        String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
+        defaults.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
+                "Port", 8080,
+                "Protocol", "HTTP",
+                "TargetType", "ip",
+                "HealthCheckPath", "/q/health/ready",
+                "Matcher", Map.of("HttpCode", "200"),
+                "HealthCheckIntervalSeconds", 15,
+                "HealthyThresholdCount", 2,
+                "UnhealthyThresholdCount", 3));
+        defaults.hasResourceProperties("AWS::ECS::Service", Map.of("LoadBalancers", List.of(Map.of(
+                "ContainerName", "messages",
+                "ContainerPort", 8080,
+                "TargetGroupArn", Cfn.ref(targetGroup)))));
+    }
+
+    @Test
+    void speaksHttpWithoutACertificate() {
+        defaults.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
+        String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
+        defaults.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
+                "Port", 80,
+                "Protocol", "HTTP",
+                "DefaultActions", List.of(Map.of("Type", "forward", "TargetGroupArn", Cfn.ref(targetGroup)))));
+        assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 80, "ToPort", 80, "CidrIp", "0.0.0.0/0")),
+                SecurityGroups.ingress(defaults, loadBalancerGroup(defaults)));
+    }
+
+    @Test
+    void speaksHttpsWithACertificateAndRedirectsHttp() {
+        full.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 2);
+        String targetGroup = Cfn.onlyId(full, "AWS::ElasticLoadBalancingV2::TargetGroup");
+        full.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
+                "Port", 443,
+                "Protocol", "HTTPS",
+                "Certificates", List.of(Map.of("CertificateArn", Synth.CERTIFICATE_ARN)),
+                "SslPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                "DefaultActions", List.of(Map.of("Type", "forward", "TargetGroupArn", Cfn.ref(targetGroup)))));
+        full.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
+                "Port", 80,
+                "Protocol", "HTTP",
+                "DefaultActions", List.of(Map.of("Type", "redirect",
+                        "RedirectConfig", Map.of("Protocol", "HTTPS", "Port", "443", "StatusCode", "HTTP_301")))));
+        assertEquals(Set.of(443, 80), Set.copyOf(SecurityGroups.ingress(full, loadBalancerGroup(full)).stream()
+                .map(rule -> rule.get("FromPort")).toList()));
+    }
+
+    @Test
+    void tasksAcceptOnlyTheLoadBalancerAndReachOnlyWhatTheyUse() {
+        for (Template template : List.of(defaults, full)) {
+            String tasks = serviceGroup(template);
+            String alb = loadBalancerGroup(template);
+            assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 8080, "ToPort", 8080,
+                            "SourceSecurityGroupId", alb)),
+                    SecurityGroups.ingress(template, tasks));
+            assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 8080, "ToPort", 8080,
+                            "DestinationSecurityGroupId", tasks)),
+                    SecurityGroups.egress(template, alb), "the load balancer only talks to the tasks");
+        }
+        assertEquals(List.of(
+                        Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443),
+                        Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432)),
+                SecurityGroups.egress(defaults, serviceGroup(defaults)));
+        // With DAX, the TLS port to the cluster too (DaxTest checks the rule itself).
+        assertEquals(3, SecurityGroups.egress(full, serviceGroup(full)).size());
+    }
+
+    @Test
+    void scalesBetweenTwoAndTheMaximumOnCpuAndRequests() {
+        defaults.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of(
+                "MinCapacity", 2,
+                "MaxCapacity", 6,
+                "ScalableDimension", "ecs:service:DesiredCount",
+                "ServiceNamespace", "ecs"));
+        full.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MaxCapacity", 8));
+        defaults.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+                "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of(
+                        "PredefinedMetricSpecification", Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization"),
+                        "TargetValue", 60)));
+        Capture label = new Capture();
+        defaults.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+                "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of(
+                        "PredefinedMetricSpecification", Map.of(
+                                "PredefinedMetricType", "ALBRequestCountPerTarget",
+                                "ResourceLabel", label),
+                        "TargetValue", 1000)));
+        String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
+        assertEquals(true, Policies.toJson(label.asObject()).contains(targetGroup), "scales on this target group");
+        defaults.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 2);
+    }
+
+    static String serviceGroup(Template template) {
+        Map<String, Object> service = Cfn.onlyProperties(template, "AWS::ECS::Service");
+        Map<String, Object> network = map(map(service.get("NetworkConfiguration")).get("AwsvpcConfiguration"));
+        return Cfn.referencedId(list(network.get("SecurityGroups")).get(0));
+    }
+
+    static String loadBalancerGroup(Template template) {
+        Map<String, Object> alb = Cfn.onlyProperties(template, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+        return Cfn.referencedId(list(alb.get("SecurityGroups")).get(0));
+    }
+}

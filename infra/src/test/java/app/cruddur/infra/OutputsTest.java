@@ -1,0 +1,41 @@
+package app.cruddur.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/** What a deployment prints for the people and pipelines that use it. */
+class OutputsTest {
+
+    private static Template defaults;
+    private static Template full;
+
+    @BeforeAll
+    static void synthesize() {
+        defaults = Synth.defaults();
+        full = Synth.full();
+    }
+
+    @Test
+    void namesTheEndpointsAndIdentifiers() {
+        assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
+                "ProjectionFailureQueueUrl"), Cfn.map(defaults.toJSON().get("Outputs")).keySet());
+        assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
+                "ProjectionFailureQueueUrl", "DaxEndpoint"), Cfn.map(full.toJSON().get("Outputs")).keySet());
+    }
+
+    @Test
+    void outputsPointAtTheResources() {
+        String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        defaults.hasOutput("LoadBalancerDnsName", Map.of("Value",
+                Cfn.getAtt(Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::LoadBalancer"), "DNSName")));
+        defaults.hasOutput("TableName", Map.of("Value", Cfn.ref(tableId)));
+        defaults.hasOutput("TableStreamArn", Map.of("Value", Cfn.getAtt(tableId, "StreamArn")));
+        defaults.hasOutput("ProjectionFailureQueueUrl", Map.of("Value",
+                Cfn.ref(Cfn.onlyId(defaults, "AWS::SQS::Queue"))));
+    }
+}

@@ -1,0 +1,148 @@
+package app.cruddur.infra;
+
+import static app.cruddur.infra.Cfn.list;
+import static app.cruddur.infra.Cfn.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The stream projection Lambda: function, event source mapping, failure queue, network and logs. */
+class StreamProjectorTest {
+
+    private static Template defaults;
+    private static Template full;
+    private static String tableId;
+    private static String functionId;
+    private static Map<String, Object> function;
+
+    @BeforeAll
+    static void synthesize() {
+        defaults = Synth.defaults();
+        full = Synth.full();
+        tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        functionId = Cfn.onlyId(defaults, "AWS::Lambda::Function");
+        function = Cfn.properties(defaults, functionId);
+    }
+
+    @Test
+    void runsTheHandlerOnJava21WithItsMemoryAndTimeout() {
+        defaults.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Runtime", "java21",
+                "Handler", "app.cruddur.messages.projection.lambda.StreamLambdaHandler::handleRequest",
+                "MemorySize", 1024,
+                "Timeout", 60,
+                "Architectures", List.of("x86_64")));
+    }
+
+    @Test
+    void isToldTheTableAndTheIndex() {
+        assertEquals(Map.of("Variables", Map.of(
+                        "DYNAMODB_TABLE_NAME", Cfn.ref(tableId),
+                        "DYNAMODB_GROUP_INDEX", "message-group-sk-index")),
+                function.get("Environment"));
+    }
+
+    @Test
+    void codeIsTheJarGivenInTheSettings() {
+        Capture key = new Capture();
+        defaults.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Code", Map.of("S3Key", key)));
+        assertTrue(key.asString().endsWith(".jar"), key.asString());
+        assertEquals(StackSettings.DEFAULT_LAMBDA_JAR, Synth.cdkJsonContext().get("lambdaJarPath"),
+                "cdk.json points at the service's shaded jar");
+        assertEquals("../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar", StackSettings.DEFAULT_LAMBDA_JAR);
+    }
+
+    @Test
+    void readsTheStreamFromTheOldestRecordInBatchesWithBoundedRetries() {
+        String queueId = Cfn.onlyId(defaults, "AWS::SQS::Queue");
+        defaults.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        defaults.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.ofEntries(
+                Map.entry("FunctionName", Cfn.ref(functionId)),
+                Map.entry("EventSourceArn", Cfn.getAtt(tableId, "StreamArn")),
+                Map.entry("StartingPosition", "TRIM_HORIZON"),
+                Map.entry("BatchSize", 100),
+                Map.entry("MaximumBatchingWindowInSeconds", 1),
+                Map.entry("BisectBatchOnFunctionError", true),
+                Map.entry("FunctionResponseTypes", List.of("ReportBatchItemFailures")),
+                Map.entry("MaximumRetryAttempts", 5),
+                Map.entry("MaximumRecordAgeInSeconds", 3600),
+                Map.entry("ParallelizationFactor", 1),
+                Map.entry("Enabled", true),
+                Map.entry("DestinationConfig", Map.of("OnFailure", Map.of("Destination", Cfn.getAtt(queueId, "Arn"))))));
+    }
+
+    @Test
+    void mappingAndFunctionWaitForTheRolePolicy() {
+        String policyId = Cfn.ofType(defaults, "AWS::IAM::Policy").entrySet().stream()
+                .filter(e -> list(map(e.getValue().get("Properties")).get("Roles"))
+                        .contains(Cfn.ref(LeastPrivilegeTest.lambdaRole(defaults))))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        defaults.hasResource("AWS::Lambda::EventSourceMapping", Map.of("DependsOn", Match.arrayWith(List.of(policyId))));
+        defaults.hasResource("AWS::Lambda::Function", Map.of("DependsOn", Match.arrayWith(List.of(policyId))));
+    }
+
+    @Test
+    void failuresGoToAnEncryptedQueueThatKeepsThemTwoWeeks() {
+        defaults.resourceCountIs("AWS::SQS::Queue", 1);
+        defaults.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                "SqsManagedSseEnabled", true,
+                "MessageRetentionPeriod", 14 * 24 * 3600));
+        // Only TLS connections to the queue.
+        defaults.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of(
+                "Statement", List.of(Map.of(
+                        "Effect", "Deny",
+                        "Action", "sqs:*",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))));
+    }
+
+    @Test
+    void runsInThePrivateSubnetsWithItsOwnSecurityGroup() {
+        Map<String, Object> vpcConfig = map(function.get("VpcConfig"));
+        Set<String> subnets = new TreeSet<>();
+        list(vpcConfig.get("SubnetIds")).forEach(s -> subnets.add(Cfn.referencedId(s)));
+        assertEquals(new TreeSet<>(Cfn.subnetIds(defaults, "private")), subnets);
+        List<Object> groups = list(vpcConfig.get("SecurityGroupIds"));
+        assertEquals(1, groups.size());
+        assertEquals(projectorGroup(defaults), Cfn.referencedId(groups.get(0)));
+    }
+
+    @Test
+    void mayOnlySendHttpsToDynamoDbsPrefixListWhenItIsKnown() {
+        String group = projectorGroup(full);
+        assertEquals(List.of(Map.of(
+                        "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443,
+                        "DestinationPrefixListId", Synth.PREFIX_LIST)),
+                SecurityGroups.egress(full, group));
+        assertEquals(List.of(), SecurityGroups.ingress(full, group), "nothing connects to the function");
+    }
+
+    @Test
+    void mayOnlySendHttpsWithoutThePrefixList() {
+        String group = projectorGroup(defaults);
+        assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 443, "ToPort", 443, "CidrIp", "0.0.0.0/0")),
+                SecurityGroups.egress(defaults, group));
+        assertEquals(List.of(), SecurityGroups.ingress(defaults, group), "nothing connects to the function");
+    }
+
+    @Test
+    void logsToItsOwnGroupWithRetention() {
+        String logGroup = Cfn.referencedId(map(function.get("LoggingConfig")).get("LogGroup"));
+        assertEquals("AWS::Logs::LogGroup", Cfn.typeOf(defaults, logGroup));
+        assertEquals(30, Cfn.properties(defaults, logGroup).get("RetentionInDays"));
+    }
+
+    private static String projectorGroup(Template template) {
+        Map<String, Object> config = map(Cfn.onlyProperties(template, "AWS::Lambda::Function").get("VpcConfig"));
+        return Cfn.referencedId(list(config.get("SecurityGroupIds")).get(0));
+    }
+}

@@ -1,0 +1,133 @@
+package app.cruddur.infra;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The two configurations the tests look at, each synthesized once per test run (test classes
+ * share them): synthesis starts a jsii runtime and takes seconds, asserting takes milliseconds.
+ *
+ * <ul>
+ *   <li>{@link #defaults()}: through {@link InfraApp#createStack} with cdk.json's context plus the
+ *       required keys, as {@code cdk synth} would: DAX off, new Cognito pool, HTTP, no prefix list;</li>
+ *   <li>{@link #full()}: everything switched on: DAX, an existing Cognito pool, an HTTPS
+ *       certificate, the DynamoDB prefix list, three NAT gateways, eight tasks at most;</li>
+ *   <li>{@link #twoZones()}: DAX on in a two-zone VPC with two NAT gateways.</li>
+ * </ul>
+ */
+final class Synth {
+
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "eu-west-1";
+    static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cruddur/postgres-AbCdEf";
+    static final String POSTGRES_URL = "postgresql://db.example.internal:5432/cruddur";
+    static final String ORIGINS = "https://cruddur.example,https://www.cruddur.example";
+    static final String IMAGE_TAG = "3f2c1a9";
+    static final String CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
+    static final String EXISTING_POOL = "eu-west-1_AbCdEfGhI";
+    static final String EXISTING_CLIENT = "1example23456789abcdefghij";
+    static final String PREFIX_LIST = "pl-6fa54006";
+
+    private static Template defaults;
+    private static Template full;
+    private static Template twoZones;
+    private static Path jar;
+
+    private Synth() {
+    }
+
+    /** The context from cdk.json, as the CLI passes it to the app. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext() {
+        try {
+            Map<String, Object> cdkJson = new ObjectMapper().readValue(Path.of("cdk.json").toFile(), Map.class);
+            return new HashMap<>((Map<String, Object>) cdkJson.get("context"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The keys without a default, as a deployment would give them with -c. */
+    static Map<String, Object> requiredContext() {
+        Map<String, Object> context = new HashMap<>();
+        context.put("account", ACCOUNT);
+        context.put("region", REGION);
+        context.put("imageTag", IMAGE_TAG);
+        context.put("databaseSecretArn", SECRET_ARN);
+        context.put("postgresUrl", POSTGRES_URL);
+        context.put("frontendOrigins", ORIGINS);
+        context.put("lambdaJarPath", fakeJar().toString());
+        return context;
+    }
+
+    static synchronized Template defaults() {
+        if (defaults == null) {
+            Map<String, Object> context = cdkJsonContext();
+            context.putAll(requiredContext());
+            App app = new App(AppProps.builder().context(context).outdir(outdir("defaults")).build());
+            defaults = Template.fromStack(InfraApp.createStack(app));
+        }
+        return defaults;
+    }
+
+    static synchronized Template full() {
+        if (full == null) {
+            Map<String, Object> context = cdkJsonContext();
+            context.putAll(requiredContext());
+            context.put("daxEnabled", "true");
+            context.put("userPoolId", EXISTING_POOL);
+            context.put("userPoolClientId", EXISTING_CLIENT);
+            context.put("certificateArn", CERTIFICATE_ARN);
+            context.put("dynamodbPrefixListId", PREFIX_LIST);
+            context.put("natGateways", "3");
+            context.put("maxTasks", "8");
+            StackSettings settings = StackSettings.fromContext(context::get);
+            full = Template.fromStack(new MessagesStack(app("full"), "Full", settings));
+        }
+        return full;
+    }
+
+    static synchronized Template twoZones() {
+        if (twoZones == null) {
+            Map<String, Object> context = cdkJsonContext();
+            context.putAll(requiredContext());
+            context.put("daxEnabled", true);
+            context.put("availabilityZones", "eu-west-1a, eu-west-1b");
+            context.put("natGateways", 2);
+            StackSettings settings = StackSettings.fromContext(context::get);
+            twoZones = Template.fromStack(new MessagesStack(app("two-zones"), "TwoZones", settings));
+        }
+        return twoZones;
+    }
+
+    /** An app writing its assembly under target/ rather than a new temporary directory per run. */
+    private static App app(String name) {
+        return new App(AppProps.builder().outdir(outdir(name)).build());
+    }
+
+    private static String outdir(String name) {
+        return Path.of("target", "cdk-test", name).toString();
+    }
+
+    /** A stand-in for the Lambda's jar: the tests must not need the service built. */
+    static synchronized Path fakeJar() {
+        if (jar == null) {
+            try {
+                Path dir = Files.createDirectories(Path.of("target", "cdk-test"));
+                jar = dir.resolve("projection-lambda.jar").toAbsolutePath();
+                Files.write(jar, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return jar;
+    }
+}

@@ -31,8 +31,12 @@ public final class Access {
     /** The service's calls on the group index. */
     public static final List<String> SERVICE_INDEX_ACTIONS = List.of("dynamodb:Query");
 
-    /** The service's reads through the DAX cluster, when it is on (writes go straight to DynamoDB). */
-    public static final List<String> SERVICE_DAX_ACTIONS = List.of("dax:GetItem", "dax:Query");
+    /**
+     * The service's reads through the DAX cluster, when it is on: the conversation list and the
+     * message pages, both Queries on the table (CachedReads in the service). Its GetItems are
+     * strongly consistent and go to DynamoDB, as do all writes.
+     */
+    public static final List<String> SERVICE_DAX_ACTIONS = List.of("dax:Query");
 
     /** The projection Lambda's calls on the table (its transactions hold only Deletes and Puts). */
     public static final List<String> PROJECTOR_TABLE_ACTIONS = List.of(
@@ -58,16 +62,13 @@ public final class Access {
 
     /**
      * The DAX cluster's own calls on the table: it learns the key schema with DescribeTable and
-     * fills its item and query caches with GetItem and Query. No writes: the service writes to
-     * DynamoDB directly, and no BatchGetItem or Scan: the service sends neither through DAX.
+     * fills its query cache with Query. Read-only, and only what the service sends through DAX:
+     * no GetItem, BatchGetItem or Scan, nothing on the index (only the projection queries it, and
+     * not through DAX), and no writes (they go straight to DynamoDB).
      */
     public static final List<String> DAX_TABLE_ACTIONS = List.of(
             "dynamodb:DescribeTable",
-            "dynamodb:GetItem",
             "dynamodb:Query");
-
-    /** The DAX cluster's calls on the group index (a Query sent through DAX to the index). */
-    public static final List<String> DAX_INDEX_ACTIONS = List.of("dynamodb:Query");
 
     /**
      * The table's customer-managed key, for principals reading or writing the table or its stream.
@@ -105,7 +106,7 @@ public final class Access {
      */
     public static List<String> endpointActions() {
         return union(List.of(SERVICE_TABLE_ACTIONS, SERVICE_INDEX_ACTIONS, PROJECTOR_TABLE_ACTIONS,
-                PROJECTOR_INDEX_ACTIONS, DAX_TABLE_ACTIONS, DAX_INDEX_ACTIONS));
+                PROJECTOR_INDEX_ACTIONS, DAX_TABLE_ACTIONS));
     }
 
     /** An Allow statement of {@code actions} on {@code resources}. */

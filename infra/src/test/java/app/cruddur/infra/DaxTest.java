@@ -55,6 +55,14 @@ class DaxTest {
     }
 
     @Test
+    void cachedQueryAnswersLiveFiveSeconds() {
+        String group = Cfn.onlyId(on, "AWS::DAX::ParameterGroup");
+        on.hasResourceProperties("AWS::DAX::ParameterGroup", Map.of(
+                "ParameterNameValues", Map.of("query-ttl-millis", "5000", "record-ttl-millis", "300000")));
+        assertEquals(Map.of("Ref", group), Cfn.onlyProperties(on, "AWS::DAX::Cluster").get("ParameterGroupName"));
+    }
+
+    @Test
     void letsDaxSpreadTheNodesInATwoZoneVpc() {
         Map<String, Object> cluster = Cfn.onlyProperties(twoZones, "AWS::DAX::Cluster");
         assertEquals(3, cluster.get("ReplicationFactor"));

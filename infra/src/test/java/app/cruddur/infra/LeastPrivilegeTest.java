@@ -157,7 +157,7 @@ class LeastPrivilegeTest {
         assertEquals(withoutDax, Policies.actionsByResource(defaults, taskRole(defaults)));
 
         Map<String, Set<String>> withDax = new java.util.TreeMap<>(withoutDax);
-        withDax.put("dax-cluster", Set.of("dax:GetItem", "dax:Query"));
+        withDax.put("dax-cluster", Set.of("dax:Query"));
         assertEquals(withDax, Policies.actionsByResource(full, taskRole(full)));
     }
 
@@ -180,8 +180,7 @@ class LeastPrivilegeTest {
     @Test
     void theDaxRoleMayOnlyReadTheTable() {
         Map<String, Set<String>> expected = Map.of(
-                "table", Set.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"),
-                "index", Set.of("dynamodb:Query"),
+                "table", Set.of("dynamodb:DescribeTable", "dynamodb:Query"),
                 "key", Set.of("kms:Decrypt", "kms:DescribeKey"));
         assertEquals(expected, Policies.actionsByResource(full, daxRole(full)));
     }
@@ -207,15 +206,14 @@ class LeastPrivilegeTest {
         assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DescribeTable"),
                 Access.SERVICE_TABLE_ACTIONS);
         assertEquals(List.of("dynamodb:Query"), Access.SERVICE_INDEX_ACTIONS);
-        assertEquals(List.of("dax:GetItem", "dax:Query"), Access.SERVICE_DAX_ACTIONS);
+        assertEquals(List.of("dax:Query"), Access.SERVICE_DAX_ACTIONS);
         assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                 Access.PROJECTOR_TABLE_ACTIONS);
         assertEquals(List.of("dynamodb:Query"), Access.PROJECTOR_INDEX_ACTIONS);
         assertEquals(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
                 Access.STREAM_READ_ACTIONS);
         assertEquals(List.of("dynamodb:ListStreams"), Access.STREAM_LIST_ACTIONS);
-        assertEquals(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"), Access.DAX_TABLE_ACTIONS);
-        assertEquals(List.of("dynamodb:Query"), Access.DAX_INDEX_ACTIONS);
+        assertEquals(List.of("dynamodb:DescribeTable", "dynamodb:Query"), Access.DAX_TABLE_ACTIONS);
         assertEquals(List.of("kms:Decrypt", "kms:DescribeKey"), Access.TABLE_KEY_ACTIONS);
         assertEquals(List.of("secretsmanager:GetSecretValue"), Access.SECRET_READ_ACTIONS);
         assertEquals(List.of("sqs:SendMessage"), Access.FAILURE_QUEUE_ACTIONS);

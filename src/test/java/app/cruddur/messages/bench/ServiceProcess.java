@@ -59,6 +59,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("POSTGRES_URL", config.get("quarkus.datasource.reactive.url"));
         env.put("POSTGRES_USER", config.get("quarkus.datasource.username"));
         env.put("POSTGRES_PASSWORD", config.get("quarkus.datasource.password"));
+        env.put("POSTGRES_SSL_MODE", "disable");
         env.put("COGNITO_USER_POOL_ID", issuer.substring(issuer.lastIndexOf('/') + 1));
         env.put("COGNITO_APP_CLIENT_ID", stack.cognitoClientId());
         // The prod issuer is Cognito's AWS URL; the local pool issues tokens under its own.

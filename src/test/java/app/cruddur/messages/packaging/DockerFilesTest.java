@@ -45,6 +45,7 @@ class DockerFilesTest {
                 .addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(Path.of("src/main/resources/application.properties").toUri().toURL(), 250))
                 .withSources(new EnvConfigSource(env, 300))
+                .withSources(new app.cruddur.messages.config.PostgresTlsConfigSourceFactory())
                 .build();
 
         assertEquals("http://dynamodb:8000", value(config, "quarkus.dynamodb.endpoint-override"));
@@ -57,6 +58,9 @@ class DockerFilesTest {
         assertEquals("http://cognito:9229/local_cruddur", value(config, "quarkus.oidc.auth-server-url"));
         assertEquals("http://localhost:9229/local_cruddur", value(config, "quarkus.oidc.token.issuer"));
         assertEquals("cruddurwebclientlocal0001", value(config, "quarkus.oidc.client-id"));
+        // The compose PostgreSQL has no TLS, and no CA file is configured that the image lacks.
+        assertEquals("disable", value(config, "quarkus.datasource.reactive.postgresql.ssl-mode"));
+        assertFalse(config.getOptionalValue("quarkus.datasource.reactive.trust-certificate-pem.certs", String.class).isPresent());
 
         // Every variable the compose file sets is one the service reads.
         String properties = Files.readString(Path.of("src/main/resources/application.properties"));
@@ -106,6 +110,11 @@ class DockerFilesTest {
             assertFalse(finalUser.equals("root") || finalUser.equals("0"), file + " runs as " + finalUser);
             assertTrue(dockerfile.contains("EXPOSE 8080"), file);
             assertTrue(dockerfile.matches("(?s).*HEALTHCHECK .*curl -fsS http://localhost:8080/q/health/live.*"), file);
+        }
+        for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
+            // The CA bundle where the service looks for it by default (POSTGRES_CA_FILE).
+            assertTrue(Files.readString(DOCKER.resolve(file)).contains(
+                    "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /deployments/rds-ca.pem"), file);
         }
         String nativeFile = Files.readString(DOCKER.resolve("Dockerfile.native"));
         // The builder stage gets exactly what the build needs, and each of those exists.

@@ -1,0 +1,76 @@
+package app.cruddur.messages.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL TLS in the prod profile, as the service's application.properties and
+ * {@link PostgresTlsConfigSourceFactory} resolve it from the environment: verified against the RDS
+ * CA bundle by default, and without a trust file when TLS is off (a missing file would otherwise
+ * fail every connection; seen with the packaged service on the local stack).
+ */
+class PostgresTlsConfigTest {
+
+    private static final String SSL_MODE = "quarkus.datasource.reactive.postgresql.ssl-mode";
+    private static final String TRUST = "quarkus.datasource.reactive.trust-certificate-pem";
+    private static final String CERTS = TRUST + ".certs";
+
+    @Test
+    void byDefaultTheServerIsVerifiedAgainstTheRdsBundle() throws IOException {
+        SmallRyeConfig config = prod(Map.of());
+        assertEquals("verify-full", value(config, SSL_MODE));
+        assertEquals("true", value(config, TRUST));
+        assertEquals("/deployments/rds-ca.pem", value(config, CERTS));
+        assertEquals("HTTPS", value(config, "quarkus.datasource.reactive.hostname-verification-algorithm"));
+        assertEquals("verify-full", value(config, "quarkus.datasource.jdbc.additional-jdbc-properties.sslmode"));
+        assertEquals("/deployments/rds-ca.pem", value(config, "quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert"));
+    }
+
+    @Test
+    void anotherCaFileIsUsedByBothClients() throws IOException {
+        SmallRyeConfig config = prod(Map.of("POSTGRES_CA_FILE", "/etc/ssl/db-ca.pem", "POSTGRES_SSL_MODE", "verify-ca"));
+        assertEquals("verify-ca", value(config, SSL_MODE));
+        assertEquals("/etc/ssl/db-ca.pem", value(config, CERTS));
+        assertEquals("/etc/ssl/db-ca.pem", value(config, "quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert"));
+    }
+
+    @Test
+    void withTlsOffNoTrustFileIsConfigured() throws IOException {
+        SmallRyeConfig config = prod(Map.of("POSTGRES_SSL_MODE", "disable"));
+        assertEquals("disable", value(config, SSL_MODE));
+        assertEquals("false", value(config, TRUST));
+        // Empty, which the client reads as no trust file at all (not as a file named "").
+        assertFalse(config.getOptionalValue(CERTS, String.class).isPresent());
+        assertEquals("disable", value(config, "quarkus.datasource.jdbc.additional-jdbc-properties.sslmode"));
+    }
+
+    @Test
+    void requireEncryptsWithoutATrustFile() throws IOException {
+        SmallRyeConfig config = prod(Map.of("POSTGRES_SSL_MODE", "require"));
+        assertEquals("false", value(config, TRUST));
+        assertFalse(config.getOptionalValue(CERTS, String.class).isPresent());
+    }
+
+    /** The prod profile over application.properties, with the factory and the given environment. */
+    static SmallRyeConfig prod(Map<String, String> env) throws IOException {
+        return new SmallRyeConfigBuilder()
+                .withProfile("prod")
+                .addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(PostgresTlsConfigTest.class.getResource("/application.properties"), 250))
+                .withSources(new EnvConfigSource(env, 300))
+                .withSources(new PostgresTlsConfigSourceFactory())
+                .build();
+    }
+
+    private static String value(SmallRyeConfig config, String name) {
+        return config.getConfigValue(name).getValue();
+    }
+}

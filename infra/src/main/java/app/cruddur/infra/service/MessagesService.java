@@ -3,6 +3,7 @@ package app.cruddur.infra.service;
 import app.cruddur.infra.Access;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.table.MessagesTable;
 import app.cruddur.infra.users.Users;
@@ -82,7 +83,7 @@ public final class MessagesService extends Construct {
     private final Role executionRole;
 
     public MessagesService(Construct scope, String id, StackSettings settings, IVpc vpc, MessagesTable table,
-                           Users users, Optional<Dax> dax) {
+                           Users users, PostgresDatabase database, Optional<Dax> dax) {
         super(scope, id);
         String region = Stack.of(this).getRegion();
 
@@ -133,13 +134,13 @@ public final class MessagesService extends Construct {
         environment.put("DYNAMODB_TABLE_NAME", table.tableName());
         environment.put("COGNITO_USER_POOL_ID", users.userPoolId());
         environment.put("COGNITO_APP_CLIENT_ID", users.userPoolClientId());
-        environment.put("POSTGRES_URL", settings.postgresUrl());
+        environment.put("POSTGRES_URL", database.url());
         environment.put("FRONTEND_ORIGINS", settings.frontendOrigins());
         dax.ifPresent(d -> environment.put("DAX_ENDPOINT", d.discoveryEndpointUrl()));
 
         Map<String, Secret> secrets = new LinkedHashMap<>();
-        secrets.put("POSTGRES_USER", new SecretField(settings.databaseSecretArn(), "username"));
-        secrets.put("POSTGRES_PASSWORD", new SecretField(settings.databaseSecretArn(), "password"));
+        secrets.put("POSTGRES_USER", new SecretField(database.secretArn(), "username"));
+        secrets.put("POSTGRES_PASSWORD", new SecretField(database.secretArn(), "password"));
 
         taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(
@@ -172,8 +173,9 @@ public final class MessagesService extends Construct {
         // HTTPS: DynamoDB (gateway endpoint), Cognito's JWKS, and for ECS itself ECR, CloudWatch
         // Logs and Secrets Manager (through NAT).
         securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS: AWS APIs and Cognito JWKS");
-        // The database's address is outside this stack; its port comes from POSTGRES_URL.
-        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(settings.postgresPort()), "PostgreSQL");
+        // The database port: to the database's security group when the stack creates it, to any
+        // address for an existing database (its address is outside the stack).
+        database.allowFrom(securityGroup);
         dax.ifPresent(d -> d.allowFrom(securityGroup));
 
         service = new FargateService(this, "Service", FargateServiceProps.builder()

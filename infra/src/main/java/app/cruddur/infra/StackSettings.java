@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param postgresUrl            an existing database: {@code postgresql://HOST:PORT/DBNAME}, as the service reads it
  * @param databaseInstanceType   the created database's instance class, without {@code db.} ({@code t4g.micro})
  * @param databaseMultiAz        whether the created database has a standby in another zone
+ * @param postgresSslMode        how the service checks the database's TLS: {@code disable}, {@code require},
+ *                               {@code verify-ca} or {@code verify-full}
  * @param frontendOrigins        the CORS origins, comma-separated
  * @param userPoolId             an existing Cognito user pool to use instead of creating one
  * @param userPoolClientId       that pool's app client (given together with {@code userPoolId})
@@ -56,6 +58,7 @@ public record StackSettings(
         Optional<String> postgresUrl,
         String databaseInstanceType,
         boolean databaseMultiAz,
+        String postgresSslMode,
         String frontendOrigins,
         Optional<String> userPoolId,
         Optional<String> userPoolClientId,
@@ -69,6 +72,9 @@ public record StackSettings(
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
     public static final String DEFAULT_DATABASE_INSTANCE_TYPE = "t4g.micro";
+    public static final String DEFAULT_POSTGRES_SSL_MODE = "verify-full";
+    /** The libpq-style modes the service accepts in POSTGRES_SSL_MODE. */
+    public static final List<String> POSTGRES_SSL_MODES = List.of("disable", "require", "verify-ca", "verify-full");
     /** The port of the database the stack creates (PostgreSQL's own). */
     public static final int CREATED_DATABASE_PORT = 5432;
 
@@ -102,6 +108,10 @@ public record StackSettings(
         if (databaseInstanceType.startsWith("db.") || !INSTANCE_TYPE.matcher(databaseInstanceType).matches()) {
             throw new IllegalArgumentException("databaseInstanceType: an instance class without the db. prefix,"
                     + " such as t4g.micro or m7g.large; got " + databaseInstanceType);
+        }
+        if (!POSTGRES_SSL_MODES.contains(postgresSslMode)) {
+            throw new IllegalArgumentException("postgresSslMode: one of " + String.join(", ", POSTGRES_SSL_MODES)
+                    + "; got " + postgresSslMode);
         }
         if (userPoolId.isPresent() != userPoolClientId.isPresent()) {
             throw new IllegalArgumentException("userPoolId and userPoolClientId go together: give both or neither");
@@ -204,6 +214,7 @@ public record StackSettings(
                 postgresUrl,
                 in.string("databaseInstanceType", DEFAULT_DATABASE_INSTANCE_TYPE),
                 in.bool("databaseMultiAz", false),
+                in.string("postgresSslMode", DEFAULT_POSTGRES_SSL_MODE),
                 origins,
                 in.optional("userPoolId"),
                 in.optional("userPoolClientId"),

@@ -185,12 +185,14 @@ class DatabaseTest {
     }
 
     @Test
-    void theServiceConnectsToIt() {
+    void theServiceConnectsToItWithVerifiedTls() {
         Map<String, Object> environment = DaxTest.containerEnvironment(created);
         assertEquals(Map.of("Fn::Join", List.of("", List.of(
                         "postgresql://", Cfn.getAtt(instanceId, "Endpoint.Address"), ":",
                         Cfn.getAtt(instanceId, "Endpoint.Port"), "/cruddur"))),
                 environment.get("POSTGRES_URL"));
+        assertEquals("verify-full", environment.get("POSTGRES_SSL_MODE"));
+        assertEquals("/deployments/rds-ca.pem", environment.get("POSTGRES_CA_FILE"));
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", joined(Cfn.ref(secretId), ":username::")),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", joined(Cfn.ref(secretId), ":password::"))),
@@ -213,6 +215,8 @@ class DatabaseTest {
         existing.resourceCountIs("AWS::KMS::Key", 1); // the table's
         Map<String, Object> environment = DaxTest.containerEnvironment(existing);
         assertEquals(Synth.POSTGRES_URL, environment.get("POSTGRES_URL"));
+        assertEquals("verify-ca", environment.get("POSTGRES_SSL_MODE"), "from postgresSslMode");
+        assertEquals("/deployments/rds-ca.pem", environment.get("POSTGRES_CA_FILE"));
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::")),

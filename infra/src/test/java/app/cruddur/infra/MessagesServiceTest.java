@@ -62,11 +62,13 @@ class MessagesServiceTest {
                         "COGNITO_USER_POOL_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPool")),
                         "COGNITO_APP_CLIENT_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPoolClient")),
                         "POSTGRES_URL", DaxTest.containerEnvironment(defaults).get("POSTGRES_URL"),
+                        "POSTGRES_SSL_MODE", "verify-full",
+                        "POSTGRES_CA_FILE", "/deployments/rds-ca.pem",
                         "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example"),
                 DaxTest.containerEnvironment(defaults));
         Map<String, Object> withEverything = DaxTest.containerEnvironment(full);
         assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
-                "POSTGRES_URL", "FRONTEND_ORIGINS", "DAX_ENDPOINT"),
+                "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT"),
                 withEverything.keySet());
         // The database's values themselves: DatabaseTest.
     }

@@ -54,6 +54,7 @@ class StackSettingsTest {
         assertEquals(Optional.empty(), settings.postgresUrl());
         assertEquals("t4g.micro", settings.databaseInstanceType());
         assertFalse(settings.databaseMultiAz());
+        assertEquals("verify-full", settings.postgresSslMode());
         assertEquals(5432, settings.postgresPort());
         assertEquals("cruddur-messages", settings.databaseIdentifier());
     }
@@ -103,13 +104,14 @@ class StackSettingsTest {
         StackSettings settings = from(Map.of(
                 "natGateways", "2", "daxEnabled", "true", "maxTasks", "10",
                 "availabilityZones", "eu-west-1b,eu-west-1c",
-                "databaseMultiAz", "true", "databaseInstanceType", "r7g.large"));
+                "databaseMultiAz", "true", "databaseInstanceType", "r7g.large", "postgresSslMode", "require"));
         assertEquals(2, settings.natGateways());
         assertTrue(settings.daxEnabled());
         assertEquals(10, settings.maxTasks());
         assertEquals(List.of("eu-west-1b", "eu-west-1c"), settings.availabilityZones());
         assertTrue(settings.databaseMultiAz());
         assertEquals("r7g.large", settings.databaseInstanceType());
+        assertEquals("require", settings.postgresSslMode());
         assertEquals(6543, from(existing(Map.of("postgresUrl", "postgresql://db.internal:6543/cruddur"))).postgresPort());
     }
 
@@ -132,6 +134,16 @@ class StackSettingsTest {
         // A partial ARN would need a wildcard in the execution role's policy.
         refused(existing(Map.of("databaseSecretArn",
                 "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cruddur/postgres")));
+    }
+
+    @Test
+    void acceptsTheFourSslModesAndNothingElse() {
+        for (String mode : List.of("disable", "require", "verify-ca", "verify-full")) {
+            assertEquals(mode, from(Map.of("postgresSslMode", mode)).postgresSslMode());
+        }
+        for (String mode : List.of("prefer", "allow", "VERIFY-FULL", "verify_full", "true")) {
+            assertTrue(refused(Map.of("postgresSslMode", mode)).getMessage().startsWith("postgresSslMode"), mode);
+        }
     }
 
     @Test

@@ -19,8 +19,8 @@ import software.amazon.awscdk.assertions.Template;
  *   <li>{@link #defaults()}: through {@link InfraApp#createStack} with cdk.json's context plus the
  *       required keys, as {@code cdk synth} would: a new database, DAX off, new Cognito pool, HTTP,
  *       no prefix list;</li>
- *   <li>{@link #full()}: everything switched on or given: DAX, an existing database, an existing
- *       Cognito pool, an HTTPS certificate, the
+ *   <li>{@link #full()}: everything switched on or given: DAX, an existing database (with
+ *       {@code postgresSslMode=verify-ca}), an existing Cognito pool, an HTTPS certificate, the
  *       DynamoDB prefix list, three NAT gateways, eight tasks at most;</li>
  *   <li>{@link #twoZones()}: DAX on in a two-zone VPC with two NAT gateways, and a new Multi-AZ
  *       database on {@code m7g.large}.</li>
@@ -89,6 +89,7 @@ final class Synth {
             Map<String, Object> context = cdkJsonContext();
             context.putAll(requiredContext());
             context.putAll(existingDatabaseContext());
+            context.put("postgresSslMode", "verify-ca");
             context.put("daxEnabled", "true");
             context.put("userPoolId", EXISTING_POOL);
             context.put("userPoolClientId", EXISTING_CLIENT);

@@ -74,6 +74,11 @@ public final class MessagesService extends Construct {
     public static final int CPU_TARGET_PERCENT = 60;
     /** Requests per task per minute before scaling out (the reactive service handles far more; this keeps headroom). */
     public static final int REQUESTS_PER_TASK_PER_MINUTE = 1000;
+    /**
+     * Amazon RDS's global CA bundle in the service's image, against which it verifies the
+     * database's certificate (POSTGRES_CA_FILE). The image carries it; the path is part of its contract.
+     */
+    public static final String POSTGRES_CA_FILE = "/deployments/rds-ca.pem";
 
     private final FargateService service;
     private final SecurityGroup securityGroup;
@@ -135,6 +140,8 @@ public final class MessagesService extends Construct {
         environment.put("COGNITO_USER_POOL_ID", users.userPoolId());
         environment.put("COGNITO_APP_CLIENT_ID", users.userPoolClientId());
         environment.put("POSTGRES_URL", database.url());
+        environment.put("POSTGRES_SSL_MODE", settings.postgresSslMode());
+        environment.put("POSTGRES_CA_FILE", POSTGRES_CA_FILE);
         environment.put("FRONTEND_ORIGINS", settings.frontendOrigins());
         dax.ifPresent(d -> environment.put("DAX_ENDPOINT", d.discoveryEndpointUrl()));
 

@@ -1,6 +1,9 @@
 package app.cruddur.infra;
 
 import app.cruddur.infra.audit.Audit;
+import app.cruddur.infra.database.Database;
+import app.cruddur.infra.database.ExistingDatabase;
+import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.dax.Dax;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.projection.StreamProjector;
@@ -20,8 +23,9 @@ import software.amazon.awscdk.Validations;
 import software.constructs.Construct;
 
 /**
- * Cruddur Messages on AWS: the table, the VPC, the service on Fargate, the stream projection
- * Lambda, optionally DAX, the Cognito users, and the audit trail and rules of the table.
+ * Cruddur Messages on AWS: the table, the VPC, the PostgreSQL database (unless an existing one is
+ * given), the service on Fargate, the stream projection Lambda, optionally DAX, the Cognito users,
+ * and the audit trail and rules of the table.
  */
 public final class MessagesStack extends Stack {
 
@@ -46,12 +50,20 @@ public final class MessagesStack extends Stack {
 
         Users users = new Users(this, "Users", settings);
 
+        Optional<Database> createdDatabase = settings.existingDatabase()
+                ? Optional.empty()
+                : Optional.of(new Database(this, "Database", network.vpc(), settings));
+        PostgresDatabase database = createdDatabase.isPresent()
+                ? createdDatabase.get()
+                : ExistingDatabase.of(settings);
+
         Optional<Dax> dax = settings.daxEnabled()
                 ? Optional.of(new Dax(this, "Dax", network.vpc(), table, settings.daxClusterName(),
                         settings.daxNodeType()))
                 : Optional.empty();
 
-        MessagesService service = new MessagesService(this, "Service", settings, network.vpc(), table, users, dax);
+        MessagesService service = new MessagesService(this, "Service", settings, network.vpc(), table, users,
+                database, dax);
 
         StreamProjector projector = new StreamProjector(this, "Projection", network.vpc(), table,
                 settings.lambdaJarPath(), settings.dynamodbPrefixListId());
@@ -67,6 +79,11 @@ public final class MessagesStack extends Stack {
         output("ProjectionFailureQueueUrl", projector.failureQueue().getQueueUrl(),
                 "Stream records the projection gave up on");
         dax.ifPresent(d -> output("DaxEndpoint", d.discoveryEndpointUrl(), "DAX discovery endpoint (DAX_ENDPOINT)"));
+        createdDatabase.ifPresent(d -> {
+            output("DatabaseEndpoint", d.endpointAddress(), "The PostgreSQL instance's address (in POSTGRES_URL)");
+            output("DatabaseSecretArn", d.secretArn(), "The database's master credentials (POSTGRES_USER, POSTGRES_PASSWORD)");
+            output("DatabaseKeyArn", d.keyArn(), "The key of the database's storage and snapshots (needed to restore one)");
+        });
     }
 
     /**

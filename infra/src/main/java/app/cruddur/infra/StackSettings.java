@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -23,8 +24,14 @@ import java.util.regex.Pattern;
  * @param taskMemoryMiB          Fargate memory of a task
  * @param minTasks               fewest running tasks (at least two, in two zones)
  * @param maxTasks               most running tasks under load
- * @param databaseSecretArn      complete ARN of the Secrets Manager secret with {@code username} and {@code password}
- * @param postgresUrl            {@code postgresql://HOST:PORT/DBNAME}, as the service reads it
+ * @param databaseSecretArn      an existing database: complete ARN of the Secrets Manager secret with {@code username}
+ *                               and {@code password} (given together with {@code postgresUrl}; without both the stack
+ *                               creates the database)
+ * @param postgresUrl            an existing database: {@code postgresql://HOST:PORT/DBNAME}, as the service reads it
+ * @param databaseInstanceType   the created database's instance class, without {@code db.} ({@code t4g.micro})
+ * @param databaseMultiAz        whether the created database has a standby in another zone
+ * @param postgresSslMode        how the service checks the database's TLS: {@code disable}, {@code require},
+ *                               {@code verify-ca} or {@code verify-full}
  * @param frontendOrigins        the CORS origins, comma-separated
  * @param userPoolId             an existing Cognito user pool to use instead of creating one
  * @param userPoolClientId       that pool's app client (given together with {@code userPoolId})
@@ -47,8 +54,11 @@ public record StackSettings(
         int taskMemoryMiB,
         int minTasks,
         int maxTasks,
-        String databaseSecretArn,
-        String postgresUrl,
+        Optional<String> databaseSecretArn,
+        Optional<String> postgresUrl,
+        String databaseInstanceType,
+        boolean databaseMultiAz,
+        String postgresSslMode,
         String frontendOrigins,
         Optional<String> userPoolId,
         Optional<String> userPoolClientId,
@@ -61,10 +71,17 @@ public record StackSettings(
 
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
+    public static final String DEFAULT_DATABASE_INSTANCE_TYPE = "t4g.micro";
+    public static final String DEFAULT_POSTGRES_SSL_MODE = "verify-full";
+    /** The libpq-style modes the service accepts in POSTGRES_SSL_MODE. */
+    public static final List<String> POSTGRES_SSL_MODES = List.of("disable", "require", "verify-ca", "verify-full");
+    /** The port of the database the stack creates (PostgreSQL's own). */
+    public static final int CREATED_DATABASE_PORT = 5432;
 
     private static final Pattern SECRET_ARN =
             Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}");
     private static final Pattern DAX_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
 
     public StackSettings {
         availabilityZones = List.copyOf(availabilityZones);
@@ -77,11 +94,25 @@ public record StackSettings(
         if (minTasks < 2 || maxTasks < minTasks) {
             throw new IllegalArgumentException("minTasks must be at least 2 and maxTasks at least minTasks");
         }
-        if (!SECRET_ARN.matcher(databaseSecretArn).matches()) {
-            throw new IllegalArgumentException("databaseSecretArn: the secret's complete ARN (with its 6-character suffix),"
-                    + " so the execution role can be granted exactly that secret; got " + databaseSecretArn);
+        if (databaseSecretArn.isPresent() != postgresUrl.isPresent()) {
+            throw new IllegalArgumentException("databaseSecretArn and postgresUrl go together (an existing database):"
+                    + " give both, or neither to have the stack create the database");
         }
-        postgresPort(postgresUrl); // validates the form
+        databaseSecretArn.ifPresent(arn -> {
+            if (!SECRET_ARN.matcher(arn).matches()) {
+                throw new IllegalArgumentException("databaseSecretArn: the secret's complete ARN (with its 6-character"
+                        + " suffix), so the execution role can be granted exactly that secret; got " + arn);
+            }
+        });
+        postgresUrl.ifPresent(StackSettings::postgresPort); // validates the form
+        if (databaseInstanceType.startsWith("db.") || !INSTANCE_TYPE.matcher(databaseInstanceType).matches()) {
+            throw new IllegalArgumentException("databaseInstanceType: an instance class without the db. prefix,"
+                    + " such as t4g.micro or m7g.large; got " + databaseInstanceType);
+        }
+        if (!POSTGRES_SSL_MODES.contains(postgresSslMode)) {
+            throw new IllegalArgumentException("postgresSslMode: one of " + String.join(", ", POSTGRES_SSL_MODES)
+                    + "; got " + postgresSslMode);
+        }
         if (userPoolId.isPresent() != userPoolClientId.isPresent()) {
             throw new IllegalArgumentException("userPoolId and userPoolClientId go together: give both or neither");
         }
@@ -91,9 +122,31 @@ public record StackSettings(
         }
     }
 
-    /** The database port, from {@link #postgresUrl} (5432 when the URL names none). */
+    /** Whether an existing database is used ({@code databaseSecretArn} and {@code postgresUrl}) instead of a new one. */
+    public boolean existingDatabase() {
+        return postgresUrl.isPresent();
+    }
+
+    /**
+     * The database port: from {@link #postgresUrl} for an existing database (5432 when the URL names
+     * none), {@link #CREATED_DATABASE_PORT} for the one the stack creates.
+     */
     public int postgresPort() {
-        return postgresPort(postgresUrl);
+        return postgresUrl.map(StackSettings::postgresPort).orElse(CREATED_DATABASE_PORT);
+    }
+
+    /**
+     * The identifier of the database the stack creates, from the table's name (lowercase letters,
+     * digits and single hyphens, starting with a letter, at most 63 characters, as RDS requires):
+     * {@code cruddur-messages} by default. A fixed identifier names the instance's log group in
+     * advance, so the stack can create that group with a retention.
+     */
+    public String databaseIdentifier() {
+        String id = tableName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (id.isEmpty() || !Character.isLetter(id.charAt(0))) {
+            id = "db-" + id;
+        }
+        return id.length() <= 63 ? id : id.substring(0, 63).replaceAll("-+$", "");
     }
 
     /** Whether an existing Cognito user pool and client are used instead of new ones. */
@@ -124,8 +177,15 @@ public record StackSettings(
         List<String> zones = in.optional("availabilityZones")
                 .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(z -> !z.isEmpty()).toList())
                 .orElseGet(() -> region == null ? List.of() : List.of(region + "a", region + "b", region + "c"));
-        String secretArn = in.required("databaseSecretArn");
-        String postgresUrl = in.required("postgresUrl");
+        // An existing database is named by both keys; with neither the stack creates one.
+        Optional<String> secretArn = in.optional("databaseSecretArn");
+        Optional<String> postgresUrl = in.optional("postgresUrl");
+        if (secretArn.isPresent() && postgresUrl.isEmpty()) {
+            in.missing.add("postgresUrl (it goes with databaseSecretArn; give neither to create the database)");
+        }
+        if (postgresUrl.isPresent() && secretArn.isEmpty()) {
+            in.missing.add("databaseSecretArn (it goes with postgresUrl; give neither to create the database)");
+        }
         String origins = in.required("frontendOrigins");
         String imageTag = in.required("imageTag");
         if (account == null) {
@@ -152,6 +212,9 @@ public record StackSettings(
                 in.integer("maxTasks", 6),
                 secretArn,
                 postgresUrl,
+                in.string("databaseInstanceType", DEFAULT_DATABASE_INSTANCE_TYPE),
+                in.bool("databaseMultiAz", false),
+                in.string("postgresSslMode", DEFAULT_POSTGRES_SSL_MODE),
                 origins,
                 in.optional("userPoolId"),
                 in.optional("userPoolClientId"),

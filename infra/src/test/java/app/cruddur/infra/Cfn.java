@@ -54,6 +54,19 @@ final class Cfn {
         return found.keySet().iterator().next();
     }
 
+    /** The logical id of the KMS key that the alias {@code aliasName} names (the stack holds two keys). */
+    static String keyWithAlias(Template template, String aliasName) {
+        List<String> keys = new ArrayList<>();
+        ofType(template, "AWS::KMS::Alias").values().forEach(alias -> {
+            Map<String, Object> properties = map(alias.get("Properties"));
+            if (aliasName.equals(properties.get("AliasName"))) {
+                keys.add(referencedId(properties.get("TargetKeyId")));
+            }
+        });
+        assertEquals(1, keys.size(), "keys with the alias " + aliasName);
+        return keys.get(0);
+    }
+
     static Map<String, Object> properties(Template template, String logicalId) {
         return map(map(resources(template).get(logicalId)).get("Properties"));
     }

@@ -170,11 +170,25 @@ class LeastPrivilegeTest {
                 "secret", Set.of("secretsmanager:GetSecretValue"));
         for (Template template : List.of(defaults, full)) {
             assertEquals(expected, Policies.actionsByResource(template, executionRole(template)));
-            List<Object> secretResources = Policies.ofRole(template, executionRole(template)).stream()
-                    .filter(s -> s.actions().contains("secretsmanager:GetSecretValue"))
-                    .flatMap(s -> s.resources().stream()).toList();
-            assertEquals(List.of(Synth.SECRET_ARN), secretResources, "exactly the configured secret");
         }
+        // The database the stack creates: exactly its generated secret (an ARN known at deployment).
+        assertEquals(List.of(Cfn.ref(Cfn.onlyId(defaults, "AWS::SecretsManager::Secret"))),
+                secretResources(defaults), "exactly the generated secret");
+        // An existing database: exactly the configured secret.
+        assertEquals(List.of(Synth.SECRET_ARN), secretResources(full), "exactly the configured secret");
+    }
+
+    @Test
+    void theDatabaseKeyIsGrantedToNoRole() {
+        // RDS uses its key itself; the secret is on Secrets Manager's own key, so the execution
+        // role reads it without a KMS grant.
+        String databaseKey = Cfn.referencedId(Cfn.onlyProperties(defaults, "AWS::RDS::DBInstance").get("KmsKeyId"));
+        for (Statement statement : Policies.all(defaults)) {
+            if (statement.resourceType().startsWith("AWS::IAM::")) {
+                assertFalse(Policies.toJson(statement.resources()).contains(databaseKey), statement.toString());
+            }
+        }
+        assertFalse(Policies.actionsOf(defaults, executionRole(defaults)).stream().anyMatch(a -> a.startsWith("kms:")));
     }
 
     @Test
@@ -229,6 +243,12 @@ class LeastPrivilegeTest {
             }
         }
         return null;
+    }
+
+    private static List<Object> secretResources(Template template) {
+        return Policies.ofRole(template, executionRole(template)).stream()
+                .filter(s -> s.actions().contains("secretsmanager:GetSecretValue"))
+                .flatMap(s -> s.resources().stream()).toList();
     }
 
     static String lambdaRole(Template template) {

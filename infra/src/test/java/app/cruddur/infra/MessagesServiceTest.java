@@ -25,7 +25,7 @@ class MessagesServiceTest {
     static void synthesize() {
         defaults = Synth.defaults();
         full = Synth.full();
-        container = map(list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).get(0));
+        container = containerOf(defaults);
     }
 
     @Test
@@ -61,20 +61,29 @@ class MessagesServiceTest {
                         "DYNAMODB_TABLE_NAME", Cfn.ref(tableId),
                         "COGNITO_USER_POOL_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPool")),
                         "COGNITO_APP_CLIENT_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPoolClient")),
-                        "POSTGRES_URL", "postgresql://db.example.internal:5432/cruddur",
+                        "POSTGRES_URL", DaxTest.containerEnvironment(defaults).get("POSTGRES_URL"),
+                        "POSTGRES_SSL_MODE", "verify-full",
+                        "POSTGRES_CA_FILE", "/deployments/rds-ca.pem",
                         "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example"),
                 DaxTest.containerEnvironment(defaults));
         Map<String, Object> withEverything = DaxTest.containerEnvironment(full);
         assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
-                "POSTGRES_URL", "FRONTEND_ORIGINS", "DAX_ENDPOINT"), withEverything.keySet());
+                "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT"),
+                withEverything.keySet());
+        // The database's values themselves: DatabaseTest.
     }
 
     @Test
     void readsTheDatabaseCredentialsFromTheSecret() {
+        for (Template template : List.of(defaults, full)) {
+            List<Object> secrets = list(containerOf(template).get("Secrets"));
+            assertEquals(List.of("POSTGRES_USER", "POSTGRES_PASSWORD"),
+                    secrets.stream().map(s -> map(s).get("Name")).toList());
+        }
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::")),
-                container.get("Secrets"));
+                containerOf(full).get("Secrets"), "an existing database's secret, by its complete ARN");
     }
 
     @Test
@@ -176,11 +185,20 @@ class MessagesServiceTest {
                             "DestinationSecurityGroupId", tasks)),
                     SecurityGroups.egress(template, alb), "the load balancer only talks to the tasks");
         }
+        String database = Cfn.referencedId(list(Cfn.onlyProperties(defaults, "AWS::RDS::DBInstance")
+                .get("VPCSecurityGroups")).get(0));
+        assertEquals(List.of(
+                        Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443),
+                        Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
+                                "DestinationSecurityGroupId", database)),
+                SecurityGroups.egress(defaults, serviceGroup(defaults)));
+        // An existing database: its port to any address; with DAX, the TLS port to the cluster too
+        // (DaxTest checks that rule itself).
+        List<Map<String, Object>> full443AndDatabase = SecurityGroups.egress(full, serviceGroup(full)).subList(0, 2);
         assertEquals(List.of(
                         Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443),
                         Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432)),
-                SecurityGroups.egress(defaults, serviceGroup(defaults)));
-        // With DAX, the TLS port to the cluster too (DaxTest checks the rule itself).
+                full443AndDatabase);
         assertEquals(3, SecurityGroups.egress(full, serviceGroup(full)).size());
     }
 
@@ -208,6 +226,11 @@ class MessagesServiceTest {
         String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
         assertEquals(true, Policies.toJson(label.asObject()).contains(targetGroup), "scales on this target group");
         defaults.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 2);
+    }
+
+    /** The service's one container definition. */
+    static Map<String, Object> containerOf(Template template) {
+        return map(list(Cfn.onlyProperties(template, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).get(0));
     }
 
     static String serviceGroup(Template template) {

@@ -23,7 +23,9 @@ class OutputsTest {
     @Test
     void namesTheEndpointsAndIdentifiers() {
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl"), Cfn.map(defaults.toJSON().get("Outputs")).keySet());
+                "ProjectionFailureQueueUrl", "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseKeyArn"),
+                Cfn.map(defaults.toJSON().get("Outputs")).keySet());
+        // An existing database and pool: nothing to print about either.
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
                 "ProjectionFailureQueueUrl", "DaxEndpoint"), Cfn.map(full.toJSON().get("Outputs")).keySet());
     }

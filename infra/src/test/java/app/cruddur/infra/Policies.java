@@ -146,8 +146,8 @@ final class Policies {
 
     /**
      * A short name for a policy resource: "table", "index", "stream", "key", "queue", "log-group",
-     * "dax-cluster", "repository", "secret", "*"; anything else as its JSON, so it cannot be
-     * mistaken for one of them.
+     * "dax-cluster", "repository", "secret" (a complete secret ARN, or a secret of the template),
+     * "*"; anything else as its JSON, so it cannot be mistaken for one of them.
      */
     static String label(Template template, Object resource) {
         if ("*".equals(resource)) {
@@ -157,6 +157,10 @@ final class Policies {
             return text.startsWith("arn:aws:secretsmanager:") ? "secret" : text;
         }
         Map<String, Object> intrinsic = map(resource);
+        if (intrinsic.containsKey("Ref")
+                && "AWS::SecretsManager::Secret".equals(Cfn.typeOf(template, (String) intrinsic.get("Ref")))) {
+            return "secret";
+        }
         if (intrinsic.containsKey("Fn::GetAtt")) {
             List<Object> getAtt = list(intrinsic.get("Fn::GetAtt"));
             String type = Cfn.typeOf(template, (String) getAtt.get(0));

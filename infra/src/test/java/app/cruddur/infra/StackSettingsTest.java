@@ -25,6 +25,13 @@ class StackSettingsTest {
         return assertThrows(IllegalArgumentException.class, () -> from(overrides));
     }
 
+    /** Settings naming an existing database, with {@code overrides}. */
+    private static Map<String, Object> existing(Map<String, Object> overrides) {
+        Map<String, Object> context = new HashMap<>(Synth.existingDatabaseContext());
+        context.putAll(overrides);
+        return context;
+    }
+
     @Test
     void defaultsAreThoseOfCdkJson() {
         StackSettings settings = from(Map.of());
@@ -41,7 +48,15 @@ class StackSettingsTest {
         assertFalse(settings.existingUserPool());
         assertEquals(Optional.empty(), settings.certificateArn());
         assertEquals(Optional.empty(), settings.dynamodbPrefixListId());
+        // No database given: the stack creates one.
+        assertFalse(settings.existingDatabase());
+        assertEquals(Optional.empty(), settings.databaseSecretArn());
+        assertEquals(Optional.empty(), settings.postgresUrl());
+        assertEquals("t4g.micro", settings.databaseInstanceType());
+        assertFalse(settings.databaseMultiAz());
+        assertEquals("verify-full", settings.postgresSslMode());
         assertEquals(5432, settings.postgresPort());
+        assertEquals("cruddur-messages", settings.databaseIdentifier());
     }
 
     @Test
@@ -54,9 +69,34 @@ class StackSettingsTest {
     void reportsEveryMissingRequiredKeyAtOnce() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackSettings.fromContext(new HashMap<String, Object>()::get));
-        for (String key : List.of("account", "region", "imageTag", "databaseSecretArn", "postgresUrl", "frontendOrigins")) {
+        for (String key : List.of("account", "region", "imageTag", "frontendOrigins")) {
             assertTrue(e.getMessage().contains(key), e.getMessage());
         }
+        // Without an existing database the stack creates one: neither key is required.
+        assertFalse(e.getMessage().contains("databaseSecretArn"), e.getMessage());
+        assertFalse(e.getMessage().contains("postgresUrl"), e.getMessage());
+    }
+
+    @Test
+    void refusesHalfAnExistingDatabaseNamingWhatIsMissing() {
+        IllegalArgumentException noUrl = refused(Map.of("databaseSecretArn", Synth.SECRET_ARN));
+        assertTrue(noUrl.getMessage().startsWith("missing context: postgresUrl"), noUrl.getMessage());
+        IllegalArgumentException noSecret = refused(Map.of("postgresUrl", Synth.POSTGRES_URL));
+        assertTrue(noSecret.getMessage().startsWith("missing context: databaseSecretArn"), noSecret.getMessage());
+        // Reported together with the other missing keys.
+        Map<String, Object> context = new HashMap<>(Map.of("postgresUrl", Synth.POSTGRES_URL));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> StackSettings.fromContext(context::get));
+        assertTrue(both.getMessage().contains("databaseSecretArn") && both.getMessage().contains("imageTag"),
+                both.getMessage());
+    }
+
+    @Test
+    void usesAnExistingDatabaseWhenBothKeysAreGiven() {
+        StackSettings settings = from(existing(Map.of()));
+        assertTrue(settings.existingDatabase());
+        assertEquals(Optional.of(Synth.SECRET_ARN), settings.databaseSecretArn());
+        assertEquals(Optional.of(Synth.POSTGRES_URL), settings.postgresUrl());
     }
 
     @Test
@@ -64,12 +104,15 @@ class StackSettingsTest {
         StackSettings settings = from(Map.of(
                 "natGateways", "2", "daxEnabled", "true", "maxTasks", "10",
                 "availabilityZones", "eu-west-1b,eu-west-1c",
-                "postgresUrl", "postgresql://db.internal:6543/cruddur"));
+                "databaseMultiAz", "true", "databaseInstanceType", "r7g.large", "postgresSslMode", "require"));
         assertEquals(2, settings.natGateways());
         assertTrue(settings.daxEnabled());
         assertEquals(10, settings.maxTasks());
         assertEquals(List.of("eu-west-1b", "eu-west-1c"), settings.availabilityZones());
-        assertEquals(6543, settings.postgresPort());
+        assertTrue(settings.databaseMultiAz());
+        assertEquals("r7g.large", settings.databaseInstanceType());
+        assertEquals("require", settings.postgresSslMode());
+        assertEquals(6543, from(existing(Map.of("postgresUrl", "postgresql://db.internal:6543/cruddur"))).postgresPort());
     }
 
     @Test
@@ -81,14 +124,42 @@ class StackSettingsTest {
 
     @Test
     void refusesAJdbcUrlOrOneWithoutADatabase() {
-        assertTrue(refused(Map.of("postgresUrl", "jdbc:postgresql://db:5432/cruddur")).getMessage().contains("jdbc"));
-        refused(Map.of("postgresUrl", "postgresql://db:5432/"));
+        assertTrue(refused(existing(Map.of("postgresUrl", "jdbc:postgresql://db:5432/cruddur"))).getMessage()
+                .contains("jdbc"));
+        refused(existing(Map.of("postgresUrl", "postgresql://db:5432/")));
     }
 
     @Test
     void refusesASecretArnWithoutItsSuffix() {
         // A partial ARN would need a wildcard in the execution role's policy.
-        refused(Map.of("databaseSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cruddur/postgres"));
+        refused(existing(Map.of("databaseSecretArn",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cruddur/postgres")));
+    }
+
+    @Test
+    void acceptsTheFourSslModesAndNothingElse() {
+        for (String mode : List.of("disable", "require", "verify-ca", "verify-full")) {
+            assertEquals(mode, from(Map.of("postgresSslMode", mode)).postgresSslMode());
+        }
+        for (String mode : List.of("prefer", "allow", "VERIFY-FULL", "verify_full", "true")) {
+            assertTrue(refused(Map.of("postgresSslMode", mode)).getMessage().startsWith("postgresSslMode"), mode);
+        }
+    }
+
+    @Test
+    void refusesAMalformedDatabaseInstanceTypeOrFlag() {
+        assertTrue(refused(Map.of("databaseInstanceType", "db.t4g.micro")).getMessage().contains("db. prefix"));
+        refused(Map.of("databaseInstanceType", "t4g"));
+        refused(Map.of("databaseInstanceType", "T4G.MICRO"));
+        refused(Map.of("databaseMultiAz", "yes"));
+    }
+
+    @Test
+    void namesTheDatabaseAfterTheTableAsRdsAllows() {
+        assertEquals("cruddur-messages-v2", from(Map.of("tableName", "Cruddur_Messages.v2")).databaseIdentifier());
+        assertEquals("db-2024-chat", from(Map.of("tableName", "2024--chat")).databaseIdentifier());
+        String longName = "m".repeat(62) + "-x";
+        assertEquals("m".repeat(62), from(Map.of("tableName", longName)).databaseIdentifier());
     }
 
     @Test

@@ -17,10 +17,13 @@ import software.amazon.awscdk.assertions.Template;
  *
  * <ul>
  *   <li>{@link #defaults()}: through {@link InfraApp#createStack} with cdk.json's context plus the
- *       required keys, as {@code cdk synth} would: DAX off, new Cognito pool, HTTP, no prefix list;</li>
- *   <li>{@link #full()}: everything switched on: DAX, an existing Cognito pool, an HTTPS
- *       certificate, the DynamoDB prefix list, three NAT gateways, eight tasks at most;</li>
- *   <li>{@link #twoZones()}: DAX on in a two-zone VPC with two NAT gateways.</li>
+ *       required keys, as {@code cdk synth} would: a new database, DAX off, new Cognito pool, HTTP,
+ *       no prefix list;</li>
+ *   <li>{@link #full()}: everything switched on or given: DAX, an existing database (with
+ *       {@code postgresSslMode=verify-ca}), an existing Cognito pool, an HTTPS certificate, the
+ *       DynamoDB prefix list, three NAT gateways, eight tasks at most;</li>
+ *   <li>{@link #twoZones()}: DAX on in a two-zone VPC with two NAT gateways, and a new Multi-AZ
+ *       database on {@code m7g.large}.</li>
  * </ul>
  */
 final class Synth {
@@ -61,11 +64,14 @@ final class Synth {
         context.put("account", ACCOUNT);
         context.put("region", REGION);
         context.put("imageTag", IMAGE_TAG);
-        context.put("databaseSecretArn", SECRET_ARN);
-        context.put("postgresUrl", POSTGRES_URL);
         context.put("frontendOrigins", ORIGINS);
         context.put("lambdaJarPath", fakeJar().toString());
         return context;
+    }
+
+    /** The two keys that name an existing database instead of having the stack create one. */
+    static Map<String, Object> existingDatabaseContext() {
+        return Map.of("databaseSecretArn", SECRET_ARN, "postgresUrl", POSTGRES_URL);
     }
 
     static synchronized Template defaults() {
@@ -82,6 +88,8 @@ final class Synth {
         if (full == null) {
             Map<String, Object> context = cdkJsonContext();
             context.putAll(requiredContext());
+            context.putAll(existingDatabaseContext());
+            context.put("postgresSslMode", "verify-ca");
             context.put("daxEnabled", "true");
             context.put("userPoolId", EXISTING_POOL);
             context.put("userPoolClientId", EXISTING_CLIENT);
@@ -102,6 +110,8 @@ final class Synth {
             context.put("daxEnabled", true);
             context.put("availabilityZones", "eu-west-1a, eu-west-1b");
             context.put("natGateways", 2);
+            context.put("databaseMultiAz", true);
+            context.put("databaseInstanceType", "m7g.large");
             StackSettings settings = StackSettings.fromContext(context::get);
             twoZones = Template.fromStack(new MessagesStack(app("two-zones"), "TwoZones", settings));
         }

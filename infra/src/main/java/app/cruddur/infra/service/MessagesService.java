@@ -3,6 +3,7 @@ package app.cruddur.infra.service;
 import app.cruddur.infra.Access;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.table.MessagesTable;
 import app.cruddur.infra.users.Users;
@@ -73,6 +74,11 @@ public final class MessagesService extends Construct {
     public static final int CPU_TARGET_PERCENT = 60;
     /** Requests per task per minute before scaling out (the reactive service handles far more; this keeps headroom). */
     public static final int REQUESTS_PER_TASK_PER_MINUTE = 1000;
+    /**
+     * Amazon RDS's global CA bundle in the service's image, against which it verifies the
+     * database's certificate (POSTGRES_CA_FILE). The image carries it; the path is part of its contract.
+     */
+    public static final String POSTGRES_CA_FILE = "/deployments/rds-ca.pem";
 
     private final FargateService service;
     private final SecurityGroup securityGroup;
@@ -82,7 +88,7 @@ public final class MessagesService extends Construct {
     private final Role executionRole;
 
     public MessagesService(Construct scope, String id, StackSettings settings, IVpc vpc, MessagesTable table,
-                           Users users, Optional<Dax> dax) {
+                           Users users, PostgresDatabase database, Optional<Dax> dax) {
         super(scope, id);
         String region = Stack.of(this).getRegion();
 
@@ -133,13 +139,15 @@ public final class MessagesService extends Construct {
         environment.put("DYNAMODB_TABLE_NAME", table.tableName());
         environment.put("COGNITO_USER_POOL_ID", users.userPoolId());
         environment.put("COGNITO_APP_CLIENT_ID", users.userPoolClientId());
-        environment.put("POSTGRES_URL", settings.postgresUrl());
+        environment.put("POSTGRES_URL", database.url());
+        environment.put("POSTGRES_SSL_MODE", settings.postgresSslMode());
+        environment.put("POSTGRES_CA_FILE", POSTGRES_CA_FILE);
         environment.put("FRONTEND_ORIGINS", settings.frontendOrigins());
         dax.ifPresent(d -> environment.put("DAX_ENDPOINT", d.discoveryEndpointUrl()));
 
         Map<String, Secret> secrets = new LinkedHashMap<>();
-        secrets.put("POSTGRES_USER", new SecretField(settings.databaseSecretArn(), "username"));
-        secrets.put("POSTGRES_PASSWORD", new SecretField(settings.databaseSecretArn(), "password"));
+        secrets.put("POSTGRES_USER", new SecretField(database.secretArn(), "username"));
+        secrets.put("POSTGRES_PASSWORD", new SecretField(database.secretArn(), "password"));
 
         taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(
@@ -172,8 +180,9 @@ public final class MessagesService extends Construct {
         // HTTPS: DynamoDB (gateway endpoint), Cognito's JWKS, and for ECS itself ECR, CloudWatch
         // Logs and Secrets Manager (through NAT).
         securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS: AWS APIs and Cognito JWKS");
-        // The database's address is outside this stack; its port comes from POSTGRES_URL.
-        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(settings.postgresPort()), "PostgreSQL");
+        // The database port: to the database's security group when the stack creates it, to any
+        // address for an existing database (its address is outside the stack).
+        database.allowFrom(securityGroup);
         dax.ifPresent(d -> d.allowFrom(securityGroup));
 
         service = new FargateService(this, "Service", FargateServiceProps.builder()

@@ -1,0 +1,251 @@
+package app.cruddur.infra;
+
+import static app.cruddur.infra.Cfn.list;
+import static app.cruddur.infra.Cfn.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+
+/**
+ * PostgreSQL: created by default (RDS, encrypted, private, TLS only, reachable from the service
+ * only), or an existing one used as given ({@link Synth#full()}).
+ */
+class DatabaseTest {
+
+    private static Template created;
+    private static Template multiAz;
+    private static Template existing;
+    private static String instanceId;
+    private static String secretId;
+    private static Map<String, Object> instance;
+
+    @BeforeAll
+    static void synthesize() {
+        created = Synth.defaults();
+        multiAz = Synth.twoZones();
+        existing = Synth.full();
+        instanceId = Cfn.onlyId(created, "AWS::RDS::DBInstance");
+        secretId = Cfn.onlyId(created, "AWS::SecretsManager::Secret");
+        instance = Cfn.properties(created, instanceId);
+    }
+
+    @Test
+    void isCreatedWhenNoDatabaseIsGiven() {
+        assertFalse(Synth.cdkJsonContext().containsKey("databaseSecretArn"));
+        assertFalse(Synth.cdkJsonContext().containsKey("postgresUrl"));
+        created.resourceCountIs("AWS::RDS::DBInstance", 1);
+        created.resourceCountIs("AWS::RDS::DBSubnetGroup", 1);
+        created.resourceCountIs("AWS::RDS::DBParameterGroup", 1);
+        assertEquals(Cfn.ref(secretId),
+                Cfn.onlyProperties(created, "AWS::SecretsManager::SecretTargetAttachment").get("SecretId"));
+    }
+
+    @Test
+    void runsTheNewestPostgres17TheCdkKnows() {
+        assertEquals("postgres", instance.get("Engine"));
+        assertEquals(newestPostgres17(), instance.get("EngineVersion"));
+        assertTrue(((String) instance.get("EngineVersion")).startsWith("17."));
+        assertEquals("postgres17", Cfn.onlyProperties(created, "AWS::RDS::DBParameterGroup").get("Family"));
+    }
+
+    @Test
+    void isSmallAndSingleZoneByDefaultAndSizedFromTheContext() {
+        assertEquals("db.t4g.micro", instance.get("DBInstanceClass"));
+        assertEquals(false, instance.get("MultiAZ"));
+        Map<String, Object> bigger = Cfn.onlyProperties(multiAz, "AWS::RDS::DBInstance");
+        assertEquals("db.m7g.large", bigger.get("DBInstanceClass"));
+        assertEquals(true, bigger.get("MultiAZ"));
+    }
+
+    @Test
+    void hasTwentyGibOfGp3GrowingToAHundred() {
+        assertEquals("20", instance.get("AllocatedStorage"));
+        assertEquals(100, instance.get("MaxAllocatedStorage"));
+        assertEquals("gp3", instance.get("StorageType"));
+    }
+
+    @Test
+    void storageIsEncryptedWithARetainedKeyOfItsOwn() {
+        assertEquals(true, instance.get("StorageEncrypted"));
+        String key = Cfn.referencedId(instance.get("KmsKeyId"));
+        assertEquals(Cfn.getAtt(key, "Arn"), instance.get("KmsKeyId"));
+        assertEquals("AWS::KMS::Key", Cfn.typeOf(created, key));
+        String tableKey = Cfn.referencedId(map(map(Cfn.onlyProperties(created, "AWS::DynamoDB::Table")
+                .get("SSESpecification"))).get("KMSMasterKeyId"));
+        assertNotEquals(tableKey, key, "not the table's key");
+        assertEquals(true, Cfn.properties(created, key).get("EnableKeyRotation"));
+        Map<String, Object> keyResource = map(Cfn.resources(created).get(key));
+        assertEquals("Retain", keyResource.get("DeletionPolicy"), "the final snapshot needs it");
+        assertEquals("Retain", keyResource.get("UpdateReplacePolicy"));
+        created.hasResourceProperties("AWS::KMS::Alias", Map.of(
+                "AliasName", "alias/cruddur-messages-database",
+                "TargetKeyId", Cfn.getAtt(key, "Arn")));
+    }
+
+    @Test
+    void credentialsAreAGeneratedSecretWithAUrlSafePassword() {
+        Map<String, Object> secret = Cfn.properties(created, secretId);
+        Map<String, Object> generate = map(secret.get("GenerateSecretString"));
+        assertEquals("{\"username\":\"cruddur\"}", generate.get("SecretStringTemplate"));
+        assertEquals("password", generate.get("GenerateStringKey"));
+        String excluded = (String) generate.get("ExcludeCharacters");
+        for (char c : " :/?#[]@!$&'()*+,;=%\"\\`{}|^<>~".toCharArray()) {
+            assertTrue(excluded.indexOf(c) >= 0, "the password may contain " + c);
+        }
+        for (char c : "-._".toCharArray()) {
+            assertEquals(-1, excluded.indexOf(c), "unreserved in URLs, left in: " + c);
+        }
+        assertFalse(secret.containsKey("KmsKeyId"), "on Secrets Manager's own key: no KMS grant needed");
+        assertEquals("cruddur", instance.get("MasterUsername"));
+        assertEquals(Map.of("Fn::Join", List.of("", List.of(
+                        "{{resolve:secretsmanager:", Cfn.ref(secretId), ":SecretString:password::}}"))),
+                instance.get("MasterUserPassword"));
+        assertEquals("cruddur", instance.get("DBName"));
+        assertFalse(instance.containsKey("ManageMasterUserPassword"));
+    }
+
+    @Test
+    void livesInThePrivateSubnetsWithoutAPublicAddress() {
+        Map<String, Object> subnetGroup = Cfn.onlyProperties(created, "AWS::RDS::DBSubnetGroup");
+        Set<String> subnets = new TreeSet<>();
+        list(subnetGroup.get("SubnetIds")).forEach(s -> subnets.add(Cfn.referencedId(s)));
+        assertEquals(new TreeSet<>(Cfn.subnetIds(created, "private")), subnets);
+        assertEquals(Cfn.ref(Cfn.onlyId(created, "AWS::RDS::DBSubnetGroup")), instance.get("DBSubnetGroupName"));
+        assertEquals(false, instance.get("PubliclyAccessible"));
+    }
+
+    @Test
+    void acceptsOnlyTheServiceOnPort5432() {
+        String group = databaseGroup();
+        String service = MessagesServiceTest.serviceGroup(created);
+        assertEquals("5432", instance.get("Port"));
+        assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
+                        "SourceSecurityGroupId", service)),
+                SecurityGroups.ingress(created, group));
+        assertEquals(List.of(), SecurityGroups.egress(created, group), "the database opens no connections");
+        List<Map<String, Object>> serviceEgress = SecurityGroups.egress(created, service);
+        assertTrue(serviceEgress.contains(Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
+                "DestinationSecurityGroupId", group)), serviceEgress.toString());
+        assertTrue(serviceEgress.stream().noneMatch(rule -> rule.get("FromPort").equals(5432)
+                && rule.containsKey("CidrIp")), "not to any address: " + serviceEgress);
+    }
+
+    @Test
+    void isProtectedBackedUpAndSnapshottedOnDeletion() {
+        assertEquals(true, instance.get("DeletionProtection"));
+        assertEquals(7, instance.get("BackupRetentionPeriod"));
+        created.hasResource("AWS::RDS::DBInstance", Map.of(
+                "DeletionPolicy", "Snapshot",
+                "UpdateReplacePolicy", "Snapshot"));
+        assertEquals(true, instance.get("CopyTagsToSnapshot"));
+    }
+
+    @Test
+    void requiresTls() {
+        String parameters = Cfn.onlyId(created, "AWS::RDS::DBParameterGroup");
+        assertEquals(Map.of("rds.force_ssl", "1"), Cfn.properties(created, parameters).get("Parameters"));
+        assertEquals(Cfn.ref(parameters), instance.get("DBParameterGroupName"));
+        assertEquals("rds-ca-rsa2048-g1", instance.get("CACertificateIdentifier"));
+    }
+
+    @Test
+    void exportsItsLogsToALogGroupWithRetention() {
+        assertEquals("cruddur-messages", instance.get("DBInstanceIdentifier"));
+        assertEquals(List.of("postgresql"), instance.get("EnableCloudwatchLogsExports"));
+        String logGroup = Cfn.ofType(created, "AWS::Logs::LogGroup").entrySet().stream()
+                .filter(e -> "/aws/rds/instance/cruddur-messages/postgresql"
+                        .equals(map(e.getValue().get("Properties")).get("LogGroupName")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertEquals(30, Cfn.properties(created, logGroup).get("RetentionInDays"));
+        created.hasResource("AWS::RDS::DBInstance", Map.of("DependsOn", Match.arrayWith(List.of(logGroup))));
+        // No LogRetention custom resource (a Lambda with an AWS managed policy).
+        created.resourceCountIs("Custom::LogRetention", 0);
+    }
+
+    @Test
+    void upgradesMinorVersionsAndSignsInWithThePassword() {
+        assertEquals(true, instance.get("AutoMinorVersionUpgrade"));
+        assertEquals(false, instance.get("EnableIAMDatabaseAuthentication"));
+        assertFalse(instance.containsKey("MonitoringRoleArn"), "no enhanced-monitoring role");
+    }
+
+    @Test
+    void theServiceConnectsToItWithVerifiedTls() {
+        Map<String, Object> environment = DaxTest.containerEnvironment(created);
+        assertEquals(Map.of("Fn::Join", List.of("", List.of(
+                        "postgresql://", Cfn.getAtt(instanceId, "Endpoint.Address"), ":",
+                        Cfn.getAtt(instanceId, "Endpoint.Port"), "/cruddur"))),
+                environment.get("POSTGRES_URL"));
+        assertEquals("verify-full", environment.get("POSTGRES_SSL_MODE"));
+        assertEquals("/deployments/rds-ca.pem", environment.get("POSTGRES_CA_FILE"));
+        assertEquals(List.of(
+                        Map.of("Name", "POSTGRES_USER", "ValueFrom", joined(Cfn.ref(secretId), ":username::")),
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", joined(Cfn.ref(secretId), ":password::"))),
+                MessagesServiceTest.containerOf(created).get("Secrets"));
+    }
+
+    @Test
+    void theOutputsNameTheInstanceTheSecretAndTheKey() {
+        created.hasOutput("DatabaseEndpoint", Map.of("Value", Cfn.getAtt(instanceId, "Endpoint.Address")));
+        created.hasOutput("DatabaseSecretArn", Map.of("Value", Cfn.ref(secretId)));
+        created.hasOutput("DatabaseKeyArn", Map.of("Value", instance.get("KmsKeyId")));
+    }
+
+    @Test
+    void anExistingDatabaseIsUsedAsGiven() {
+        for (String type : List.of("AWS::RDS::DBInstance", "AWS::RDS::DBSubnetGroup", "AWS::RDS::DBParameterGroup",
+                "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment")) {
+            existing.resourceCountIs(type, 0);
+        }
+        existing.resourceCountIs("AWS::KMS::Key", 1); // the table's
+        Map<String, Object> environment = DaxTest.containerEnvironment(existing);
+        assertEquals(Synth.POSTGRES_URL, environment.get("POSTGRES_URL"));
+        assertEquals("verify-ca", environment.get("POSTGRES_SSL_MODE"), "from postgresSslMode");
+        assertEquals("/deployments/rds-ca.pem", environment.get("POSTGRES_CA_FILE"));
+        assertEquals(List.of(
+                        Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::")),
+                MessagesServiceTest.containerOf(existing).get("Secrets"));
+        // Its address is outside the stack: the port to any address, its own group decides.
+        assertTrue(SecurityGroups.egress(existing, MessagesServiceTest.serviceGroup(existing)).contains(
+                Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432)));
+        Set<String> outputs = map(existing.toJSON().get("Outputs")).keySet();
+        assertTrue(outputs.stream().noneMatch(name -> name.startsWith("Database")), outputs.toString());
+    }
+
+    private static String databaseGroup() {
+        return Cfn.referencedId(list(instance.get("VPCSecurityGroups")).get(0));
+    }
+
+    private static Map<String, Object> joined(Object... parts) {
+        return Map.of("Fn::Join", List.of("", List.of(parts)));
+    }
+
+    /** The full version of the newest {@code VER_17_<minor>} constant in the CDK on the class path. */
+    private static String newestPostgres17() {
+        Field newest = Arrays.stream(PostgresEngineVersion.class.getFields())
+                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getName().matches("VER_17_\\d+"))
+                .max(Comparator.comparingInt(f -> Integer.parseInt(f.getName().substring("VER_17_".length()))))
+                .orElseThrow();
+        try {
+            return ((PostgresEngineVersion) newest.get(null)).getPostgresFullVersion();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

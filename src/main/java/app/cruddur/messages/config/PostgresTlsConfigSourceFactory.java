@@ -23,6 +23,8 @@ public final class PostgresTlsConfigSourceFactory implements ConfigSourceFactory
     static final String SSL_MODE = "quarkus.datasource.reactive.postgresql.ssl-mode";
     static final String TRUST_PEM = "quarkus.datasource.reactive.trust-certificate-pem";
     static final String TRUST_PEM_CERTS = TRUST_PEM + ".certs";
+    static final String TRUST_ALL = "quarkus.datasource.reactive.trust-all";
+    static final String HOSTNAME_VERIFICATION = "quarkus.datasource.reactive.hostname-verification-algorithm";
     /** Where the container image puts Amazon RDS's CA bundle (docker/Dockerfile.jvm). */
     static final String DEFAULT_CA_FILE = "/deployments/rds-ca.pem";
     private static final Set<String> VERIFYING = Set.of("verify-ca", "verify-full");
@@ -32,19 +34,22 @@ public final class PostgresTlsConfigSourceFactory implements ConfigSourceFactory
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue mode = context.getValue(SSL_MODE);
-        boolean verifying = mode != null && mode.getValue() != null
-                && VERIFYING.contains(mode.getValue().trim().toLowerCase(Locale.ROOT));
+        String value = mode == null || mode.getValue() == null ? "" : mode.getValue().trim().toLowerCase(Locale.ROOT);
+        boolean verifying = VERIFYING.contains(value);
         if (!verifying) {
             // Stated even when unset: Quarkus records the values it saw at build time as defaults,
-            // and an empty value here hides a recorded file.
-            return List.of(new MapBackedConfigSource("cruddur postgres tls", Map.of(TRUST_PEM, "false", TRUST_PEM_CERTS, ""),
-                    ORDINAL) {
+            // and an empty value here hides a recorded file. "require" means what it means to
+            // libpq and JDBC: encrypted, certificate not checked (the reactive client would
+            // otherwise check it against the JVM's trust store and refuse a private CA).
+            return List.of(new MapBackedConfigSource("cruddur postgres tls", Map.of(TRUST_PEM, "false", TRUST_PEM_CERTS, "",
+                    TRUST_ALL, Boolean.toString(value.equals("require"))), ORDINAL) {
             });
         }
         ConfigValue file = context.getValue("POSTGRES_CA_FILE");
         String caFile = file == null || file.getValue() == null || file.getValue().isBlank() ? DEFAULT_CA_FILE : file.getValue().trim();
-        return List.of(new MapBackedConfigSource("cruddur postgres tls", Map.of(TRUST_PEM, "true", TRUST_PEM_CERTS, caFile),
-                ORDINAL) {
+        // verify-full also checks that the certificate names the host; verify-ca only its issuer.
+        return List.of(new MapBackedConfigSource("cruddur postgres tls", Map.of(TRUST_PEM, "true", TRUST_PEM_CERTS, caFile,
+                TRUST_ALL, "false", HOSTNAME_VERIFICATION, value.equals("verify-full") ? "HTTPS" : "NONE"), ORDINAL) {
         });
     }
 

@@ -28,6 +28,7 @@ class PostgresTlsConfigTest {
         SmallRyeConfig config = prod(Map.of());
         assertEquals("verify-full", value(config, SSL_MODE));
         assertEquals("true", value(config, TRUST));
+        assertEquals("false", value(config, "quarkus.datasource.reactive.trust-all"));
         assertEquals("/deployments/rds-ca.pem", value(config, CERTS));
         assertEquals("HTTPS", value(config, "quarkus.datasource.reactive.hostname-verification-algorithm"));
         assertEquals("verify-full", value(config, "quarkus.datasource.jdbc.additional-jdbc-properties.sslmode"));
@@ -38,6 +39,8 @@ class PostgresTlsConfigTest {
     void anotherCaFileIsUsedByBothClients() throws IOException {
         SmallRyeConfig config = prod(Map.of("POSTGRES_CA_FILE", "/etc/ssl/db-ca.pem", "POSTGRES_SSL_MODE", "verify-ca"));
         assertEquals("verify-ca", value(config, SSL_MODE));
+        // verify-ca checks the issuer, not the host name (as in libpq and JDBC).
+        assertEquals("NONE", value(config, "quarkus.datasource.reactive.hostname-verification-algorithm"));
         assertEquals("/etc/ssl/db-ca.pem", value(config, CERTS));
         assertEquals("/etc/ssl/db-ca.pem", value(config, "quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert"));
     }
@@ -53,9 +56,10 @@ class PostgresTlsConfigTest {
     }
 
     @Test
-    void requireEncryptsWithoutATrustFile() throws IOException {
+    void requireEncryptsWithoutCheckingTheCertificate() throws IOException {
         SmallRyeConfig config = prod(Map.of("POSTGRES_SSL_MODE", "require"));
         assertEquals("false", value(config, TRUST));
+        assertEquals("true", value(config, "quarkus.datasource.reactive.trust-all"));
         assertFalse(config.getOptionalValue(CERTS, String.class).isPresent());
     }
 

@@ -1,0 +1,89 @@
+package app.cruddur.infra;
+
+import static app.cruddur.infra.Cfn.list;
+import static app.cruddur.infra.Cfn.map;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The stack and the service it deploys (the repository around infra/) agree: every variable the
+ * task and the Lambda are given is one the service reads, every variable the service requires in
+ * prod is given, and the Lambda's handler is a class of the service. Read from the service's own
+ * sources, so renaming either side fails here.
+ */
+class ServiceContractTest {
+
+    private static final Path SERVICE = Path.of("..");
+    /** Read by the AWS SDK itself (region), not by the service's configuration. */
+    private static final Set<String> SDK_VARIABLES = Set.of("AWS_REGION");
+
+    @Test
+    void everyVariableTheTaskIsGivenIsReadByTheService() throws IOException {
+        String properties = Files.readString(SERVICE.resolve("src/main/resources/application.properties"));
+        String configSources = Files.readString(SERVICE.resolve(
+                "src/main/java/app/cruddur/messages/config/PostgresTlsConfigSourceFactory.java"));
+        for (Template template : List.of(Synth.defaults(), Synth.full())) {
+            for (String name : taskVariables(template)) {
+                boolean read = properties.contains("${" + name) || configSources.contains("\"" + name + "\"")
+                        || SDK_VARIABLES.contains(name);
+                assertTrue(read, name + " is given to the task but the service does not read it");
+            }
+        }
+    }
+
+    @Test
+    void everyVariableTheServiceRequiresInProdIsGiven() throws IOException {
+        String properties = Files.readString(SERVICE.resolve("src/main/resources/application.properties"));
+        // ${NAME} without a default, on a %prod line: the service does not start without it.
+        List<String> required = new ArrayList<>();
+        var matcher = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}").matcher(properties);
+        while (matcher.find()) {
+            required.add(matcher.group(1));
+        }
+        assertTrue(required.contains("POSTGRES_URL"), "the pattern finds the prod variables: " + required);
+        for (Template template : List.of(Synth.defaults(), Synth.full())) {
+            List<String> given = taskVariables(template);
+            for (String name : required) {
+                assertTrue(given.contains(name), name + " is required by the service in prod but not given to the task");
+            }
+        }
+    }
+
+    @Test
+    void theLambdaRunsAHandlerOfTheServiceWithTheVariablesItReads() throws IOException {
+        Map<String, Object> function = Cfn.onlyProperties(Synth.defaults(), "AWS::Lambda::Function");
+        String handler = (String) function.get("Handler");
+        String className = handler.substring(0, handler.indexOf("::"));
+        Path source = SERVICE.resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+        assertTrue(Files.exists(source), handler + ": no " + source);
+        String code = Files.readString(source);
+        assertTrue(code.contains(handler.substring(handler.indexOf("::") + 2) + "("), "the handler method exists");
+        Map<String, Object> variables = map(map(function.get("Environment")).get("Variables"));
+        for (String name : variables.keySet()) {
+            assertTrue(code.contains("\"" + name + "\""), name + " is given to the Lambda but its handler does not read it");
+        }
+    }
+
+    /** The task's variables and secrets, by name. */
+    private static List<String> taskVariables(Template template) {
+        Map<String, Object> container = map(list(Cfn.onlyProperties(template, "AWS::ECS::TaskDefinition")
+                .get("ContainerDefinitions")).get(0));
+        List<String> names = new ArrayList<>();
+        for (Object variable : list(container.get("Environment"))) {
+            names.add((String) map(variable).get("Name"));
+        }
+        for (Object secret : list(container.get("Secrets"))) {
+            names.add((String) map(secret).get("Name"));
+        }
+        return names;
+    }
+}

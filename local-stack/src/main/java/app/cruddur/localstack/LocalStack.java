@@ -24,7 +24,8 @@ final class LocalStack {
 
         Path dynamoData = options.persistent() ? Files.createDirectories(options.dataDir().resolve("dynamodb")) : null;
         dynamo = new DynamoDbLocalServer(dynamoPort, dynamoData);
-        postgres = new PostgresServer(postgresPort, options.workDir().resolve("postgres"), options.persistent());
+        postgres = new PostgresServer(postgresPort, options.workDir().resolve("postgres"),
+                options.workDir().resolve("postgres-tls"), options.persistent());
         Path cognitoDir = options.workDir().resolve("cognito");
         if (!options.persistent()) {
             deleteRecursively(cognitoDir);
@@ -56,6 +57,7 @@ final class LocalStack {
         map.put("postgresDatabase", PostgresServer.DATABASE);
         map.put("postgresUser", PostgresServer.USER);
         map.put("postgresPassword", PostgresServer.PASSWORD);
+        map.put("postgresCaFile", postgres.certificate().toString());
         map.put("cognitoEndpoint", cognito.endpoint());
         map.put("cognitoUserPoolId", cognito.userPoolId());
         map.put("cognitoClientId", cognito.clientId());

@@ -19,12 +19,14 @@ final class PostgresServer {
 
     private final int port;
     private final Path dataDir;
+    private final Path tlsDir;
     private boolean clean;
     private EmbeddedPostgres postgres;
 
-    PostgresServer(int port, Path dataDir, boolean keepExistingData) {
+    PostgresServer(int port, Path dataDir, Path tlsDir, boolean keepExistingData) {
         this.port = port;
         this.dataDir = dataDir;
+        this.tlsDir = tlsDir;
         this.clean = !keepExistingData;
     }
 
@@ -32,8 +34,14 @@ final class PostgresServer {
         if (postgres != null) {
             return;
         }
+        // TLS is offered, not required: the service's prod verify-full mode can be tried here,
+        // and everything else connects as before.
+        SelfSignedCertificate tls = SelfSignedCertificate.in(tlsDir);
         postgres = EmbeddedPostgres.builder()
                 .setPort(port)
+                .setServerConfig("ssl", "on")
+                .setServerConfig("ssl_cert_file", tls.certificate.toString())
+                .setServerConfig("ssl_key_file", tls.privateKey.toString())
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(clean)
                 .setServerConfig("fsync", "off")
@@ -58,6 +66,11 @@ final class PostgresServer {
 
     int port() {
         return port;
+    }
+
+    /** The certificate the server presents, which is also its CA. */
+    Path certificate() {
+        return tlsDir.resolve("server.crt");
     }
 
     private void createDatabase() throws Exception {

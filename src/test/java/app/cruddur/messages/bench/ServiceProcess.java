@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * profile, configured through the environment exactly as a deployment would be (see
  * {@code bin/bench-startup}), but with the endpoints of the given local stack.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -36,7 +36,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, LocalStackProcess, Path)}, with further settings (environment variables) on top. */
-    static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings) {
+    public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings) {
         Path jar = projectRoot.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
@@ -75,7 +75,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return baseUri;
     }
 

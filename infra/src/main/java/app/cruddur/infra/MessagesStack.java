@@ -71,7 +71,7 @@ public final class MessagesStack extends Stack {
 
         new Audit(this, "Audit", table, settings.tableName() + "-data-events");
 
-        Alarms alarms = new Alarms(this, "Alarms", settings);
+        Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax);
 
         output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the service's load balancer");

@@ -97,6 +97,21 @@ public final class Access {
     /** The event source mapping's on-failure destination (SQS-managed encryption: no KMS needed). */
     public static final List<String> FAILURE_QUEUE_ACTIONS = List.of("sqs:SendMessage");
 
+    /**
+     * CloudWatch publishing alarm notifications to the alarm topic, granted in the topic's own
+     * policy (a resource policy: the topic has one, so the default policy that let the account's
+     * services publish no longer applies).
+     */
+    public static final List<String> ALARM_PUBLISH_ACTIONS = List.of("sns:Publish");
+
+    /**
+     * CloudWatch using the alarm topic's key, granted in that key's policy: SNS encrypts each
+     * notification under a data key it generates with the publisher's permission, and decrypts it
+     * for delivery the same way. The AWS managed key of SNS ({@code alias/aws/sns}) cannot be used,
+     * as its policy cannot name CloudWatch.
+     */
+    public static final List<String> ALARM_TOPIC_KEY_ACTIONS = List.of("kms:Decrypt", "kms:GenerateDataKey");
+
     /** The ECS agent reading the database credentials for the container's secrets. */
     public static final List<String> SECRET_READ_ACTIONS = List.of("secretsmanager:GetSecretValue");
 

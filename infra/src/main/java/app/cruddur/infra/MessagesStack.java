@@ -5,6 +5,7 @@ import app.cruddur.infra.database.Database;
 import app.cruddur.infra.database.ExistingDatabase;
 import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.monitoring.Alarms;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.projection.StreamProjector;
 import app.cruddur.infra.service.MessagesService;
@@ -25,7 +26,7 @@ import software.constructs.Construct;
 /**
  * Cruddur Messages on AWS: the table, the VPC, the PostgreSQL database (unless an existing one is
  * given), the service on Fargate, the stream projection Lambda, optionally DAX, the Cognito users,
- * and the audit trail and rules of the table.
+ * the audit trail and rules of the table, and the operational alarms.
  */
 public final class MessagesStack extends Stack {
 
@@ -70,6 +71,8 @@ public final class MessagesStack extends Stack {
 
         new Audit(this, "Audit", table, settings.tableName() + "-data-events");
 
+        Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax);
+
         output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the service's load balancer");
         output("TableName", table.tableName(), "The messages table");
@@ -78,6 +81,7 @@ public final class MessagesStack extends Stack {
         output("UserPoolClientId", users.userPoolClientId(), "Cognito app client (COGNITO_APP_CLIENT_ID)");
         output("ProjectionFailureQueueUrl", projector.failureQueue().getQueueUrl(),
                 "Stream records the projection gave up on");
+        output("AlarmTopicArn", alarms.topic().getTopicArn(), "The topic the alarms notify (subscribe to it)");
         dax.ifPresent(d -> output("DaxEndpoint", d.discoveryEndpointUrl(), "DAX discovery endpoint (DAX_ENDPOINT)"));
         createdDatabase.ifPresent(d -> {
             output("DatabaseEndpoint", d.endpointAddress(), "The PostgreSQL instance's address (in POSTGRES_URL)");

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * @param daxClusterName         the DAX cluster's name
  * @param lambdaJarPath          the projection Lambda's shaded jar
  * @param dynamodbPrefixListId   the region's DynamoDB prefix list ({@code pl-...}), to limit the Lambda's egress to it
+ * @param alarmEmail             an address the alarm topic sends to (it must confirm the subscription); none by default
  */
 public record StackSettings(
         String account,
@@ -67,7 +68,8 @@ public record StackSettings(
         String daxNodeType,
         String daxClusterName,
         String lambdaJarPath,
-        Optional<String> dynamodbPrefixListId) {
+        Optional<String> dynamodbPrefixListId,
+        Optional<String> alarmEmail) {
 
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
@@ -82,6 +84,8 @@ public record StackSettings(
             Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}");
     private static final Pattern DAX_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    /** One address, roughly: SNS checks it properly, this only catches a list or a typo early. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;.]+");
 
     public StackSettings {
         availabilityZones = List.copyOf(availabilityZones);
@@ -120,6 +124,11 @@ public record StackSettings(
             throw new IllegalArgumentException("daxClusterName: up to 20 lowercase letters, digits and hyphens, got "
                     + daxClusterName);
         }
+        alarmEmail.ifPresent(email -> {
+            if (!EMAIL.matcher(email).matches()) {
+                throw new IllegalArgumentException("alarmEmail: one email address, got " + email);
+            }
+        });
     }
 
     /** Whether an existing database is used ({@code databaseSecretArn} and {@code postgresUrl}) instead of a new one. */
@@ -223,7 +232,8 @@ public record StackSettings(
                 in.string("daxNodeType", "dax.t3.small"),
                 in.string("daxClusterName", "cruddur-messages"),
                 in.string("lambdaJarPath", DEFAULT_LAMBDA_JAR),
-                in.optional("dynamodbPrefixListId"));
+                in.optional("dynamodbPrefixListId"),
+                in.optional("alarmEmail"));
     }
 
     /** Typed access to the context, collecting the names of missing required keys. */

@@ -3,6 +3,8 @@ package app.cruddur.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /** Plain reads of a synthesized template's JSON, for what Template's matchers do not cover. */
 final class Cfn {
+
+    private static final Map<Template, Map<String, Object>> JSON = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private Cfn() {
     }
@@ -32,8 +36,17 @@ final class Cfn {
         return value instanceof List<?> ? list(value) : List.of(value);
     }
 
+    /**
+     * A template's JSON, read once per template: a synthesized template does not change, and each
+     * {@code toJSON()} crosses to the jsii runtime and copies the whole template. Callers must not
+     * modify what it returns.
+     */
+    static Map<String, Object> json(Template template) {
+        return JSON.computeIfAbsent(template, t -> map(t.toJSON()));
+    }
+
     static Map<String, Object> resources(Template template) {
-        return map(template.toJSON().get("Resources"));
+        return map(json(template).get("Resources"));
     }
 
     /** The resources of {@code type}, by logical id. */

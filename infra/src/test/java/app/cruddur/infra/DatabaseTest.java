@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -212,7 +213,11 @@ class DatabaseTest {
                 "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment")) {
             existing.resourceCountIs(type, 0);
         }
-        existing.resourceCountIs("AWS::KMS::Key", 1); // the table's
+        // No key of its own: the two keys are the table's and the alarm topic's.
+        existing.resourceCountIs("AWS::KMS::Key", 2);
+        assertEquals(Set.of("alias/cruddur-messages-table", "alias/cruddur-messages-alarms"),
+                Cfn.ofType(existing, "AWS::KMS::Alias").values().stream()
+                        .map(alias -> map(alias.get("Properties")).get("AliasName")).collect(Collectors.toSet()));
         Map<String, Object> environment = DaxTest.containerEnvironment(existing);
         assertEquals(Synth.POSTGRES_URL, environment.get("POSTGRES_URL"));
         assertEquals("verify-ca", environment.get("POSTGRES_SSL_MODE"), "from postgresSslMode");

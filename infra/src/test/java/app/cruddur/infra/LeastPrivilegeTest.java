@@ -43,7 +43,12 @@ class LeastPrivilegeTest {
                             + " (it lists the account's streams); it returns stream ARNs, no data"),
             new Allowed("AWS::KMS::Key", Set.of("kms:*"),
                     "The key policy's default statement: the account root may use the key, which hands"
-                            + " the decision to IAM policies; in a key policy the resource is always the key itself"));
+                            + " the decision to IAM policies; in a key policy the resource is always the key itself"),
+            new Allowed("AWS::KMS::Key", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
+                    "The alarm topic's key: CloudWatch publishing to the encrypted topic needs the key (SNS"
+                            + " generates a data key per notification with the publisher's permission); in a key"
+                            + " policy the resource is the key itself, and the statement is limited to this"
+                            + " account's alarms and to data keys for the alarm topic"));
 
     private static Template defaults;
     private static Template full;
@@ -119,6 +124,24 @@ class LeastPrivilegeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void servicesAreAdmittedOnlyForTheirOwnSource() {
+        // A service principal in a resource policy acts for any customer unless the statement names
+        // the source (confused deputy): the trail for the bucket, the alarms for the topic and its key.
+        int serviceGrants = 0;
+        for (Template template : List.of(defaults, full)) {
+            for (Statement statement : Policies.all(template)) {
+                if (statement.allows() && statement.principal() instanceof Map<?, ?> principal
+                        && principal.containsKey("Service")) {
+                    String condition = Policies.toJson(statement.condition());
+                    assertTrue(condition.contains("\"aws:SourceArn\""), "no aws:SourceArn: " + statement);
+                    serviceGrants++;
+                }
+            }
+        }
+        assertEquals(8, serviceGrants, "the trail's two and the alarms' two, in each template");
     }
 
     @Test
@@ -232,6 +255,8 @@ class LeastPrivilegeTest {
         assertEquals(List.of("secretsmanager:GetSecretValue"), Access.SECRET_READ_ACTIONS);
         assertEquals(List.of("sqs:SendMessage"), Access.FAILURE_QUEUE_ACTIONS);
         assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), Access.LOG_WRITE_ACTIONS);
+        assertEquals(List.of("sns:Publish"), Access.ALARM_PUBLISH_ACTIONS);
+        assertEquals(List.of("kms:Decrypt", "kms:GenerateDataKey"), Access.ALARM_TOPIC_KEY_ACTIONS);
         assertEquals(List.of("dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:Query"), Access.endpointActions());
     }

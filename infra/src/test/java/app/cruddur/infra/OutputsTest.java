@@ -2,6 +2,7 @@ package app.cruddur.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +24,12 @@ class OutputsTest {
     @Test
     void namesTheEndpointsAndIdentifiers() {
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl", "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseKeyArn"),
+                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseKeyArn"),
                 Cfn.map(defaults.toJSON().get("Outputs")).keySet());
         // An existing database and pool: nothing to print about either.
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl", "DaxEndpoint"), Cfn.map(full.toJSON().get("Outputs")).keySet());
+                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DaxEndpoint"),
+                Cfn.map(full.toJSON().get("Outputs")).keySet());
     }
 
     @Test
@@ -39,5 +41,8 @@ class OutputsTest {
         defaults.hasOutput("TableStreamArn", Map.of("Value", Cfn.getAtt(tableId, "StreamArn")));
         defaults.hasOutput("ProjectionFailureQueueUrl", Map.of("Value",
                 Cfn.ref(Cfn.onlyId(defaults, "AWS::SQS::Queue"))));
+        for (Template template : List.of(defaults, full)) {
+            template.hasOutput("AlarmTopicArn", Map.of("Value", Cfn.ref(Cfn.onlyId(template, "AWS::SNS::Topic"))));
+        }
     }
 }

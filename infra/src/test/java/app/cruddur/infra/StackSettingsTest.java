@@ -57,6 +57,9 @@ class StackSettingsTest {
         assertEquals("verify-full", settings.postgresSslMode());
         assertEquals(5432, settings.postgresPort());
         assertEquals("cruddur-messages", settings.databaseIdentifier());
+        // Listed in cdk.json, empty: the alarm topic has no subscription until one is given.
+        assertEquals("", Synth.cdkJsonContext().get("alarmEmail"));
+        assertEquals(Optional.empty(), settings.alarmEmail());
     }
 
     @Test
@@ -176,6 +179,17 @@ class StackSettingsTest {
         refused(Map.of("maxTasks", 1));
         refused(Map.of("availabilityZones", "eu-west-1a"));
         refused(Map.of("natGateways", "two"));
+    }
+
+    @Test
+    void takesOneAlarmEmailAndNothingElse() {
+        assertEquals(Optional.of("ops@cruddur.example"), from(Map.of("alarmEmail", "ops@cruddur.example")).alarmEmail());
+        assertEquals(Optional.of("on-call+messages@ops.cruddur.example"),
+                from(Map.of("alarmEmail", " on-call+messages@ops.cruddur.example ")).alarmEmail());
+        for (String email : List.of("ops", "ops@localhost", "ops@cruddur.example,dev@cruddur.example",
+                "ops@cruddur.example; dev@cruddur.example", "@cruddur.example", "ops@cruddur.")) {
+            assertTrue(refused(Map.of("alarmEmail", email)).getMessage().startsWith("alarmEmail"), email);
+        }
     }
 
     @Test

@@ -21,7 +21,7 @@ import software.amazon.awscdk.assertions.Template;
  *       no prefix list;</li>
  *   <li>{@link #full()}: everything switched on or given: DAX, an existing database (with
  *       {@code postgresSslMode=verify-ca}), an existing Cognito pool, an HTTPS certificate, the
- *       DynamoDB prefix list, three NAT gateways, eight tasks at most;</li>
+ *       DynamoDB prefix list, three NAT gateways, eight tasks at most, an address for the alarms;</li>
  *   <li>{@link #twoZones()}: DAX on in a two-zone VPC with two NAT gateways, and a new Multi-AZ
  *       database on {@code m7g.large}.</li>
  * </ul>
@@ -38,6 +38,7 @@ final class Synth {
     static final String EXISTING_POOL = "eu-west-1_AbCdEfGhI";
     static final String EXISTING_CLIENT = "1example23456789abcdefghij";
     static final String PREFIX_LIST = "pl-6fa54006";
+    static final String ALARM_EMAIL = "on-call@cruddur.example";
 
     private static Template defaults;
     private static Template full;
@@ -97,6 +98,7 @@ final class Synth {
             context.put("dynamodbPrefixListId", PREFIX_LIST);
             context.put("natGateways", "3");
             context.put("maxTasks", "8");
+            context.put("alarmEmail", ALARM_EMAIL);
             StackSettings settings = StackSettings.fromContext(context::get);
             full = Template.fromStack(new MessagesStack(app("full"), "Full", settings));
         }

@@ -1,0 +1,393 @@
+package app.cruddur.infra.monitoring;
+
+import app.cruddur.infra.Access;
+import app.cruddur.infra.StackSettings;
+import app.cruddur.infra.database.Database;
+import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.projection.StreamProjector;
+import app.cruddur.infra.service.MessagesService;
+import app.cruddur.infra.table.MessagesTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.Stats;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Operation;
+import software.amazon.awscdk.services.dynamodb.SystemErrorsForOperationsMetricOptions;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.PolicyStatementProps;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.kms.KeyProps;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.TopicProps;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.constructs.Construct;
+
+/**
+ * The operational alarms and the topic they notify: the projection falling behind or giving up,
+ * the service's tasks and responses, the table, and the database and DAX cluster when the stack
+ * creates them. Every alarm notifies the topic when it fires and again when it clears.
+ *
+ * <p>The topic is encrypted with a key of its own: CloudWatch can publish to an encrypted topic
+ * only if the key's policy lets it use the key, and the policy of SNS's AWS managed key
+ * ({@code alias/aws/sns}) cannot be changed. Both the key and the topic admit CloudWatch only for
+ * this account's alarms named with this stack's prefix.
+ */
+public final class Alarms extends Construct {
+
+    /** The projection is falling behind when its oldest record waits longer than this (milliseconds). */
+    public static final int ITERATOR_AGE_MS = 60_000;
+    /**
+     * 5XX responses from the tasks in five minutes: a few a minute. The service answers 503 when
+     * the table or the database is unreachable, so a dependency outage crosses this at once, while
+     * a single failing request does not.
+     */
+    public static final int TARGET_5XX_PER_5_MINUTES = 25;
+    /**
+     * Memory of the fullest task. A JVM's heap is bounded, so a task near its memory limit is
+     * growing outside the heap (threads, direct buffers) and is close to being stopped by the
+     * out-of-memory killer.
+     */
+    public static final int SERVICE_MEMORY_PERCENT = 85;
+    /**
+     * Average CPU of the tasks. Scaling aims at 60 %; an average this high for a quarter of an hour
+     * means scaling has reached maxTasks or cannot keep up.
+     */
+    public static final int SERVICE_CPU_PERCENT = 90;
+    /** Free storage of the database: 2 GiB, in bytes. */
+    public static final long DATABASE_FREE_STORAGE_BYTES = 2L * 1024 * 1024 * 1024;
+    public static final int DATABASE_CPU_PERCENT = 80;
+    /**
+     * The assumed {@code max_connections} of the default class, {@code db.t4g.micro}. RDS for
+     * PostgreSQL sets it to {@code LEAST(DBInstanceClassMemory / 9531392, 5000)}. The class has
+     * 1 GiB, which would give 112, but {@code DBInstanceClassMemory} is what is left after the
+     * operating system and RDS's own processes, so the value on a 1 GiB class is lower; 80 is at the
+     * low end of what such instances report. Check it with {@code SHOW max_connections;} after the
+     * first deployment and change these two constants with the instance class.
+     */
+    public static final int DATABASE_ASSUMED_MAX_CONNECTIONS = 80;
+    /**
+     * 80 % of {@link #DATABASE_ASSUMED_MAX_CONNECTIONS}: about three tasks with full pools (22 each).
+     * New connections start failing at the limit (three of them are reserved for superusers).
+     */
+    public static final int DATABASE_CONNECTIONS = DATABASE_ASSUMED_MAX_CONNECTIONS * 80 / 100;
+    public static final int DAX_CPU_PERCENT = 70;
+    /**
+     * The table operations whose system errors are watched: those the service and the projection
+     * call (a transaction counts as TransactWriteItems) and the stream reads of the event source
+     * mapping. SystemErrors is published per operation only; CloudWatch takes at most 10 metrics
+     * in one alarm.
+     */
+    public static final List<Operation> WATCHED_OPERATIONS = List.of(Operation.GET_ITEM, Operation.QUERY,
+            Operation.PUT_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.GET_RECORDS);
+
+    private static final Duration ONE_MINUTE = Duration.minutes(1);
+    private static final Duration FIVE_MINUTES = Duration.minutes(5);
+
+    /** Fires when {@code datapoints} of the last {@code periods} periods breach. */
+    private record Window(int datapoints, int periods) {
+    }
+
+    private final String prefix;
+    private final Topic topic;
+    private final Key key;
+    private final SnsAction notify;
+    private final List<Alarm> alarms = new ArrayList<>();
+
+    public Alarms(Construct scope, String id, StackSettings settings, MessagesTable table, StreamProjector projector,
+                  MessagesService service, Optional<Database> database, Optional<Dax> dax) {
+        super(scope, id);
+        Stack stack = Stack.of(this);
+        prefix = namePrefix(settings.tableName());
+
+        // Named, so that the key's policy can name the topic (a Ref would be a cycle: the topic
+        // refers to the key).
+        String topicName = prefix + "-alarms";
+        String topicArn = stack.formatArn(ArnComponents.builder()
+                .service("sns")
+                .resource(topicName)
+                .build());
+        String alarmArns = stack.formatArn(ArnComponents.builder()
+                .service("cloudwatch")
+                .resource("alarm")
+                .resourceName(prefix + "-*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        // CloudWatch acts for these alarms only: no other account's, and none of this account's
+        // outside the stack's prefix.
+        Map<String, Object> fromTheseAlarms = Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                "ArnLike", Map.of("aws:SourceArn", alarmArns));
+        ServicePrincipal cloudWatch = new ServicePrincipal("cloudwatch.amazonaws.com");
+
+        key = new Key(this, "Key", KeyProps.builder()
+                .description("Encrypts the notifications of the " + topicName + " topic")
+                .alias("alias/" + topicName)
+                .enableKeyRotation(true)
+                .rotationPeriod(Duration.days(365))
+                // Nothing outlives the topic under this key (SNS keeps no messages once delivered):
+                // deleted with the stack, after KMS's waiting period.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build());
+        key.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
+                .sid("CloudWatchAlarmsPublishToTheTopic")
+                .effect(Effect.ALLOW)
+                .principals(List.of(cloudWatch))
+                .actions(Access.ALARM_TOPIC_KEY_ACTIONS)
+                // In a key policy the resource is the key itself.
+                .resources(List.of("*"))
+                .conditions(Map.of(
+                        "StringEquals", Map.of(
+                                "aws:SourceAccount", stack.getAccount(),
+                                // SNS names the topic in the encryption context of its data keys.
+                                "kms:EncryptionContext:aws:sns:topicArn", topicArn),
+                        "ArnLike", Map.of("aws:SourceArn", alarmArns)))
+                .build()));
+
+        topic = new Topic(this, "Topic", TopicProps.builder()
+                .topicName(topicName)
+                .displayName("Cruddur Messages alarms")
+                .masterKey(key)
+                // A Deny on sns:Publish without TLS (aws:SecureTransport = false), in the topic policy.
+                .enforceSsl(true)
+                .build());
+        topic.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
+                .sid("CloudWatchAlarmsPublish")
+                .effect(Effect.ALLOW)
+                .principals(List.of(cloudWatch))
+                .actions(Access.ALARM_PUBLISH_ACTIONS)
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(fromTheseAlarms)
+                .build()));
+        settings.alarmEmail().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
+        notify = new SnsAction(topic);
+
+        projectionAlarms(projector);
+        serviceAlarms(service, settings.minTasks());
+        tableAlarms(table);
+        database.ifPresent(d -> databaseAlarms(d.instance()));
+        dax.ifPresent(d -> daxAlarms(d.cluster().getRef()));
+    }
+
+    private void projectionAlarms(StreamProjector projector) {
+        // Missing data: SQS stops publishing the metrics of a queue that has been empty and idle
+        // for hours; no data means no message, and a message keeps the queue's metrics coming.
+        alarm("ProjectionFailures", "projection-failures",
+                "A stream record the projection gave up on is in the failure queue: a member's conversation"
+                        + " list is stale. Read the record, fix the cause, replay it; the alarm clears once the"
+                        + " queue is empty.",
+                projector.failureQueue().metricApproximateNumberOfMessagesVisible(
+                        options(Stats.MAXIMUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        // Missing data: IteratorAge is published only while the function processes batches, so
+        // a quiet stream has none; the errors alarm and the failure queue cover a stopped function.
+        alarm("ProjectionIteratorAge", "projection-iterator-age",
+                "The projection is more than 60 s behind the table's stream for 5 minutes: conversation lists"
+                        + " lag. Look at the function's errors, duration and throttles.",
+                projector.function().metric("IteratorAge", options(Stats.MAXIMUM, ONE_MINUTE)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, ITERATOR_AGE_MS, new Window(5, 5),
+                TreatMissingData.NOT_BREACHING);
+        // Missing data: no invocation, no error.
+        alarm("ProjectionErrors", "projection-errors",
+                "The projection function failed (an exception or a timeout) in the last 5 minutes; its batch"
+                        + " is retried, then sent to the failure queue. Read the function's log.",
+                projector.function().metricErrors(options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+    }
+
+    private void serviceAlarms(MessagesService service, int minTasks) {
+        String loadBalancer = service.loadBalancer().getLoadBalancerFullName();
+        String targetGroup = service.targetGroup().getTargetGroupFullName();
+        // Missing data: the host counts come with every health check round, so none means no
+        // unhealthy target reported.
+        alarm("UnhealthyTasks", "unhealthy-tasks",
+                "A task has failed the load balancer's readiness check (/q/health/ready) for 5 minutes: its"
+                        + " table or database is unreachable from it, or it is stuck. Read its log and the"
+                        + " health check's reason.",
+                targetGroupMetric("UnHealthyHostCount", loadBalancer, targetGroup, Stats.MAXIMUM, ONE_MINUTE),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(5, 5), TreatMissingData.NOT_BREACHING);
+        // Missing data is breaching: no count at all means the load balancer sees no target group
+        // with targets, which is as bad as no healthy task.
+        alarm("TooFewHealthyTasks", "too-few-healthy-tasks",
+                "Fewer healthy tasks than minTasks for 5 minutes: the service runs without its spare capacity,"
+                        + " or not at all. Look at the ECS service's events and stopped tasks.",
+                targetGroupMetric("HealthyHostCount", loadBalancer, targetGroup, Stats.MINIMUM, ONE_MINUTE),
+                ComparisonOperator.LESS_THAN_THRESHOLD, minTasks, new Window(5, 5), TreatMissingData.BREACHING);
+        // Missing data: the load balancer publishes the count only when there are such responses.
+        alarm("Target5xx", "target-5xx",
+                "More than " + TARGET_5XX_PER_5_MINUTES + " 5XX responses from the tasks in 5 minutes. 503s mean"
+                        + " a dependency (table, database, Cognito) is down; read the tasks' log.",
+                targetGroupMetric("HTTPCode_Target_5XX_Count", loadBalancer, targetGroup, Stats.SUM,
+                        FIVE_MINUTES),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, TARGET_5XX_PER_5_MINUTES, new Window(1, 1),
+                TreatMissingData.NOT_BREACHING);
+        // Missing data: no task is reporting, which the healthy-task alarm reports.
+        alarm("ServiceMemory", "service-memory",
+                "A task has used more than " + SERVICE_MEMORY_PERCENT + " % of its memory for 10 minutes and is"
+                        + " close to being killed. Look for a leak (heap dump); raise taskMemoryMiB if the load"
+                        + " needs it.",
+                service.service().metricMemoryUtilization(options(Stats.MAXIMUM, ONE_MINUTE)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, SERVICE_MEMORY_PERCENT, new Window(10, 10),
+                TreatMissingData.NOT_BREACHING);
+        // Missing data: as for memory.
+        alarm("ServiceCpu", "service-cpu",
+                "The tasks' average CPU has been above " + SERVICE_CPU_PERCENT + " % for 15 minutes although"
+                        + " scaling aims at 60 %: scaling is at maxTasks or cannot keep up. Raise maxTasks or"
+                        + " taskCpu.",
+                service.service().metricCpuUtilization(options(Stats.AVERAGE, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, SERVICE_CPU_PERCENT, new Window(3, 3),
+                TreatMissingData.NOT_BREACHING);
+    }
+
+    private void tableAlarms(MessagesTable table) {
+        // Missing data, for all three: DynamoDB publishes these only when there is something to count.
+        alarm("TableReadThrottles", "table-read-throttles",
+                "DynamoDB throttled reads of the table in the last 5 minutes (on demand: a burst above twice"
+                        + " the previous peak, or a hot partition). Look at the keys read most.",
+                table.table().metric("ReadThrottleEvents", options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("TableWriteThrottles", "table-write-throttles",
+                "DynamoDB throttled writes to the table in the last 5 minutes (on demand: a burst above twice"
+                        + " the previous peak, or a hot partition). Look at the keys written most.",
+                table.table().metric("WriteThrottleEvents", options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("TableSystemErrors", "table-system-errors",
+                "DynamoDB answered requests on the table with internal errors (500) in the last 5 minutes. The"
+                        + " SDKs retry them; if it persists, check the AWS Health Dashboard.",
+                table.table().metricSystemErrorsForOperations(SystemErrorsForOperationsMetricOptions.builder()
+                        .operations(WATCHED_OPERATIONS)
+                        .statistic(Stats.SUM)
+                        .period(FIVE_MINUTES)
+                        .build()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+    }
+
+    private void databaseAlarms(DatabaseInstance instance) {
+        // Missing data, for all three: RDS publishes every minute while the instance runs; an
+        // instance that is down fails the tasks' readiness, which the unhealthy-task alarm reports.
+        //
+        // Storage autoscaling grows the volume once less than 10 % is free for 5 minutes, so at
+        // 20 GiB this fires only when the growth does not come: at the 100 GiB ceiling, or within
+        // the 6 hours after a previous growth.
+        alarm("DatabaseFreeStorage", "database-free-storage",
+                "Less than 2 GiB free on the database for 15 minutes and storage autoscaling has not grown it:"
+                        + " raise the maximum storage or find what fills it (tables, WAL, logs).",
+                instance.metricFreeStorageSpace(options(Stats.MINIMUM, FIVE_MINUTES)),
+                ComparisonOperator.LESS_THAN_THRESHOLD, DATABASE_FREE_STORAGE_BYTES, new Window(3, 3),
+                TreatMissingData.NOT_BREACHING);
+        alarm("DatabaseCpu", "database-cpu",
+                "The database's CPU has been above " + DATABASE_CPU_PERCENT + " % for 15 minutes. Look for slow"
+                        + " queries (Performance Insights, pg_stat_statements); size up databaseInstanceType.",
+                instance.metricCPUUtilization(options(Stats.AVERAGE, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, DATABASE_CPU_PERCENT, new Window(3, 3),
+                TreatMissingData.NOT_BREACHING);
+        alarm("DatabaseConnections", "database-connections",
+                "More than " + DATABASE_CONNECTIONS + " database connections, near the instance's limit (about "
+                        + DATABASE_ASSUMED_MAX_CONNECTIONS + " on db.t4g.micro): new ones will be refused. Size up"
+                        + " the instance or lower maxTasks or the service's pool.",
+                instance.metricDatabaseConnections(options(Stats.MAXIMUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, DATABASE_CONNECTIONS, new Window(1, 1),
+                TreatMissingData.NOT_BREACHING);
+    }
+
+    private void daxAlarms(String clusterName) {
+        // Missing data, for all three: DAX publishes its metrics while the cluster runs; the error
+        // counts only when there are errors.
+        alarm("DaxCpu", "dax-cpu",
+                "The DAX nodes' CPU has been above " + DAX_CPU_PERCENT + " % for 15 minutes: cached reads will slow"
+                        + " down. Use a bigger daxNodeType.",
+                daxMetric("CPUUtilization", clusterName, Stats.AVERAGE),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, DAX_CPU_PERCENT, new Window(3, 3),
+                TreatMissingData.NOT_BREACHING);
+        alarm("DaxErrors", "dax-errors",
+                "DAX refused requests (a user error or a throttle) in the last 5 minutes: the service's reads"
+                        + " through it fail. Read the tasks' log.",
+                daxMetric("ErrorRequestCount", clusterName, Stats.SUM),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("DaxFaults", "dax-faults",
+                "DAX failed requests with internal errors in the last 5 minutes. Look at the cluster's events"
+                        + " and nodes.",
+                daxMetric("FaultRequestCount", clusterName, Stats.SUM),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+    }
+
+    /** A metric of the service's target group behind its load balancer. */
+    private static Metric targetGroupMetric(String name, String loadBalancer, String targetGroup, String statistic,
+                                            Duration period) {
+        return Metric.Builder.create()
+                .namespace("AWS/ApplicationELB")
+                .metricName(name)
+                .dimensionsMap(Map.of("LoadBalancer", loadBalancer, "TargetGroup", targetGroup))
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
+    /** A cluster-wide DAX metric (the dimension {@code ClusterId} holds the cluster's name) over 5 minutes. */
+    private static Metric daxMetric(String name, String clusterName, String statistic) {
+        return Metric.Builder.create()
+                .namespace("AWS/DAX")
+                .metricName(name)
+                .dimensionsMap(Map.of("ClusterId", clusterName))
+                .statistic(statistic)
+                .period(FIVE_MINUTES)
+                .build();
+    }
+
+    private static MetricOptions options(String statistic, Duration period) {
+        return MetricOptions.builder().statistic(statistic).period(period).build();
+    }
+
+    /** An alarm named {@code <prefix>-<name>} that notifies the topic when it fires and when it clears. */
+    private void alarm(String id, String name, String description, IMetric metric, ComparisonOperator comparison,
+                       Number threshold, Window window, TreatMissingData missingData) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmName(prefix + "-" + name)
+                .alarmDescription(description)
+                .metric(metric)
+                .comparisonOperator(comparison)
+                .threshold(threshold)
+                .evaluationPeriods(window.periods())
+                .datapointsToAlarm(window.datapoints())
+                .treatMissingData(missingData)
+                .build();
+        alarm.addAlarmAction(notify);
+        alarm.addOkAction(notify);
+        alarms.add(alarm);
+    }
+
+    /**
+     * The prefix of the topic's and the alarms' names, from the table's name: what SNS allows in a
+     * topic name (letters, digits, hyphens and underscores).
+     */
+    public static String namePrefix(String tableName) {
+        return tableName.replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public Key key() {
+        return key;
+    }
+
+    public List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+}

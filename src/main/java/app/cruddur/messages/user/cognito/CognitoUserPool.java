@@ -42,7 +42,8 @@ public final class CognitoUserPool {
     /** Headers java.net.http sets itself and refuses to be given. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** One client for the JVM: pools are made per call (tests sign in for every token), clients are not cheap. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final String region;
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
@@ -176,7 +177,7 @@ public final class CognitoUserPool {
         });
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CognitoUnreachableException(endpoint + " does not answer (" + rootMessage(e) + ")");
         } catch (InterruptedException e) {

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,9 +81,9 @@ class AccountToolsTest {
 
     @Test
     void setupBringsAFreshStackToTheSeededStateAndChangesNothingTheSecondTime() throws Exception {
-        Result first = db("setup");
-        assertEquals(0, first.code, first.err);
-        List<String> lines = first.out.lines().toList();
+        ToolRun first = db("setup");
+        assertEquals(0, first.code(), first.err());
+        List<String> lines = first.out().lines().toList();
         assertEquals("migrations: 2 applied, schema at version 2", lines.get(0));
         assertEquals("table " + table + ": created", lines.get(1));
         assertEquals("users: 3 added, 0 already there", lines.get(2));
@@ -105,9 +104,9 @@ class AccountToolsTest {
         long items = itemCount();
         assertEquals(124, items);
 
-        Result second = db("setup");
-        assertEquals(0, second.code, second.err);
-        List<String> again = second.out.lines().toList();
+        ToolRun second = db("setup");
+        assertEquals(0, second.code(), second.err());
+        List<String> again = second.out().lines().toList();
         assertEquals("migrations: 0 applied, schema at version 2", again.get(0));
         assertEquals("table " + table + ": already there", again.get(1));
         assertEquals("users: 0 added, 3 already there", again.get(2));
@@ -121,14 +120,14 @@ class AccountToolsTest {
 
     @Test
     void listUsersPrintsPreferredUsernameAndSubOfEveryUser() {
-        assertEquals(0, db("setup").code);
-        Result listed = cognitoTool("list-users");
-        assertEquals(0, listed.code, listed.err);
-        List<String> lines = listed.out.lines().toList();
+        assertEquals(0, db("setup").code());
+        ToolRun listed = cognitoTool("list-users");
+        assertEquals(0, listed.code(), listed.err());
+        List<String> lines = listed.out().lines().toList();
         assertEquals(List.of("preferred_username", "sub", "username", "(status)"), List.of(lines.get(0).split("\\s+")));
         for (PoolUser user : pool().listUsers()) {
             String handle = user.preferredUsername().orElseThrow();
-            assertTrue(lines.contains(String.format("%-18s  %-36s  %s", handle, user.sub(), handle + " (CONFIRMED)")), listed.out);
+            assertTrue(lines.contains(String.format("%-18s  %-36s  %s", handle, user.sub(), handle + " (CONFIRMED)")), listed.out());
         }
         assertEquals("3 users in pool " + poolId, lines.get(lines.size() - 1));
         assertEquals(5, lines.size());
@@ -136,7 +135,7 @@ class AccountToolsTest {
 
     @Test
     void updateCognitoUserIdsLinksByPreferredUsernameAndReportsWhatItCannotMatch() throws Exception {
-        assertEquals(0, db("setup").code);
+        assertEquals(0, db("setup").code());
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO users (uuid, handle, display_name, email) VALUES "
                     + "(gen_random_uuid(), 'ghost', 'Ghost', 'ghost@cruddur.test'), "
@@ -152,9 +151,9 @@ class AccountToolsTest {
         pool.ensureUser("nameless", Map.of("email", "nameless@cruddur.test"), LocalStackProcess.LOCAL_PASSWORD);
         String baykoSub = pool.findUser("bayko").orElseThrow().sub();
 
-        Result result = db("update-cognito-user-ids");
-        assertEquals(0, result.code, result.err);
-        List<String> lines = result.out.lines().toList();
+        ToolRun result = db("update-cognito-user-ids");
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
         assertEquals(List.of(
                 "@bayko -> " + baykoSub + " (was stale-sub)",
                 "cognito_user_id: 1 set, 2 already set, 5 problems",
@@ -171,7 +170,7 @@ class AccountToolsTest {
 
     @Test
     void aSubAlreadyLinkedToAnotherRowIsReportedNotMoved() throws Exception {
-        assertEquals(0, db("setup").code);
+        assertEquals(0, db("setup").code());
         String londoSub = pool().findUser("londo").orElseThrow().sub();
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             // londo's sub sits on a row whose handle no Cognito user claims; londo's own row is unlinked.
@@ -179,28 +178,28 @@ class AccountToolsTest {
             statement.execute("INSERT INTO users (uuid, handle, display_name, email, cognito_user_id) VALUES "
                     + "(gen_random_uuid(), 'oldlondo', 'Old', 'old@cruddur.test', '" + londoSub + "')");
         }
-        Result result = db("update-cognito-user-ids");
-        assertEquals(0, result.code, result.err);
-        assertTrue(result.out.contains("  @londo: sub " + londoSub + " is already the cognito_user_id of another user; left as it was"),
-                result.out);
+        ToolRun result = db("update-cognito-user-ids");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("  @londo: sub " + londoSub + " is already the cognito_user_id of another user; left as it was"),
+                result.out());
         assertNull(linkedSubs().get("londo"));
         assertEquals(londoSub, linkedSubs().get("oldlondo"));
     }
 
     @Test
     void wrongArgumentsAndMissingSettingsAreOneLine() {
-        Result setupProd = db("setup", "prod");
-        assertEquals(2, setupProd.code);
-        assertTrue(setupProd.err.startsWith("bin/db/setup is for the local stack only"), setupProd.err);
-        assertEquals(2, db().code);
-        assertEquals(2, db("update-cognito-user-ids", "extra").code);
-        assertEquals(2, cognitoTool("list-users", "extra").code);
-        assertEquals(2, cognitoTool().code);
+        ToolRun setupProd = db("setup", "prod");
+        assertEquals(2, setupProd.code());
+        assertTrue(setupProd.err().startsWith("bin/db/setup is for the local stack only"), setupProd.err());
+        assertEquals(2, db().code());
+        assertEquals(2, db("update-cognito-user-ids", "extra").code());
+        assertEquals(2, cognitoTool("list-users", "extra").code());
+        assertEquals(2, cognitoTool().code());
 
-        Result noPool = run(out -> new CognitoTool(out)::run, Map.of("AWS_REGION", "eu-west-1"),
+        ToolRun noPool = ToolRun.of(out -> new CognitoTool(out)::run, Map.of("AWS_REGION", "eu-west-1"),
                 "list-users", "prod");
-        assertEquals(2, noPool.code);
-        assertEquals("COGNITO_USER_POOL_ID is not set\n", noPool.err);
+        assertEquals(2, noPool.code());
+        assertEquals("COGNITO_USER_POOL_ID is not set\n", noPool.err());
     }
 
     @Test
@@ -209,12 +208,12 @@ class AccountToolsTest {
         nowhere.put("cognitoEndpoint", "http://localhost:9");
         Path coordinates = Files.createTempFile("coordinates", ".json");
         JSON.writeValue(coordinates.toFile(), nowhere);
-        Result result = run(out -> new CognitoTool(out)::run,
+        ToolRun result = ToolRun.of(out -> new CognitoTool(out)::run,
                 Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString()), "list-users");
-        assertEquals(1, result.code);
-        assertTrue(result.err.startsWith("the local stack is not answering (Cognito: unreachable: http://localhost:9/ does not answer"),
-                result.err);
-        assertEquals(1, result.err.lines().count());
+        assertEquals(1, result.code());
+        assertTrue(result.err().startsWith("the local stack is not answering (Cognito: unreachable: http://localhost:9/ does not answer"),
+                result.err());
+        assertEquals(1, result.err().lines().count());
     }
 
     /**
@@ -224,7 +223,7 @@ class AccountToolsTest {
      */
     @Test
     void prodReadsItsSettingsFromTheEnvironment() throws Exception {
-        assertEquals(0, db("setup").code);
+        assertEquals(0, db("setup").code());
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE users SET cognito_user_id = NULL");
         }
@@ -238,13 +237,13 @@ class AccountToolsTest {
         prod.put("POSTGRES_USER", (String) stack.get("postgresUser"));
         prod.put("POSTGRES_PASSWORD", (String) stack.get("postgresPassword"));
 
-        Result listed = java(prod, CognitoTool.class, "list-users", "prod");
-        assertEquals(0, listed.code, listed.err);
-        assertTrue(listed.out.endsWith("3 users in pool " + poolId + "\n"), listed.out);
+        ToolRun listed = java(prod, CognitoTool.class, "list-users", "prod");
+        assertEquals(0, listed.code(), listed.err());
+        assertTrue(listed.out().endsWith("3 users in pool " + poolId + "\n"), listed.out());
 
-        Result synced = java(prod, DbTool.class, "update-cognito-user-ids", "prod");
-        assertEquals(0, synced.code, synced.err);
-        assertTrue(synced.out.contains("cognito_user_id: 3 set, 0 already set, 0 problems"), synced.out);
+        ToolRun synced = java(prod, DbTool.class, "update-cognito-user-ids", "prod");
+        assertEquals(0, synced.code(), synced.err());
+        assertTrue(synced.out().contains("cognito_user_id: 3 set, 0 already set, 0 problems"), synced.out());
         assertEquals(3, linkedSubs().values().stream().filter(s -> s != null).count());
 
         prod.remove("AWS_ACCESS_KEY_ID");
@@ -252,14 +251,14 @@ class AccountToolsTest {
         prod.put("AWS_CONFIG_FILE", "/nonexistent");
         prod.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
         prod.put("AWS_EC2_METADATA_DISABLED", "true");
-        Result noCredentials = java(prod, CognitoTool.class, "list-users", "prod");
-        assertEquals(1, noCredentials.code);
-        assertTrue(noCredentials.err.startsWith("Cognito: ListUsers: NoCredentials: no AWS credentials to sign with"),
-                noCredentials.err);
-        assertEquals(1, noCredentials.err.lines().count(), noCredentials.err);
+        ToolRun noCredentials = java(prod, CognitoTool.class, "list-users", "prod");
+        assertEquals(1, noCredentials.code());
+        assertTrue(noCredentials.err().startsWith("Cognito: ListUsers: NoCredentials: no AWS credentials to sign with"),
+                noCredentials.err());
+        assertEquals(1, noCredentials.err().lines().count(), noCredentials.err());
     }
 
-    private Result java(Map<String, String> environment, Class<?> main, String... args) throws Exception {
+    private ToolRun java(Map<String, String> environment, Class<?> main, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
@@ -273,7 +272,7 @@ class AccountToolsTest {
         Path err = Files.createTempFile("err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        return new ToolRun(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private CognitoUserPool pool() {
@@ -322,30 +321,17 @@ class AccountToolsTest {
         return JSON.readTree(response.body());
     }
 
-    private Result db(String... args) {
-        return run(out -> new DbTool(out)::run, env, args);
+    private ToolRun db(String... args) {
+        return ToolRun.of(out -> new DbTool(out)::run, env, args);
     }
 
-    private Result cognitoTool(String... args) {
-        return run(out -> new CognitoTool(out)::run, env, args);
+    private ToolRun cognitoTool(String... args) {
+        return ToolRun.of(out -> new CognitoTool(out)::run, env, args);
     }
 
-    @FunctionalInterface
-    private interface Tool {
-        int run(List<String> args, Map<String, String> env, PrintStream err);
-    }
-
-    private static Result run(Function<PrintStream, Tool> tool, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = tool.apply(print(out)).run(List.of(args), env, print(err));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static PrintStream print(ByteArrayOutputStream buffer) {
         return new PrintStream(buffer, true, StandardCharsets.UTF_8);
     }
 
-    private record Result(int code, String out, String err) {
-    }
 }

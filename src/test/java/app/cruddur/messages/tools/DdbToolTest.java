@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import app.cruddur.messages.table.MessageItem;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,25 +40,25 @@ class DdbToolTest {
 
     @Test
     void schemaLoadCreatesTheTableOnceAndSaysSoTheSecondTime() {
-        Result first = run("schema-load");
-        assertEquals(0, first.code, first.err);
-        assertTrue(first.out.startsWith("created table " + table + " (GSI message-group-sk-index, stream NEW_IMAGE)"), first.out);
+        ToolRun first = run("schema-load");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().startsWith("created table " + table + " (GSI message-group-sk-index, stream NEW_IMAGE)"), first.out());
 
         TableDescription created = target().dynamo().describeTable(b -> b.tableName(table)).join().table();
         assertEquals("message-group-sk-index", created.globalSecondaryIndexes().get(0).indexName());
         assertEquals(StreamViewType.NEW_IMAGE, created.streamSpecification().streamViewType());
 
-        Result second = run("schema-load");
-        assertEquals(0, second.code);
-        assertTrue(second.out.startsWith("table " + table + " already exists"), second.out);
+        ToolRun second = run("schema-load");
+        assertEquals(0, second.code());
+        assertTrue(second.out().startsWith("table " + table + " already exists"), second.out());
     }
 
     @Test
     void listTablesPrintsTheTableNames() {
         run("schema-load");
-        Result listed = run("list-tables");
-        assertEquals(0, listed.code);
-        assertTrue(listed.out.lines().toList().contains(table), listed.out);
+        ToolRun listed = run("list-tables");
+        assertEquals(0, listed.code());
+        assertTrue(listed.out().lines().toList().contains(table), listed.out());
     }
 
     @Test
@@ -76,9 +75,9 @@ class DdbToolTest {
             BatchWriter.of(dynamo).putAll(table, items).await().indefinitely();
             assertTrue(dynamo.scan(b -> b.tableName(table)).join().hasLastEvaluatedKey(), "the scan needs more than one page");
         }
-        Result scanned = run("scan");
-        assertEquals(0, scanned.code, scanned.err);
-        List<String> lines = scanned.out.lines().toList();
+        ToolRun scanned = run("scan");
+        assertEquals(0, scanned.code(), scanned.err());
+        List<String> lines = scanned.out().lines().toList();
         assertEquals(1101, lines.size());
         assertEquals(1100, lines.stream().filter(line -> line.contains("pk=MSG#" + group)).distinct().count());
         assertEquals("1100 items in " + table, lines.get(1100));
@@ -87,23 +86,23 @@ class DdbToolTest {
     @Test
     void dropDeletesTheTableAndFailsClearlyWhenItIsGone() {
         run("schema-load");
-        Result dropped = run("drop", table);
-        assertEquals(0, dropped.code, dropped.err);
-        assertTrue(dropped.out.startsWith("deleted table " + table), dropped.out);
-        assertFalse(run("list-tables").out.lines().toList().contains(table));
+        ToolRun dropped = run("drop", table);
+        assertEquals(0, dropped.code(), dropped.err());
+        assertTrue(dropped.out().startsWith("deleted table " + table), dropped.out());
+        assertFalse(run("list-tables").out().lines().toList().contains(table));
 
-        Result again = run("drop", table);
-        assertEquals(1, again.code);
-        assertTrue(again.err.startsWith("no table " + table), again.err);
-        assertEquals(1, again.err.lines().count(), "one line, no stack trace: " + again.err);
+        ToolRun again = run("drop", table);
+        assertEquals(1, again.code());
+        assertTrue(again.err().startsWith("no table " + table), again.err());
+        assertEquals(1, again.err().lines().count(), "one line, no stack trace: " + again.err());
     }
 
     @Test
     void seedWritesTheUsersAndTheConversationOnceAndNothingTheSecondTime() throws Exception {
         run("schema-load");
-        Result first = run("seed");
-        assertEquals(0, first.code, first.err);
-        assertTrue(first.out.contains("conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399: written"), first.out);
+        ToolRun first = run("seed");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399: written"), first.out());
         long items = itemCount();
         // 120 messages, 2 group rows, the pair and the conversation item.
         assertEquals(124, items);
@@ -114,24 +113,24 @@ class DdbToolTest {
             assertEquals(3, rows.getInt(1));
         }
 
-        Result second = run("seed");
-        assertEquals(0, second.code, second.err);
-        assertTrue(second.out.startsWith("users: 0 added, 3 already there"), second.out);
-        assertTrue(second.out.contains(": already there"), second.out);
+        ToolRun second = run("seed");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().startsWith("users: 0 added, 3 already there"), second.out());
+        assertTrue(second.out().contains(": already there"), second.out());
         assertEquals(items, itemCount());
     }
 
     private long itemCount() {
-        String out = run("scan").out;
+        String out = run("scan").out();
         List<String> lines = out.lines().toList();
         return Long.parseLong(lines.get(lines.size() - 1).split(" ")[0]);
     }
 
     @Test
     void wrongArgumentsAreUsageErrors() {
-        assertEquals(2, run("drop").code);
-        assertEquals(2, run("scan", "extra").code);
-        assertEquals(2, run("frobnicate").code);
+        assertEquals(2, run("drop").code());
+        assertEquals(2, run("scan", "extra").code());
+        assertEquals(2, run("frobnicate").code());
         assertEquals(2, new DdbTool(new PrintStream(new ByteArrayOutputStream()), q -> "")
                 .run(List.of(), env(), new PrintStream(new ByteArrayOutputStream())));
     }
@@ -140,14 +139,14 @@ class DdbToolTest {
     void anUnreachableLocalStackIsOneLineAndExitOne() throws Exception {
         Path nowhere = Files.createTempFile("coordinates", ".json");
         Files.writeString(nowhere, "{\"dynamodbEndpoint\":\"http://localhost:9\"}");
-        Result result = run(Map.of("CRUDDUR_LOCAL_COORDINATES", nowhere.toString(), "DYNAMODB_TABLE_NAME", table), "list-tables");
-        assertEquals(1, result.code);
-        assertTrue(result.err.startsWith("the local stack is not answering"), result.err);
-        assertEquals(1, result.err.lines().count());
+        ToolRun result = run(Map.of("CRUDDUR_LOCAL_COORDINATES", nowhere.toString(), "DYNAMODB_TABLE_NAME", table), "list-tables");
+        assertEquals(1, result.code());
+        assertTrue(result.err().startsWith("the local stack is not answering"), result.err());
+        assertEquals(1, result.err().lines().count());
 
-        Result missing = run(Map.of("CRUDDUR_LOCAL_COORDINATES", "/nonexistent/coordinates.json"), "scan");
-        assertEquals(1, missing.code);
-        assertTrue(missing.err.startsWith("no local stack: /nonexistent/coordinates.json is missing"), missing.err);
+        ToolRun missing = run(Map.of("CRUDDUR_LOCAL_COORDINATES", "/nonexistent/coordinates.json"), "scan");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("no local stack: /nonexistent/coordinates.json is missing"), missing.err());
     }
 
     private ToolTarget target() {
@@ -158,18 +157,11 @@ class DdbToolTest {
         return Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString(), "DYNAMODB_TABLE_NAME", table);
     }
 
-    private Result run(String... args) {
+    private ToolRun run(String... args) {
         return run(env(), args);
     }
 
-    private static Result run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new DdbTool(new PrintStream(out, true, StandardCharsets.UTF_8), question -> "")
-                .run(List.of(args), env, new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int code, String out, String err) {
+    private static ToolRun run(Map<String, String> env, String... args) {
+        return ToolRun.of(out -> new DdbTool(out, question -> "")::run, env, args);
     }
 }

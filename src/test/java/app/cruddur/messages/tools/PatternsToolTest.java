@@ -16,9 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +62,10 @@ class PatternsToolTest {
 
     @Test
     void getConversationPrintsTheNewestTwentyOldestFirstThenTheCapacity() {
-        Result result = run("get-conversation");
-        assertEquals(0, result.code, result.err);
-        List<String> lines = result.out.lines().toList();
-        assertEquals(21, lines.size(), result.out);
+        ToolRun result = run("get-conversation");
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(21, lines.size(), result.out());
         for (String line : lines.subList(0, 20)) {
             assertTrue(LINE.matcher(line).matches(), "[" + line + "]");
         }
@@ -84,31 +81,31 @@ class PatternsToolTest {
 
     @Test
     void partiqlPrintsTheSameLines() {
-        Result query = run("get-conversation");
-        Result partiql = run("get-conversation", "--partiql");
-        assertEquals(0, partiql.code, partiql.err);
-        List<String> a = query.out.lines().toList();
-        List<String> b = partiql.out.lines().toList();
+        ToolRun query = run("get-conversation");
+        ToolRun partiql = run("get-conversation", "--partiql");
+        assertEquals(0, partiql.code(), partiql.err());
+        List<String> a = query.out().lines().toList();
+        List<String> b = partiql.out().lines().toList();
         assertEquals(a.subList(0, 20), b.subList(0, 20));
         assertTrue(b.get(20).endsWith("(ExecuteStatement (PartiQL))"), b.get(20));
     }
 
     @Test
     void listConversationShowsAndrewBrownsConversationsNewestFirst() {
-        Result result = run("list-conversation");
-        assertEquals(0, result.code, result.err);
-        List<String> lines = result.out.lines().toList();
+        ToolRun result = run("list-conversation");
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("bayko ") && line.endsWith(SeedConversation.MESSAGE_GROUP_UUID.toString())),
-                result.out);
+                result.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("consumed capacity: "));
     }
 
     @Test
     void badArgumentsAndUnknownUsers() {
-        assertEquals(2, run("get-conversation", "not-a-uuid").code);
-        Result unknown = run("list-conversation", "nobody-" + System.nanoTime());
-        assertEquals(1, unknown.code);
-        assertTrue(unknown.err.startsWith("no user with handle"), unknown.err);
+        assertEquals(2, run("get-conversation", "not-a-uuid").code());
+        ToolRun unknown = run("list-conversation", "nobody-" + System.nanoTime());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().startsWith("no user with handle"), unknown.err());
     }
 
     @Test
@@ -119,14 +116,7 @@ class PatternsToolTest {
                 PatternsTool.line("bayko", Instant.parse("2026-01-05T03:04:59Z"), "short"));
     }
 
-    private Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new PatternsTool(new PrintStream(out, true, StandardCharsets.UTF_8))
-                .run(List.of(args), env, new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int code, String out, String err) {
+    private ToolRun run(String... args) {
+        return ToolRun.of(out -> new PatternsTool(out)::run, env, args);
     }
 }

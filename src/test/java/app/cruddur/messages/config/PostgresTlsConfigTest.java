@@ -1,13 +1,11 @@
 package app.cruddur.messages.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static app.cruddur.messages.support.ProdConfig.value;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
+import app.cruddur.messages.support.ProdConfig;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +22,8 @@ class PostgresTlsConfigTest {
     private static final String CERTS = TRUST + ".certs";
 
     @Test
-    void byDefaultTheServerIsVerifiedAgainstTheRdsBundle() throws IOException {
-        SmallRyeConfig config = prod(Map.of());
+    void byDefaultTheServerIsVerifiedAgainstTheRdsBundle() {
+        SmallRyeConfig config = ProdConfig.of(Map.of());
         assertEquals("verify-full", value(config, SSL_MODE));
         assertEquals("true", value(config, TRUST));
         assertEquals("false", value(config, "quarkus.datasource.reactive.trust-all"));
@@ -36,8 +34,8 @@ class PostgresTlsConfigTest {
     }
 
     @Test
-    void anotherCaFileIsUsedByBothClients() throws IOException {
-        SmallRyeConfig config = prod(Map.of("POSTGRES_CA_FILE", "/etc/ssl/db-ca.pem", "POSTGRES_SSL_MODE", "verify-ca"));
+    void anotherCaFileIsUsedByBothClients() {
+        SmallRyeConfig config = ProdConfig.of(Map.of("POSTGRES_CA_FILE", "/etc/ssl/db-ca.pem", "POSTGRES_SSL_MODE", "verify-ca"));
         assertEquals("verify-ca", value(config, SSL_MODE));
         // verify-ca checks the issuer, not the host name (as in libpq and JDBC).
         assertEquals("NONE", value(config, "quarkus.datasource.reactive.hostname-verification-algorithm"));
@@ -46,8 +44,8 @@ class PostgresTlsConfigTest {
     }
 
     @Test
-    void withTlsOffNoTrustFileIsConfigured() throws IOException {
-        SmallRyeConfig config = prod(Map.of("POSTGRES_SSL_MODE", "disable"));
+    void withTlsOffNoTrustFileIsConfigured() {
+        SmallRyeConfig config = ProdConfig.of(Map.of("POSTGRES_SSL_MODE", "disable"));
         assertEquals("disable", value(config, SSL_MODE));
         assertEquals("false", value(config, TRUST));
         // Empty, which the client reads as no trust file at all (not as a file named "").
@@ -56,25 +54,10 @@ class PostgresTlsConfigTest {
     }
 
     @Test
-    void requireEncryptsWithoutCheckingTheCertificate() throws IOException {
-        SmallRyeConfig config = prod(Map.of("POSTGRES_SSL_MODE", "require"));
+    void requireEncryptsWithoutCheckingTheCertificate() {
+        SmallRyeConfig config = ProdConfig.of(Map.of("POSTGRES_SSL_MODE", "require"));
         assertEquals("false", value(config, TRUST));
         assertEquals("true", value(config, "quarkus.datasource.reactive.trust-all"));
         assertFalse(config.getOptionalValue(CERTS, String.class).isPresent());
-    }
-
-    /** The prod profile over application.properties, with the factory and the given environment. */
-    static SmallRyeConfig prod(Map<String, String> env) throws IOException {
-        return new SmallRyeConfigBuilder()
-                .withProfile("prod")
-                .addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(PostgresTlsConfigTest.class.getResource("/application.properties"), 250))
-                .withSources(new EnvConfigSource(env, 300))
-                .withSources(new PostgresTlsConfigSourceFactory())
-                .build();
-    }
-
-    private static String value(SmallRyeConfig config, String name) {
-        return config.getConfigValue(name).getValue();
     }
 }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static app.cruddur.messages.support.ProdConfig.value;
+
+import app.cruddur.messages.support.ProdConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +40,7 @@ class DockerFilesTest {
         Map<String, String> env = new HashMap<>();
         messages.path("environment").fields().forEachRemaining(field -> env.put(field.getKey(), field.getValue().asText()));
 
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withProfile("prod")
-                .addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(Path.of("src/main/resources/application.properties").toUri().toURL(), 250))
-                .withSources(new EnvConfigSource(env, 300))
-                .withSources(new app.cruddur.messages.config.PostgresTlsConfigSourceFactory())
-                .build();
+        SmallRyeConfig config = ProdConfig.of(env);
 
         assertEquals("http://dynamodb:8000", value(config, "quarkus.dynamodb.endpoint-override"));
         assertEquals("us-east-1", value(config, "quarkus.dynamodb.aws.region"));
@@ -124,10 +118,6 @@ class DockerFilesTest {
             }
         }
         assertTrue(nativeFile.contains("-Dnative"));
-    }
-
-    private static String value(SmallRyeConfig config, String name) {
-        return config.getConfigValue(name).getValue();
     }
 
     private static String ports(JsonNode service) {

@@ -26,14 +26,11 @@ public final class LocalStackConfigSourceFactory implements ConfigSourceFactory 
             return List.of();
         }
         Path root = LocalStackSettings.findProjectRoot();
-        Path work = root.resolve("target").resolve("local-stack");
-        LocalStackSettings settings = new LocalStackSettings(root,
-                integer(context, "cruddur.local-stack.dynamodb-port", 8000),
-                integer(context, "cruddur.local-stack.postgres-port", 5433),
-                integer(context, "cruddur.local-stack.cognito-port", 9229),
-                string(context, "cruddur.local-stack.data-dir").map(dir -> root.resolve(dir)),
-                work.resolve("dev"),
-                Optional.of(work.resolve("coordinates.json")));
+        LocalStackSettings settings = LocalStackSettings.developer(root, "dev",
+                integer(context, "cruddur.local-stack.dynamodb-port", LocalStackSettings.DEV_DYNAMODB_PORT),
+                integer(context, "cruddur.local-stack.postgres-port", LocalStackSettings.DEV_POSTGRES_PORT),
+                integer(context, "cruddur.local-stack.cognito-port", LocalStackSettings.DEV_COGNITO_PORT),
+                string(context, "cruddur.local-stack.data-dir").map(dir -> root.resolve(dir)));
         LocalStackProcess stack;
         try {
             stack = LocalStackProcess.startOrReuse(settings);

@@ -11,6 +11,22 @@ import java.util.Optional;
 public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgresPort, int cognitoPort,
         Optional<Path> dataDir, Path workDir, Optional<Path> coordinatesFile) {
 
+    /** Dev mode's ports, also bin/local-stack's (the tools and bin/local-token find them in the coordinates file). */
+    public static final int DEV_DYNAMODB_PORT = 8000;
+    public static final int DEV_POSTGRES_PORT = 5433;
+    public static final int DEV_COGNITO_PORT = 9229;
+
+    /**
+     * A stack for a developer's machine, as dev mode and bin/local-stack start it: working files
+     * under {@code target/local-stack/<name>}, coordinates in {@code target/local-stack/coordinates.json}.
+     */
+    public static LocalStackSettings developer(Path root, String name, int dynamodbPort, int postgresPort, int cognitoPort,
+                                               Optional<Path> dataDir) {
+        Path work = root.resolve("target").resolve("local-stack");
+        return new LocalStackSettings(root, dynamodbPort, postgresPort, cognitoPort, dataDir, work.resolve(name),
+                Optional.of(work.resolve("coordinates.json")));
+    }
+
     /** The repository root: the nearest directory upwards from the working directory holding local-stack/. */
     public static Path findProjectRoot() {
         Path dir = Path.of("").toAbsolutePath();

@@ -27,10 +27,9 @@ public final class LocalStackTool {
         LocalStackProcess stack;
         try {
             root = LocalStackSettings.findProjectRoot();
-            Path work = root.resolve("target").resolve("local-stack");
-            stack = LocalStackProcess.startOrReuse(new LocalStackSettings(root, 8000, 5433, 9229,
-                    args.length == 1 ? Optional.of(root.resolve(args[0])) : Optional.empty(),
-                    work.resolve("standalone"), Optional.of(Path.of(ToolTarget.COORDINATES).toAbsolutePath())));
+            stack = LocalStackProcess.startOrReuse(LocalStackSettings.developer(root, "standalone",
+                    LocalStackSettings.DEV_DYNAMODB_PORT, LocalStackSettings.DEV_POSTGRES_PORT, LocalStackSettings.DEV_COGNITO_PORT,
+                    args.length == 1 ? Optional.of(root.resolve(args[0])) : Optional.empty()));
         } catch (LocalStackException e) {
             System.err.println("local stack: " + e.getMessage());
             System.exit(ToolException.FAILED);

@@ -15,16 +15,18 @@ public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgre
     public static final int DEV_DYNAMODB_PORT = 8000;
     public static final int DEV_POSTGRES_PORT = 5433;
     public static final int DEV_COGNITO_PORT = 9229;
+    /** Where a developer's stack writes its coordinates, relative to the repository root. */
+    public static final String COORDINATES = "target/local-stack/coordinates.json";
 
     /**
      * A stack for a developer's machine, as dev mode and bin/local-stack start it: working files
-     * under {@code target/local-stack/<name>}, coordinates in {@code target/local-stack/coordinates.json}.
+     * under {@code target/local-stack/<name>}, coordinates in {@link #COORDINATES}.
      */
     public static LocalStackSettings developer(Path root, String name, int dynamodbPort, int postgresPort, int cognitoPort,
                                                Optional<Path> dataDir) {
         Path work = root.resolve("target").resolve("local-stack");
         return new LocalStackSettings(root, dynamodbPort, postgresPort, cognitoPort, dataDir, work.resolve(name),
-                Optional.of(work.resolve("coordinates.json")));
+                Optional.of(root.resolve(COORDINATES)));
     }
 
     /** The repository root: the nearest directory upwards from the working directory holding local-stack/. */

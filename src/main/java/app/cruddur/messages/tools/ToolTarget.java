@@ -1,5 +1,6 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.localstack.LocalStackSettings;
 import app.cruddur.messages.user.cognito.CognitoUserPool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,16 +25,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
  */
 public record ToolTarget(boolean prod, String describe, String tableName, String groupIndex, JsonNode local) {
 
-    /** Written by dev mode when it starts the local stack. */
-    public static final String COORDINATES = "target/local-stack/coordinates.json";
-
     public static ToolTarget resolve(boolean prod, Map<String, String> env) {
         String table = env.getOrDefault("DYNAMODB_TABLE_NAME", "cruddur-messages");
         String index = env.getOrDefault("DYNAMODB_GROUP_INDEX", "message-group-sk-index");
         if (prod) {
             return new ToolTarget(true, "AWS", table, index, null);
         }
-        Path file = Path.of(env.getOrDefault("CRUDDUR_LOCAL_COORDINATES", COORDINATES));
+        Path file = Path.of(env.getOrDefault("CRUDDUR_LOCAL_COORDINATES", LocalStackSettings.COORDINATES));
         if (!Files.exists(file)) {
             throw new ToolException(ToolException.FAILED, "no local stack: " + file
                     + " is missing; start it with ./mvnw quarkus:dev or bin/local-stack (or add prod to work against AWS)");

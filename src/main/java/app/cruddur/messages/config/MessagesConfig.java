@@ -21,6 +21,8 @@ public interface MessagesConfig {
 
     Dax dax();
 
+    Profiles profiles();
+
     interface Table {
         /** The single table holding messages and conversation lists. */
         @WithDefault("cruddur-messages")
@@ -73,6 +75,12 @@ public interface MessagesConfig {
         /** How long a retry with the same Idempotency-Key gets the first answer. */
         @WithDefault("24h")
         Duration retention();
+    }
+
+    interface Profiles {
+        /** How long browsers and shared caches may keep a public short profile ({@code Cache-Control: max-age}). */
+        @WithDefault("60s")
+        Duration maxAge();
     }
 
     interface Dax {

@@ -3,7 +3,13 @@ package app.cruddur.messages.error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -13,6 +19,43 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    private final AllowedMethods allowedMethods;
+
+    public ProblemMapper(AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
+    }
+
+    /**
+     * A bearer token that failed verification (also the frontend's signed-out "Bearer null"). The
+     * framework's reason can name the app client or the issuer, so it is logged, never sent.
+     */
+    @ServerExceptionMapper
+    public Response invalidToken(AuthenticationFailedException e, HttpHeaders headers, HttpServerResponse raw) {
+        LOG.debugf("Token rejected: %s", e.getMessage());
+        // The OIDC mechanism has already put its own bare challenge on the response; ours replaces it.
+        raw.headers().remove(Challenges.WWW_AUTHENTICATE);
+        return unauthorized(headers);
+    }
+
+    /** No identity where one is required: no token, or another scheme than Bearer. */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, HttpHeaders headers) {
+        return unauthorized(headers);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(403, "forbidden", "This account may not do this.", List.of());
+    }
+
+    private static Response unauthorized(HttpHeaders headers) {
+        boolean tokenSent = Challenges.hasBearerToken(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Response.ResponseBuilder response = tokenSent
+                ? problemBuilder(401, "invalid_token", "The access token is invalid or has expired; sign in again.", List.of())
+                : problemBuilder(401, "unauthenticated", "Send a Cognito access token as Authorization: Bearer <token>.", List.of());
+        return response.header(Challenges.WWW_AUTHENTICATE, tokenSent ? Challenges.INVALID : Challenges.MISSING).build();
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -41,7 +84,7 @@ public class ProblemMapper {
 
     /** What the HTTP layer rejects before our code runs: unknown paths, wrong methods and media types. */
     @ServerExceptionMapper
-    public Response http(WebApplicationException e) {
+    public Response http(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof JsonProcessingException) {
             return malformedBody();
@@ -59,7 +102,14 @@ public class ProblemMapper {
             default -> status >= 500 ? "internal_error" : "request_rejected";
         };
         String detail = status >= 500 ? "The request failed." : reason(status);
-        return problem(status, code, detail, List.of());
+        Response.ResponseBuilder response = problemBuilder(status, code, detail, List.of());
+        if (status == 405) {
+            String allow = allowedMethods.allow(uri.getPath());
+            if (allow != null) {
+                response.header(HttpHeaders.ALLOW, allow);
+            }
+        }
+        return response.build();
     }
 
     private static Response malformedBody() {
@@ -67,13 +117,17 @@ public class ProblemMapper {
     }
 
     static Response problem(int status, String code, String detail, List<String> errors) {
+        return problemBuilder(status, code, detail, errors).build();
+    }
+
+    private static Response.ResponseBuilder problemBuilder(int status, String code, String detail, List<String> errors) {
         Response.ResponseBuilder response = Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, reason(status), code, detail, errors));
         if (status == 503) {
             response.header("Retry-After", "1");
         }
-        return response.build();
+        return response;
     }
 
     static String reason(int status) {

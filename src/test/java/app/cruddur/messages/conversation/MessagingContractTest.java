@@ -195,12 +195,12 @@ class MessagingContractTest {
     }
 
     @Test
-    void everyEndpointNeedsAToken() {
+    void everyMessagingEndpointNeedsAToken() {
         RestAssured.given().get("/api/message_groups").then().statusCode(401);
         RestAssured.given().get("/api/messages/5ae290ed-55d1-47a0-bc6d-fe2bc2700399").then().statusCode(401);
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("message", "x", "handle", bob.handle()))
                 .post("/api/messages").then().statusCode(401);
-        RestAssured.given().get("/api/users/@" + bob.handle() + "/short").then().statusCode(401);
+        RestAssured.given().get("/api/me").then().statusCode(401);
         assertEquals(0, groups(bob).size());
     }
 
@@ -241,6 +241,12 @@ class MessagingContractTest {
         assertEquals(Set.of("200", "400", "401", "403", "404", "413", "415", "422", "503"),
                 doc.getMap("paths.'/api/messages'.post.responses").keySet());
         assertEquals(Set.of("200", "401", "404", "503"), doc.getMap("paths.'/api/users/{at_handle}/short'.get.responses").keySet());
+        // The public profile needs no token (one empty requirement); everything else needs the Cognito token.
+        assertEquals(List.of(Map.of()), doc.getList("paths.'/api/users/{at_handle}/short'.get.security"));
+        for (String operation : List.of("'/api/message_groups'.get", "'/api/messages/{message_group_uuid}'.get",
+                "'/api/messages'.post", "'/api/me'.get")) {
+            assertEquals(List.of(Map.of("cognito", List.of())), doc.getList("paths." + operation + ".security"), operation);
+        }
         assertTrue(doc.getMap("components.schemas.Problem.properties").containsKey("errors"));
     }
 

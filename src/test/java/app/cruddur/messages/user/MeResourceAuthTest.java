@@ -2,7 +2,8 @@ package app.cruddur.messages.user;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Tokens;
@@ -54,8 +55,26 @@ class MeResourceAuthTest {
     }
 
     @Test
-    void missingTokenIs401WithChallenge() {
-        given().when().get("/api/me").then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+    void missingTokenIs401UnauthenticatedWithABareChallenge() {
+        unauthenticated(given().when().get("/api/me").then());
+    }
+
+    @Test
+    void anotherSchemeThanBearerIsTreatedAsNoToken() {
+        unauthenticated(given().header("Authorization", "Basic YW5kcmV3OnNlY3JldA==").when().get("/api/me").then());
+    }
+
+    @Test
+    void theSignedOutFrontendsBearerNullIs401InvalidToken() {
+        unauthorized("null");
+    }
+
+    @Test
+    void anEmptyBearerTokenIs401InvalidToken() {
+        given().header("Authorization", "Bearer ").when().get("/api/me").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", equalTo("invalid_token"))
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("error=\"invalid_token\""));
     }
 
     @Test
@@ -129,7 +148,22 @@ class MeResourceAuthTest {
         return given().header("Authorization", "Bearer " + token).when().get("/api/me").then();
     }
 
+    /** A token was sent and failed: RFC 6750's invalid_token, as a problem, with no framework text. */
     private static void unauthorized(String token) {
-        me(token).statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        ValidatableResponse response = me(token).statusCode(401)
+                .contentType("application/problem+json")
+                .body("status", equalTo(401))
+                .body("code", equalTo("invalid_token"))
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"cruddur-messages\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is invalid or has expired\""));
+        assertEquals(1, response.extract().headers().getValues("WWW-Authenticate").size(), "one challenge");
+        assertFalse(response.extract().body().asString().contains(Tokens.stack().cognitoClientId()), "no framework text");
+    }
+
+    private static void unauthenticated(ValidatableResponse response) {
+        response.statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", equalTo("unauthenticated"))
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"cruddur-messages\""));
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,19 @@ import java.util.concurrent.TimeUnit;
  * cognito-local (npm, pinned by local-stack/cognito/package-lock.json) in a Node process, with the
  * user pool and app client of the service. Tokens it issues are RS256 JWTs with Cognito's claims,
  * published through {@code /<poolId>/.well-known/jwks.json}.
+ *
+ * <p>The pool works like Cruddur's: people sign in with their email (the pool's user names are
+ * emails), {@code preferred_username} is the handle and {@code name} the display name, and emails
+ * count as verified. The pool and the web client have fixed ids, the same as the docker compose
+ * stack's, so that a frontend's configuration stays valid from one start to the next.
  */
 final class CognitoLocalServer {
 
-    static final String POOL_NAME = "cruddur-local";
+    static final String POOL_ID = "local_cruddur";
+    static final String CLIENT_ID = "cruddurwebclientlocal0001";
     static final String CLIENT_NAME = "cruddur-web";
+    /** What the frontend and bin/local-token use: USER_PASSWORD_AUTH (cognito-local has no SRP). */
+    static final List<String> AUTH_FLOWS = List.of("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,11 +51,7 @@ final class CognitoLocalServer {
 
     void start() throws Exception {
         installPackage();
-        Files.createDirectories(workDir.resolve(".cognito"));
-        // Plain usernames (the handle), and an issuer that clients reach on localhost.
-        Files.writeString(workDir.resolve(".cognito").resolve("config.json"), JSON.writeValueAsString(Map.of(
-                "UserPoolDefaults", Map.of("UsernameAttributes", List.of()),
-                "TokenConfig", Map.of("IssuerDomain", endpoint()))));
+        writePool();
         ProcessBuilder builder = new ProcessBuilder("node", packageDir.resolve("server.js").toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -56,8 +61,43 @@ final class CognitoLocalServer {
         builder.environment().put("NODE_PATH", packageDir.resolve("node_modules").toString());
         process = builder.start();
         awaitUp();
-        userPoolId = findOrCreatePool();
+        userPoolId = POOL_ID;
         clientId = findOrCreateClient(userPoolId, CLIENT_NAME);
+    }
+
+    /**
+     * The pool and its web client as cognito-local's own files, written when missing (a kept data
+     * directory keeps its users). A pool file without options takes cognito-local's defaults for a
+     * new pool, with the {@code UserPoolDefaults} of its config; pools created later through the
+     * API (the tests make some) get the same defaults.
+     */
+    private void writePool() throws IOException {
+        Path cognito = Files.createDirectories(workDir.resolve(".cognito"));
+        Path db = Files.createDirectories(cognito.resolve("db"));
+        Files.writeString(cognito.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
+                "UserPoolDefaults", Map.of(
+                        "UsernameAttributes", List.of("email"),
+                        "AutoVerifiedAttributes", List.of("email")),
+                // An issuer that clients reach on localhost, on whatever port the stack runs.
+                "TokenConfig", Map.of("IssuerDomain", endpoint()))));
+        Path pool = db.resolve(POOL_ID + ".json");
+        if (!Files.exists(pool)) {
+            Files.writeString(pool, JSON.writeValueAsString(Map.of("Users", Map.of())));
+        }
+        Path clients = db.resolve("clients.json");
+        if (!Files.exists(clients)) {
+            String now = "2026-01-01T00:00:00.000Z";
+            Map<String, Object> client = new LinkedHashMap<>();
+            client.put("ClientId", CLIENT_ID);
+            client.put("ClientName", CLIENT_NAME);
+            client.put("UserPoolId", POOL_ID);
+            client.put("ExplicitAuthFlows", AUTH_FLOWS);
+            client.put("TokenValidityUnits", Map.of("AccessToken", "hours", "IdToken", "minutes", "RefreshToken", "days"));
+            client.put("CreationDate", now);
+            client.put("LastModifiedDate", now);
+            Files.writeString(clients, JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(Map.of("Clients", Map.of(CLIENT_ID, client))));
+        }
     }
 
     void stop() {
@@ -133,15 +173,6 @@ final class CognitoLocalServer {
         throw new IOException("cognito-local did not answer on port " + port + " within 30 s");
     }
 
-    private String findOrCreatePool() throws Exception {
-        for (JsonNode pool : call("ListUserPools", Map.of("MaxResults", 60)).path("UserPools")) {
-            if (POOL_NAME.equals(pool.path("Name").asText())) {
-                return pool.path("Id").asText();
-            }
-        }
-        return call("CreateUserPool", Map.of("PoolName", POOL_NAME)).path("UserPool").path("Id").asText();
-    }
-
     private String findOrCreateClient(String poolId, String name) throws Exception {
         for (JsonNode client : call("ListUserPoolClients", Map.of("UserPoolId", poolId, "MaxResults", 60))
                 .path("UserPoolClients")) {
@@ -149,8 +180,7 @@ final class CognitoLocalServer {
                 return client.path("ClientId").asText();
             }
         }
-        return call("CreateUserPoolClient", Map.of("UserPoolId", poolId, "ClientName", name,
-                "ExplicitAuthFlows", List.of("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")))
+        return call("CreateUserPoolClient", Map.of("UserPoolId", poolId, "ClientName", name, "ExplicitAuthFlows", AUTH_FLOWS))
                 .path("UserPoolClient").path("ClientId").asText();
     }
 

@@ -165,8 +165,9 @@ public final class LocalStackProcess {
     }
 
     /**
-     * Creates the Cognito user when missing (preferred_username = the handle, password
-     * {@link #LOCAL_PASSWORD}) and returns its {@code sub}.
+     * Creates the Cognito user when missing, as Cruddur's sign-up does (user name = the email,
+     * preferred_username = the handle, name = the display name, email verified; password
+     * {@link #LOCAL_PASSWORD}), and returns its {@code sub}.
      */
     public String ensureCognitoUser(String handle, String email, String displayName) {
         return ensureLocalUser(cognitoPool(), handle, email, displayName);
@@ -174,13 +175,13 @@ public final class LocalStackProcess {
 
     /** The same for any local pool (bin/db/setup works from the coordinates file, not from this JVM). */
     public static String ensureLocalUser(CognitoUserPool pool, String handle, String email, String displayName) {
-        return pool.ensureUser(handle, Map.of("preferred_username", handle, "email", email, "email_verified", "true",
+        return pool.ensureUser(email, Map.of("preferred_username", handle, "email", email, "email_verified", "true",
                 "name", displayName), LOCAL_PASSWORD).sub();
     }
 
-    /** Signs a local user in and returns Cognito's AuthenticationResult (AccessToken, IdToken, ...). */
-    public JsonNode signIn(String username, String clientId) {
-        return cognitoPool().signIn(clientId == null ? cognitoClientId() : clientId, username, LOCAL_PASSWORD);
+    /** Signs a local user in with their email, as the frontend does; returns Cognito's AuthenticationResult. */
+    public JsonNode signIn(String email, String clientId) {
+        return cognitoPool().signIn(clientId == null ? cognitoClientId() : clientId, email, LOCAL_PASSWORD);
     }
 
     /** Where the stack's parts listen, as in its coordinates file. */

@@ -38,14 +38,14 @@ public final class CognitoTool {
 
     private void listUsers(CognitoUserPool pool) {
         List<PoolUser> users = new ArrayList<>(pool.listUsers());
-        users.sort(Comparator.comparing((PoolUser u) -> u.preferredUsername().orElse("")).thenComparing(PoolUser::username));
+        users.sort(Comparator.comparing((PoolUser u) -> u.preferredUsername().orElse("")).thenComparing(PoolUser::signInName));
         int width = Math.max("preferred_username".length(),
                 users.stream().mapToInt(u -> u.preferredUsername().orElse("-").length()).max().orElse(0));
         String format = "%-" + width + "s  %-36s  %s%n";
-        out.printf(format, "preferred_username", "sub", "username (status)");
+        out.printf(format, "preferred_username", "sub", "sign-in name (status)");
         for (PoolUser user : users) {
             out.printf(format, user.preferredUsername().orElse("-"), user.sub(),
-                    user.username() + " (" + user.status() + (user.enabled() ? "" : ", disabled") + ")");
+                    user.signInName() + " (" + user.status() + (user.enabled() ? "" : ", disabled") + ")");
         }
         out.println(users.size() + (users.size() == 1 ? " user" : " users") + " in pool " + pool.poolId());
     }

@@ -33,7 +33,7 @@ final class CognitoUserIds {
         List<String> problems = new ArrayList<>();
         for (PoolUser user : pool.listUsers()) {
             if (user.preferredUsername().isEmpty()) {
-                problems.add("Cognito user " + user.username() + " has no preferred_username");
+                problems.add("Cognito user " + user.signInName() + " has no preferred_username");
             } else {
                 byHandle.computeIfAbsent(user.preferredUsername().get(), h -> new ArrayList<>()).add(user);
             }
@@ -55,7 +55,7 @@ final class CognitoUserIds {
                     problems.add("@" + handle + ": no Cognito user has preferred_username " + handle);
                 } else if (matches.size() > 1) {
                     problems.add("@" + handle + ": " + matches.size() + " Cognito users have preferred_username " + handle
-                            + " (" + String.join(", ", matches.stream().map(PoolUser::username).toList()) + "); left as it was");
+                            + " (" + String.join(", ", matches.stream().map(PoolUser::signInName).toList()) + "); left as it was");
                 } else if (Objects.equals(matches.get(0).sub(), row.getValue())) {
                     unchanged++;
                 } else {
@@ -77,7 +77,7 @@ final class CognitoUserIds {
         }
         byHandle.forEach((handle, users) -> {
             if (!rows.containsKey(handle)) {
-                users.forEach(user -> problems.add("Cognito user " + user.username() + " (preferred_username " + handle
+                users.forEach(user -> problems.add("Cognito user " + user.signInName() + " (preferred_username " + handle
                         + ") has no row in users"));
             }
         });

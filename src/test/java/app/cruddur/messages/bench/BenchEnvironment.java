@@ -119,10 +119,11 @@ final class BenchEnvironment implements AutoCloseable {
 
     /** A user who signs in: a Cognito user, their users row linked to its sub, and an access token. */
     BenchUser signedInUser(String handle, String displayName) {
-        String sub = stack.ensureCognitoUser(handle, handle + "@cruddur.test", displayName);
+        String email = handle + "@cruddur.test";
+        String sub = stack.ensureCognitoUser(handle, email, displayName);
         UUID uuid = UUID.randomUUID();
         insertUser(uuid, handle, displayName, sub);
-        String token = stack.signIn(handle, null).path("AccessToken").asText();
+        String token = stack.signIn(email, null).path("AccessToken").asText();
         if (token.isEmpty()) {
             throw new IllegalStateException("the local Cognito gave no access token for " + handle);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static app.cruddur.messages.support.ProdConfig.value;
 
+import app.cruddur.messages.support.FrontendSettings;
 import app.cruddur.messages.support.ProdConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +69,8 @@ class DockerFilesTest {
         // The containers the environment names exist, with the ports it uses.
         JsonNode services = compose.path("services");
         assertTrue(ports(services.path("dynamodb")).contains("8000:8000"));
+        // Shared, so that the seed's scripts with a developer's own credentials and region see the table.
+        assertTrue(services.path("dynamodb").path("command").toString().contains("\"-sharedDb\""));
         assertTrue(ports(services.path("postgres")).contains("5433:5432"));
         assertEquals("cruddur", services.path("postgres").path("environment").path("POSTGRES_DB").asText());
         assertTrue(ports(services.path("cognito")).contains("9229:9229"));
@@ -85,13 +88,22 @@ class DockerFilesTest {
 
         Path db = DOCKER.resolve("cognito/.cognito/db");
         String poolId = coordinates.path("cognitoUserPoolId").asText();
+        // The same pool and client ids as the embedded local stack's, which the README gives the frontend.
+        assertEquals(FrontendSettings.USER_POOL_ID, poolId);
+        assertEquals(FrontendSettings.CLIENT_ID, coordinates.path("cognitoClientId").asText());
+        // A pool file without options: cognito-local gives it its defaults and the config's UserPoolDefaults.
         JsonNode pool = JSON.readTree(db.resolve(poolId + ".json").toFile());
-        assertEquals(poolId, pool.path("Options").path("Id").asText());
+        assertTrue(pool.path("Users").isObject());
+        assertTrue(pool.path("Options").isMissingNode());
         JsonNode client = JSON.readTree(db.resolve("clients.json").toFile()).path("Clients").path(coordinates.path("cognitoClientId").asText());
         assertEquals(poolId, client.path("UserPoolId").asText());
-        assertTrue(client.path("ExplicitAuthFlows").toString().contains("ALLOW_USER_PASSWORD_AUTH"), "bin/local-token signs in with a password");
-        assertEquals("http://localhost:9229",
-                JSON.readTree(DOCKER.resolve("cognito/.cognito/config.json").toFile()).path("TokenConfig").path("IssuerDomain").asText());
+        assertTrue(client.path("ExplicitAuthFlows").toString().contains("ALLOW_USER_PASSWORD_AUTH"),
+                "the frontend (authenticationFlowType USER_PASSWORD_AUTH) and bin/local-token sign in with a password");
+        JsonNode config = JSON.readTree(DOCKER.resolve("cognito/.cognito/config.json").toFile());
+        assertEquals("http://localhost:9229", config.path("TokenConfig").path("IssuerDomain").asText());
+        // People sign in with their email, as in Cruddur's pool; emails count as verified.
+        assertEquals("[\"email\"]", config.path("UserPoolDefaults").path("UsernameAttributes").toString());
+        assertEquals("[\"email\"]", config.path("UserPoolDefaults").path("AutoVerifiedAttributes").toString());
         assertEquals(coordinates.path("cognitoEndpoint").asText() + "/" + poolId, coordinates.path("cognitoIssuer").asText());
     }
 

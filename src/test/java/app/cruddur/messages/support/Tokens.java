@@ -23,22 +23,27 @@ public final class Tokens {
         return LocalStackProcess.current();
     }
 
+    /** The email a test user signs in with. */
+    public static String email(String handle) {
+        return handle + "@cruddur.test";
+    }
+
     /** Creates the Cognito user when missing; returns its sub. */
     public static String cognitoUser(String handle) {
-        return stack().ensureCognitoUser(handle, handle + "@cruddur.test", "Test " + handle);
+        return stack().ensureCognitoUser(handle, email(handle), "Test " + handle);
     }
 
     public static String accessToken(String handle) {
-        return stack().signIn(handle, null).path("AccessToken").asText();
+        return stack().signIn(email(handle), null).path("AccessToken").asText();
     }
 
     public static String idToken(String handle) {
-        return stack().signIn(handle, null).path("IdToken").asText();
+        return stack().signIn(email(handle), null).path("IdToken").asText();
     }
 
     public static String accessTokenOfClient(String handle, String clientName) {
         String clientId = stack().command("create-client " + clientName);
-        return stack().signIn(handle, clientId).path("AccessToken").asText();
+        return stack().signIn(email(handle), clientId).path("AccessToken").asText();
     }
 
     /** The claims of a genuine access token of the configured app client, for building variants. */

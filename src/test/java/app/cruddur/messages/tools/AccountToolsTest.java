@@ -98,7 +98,7 @@ class AccountToolsTest {
         assertEquals(3, subs.values().stream().distinct().filter(s -> s.length() == 36).count());
         // The password is set: each seed user can sign in to the new pool.
         for (SeedUsers.SeedUser user : SeedUsers.ALL) {
-            assertFalse(pool().signIn(clientId, user.handle(), LocalStackProcess.LOCAL_PASSWORD).path("AccessToken").asText().isEmpty());
+            assertFalse(pool().signIn(clientId, user.email(), LocalStackProcess.LOCAL_PASSWORD).path("AccessToken").asText().isEmpty());
         }
         assertEquals(2, count("SELECT count(*) FROM flyway_schema_history WHERE success"));
         long items = itemCount();
@@ -124,10 +124,11 @@ class AccountToolsTest {
         ToolRun listed = cognitoTool("list-users");
         assertEquals(0, listed.code(), listed.err());
         List<String> lines = listed.out().lines().toList();
-        assertEquals(List.of("preferred_username", "sub", "username", "(status)"), List.of(lines.get(0).split("\\s+")));
+        assertEquals(List.of("preferred_username", "sub", "sign-in", "name", "(status)"), List.of(lines.get(0).split("\\s+")));
         for (PoolUser user : pool().listUsers()) {
             String handle = user.preferredUsername().orElseThrow();
-            assertTrue(lines.contains(String.format("%-18s  %-36s  %s", handle, user.sub(), handle + " (CONFIRMED)")), listed.out());
+            assertTrue(lines.contains(String.format("%-18s  %-36s  %s", handle, user.sub(), handle + "@cruddur.test (CONFIRMED)")),
+                    listed.out());
         }
         assertEquals("3 users in pool " + poolId, lines.get(lines.size() - 1));
         assertEquals(5, lines.size());
@@ -145,11 +146,11 @@ class AccountToolsTest {
             statement.execute("UPDATE users SET cognito_user_id = 'stale-sub' WHERE handle = 'bayko'");
         }
         CognitoUserPool pool = pool();
-        pool.ensureUser("twin-1", Map.of("preferred_username", "twin"), LocalStackProcess.LOCAL_PASSWORD);
-        pool.ensureUser("twin-2", Map.of("preferred_username", "twin"), LocalStackProcess.LOCAL_PASSWORD);
-        pool.ensureUser("orphan", Map.of("preferred_username", "orphan"), LocalStackProcess.LOCAL_PASSWORD);
-        pool.ensureUser("nameless", Map.of("email", "nameless@cruddur.test"), LocalStackProcess.LOCAL_PASSWORD);
-        String baykoSub = pool.findUser("bayko").orElseThrow().sub();
+        pool.ensureUser("twin-1@cruddur.test", Map.of("preferred_username", "twin"), LocalStackProcess.LOCAL_PASSWORD);
+        pool.ensureUser("twin-2@cruddur.test", Map.of("preferred_username", "twin"), LocalStackProcess.LOCAL_PASSWORD);
+        pool.ensureUser("orphan@cruddur.test", Map.of("preferred_username", "orphan"), LocalStackProcess.LOCAL_PASSWORD);
+        pool.ensureUser("nameless@cruddur.test", Map.of(), LocalStackProcess.LOCAL_PASSWORD);
+        String baykoSub = pool.findUser("bayko@cruddur.test").orElseThrow().sub();
 
         ToolRun result = db("update-cognito-user-ids");
         assertEquals(0, result.code(), result.err());
@@ -157,11 +158,11 @@ class AccountToolsTest {
         assertEquals(List.of(
                 "@bayko -> " + baykoSub + " (was stale-sub)",
                 "cognito_user_id: 1 set, 2 already set, 5 problems",
-                "  Cognito user nameless has no preferred_username",
+                "  Cognito user nameless@cruddur.test has no preferred_username",
                 "  @ghost: no Cognito user has preferred_username ghost",
                 "  @renamed: no Cognito user has preferred_username renamed",
-                "  @twin: 2 Cognito users have preferred_username twin (twin-1, twin-2); left as it was",
-                "  Cognito user orphan (preferred_username orphan) has no row in users"), lines);
+                "  @twin: 2 Cognito users have preferred_username twin (twin-1@cruddur.test, twin-2@cruddur.test); left as it was",
+                "  Cognito user orphan@cruddur.test (preferred_username orphan) has no row in users"), lines);
         Map<String, String> linked = linkedSubs();
         assertEquals(baykoSub, linked.get("bayko"));
         assertNull(linked.get("ghost"));
@@ -171,7 +172,7 @@ class AccountToolsTest {
     @Test
     void aSubAlreadyLinkedToAnotherRowIsReportedNotMoved() throws Exception {
         assertEquals(0, db("setup").code());
-        String londoSub = pool().findUser("londo").orElseThrow().sub();
+        String londoSub = pool().findUser("londo@cruddur.test").orElseThrow().sub();
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             // londo's sub sits on a row whose handle no Cognito user claims; londo's own row is unlinked.
             statement.execute("UPDATE users SET cognito_user_id = NULL WHERE handle = 'londo'");

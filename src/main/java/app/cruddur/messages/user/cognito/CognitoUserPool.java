@@ -76,6 +76,14 @@ public final class CognitoUserPool {
     public record PoolUser(String username, String sub, Optional<String> preferredUsername, Optional<String> email,
                            String status, boolean enabled) {
 
+        /**
+         * The name the user signs in with: in a pool that signs in by email (Cruddur's), Cognito's
+         * user name is the sub and the email is what people type; otherwise the user name.
+         */
+        public String signInName() {
+            return username.equals(sub) && email.isPresent() ? email.get() : username;
+        }
+
         static PoolUser of(JsonNode user) {
             Map<String, String> attributes = new LinkedHashMap<>();
             // ListUsers names them Attributes, AdminGetUser UserAttributes.

@@ -1,18 +1,13 @@
 package app.cruddur.messages.projection;
 
-import app.cruddur.messages.table.AccessPatterns;
-import app.cruddur.messages.table.Dynamo;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.Timestamps;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,34 +16,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Pattern E: keeps each member's group row showing the conversation's newest message. Acts on
  * INSERTs of messages only; group rows, the other item types, MODIFY and REMOVE records are
  * ignored, so its own writes never feed back. Records of one conversation in a batch collapse into
  * one move to the newest message; a row only ever moves forward in time, so redelivered,
- * duplicated or reordered records leave the same final state.
+ * duplicated or reordered records leave the same final state. A message posted through the API
+ * has usually been shown already (the POST moves the rows before it answers), and then the move
+ * finds nothing to do; what it still moves is every message written another way (tools, seeds) and
+ * whatever an interrupted request left undone.
  *
  * <p>Plain Java on purpose: the service's stream consumer and the Lambda handler both drive it.
  */
 public class GroupRowProjection {
 
     private static final Logger LOG = Logger.getLogger(GroupRowProjection.class);
-    static final int MAX_ATTEMPTS = 10;
     private static final Comparator<MessageItem> NEWEST = Comparator.comparing(MessageItem::createdAt)
             .thenComparing(message -> message.messageUuid().toString());
 
-    private final DynamoDbAsyncClient dynamo;
-    private final String table;
-    private final String groupIndex;
+    private final GroupRowMoves moves;
     private final Function<UUID, Uni<Optional<Set<UUID>>>> members;
 
     /**
@@ -57,9 +48,7 @@ public class GroupRowProjection {
      */
     public GroupRowProjection(DynamoDbAsyncClient dynamo, String table, String groupIndex,
                               Function<UUID, Uni<Optional<Set<UUID>>>> members) {
-        this.dynamo = dynamo;
-        this.table = table;
-        this.groupIndex = groupIndex;
+        this.moves = new GroupRowMoves(dynamo, table, groupIndex);
         this.members = members;
     }
 
@@ -114,58 +103,6 @@ public class GroupRowProjection {
 
     /** Moves every member's row of the message's conversation to the message, unless it already shows a newer one. */
     public Uni<Void> show(MessageItem message) {
-        return expectedMembers(message.messageGroupUuid())
-                .chain(expected -> show(message, message.createdAt(), expected, 1));
-    }
-
-    private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> expected, int attempt) {
-        return Dynamo.call(() -> dynamo.query(AccessPatterns.groupRowsOfConversation(table, groupIndex, message.messageGroupUuid())))
-                .chain(response -> {
-                    Collection<GroupRowItem> current = currentRows(response.items());
-                    if (expected.isPresent() && current.size() < expected.get().size()) {
-                        // The index has not caught up with the conversation's creation yet.
-                        return later(attempt, "group rows not yet in the index", () -> show(message, at, expected, attempt + 1));
-                    }
-                    List<GroupRowItem> from = current.stream().filter(row -> row.lastReplyAt().isBefore(at)).toList();
-                    if (from.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<GroupRowItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
-                    return Dynamo.call(() -> dynamo.transactWriteItems(AccessPatterns.moveGroupRows(table, from, to)))
-                            .replaceWithVoid()
-                            .onFailure(TransactionCanceledException.class).recoverWithUni(failure -> {
-                                List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
-                                boolean putBlocked = false;
-                                for (int slot = from.size(); slot < reasons.size(); slot++) {
-                                    putBlocked |= "ConditionalCheckFailed".equals(reasons.get(slot).code());
-                                }
-                                // A put blocked means the member has another conversation's row at this very
-                                // microsecond: take the next one. Otherwise a row moved meanwhile: read again.
-                                Instant next = putBlocked ? Timestamps.nextFree(at, at) : at;
-                                return later(attempt, "group rows moved meanwhile", () -> show(message, next, expected, attempt + 1));
-                            });
-                });
-    }
-
-    private Uni<Optional<Set<UUID>>> expectedMembers(UUID group) {
-        return members.apply(group);
-    }
-
-    /** Per member, the newest row: a lagging index may still list a row that has just been replaced. */
-    private static Collection<GroupRowItem> currentRows(List<Map<String, AttributeValue>> items) {
-        Map<UUID, GroupRowItem> byOwner = new HashMap<>();
-        for (Map<String, AttributeValue> item : items) {
-            GroupRowItem row = GroupRowItem.from(item);
-            byOwner.merge(row.ownerUserUuid(), row, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
-        }
-        return byOwner.values();
-    }
-
-    private static Uni<Void> later(int attempt, String why, Supplier<Uni<Void>> next) {
-        if (attempt >= MAX_ATTEMPTS) {
-            return Uni.createFrom().failure(new IllegalStateException(why + " after " + attempt + " attempts"));
-        }
-        long millis = ThreadLocalRandom.current().nextLong(10, 20L << Math.min(attempt, 5));
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis)).chain(() -> next.get());
+        return members.apply(message.messageGroupUuid()).chain(expected -> moves.show(message, expected));
     }
 }

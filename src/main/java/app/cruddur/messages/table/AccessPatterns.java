@@ -30,10 +30,11 @@ public final class AccessPatterns {
     /**
      * Pattern A: a user's conversations, newest reply first. One Query on the table,
      * {@code pk = GRP#{user}}, optionally {@code sk < cursor}. Reads {@code limit + 1} rows, so the
-     * caller knows whether an older page exists without a second call.
+     * caller knows whether an older page exists without a second call. Strongly consistent, so that
+     * it sees every move a POST made before it answered (read-your-writes).
      */
     public static QueryRequest groupRowsNewestFirst(String table, UUID ownerUserUuid, Optional<String> beforeSk, int limit) {
-        return newestFirst(table, Keys.groupRowPk(ownerUserUuid), beforeSk, limit);
+        return newestFirst(table, Keys.groupRowPk(ownerUserUuid), beforeSk, limit).toBuilder().consistentRead(true).build();
     }
 
     /**
@@ -96,8 +97,9 @@ public final class AccessPatterns {
     }
 
     /**
-     * Pattern E: the group rows of one conversation, one per member, through the sparse index
-     * (HASH message_group_uuid). Eventually consistent: the projection re-reads after a failed move.
+     * Patterns C and E: the group rows of one conversation, one per member, through the sparse index
+     * (HASH message_group_uuid). Eventually consistent (an index offers nothing else): a move re-reads
+     * after it failed.
      */
     public static QueryRequest groupRowsOfConversation(String table, String groupIndex, UUID messageGroupUuid) {
         return QueryRequest.builder()
@@ -110,7 +112,7 @@ public final class AccessPatterns {
     }
 
     /**
-     * Pattern E: moves group rows to a newer last reply in one transaction. Each old row is deleted
+     * Patterns C and E: moves group rows to a newer last reply in one transaction. Each old row is deleted
      * only if it is still there, and each new row is put only where nothing is, so a move that lost a
      * race is cancelled whole and no member ever has zero or two rows for a conversation.
      */

@@ -7,22 +7,30 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.service.PostMessage;
+import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
+import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.IdempotencyItem;
+import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /** A retried POST with the same Idempotency-Key gets the first answer and stores nothing new. */
 @QuarkusTest
@@ -31,6 +39,12 @@ class IdempotencyTest {
 
     @Inject
     UserRepository users;
+    @Inject
+    StreamConsumer consumer;
+    @Inject
+    DynamoDbAsyncClient dynamo;
+    @Inject
+    MessagesConfig config;
 
     private TestUser alice;
     private TestUser bob;
@@ -52,6 +66,35 @@ class IdempotencyTest {
 
         assertEquals(first, retry);
         assertEquals(List.of("open", "only once"), texts(group));
+    }
+
+    @Test
+    void aRetryOfARequestThatStoppedBeforeTheListsMovedMovesThemBeforeItAnswers() {
+        consumer.stop();
+        try {
+            String group = post(alice, Map.of("message", "open", "handle", bob.handle())).getString("message_group_uuid");
+            String key = UUID.randomUUID().toString();
+            // What a POST that died after storing its message (and its key), before the move, leaves behind.
+            PostMessage command = PostMessage.validate("stored, then the request stopped", group, null, 1024);
+            MessageItem stored = new MessageItem(UUID.fromString(group), Instant.now(), UUID.randomUUID(), command.text(),
+                    alice.uuid(), alice.displayName(), alice.handle());
+            IdempotencyItem record = new IdempotencyItem(alice.uuid(), key, command.fingerprint(), stored,
+                    Instant.now().plusSeconds(3600));
+            dynamo.transactWriteItems(AccessPatterns.putNewMessageOnce(config.table().name(), stored, record)).join();
+            assertEquals("open", groups(bob).get(0).get("message"), "the lists were not moved");
+
+            Map<String, Object> retry = send(alice, key, Map.of("message", command.text(), "message_group_uuid", group))
+                    .then().statusCode(200).extract().jsonPath().getMap("");
+
+            assertEquals(stored.messageUuid().toString(), retry.get("uuid"));
+            for (TestUser member : List.of(alice, bob)) {
+                assertEquals(command.text(), groups(member).get(0).get("message"));
+                assertEquals(stored.sk(), groups(member).get(0).get("created_at"));
+            }
+            assertEquals(List.of("open", command.text()), texts(group));
+        } finally {
+            consumer.start();
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import app.cruddur.messages.table.CachedReads;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.Dynamo;
 import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -42,24 +44,40 @@ public class ConversationRepository {
     private static final String TRANSACTION_CONFLICT = "TransactionConflict";
 
     private final DynamoDbAsyncClient dynamo;
-    /** Patterns A and B: DAX when configured. */
-    private final DynamoDbAsyncClient reads;
+    /** Pattern B: DAX when configured. */
+    private final DynamoDbAsyncClient cachedReads;
+    private final GroupRowMoves moves;
     private final String table;
     private final Clock clock;
 
     public ConversationRepository(DynamoDbAsyncClient dynamo, CachedReads cachedReads, MessagesConfig config, Clock clock) {
         this.dynamo = dynamo;
-        this.reads = cachedReads.client();
+        this.cachedReads = cachedReads.client();
+        this.moves = new GroupRowMoves(dynamo, config.table().name(), config.table().groupIndex());
         this.table = config.table().name();
         this.clock = clock;
     }
 
+    /**
+     * Pattern A, strongly consistent and never through DAX: a POST that has answered has moved the
+     * rows, and this read must see that move, whichever replica or service instance serves it.
+     */
     public Uni<Page<GroupRowItem>> groupRows(UUID owner, Optional<String> beforeSk, int limit) {
-        return page(AccessPatterns.groupRowsNewestFirst(table, owner, beforeSk, limit), limit, GroupRowItem::from);
+        return page(dynamo, AccessPatterns.groupRowsNewestFirst(table, owner, beforeSk, limit), limit, GroupRowItem::from);
     }
 
     public Uni<Page<MessageItem>> messages(UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
-        return page(AccessPatterns.messagesNewestFirst(table, messageGroupUuid, beforeSk, limit), limit, MessageItem::from);
+        return page(cachedReads, AccessPatterns.messagesNewestFirst(table, messageGroupUuid, beforeSk, limit), limit,
+                MessageItem::from);
+    }
+
+    /**
+     * Moves both members' group rows to a stored message (see {@link GroupRowMoves}); when this
+     * succeeds, every later read of pattern A shows the message or a newer one.
+     */
+    public Uni<Void> showInLists(MessageItem message, Set<UUID> members) {
+        return moves.show(message, Optional.of(members))
+                .onFailure(GroupRowMoves.NotSettledException.class).transform(ListsNotUpdatedException::new);
     }
 
     public Uni<Optional<ConversationItem>> conversation(UUID messageGroupUuid) {
@@ -160,8 +178,9 @@ public class ConversationRepository {
         return Timestamps.nextFree(taken.createdAt(), clock.instant());
     }
 
-    private <T> Uni<Page<T>> page(QueryRequest request, int limit, Function<Map<String, AttributeValue>, T> mapper) {
-        return Dynamo.call(() -> reads.query(request)).map(response -> {
+    private static <T> Uni<Page<T>> page(DynamoDbAsyncClient client, QueryRequest request, int limit,
+                                         Function<Map<String, AttributeValue>, T> mapper) {
+        return Dynamo.call(() -> client.query(request)).map(response -> {
             List<Map<String, AttributeValue>> items = response.items();
             boolean older = items.size() > limit;
             List<Map<String, AttributeValue>> shown = older ? items.subList(0, limit) : items;

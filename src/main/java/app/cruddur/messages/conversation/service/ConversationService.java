@@ -8,6 +8,7 @@ import app.cruddur.messages.conversation.repository.PairTakenException;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.ValidationException;
+import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -54,11 +56,14 @@ public class ConversationService {
     /** Pattern B: a page of a conversation the caller belongs to, newest first. */
     public Uni<Page<MessageItem>> messages(User caller, String messageGroupUuid, PageRequest page) {
         UUID group = Uuids.parse(messageGroupUuid).orElseThrow(ConversationService::groupNotFound);
-        return requireMember(caller, group)
+        return member(caller, group)
                 .chain(() -> repository.messages(group, page.beforeSk(), page.limit()));
     }
 
-    /** Patterns C and D: stores the message and returns it as stored. */
+    /**
+     * Patterns C and D: stores the message and returns it as stored, once both members'
+     * conversation lists show it (read-your-writes: the frontend reloads the list at once).
+     */
     public Uni<MessageItem> post(User caller, PostMessage command, Optional<String> idempotencyKey) {
         Optional<IdempotencyItem> record = idempotencyKey.map(key -> new IdempotencyItem(caller.uuid(), key,
                 command.fingerprint(), null, clock.instant().plus(config.idempotency().retention())));
@@ -85,8 +90,8 @@ public class ConversationService {
     }
 
     private Uni<MessageItem> append(User caller, UUID group, String text, Optional<IdempotencyItem> record) {
-        return requireMember(caller, group)
-                .chain(() -> repository.append(newMessage(caller, group, text), record));
+        return member(caller, group)
+                .chain(conversation -> appendAndShow(newMessage(caller, group, text), conversation.memberUuids(), record));
     }
 
     private Uni<MessageItem> messageUser(User caller, String handle, String text, Optional<IdempotencyItem> record) {
@@ -98,12 +103,15 @@ public class ConversationService {
                     }
                     return repository.pairGroup(caller.uuid(), receiver.uuid())
                             .chain(existing -> existing.isPresent()
-                                    ? repository.append(newMessage(caller, existing.get(), text), record)
+                                    ? appendAndShow(newMessage(caller, existing.get(), text), pair(caller, receiver), record)
                                     : open(caller, receiver, text, record));
                 });
     }
 
-    /** The first message of two users; when another request opened their conversation first, joins it. */
+    /**
+     * The first message of two users, written together with both group rows (so the lists show it
+     * already); when another request opened their conversation first, joins it.
+     */
     private Uni<MessageItem> open(User caller, User receiver, String text, Optional<IdempotencyItem> record) {
         MessageItem first = newMessage(caller, UUID.randomUUID(), text);
         NewConversation conversation = NewConversation.of(first.messageGroupUuid(), first,
@@ -111,11 +119,24 @@ public class ConversationService {
         return repository.create(conversation, record)
                 .map(NewConversation::message)
                 .onFailure(PairTakenException.class).recoverWithUni(() -> repository.pairGroup(caller.uuid(), receiver.uuid())
-                        .chain(group -> repository.append(
+                        .chain(group -> appendAndShow(
                                 newMessage(caller, group.orElseThrow(() -> new IllegalStateException("pair vanished")), text),
-                                record)));
+                                pair(caller, receiver), record)));
     }
 
+    /** Stores a reply, then moves both members' group rows to it before the POST answers. */
+    private Uni<MessageItem> appendAndShow(MessageItem message, Set<UUID> members, Optional<IdempotencyItem> record) {
+        return repository.append(message, record).chain(stored -> showInLists(stored, members));
+    }
+
+    private Uni<MessageItem> showInLists(MessageItem message, Set<UUID> members) {
+        return repository.showInLists(message, members).replaceWith(message);
+    }
+
+    /**
+     * The first answer to an Idempotency-Key, again. The first request may have stopped after
+     * storing the message and before the lists showed it, so the lists are brought up to date first.
+     */
     private Uni<MessageItem> replay(IdempotencyItem attempted) {
         return repository.idempotencyRecord(attempted.userUuid(), attempted.idempotencyKey())
                 .map(found -> {
@@ -125,17 +146,23 @@ public class ConversationService {
                         throw new ValidationException(IDEMPOTENCY_KEY_REUSED);
                     }
                     return first.created();
-                });
+                })
+                .chain(created -> members.of(created.messageGroupUuid())
+                        .chain(conversation -> showInLists(created, conversation.memberUuids())));
     }
 
-    private Uni<Void> requireMember(User caller, UUID group) {
+    private static Set<UUID> pair(User a, User b) {
+        return Set.of(a.uuid(), b.uuid());
+    }
+
+    private Uni<ConversationItem> member(User caller, UUID group) {
         return members.of(group).map(conversation -> {
             if (!conversation.hasMember(caller.uuid())) {
                 // The same answer as for a conversation that does not exist: no hint that it does.
                 throw groupNotFound();
             }
             return conversation;
-        }).replaceWithVoid();
+        });
     }
 
     private MessageItem newMessage(User sender, UUID group, String text) {

@@ -1,0 +1,123 @@
+package app.cruddur.messages.table;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Moves a conversation's group rows to a message, so that both members' lists show it: the one
+ * write that the POST makes before it answers (read-your-writes) and the stream projection makes
+ * for every message, whichever comes first. A row only ever moves forward in time, each move is one
+ * transaction (see {@link AccessPatterns#moveGroupRows}), and a mover that finds the rows already
+ * at the message or later does nothing, so any number of movers of the same or of newer messages
+ * agree on the final rows.
+ *
+ * <p>When this completes, every member's row is at the message's time or later. The rows are found
+ * through the eventually consistent group index, but that cannot make a move wrong: the index only
+ * ever lists a row's past, a move commits only while the rows it replaces still exist, and a member
+ * whose row the index does not list yet is waited for (the conversation says how many there are).
+ */
+public final class GroupRowMoves {
+
+    static final int MAX_ATTEMPTS = 10;
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+    private final DynamoDbAsyncClient dynamo;
+    private final String table;
+    private final String groupIndex;
+
+    public GroupRowMoves(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.groupIndex = groupIndex;
+    }
+
+    /** The moves gave up: the rows kept moving under it, or the index kept lagging. Nothing is half done. */
+    public static final class NotSettledException extends RuntimeException {
+        NotSettledException(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Moves every member's row of the message's conversation to the message, unless it already shows
+     * it or a newer one.
+     *
+     * @param members the conversation's members, or empty for a conversation without a conversation
+     *                item (written by older tools); then every row the index lists is moved
+     */
+    public Uni<Void> show(MessageItem message, Optional<Set<UUID>> members) {
+        return show(message, message.createdAt(), members, 1);
+    }
+
+    private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt) {
+        return Dynamo.call(() -> dynamo.query(AccessPatterns.groupRowsOfConversation(table, groupIndex, message.messageGroupUuid())))
+                .chain(response -> {
+                    Collection<GroupRowItem> current = currentRows(response.items());
+                    if (members.isPresent() && current.size() < members.get().size()) {
+                        // The index has not caught up with the conversation's creation yet.
+                        return later(attempt, "group rows not yet in the index", () -> show(message, at, members, attempt + 1));
+                    }
+                    List<GroupRowItem> from = current.stream().filter(row -> row.lastReplyAt().isBefore(at)).toList();
+                    if (from.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<GroupRowItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
+                    return Dynamo.call(() -> dynamo.transactWriteItems(AccessPatterns.moveGroupRows(table, from, to)))
+                            .replaceWithVoid()
+                            .onFailure(TransactionCanceledException.class).recoverWithUni(failure -> {
+                                List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
+                                // A member's other conversation has a row at this very microsecond: take the next
+                                // one. Otherwise a row moved meanwhile (another mover was first): read again.
+                                Instant next = collided(reasons, from.size()) ? Timestamps.nextFree(at, at) : at;
+                                return later(attempt, "group rows moved meanwhile", () -> show(message, next, members, attempt + 1));
+                            });
+                });
+    }
+
+    /**
+     * Whether a new row's key was taken while the row it replaces was still in place. A put that
+     * failed together with its delete means another mover got there first, not a collision.
+     */
+    static boolean collided(List<CancellationReason> reasons, int moved) {
+        for (int i = 0; i < moved && moved + i < reasons.size(); i++) {
+            boolean deleteHeld = !CONDITION_FAILED.equals(reasons.get(i).code());
+            boolean putBlocked = CONDITION_FAILED.equals(reasons.get(moved + i).code());
+            if (deleteHeld && putBlocked) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per member, the newest row: a lagging index may still list a row that has just been replaced. */
+    private static Collection<GroupRowItem> currentRows(List<Map<String, AttributeValue>> items) {
+        Map<UUID, GroupRowItem> byOwner = new HashMap<>();
+        for (Map<String, AttributeValue> item : items) {
+            GroupRowItem row = GroupRowItem.from(item);
+            byOwner.merge(row.ownerUserUuid(), row, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
+        }
+        return byOwner.values();
+    }
+
+    private static Uni<Void> later(int attempt, String why, Supplier<Uni<Void>> next) {
+        if (attempt >= MAX_ATTEMPTS) {
+            return Uni.createFrom().failure(new NotSettledException(why + " after " + attempt + " attempts"));
+        }
+        long millis = ThreadLocalRandom.current().nextLong(10, 20L << Math.min(attempt, 5));
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis)).chain(() -> next.get());
+    }
+}

@@ -37,13 +37,16 @@ class UsersTest {
     }
 
     @Test
-    void preferredUsernameIsAWritableStandardAttribute() {
-        created.hasResourceProperties("AWS::Cognito::UserPool", Map.of("Schema", List.of(
+    void theHandleAndTheDisplayNameAreRequiredWritableStandardAttributesAsInCruddursSignUp() {
+        created.hasResourceProperties("AWS::Cognito::UserPool", Map.of("Schema", Match.arrayWith(List.of(
                 Map.of("Name", "email", "Required", true, "Mutable", true),
-                Map.of("Name", "preferred_username", "Required", false, "Mutable", true))));
+                Map.of("Name", "name", "Required", true, "Mutable", true),
+                Map.of("Name", "preferred_username", "Required", true, "Mutable", true)))));
+        List<?> schema = (List<?>) Cfn.onlyProperties(created, "AWS::Cognito::UserPool").get("Schema");
+        assertEquals(3, schema.size(), schema.toString());
         created.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
-                "WriteAttributes", List.of("email", "preferred_username"),
-                "ReadAttributes", List.of("email", "email_verified", "preferred_username")));
+                "WriteAttributes", List.of("email", "name", "preferred_username"),
+                "ReadAttributes", List.of("email", "email_verified", "name", "preferred_username")));
     }
 
     @Test

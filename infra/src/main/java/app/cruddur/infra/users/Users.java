@@ -44,11 +44,13 @@ public final class Users extends Construct {
                 .signInAliases(SignInAliases.builder().email(true).build())
                 .signInCaseSensitive(false)
                 .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
-                // preferred_username carries the Cruddur handle. It is a plain standard attribute,
-                // not a sign-in alias, so it can stay optional at sign-up and be set later.
+                // As Cruddur's sign-up fills them: people sign in with their email, preferred_username
+                // is the handle (the service links users by it) and name the display name. The handle
+                // is a plain attribute, not a sign-in alias.
                 .standardAttributes(StandardAttributes.builder()
                         .email(StandardAttribute.builder().required(true).mutable(true).build())
-                        .preferredUsername(StandardAttribute.builder().required(false).mutable(true).build())
+                        .preferredUsername(StandardAttribute.builder().required(true).mutable(true).build())
+                        .fullname(StandardAttribute.builder().required(true).mutable(true).build())
                         .build())
                 .passwordPolicy(PasswordPolicy.builder()
                         .minLength(12)
@@ -78,9 +80,9 @@ public final class Users extends Construct {
                 .refreshTokenValidity(Duration.days(30))
                 .enableTokenRevocation(true)
                 .readAttributes(new ClientAttributes().withStandardAttributes(StandardAttributesMask.builder()
-                        .email(true).emailVerified(true).preferredUsername(true).build()))
+                        .email(true).emailVerified(true).preferredUsername(true).fullname(true).build()))
                 .writeAttributes(new ClientAttributes().withStandardAttributes(StandardAttributesMask.builder()
-                        .email(true).preferredUsername(true).build()))
+                        .email(true).preferredUsername(true).fullname(true).build()))
                 .build());
 
         userPoolId = pool.getUserPoolId();

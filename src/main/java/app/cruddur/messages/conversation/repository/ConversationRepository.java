@@ -46,14 +46,15 @@ public class ConversationRepository {
     private final DynamoDbAsyncClient dynamo;
     /** Pattern B: DAX when configured. */
     private final DynamoDbAsyncClient cachedReads;
-    private final GroupRowMoves moves;
+    private final CoalescedMoves moves;
     private final String table;
     private final Clock clock;
 
     public ConversationRepository(DynamoDbAsyncClient dynamo, CachedReads cachedReads, MessagesConfig config, Clock clock) {
         this.dynamo = dynamo;
         this.cachedReads = cachedReads.client();
-        this.moves = new GroupRowMoves(dynamo, config.table().name(), config.table().groupIndex());
+        GroupRowMoves rows = new GroupRowMoves(dynamo, config.table().name(), config.table().groupIndex());
+        this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.table = config.table().name();
         this.clock = clock;
     }
@@ -72,11 +73,12 @@ public class ConversationRepository {
     }
 
     /**
-     * Moves both members' group rows to a stored message (see {@link GroupRowMoves}); when this
-     * succeeds, every later read of pattern A shows the message or a newer one.
+     * Moves both members' group rows to a stored message (see {@link GroupRowMoves}), one move at a
+     * time per conversation in this instance ({@link CoalescedMoves}); when this succeeds, every
+     * later read of pattern A shows the message or a newer one.
      */
     public Uni<Void> showInLists(MessageItem message, Set<UUID> members) {
-        return moves.show(message, Optional.of(members))
+        return moves.show(message, members)
                 .onFailure(GroupRowMoves.NotSettledException.class).transform(ListsNotUpdatedException::new);
     }
 

@@ -1,10 +1,14 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.NewConversation;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +34,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
- * {@code bin/bench-capacity}: sends every request of {@link AccessPatterns} once, with
+ * {@code bin/bench-capacity}: first sends every request of {@link AccessPatterns} once, with
  * {@code ReturnConsumedCapacity=INDEXES}, against DynamoDB Local holding realistic items, and prints
- * what each consumed, per table and per index. No service is involved: these are the exact requests
- * it sends.
+ * what each consumed, per table and per index (these are the exact requests the service sends).
+ * Then the capacity per message sent, everything included ({@link MessageCapacity}), and the
+ * latency and service CPU of {@code POST /api/messages} ({@link PostLatency}), optionally beside
+ * another build of the service ({@code --baseline DIR}: a checkout with its
+ * {@code target/quarkus-app} built) measured in the same run.
  */
 public final class CapacityReportMain {
 
@@ -41,6 +48,13 @@ public final class CapacityReportMain {
     private static final int PAGE = 20;
     private static final int HISTORY = 100;
     private static final int CONVERSATIONS = 10;
+    private static final int BURST = 100;
+    private static final int SMALL_BATCH = 10;
+    private static final int SENDERS = 4;
+    private static final int POST_WARMUP = 1000;
+    private static final int POST_MEASURED = 1000;
+    private static final String USAGE = "usage: bin/bench-capacity [--in-memory] [--baseline DIR]   (DIR: another checkout of "
+            + "this project with target/quarkus-app built, measured beside this one)";
 
     private final DynamoDbAsyncClient dynamo;
     private final List<String[]> rows = new ArrayList<>();
@@ -49,12 +63,67 @@ public final class CapacityReportMain {
         this.dynamo = dynamo;
     }
 
-    public static void main(String[] args) {
-        boolean inMemory = BenchEnvironment.dynamoDbInMemory(args, "bin/bench-capacity");
-        try (BenchEnvironment env = BenchEnvironment.start(false, inMemory)) {
-            new CapacityReportMain(env.dynamo()).run();
+    public static void main(String[] args) throws Exception {
+        boolean inMemory = false;
+        Optional<Path> baseline = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--in-memory")) {
+                inMemory = true;
+            } else if (args[i].equals("--baseline") && i + 1 < args.length) {
+                baseline = Optional.of(Path.of(args[++i]).toAbsolutePath());
+            } else {
+                System.err.println(USAGE);
+                System.exit(2);
+            }
         }
+        if (baseline.isPresent() && !Files.exists(baseline.get().resolve("target/quarkus-app/quarkus-run.jar"))) {
+            System.err.println("no target/quarkus-app/quarkus-run.jar in " + baseline.get() + "; build it there first");
+            System.exit(2);
+        }
+        BenchEnvironment.log("%d cores, Java %s, load average before: %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), BenchEnvironment.loadAverage());
+        // The service applies the migrations and creates the table; in the prod profile it runs no
+        // stream consumer, which would move group rows behind the measurements' back.
+        try (BenchEnvironment env = BenchEnvironment.start(true, inMemory)) {
+            new CapacityReportMain(env.dynamo()).run();
+            long phase = System.nanoTime();
+            MessageCapacity.Report perMessage = new MessageCapacity(env.dynamo()).run(BURST, SMALL_BATCH, SENDERS);
+            BenchEnvironment.log("capacity per message in %.1f s", BenchEnvironment.seconds(phase));
+            printPerMessage(perMessage);
+            printPostLatency(measurePosts(env, baseline));
+        }
+        BenchEnvironment.log("load average after: %s", BenchEnvironment.loadAverage());
         System.exit(0);
+    }
+
+    private static List<PostLatency.Row> measurePosts(BenchEnvironment env, Optional<Path> baseline) throws Exception {
+        List<PostLatency.Target> targets = new ArrayList<>();
+        BenchUser a = env.signedInUser("latencya", "Latency A");
+        BenchUser b = env.signedInUser("latencyb", "Latency B");
+        targets.add(new PostLatency.Target("this build: POST /api/messages (reply)", env.service(), a,
+                ProjectionLag.openConversation(env.service().baseUri(), a, b)));
+        ServiceProcess other = null;
+        try {
+            if (baseline.isPresent()) {
+                Path log = env.runDir().resolve("baseline-service.log");
+                other = ServiceProcess.start(baseline.get(), env.stack(), log, java.util.Map.of());
+                BenchEnvironment.log("baseline service from %s at %s, log in %s", baseline.get(), other.baseUri(), log);
+                BenchUser c = env.signedInUser("latencyc", "Latency C");
+                BenchUser d = env.signedInUser("latencyd", "Latency D");
+                targets.add(new PostLatency.Target("baseline: POST /api/messages (reply)", other, c,
+                        ProjectionLag.openConversation(other.baseUri(), c, d)));
+            }
+            PostLatency.SdkChain sdk = new PostLatency.SdkChain(env, new BenchUser(UUID.randomUUID(), "latencye", "Latency E", null),
+                    new BenchUser(UUID.randomUUID(), "latencyf", "Latency F", null));
+            long phase = System.nanoTime();
+            List<PostLatency.Row> measured = new PostLatency().measure(targets, sdk, POST_WARMUP, POST_MEASURED);
+            BenchEnvironment.log("POST latency in %.1f s", BenchEnvironment.seconds(phase));
+            return measured;
+        } finally {
+            if (other != null) {
+                other.close();
+            }
+        }
     }
 
     private void run() {
@@ -103,6 +172,14 @@ public final class CapacityReportMain {
                 caller.uuid(), caller.displayName(), caller.handle());
         put("C", "reply (message of " + ConversationFixtures.MESSAGE_CHARS + " chars)",
                 "Put MSG#{group}, sk = now, attribute_not_exists(pk)", AccessPatterns.putNewMessage(TABLE, reply));
+        // What the POST does next, before it answers (and the projection after it, finding nothing to do).
+        QueryResponse rowsOfGroup = query("C, E", "the conversation's group rows (for the move)", "message_group_uuid = :group",
+                AccessPatterns.groupRowsOfConversation(TABLE, LocalDynamoDb.GROUP_INDEX, group));
+        List<GroupRowItem> from = rowsOfGroup.items().stream().map(GroupRowItem::from).toList();
+        transact("C, E", "move both group rows to the reply (2 Deletes + 2 Puts)",
+                "2 × Delete GRP#{member} attribute_exists(pk), 2 × Put GRP#{member} attribute_not_exists(pk)",
+                "table + GSI (group rows)", AccessPatterns.moveGroupRows(TABLE, from,
+                        from.stream().map(row -> row.movedTo(reply.createdAt(), reply.message())).toList()));
         MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1));
         IdempotencyItem record = idempotency(caller, keyedReply);
         transact("C", "reply with Idempotency-Key (2 items)",
@@ -157,7 +234,9 @@ public final class CapacityReportMain {
     private QueryResponse query(String pattern, String what, String keyCondition, QueryRequest request) {
         QueryResponse response = dynamo.query(request.toBuilder()
                 .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build()).join();
-        add(pattern, what, "Query (eventually consistent, newest first, Limit " + request.limit() + ")", keyCondition,
+        String consistency = Boolean.TRUE.equals(request.consistentRead()) ? "strongly consistent" : "eventually consistent";
+        String order = request.limit() == null ? "" : ", newest first, Limit " + request.limit();
+        add(pattern, what, "Query (" + consistency + order + ")", keyCondition,
                 request.indexName() == null ? "table" : "GSI " + request.indexName(),
                 response.count() + " read", bytes(response.items()), "RCU", List.of(response.consumedCapacity()));
         return response;
@@ -182,7 +261,8 @@ public final class CapacityReportMain {
         TransactWriteItemsResponse response = dynamo.transactWriteItems(request.toBuilder()
                 .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build()).join();
         add(pattern, what, "TransactWriteItems", keys, index, request.transactItems().size() + " written",
-                bytes(request.transactItems().stream().map(item -> item.put().item()).toList()), "WCU",
+                bytes(request.transactItems().stream().filter(item -> item.put() != null).map(item -> item.put().item()).toList()),
+                "WCU",
                 response.hasConsumedCapacity() ? response.consumedCapacity() : List.of());
     }
 
@@ -253,6 +333,75 @@ public final class CapacityReportMain {
 
     private static String units(Double value) {
         return value == null ? "?" : (value == Math.rint(value) ? String.format("%.0f", value) : String.valueOf(value));
+    }
+
+    /** The reference's projection per message: its PutItem, then per member a DeleteItem and a PutItem, each also in the GSI. */
+    private static final double REFERENCE_TABLE_WCU = 1 + 2 * 2;
+    private static final double REFERENCE_INDEX_WCU = 2 * 2;
+
+    private static void printPerMessage(MessageCapacity.Report report) {
+        System.out.println();
+        System.out.printf("Capacity units per message sent, everything included (ReturnConsumedCapacity=INDEXES; messages of "
+                + "%d characters: items of ≈ %d bytes, group rows ≈ %d bytes)%n", ConversationFixtures.MESSAGE_CHARS,
+                report.messageBytes(), report.groupRowBytes());
+        String header = String.format("%-58s | %-15s | %-15s | %-30s", "case", "DynamoDB Local", "",
+                "AWS by its published rules");
+        System.out.println(header);
+        System.out.println(String.format("%-58s | %-15s | %-15s | %-30s", "", "WCU/msg", "RCU/msg",
+                "WCU/msg (table + GSI), RCU/msg"));
+        System.out.println(header.replaceAll("[^|]", "-").replace('|', '+'));
+        for (MessageCapacity.Case c : report.cases()) {
+            double table = c.perMessage(Charge::tableWcu);
+            double index = c.perMessage(Charge::indexWcu);
+            System.out.printf("%-58s | %-15s | %-15s | %-30s%n", c.name(), figure(c.perMessage(Charge::reportedWcu)),
+                    figure(c.perMessage(Charge::reportedRcu)),
+                    String.format("%s (%s + %s), %s", figure(table + index), figure(table), figure(index),
+                            figure(c.perMessage(Charge::rcu))));
+        }
+        System.out.printf("%-58s | %-15s | %-15s | %-30s%n", "reference: PutItem, per member Delete + Put", "", "",
+                String.format("%s (%s + %s), 0.5", figure(REFERENCE_TABLE_WCU + REFERENCE_INDEX_WCU),
+                        figure(REFERENCE_TABLE_WCU), figure(REFERENCE_INDEX_WCU)));
+        System.out.println();
+        System.out.println("Requests of each case, DynamoDB Local's figure → AWS's:");
+        for (MessageCapacity.Case c : report.cases()) {
+            List<String> parts = new ArrayList<>();
+            c.requests().forEach((operation, count) -> {
+                List<Charge> of = c.charges().stream().filter(charge -> charge.operation().equals(operation)).toList();
+                double reportedWcu = of.stream().mapToDouble(Charge::reportedWcu).sum();
+                double reportedIndex = of.stream().mapToDouble(Charge::reportedIndexWcu).sum();
+                double reportedRcu = of.stream().mapToDouble(Charge::reportedRcu).sum();
+                double table = of.stream().mapToDouble(Charge::tableWcu).sum();
+                double index = of.stream().mapToDouble(Charge::indexWcu).sum();
+                double rcu = of.stream().mapToDouble(Charge::rcu).sum();
+                parts.add(reportedRcu > 0 || rcu > 0
+                        ? String.format("%d × %s %s → %s RCU", count, operation, figure(reportedRcu), figure(rcu))
+                        : String.format("%d × %s %s (GSI %s) → %s WCU (GSI %s)", count, operation, figure(reportedWcu),
+                                figure(reportedIndex), figure(table + index), figure(index)));
+            });
+            System.out.printf("  %s: %s%n", c.name(), String.join("; ", parts));
+        }
+        System.out.println("  AWS rules applied (AWS DynamoDB pricing/docs): standard write 1 WCU per started KB; transactional "
+                + "write 2 WCU per started KB per item; each index entry written or deleted 1 WCU per started KB; eventually "
+                + "consistent Query 0.5 RCU per started 4 KB of all items read (strongly consistent: 1); strongly consistent "
+                + "GetItem 1 RCU per started 4 KB. A cancelled move (lost race) is charged as if applied: an upper bound.");
+    }
+
+    private static void printPostLatency(List<PostLatency.Row> rows) {
+        System.out.println();
+        System.out.printf("POST /api/messages (a reply), one request at a time, the services taking turns; %d measured after "
+                + "%d warm-up each; service CPU from /proc (user + system)%n", POST_MEASURED, POST_WARMUP);
+        String header = String.format("%-68s | %7s %7s %7s | %-16s", "request", "p50 ms", "p90 ms", "p99 ms", "service CPU/req");
+        System.out.println(header);
+        System.out.println(header.replaceAll("[^|]", "-").replace('|', '+'));
+        for (PostLatency.Row row : rows) {
+            System.out.printf("%-68s | %7.2f %7.2f %7.2f | %-16s%n", row.label(), row.latency().percentileMillis(50),
+                    row.latency().percentileMillis(90), row.latency().percentileMillis(99),
+                    row.cpuMicrosPerRequest() == null ? "" : String.format("%.0f µs", row.cpuMicrosPerRequest()));
+        }
+    }
+
+    private static String figure(double value) {
+        return value == Math.rint(value) ? String.format("%.0f", value) : String.format("%.3f", value).replaceAll("0+$", "");
     }
 
     private static IdempotencyItem idempotency(BenchUser caller, MessageItem created) {

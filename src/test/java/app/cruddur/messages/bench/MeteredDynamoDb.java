@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * A DynamoDB client that sends every request with {@code ReturnConsumedCapacity=INDEXES} and keeps,
@@ -105,11 +107,19 @@ final class MeteredDynamoDb implements DynamoDbAsyncClient {
         double tableWcu = table;
         double indexWcu = index;
         return delegate.transactWriteItems(request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build())
-                .thenApply(response -> {
-                    record("TransactWriteItems", response.hasConsumedCapacity() ? response.consumedCapacity() : List.of(),
-                            true, tableWcu, indexWcu, 0);
-                    return response;
+                .whenComplete((response, failure) -> {
+                    if (failure == null) {
+                        record("TransactWriteItems", response.hasConsumedCapacity() ? response.consumedCapacity() : List.of(),
+                                true, tableWcu, indexWcu, 0);
+                    } else if (unwrap(failure) instanceof TransactionCanceledException) {
+                        // A move that lost a race. Charged as if applied: an upper bound for what AWS bills it.
+                        record("TransactWriteItems (cancelled)", List.of(), true, tableWcu, indexWcu, 0);
+                    }
                 });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** A delete is charged by the size of the item it removes: read it (unmetered) to know. */

@@ -1,6 +1,5 @@
 package app.cruddur.messages.bench;
 
-import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +11,11 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * {@code bin/bench-projection}: what the stream projection (pattern E) costs. First the lag from
- * {@code POST /api/messages} until both members' group rows show the message, through the packaged
- * service with its in-service stream consumer, at the default idle pause and at 50 ms. Then the
- * capacity units per message sent, projection included, for a single message and for bursts.
- * Prints figures only; nothing here is a test.
+ * {@code bin/bench-projection}: the stream projection's lag (pattern E), from a message written
+ * straight to the table (as the tools and seeds write) until both members' group rows show it,
+ * through the packaged service with its in-service stream consumer, at the default idle pause and
+ * at 50 ms. (What a message costs, projection included, is in {@code bin/bench-capacity}.) Prints
+ * figures only; nothing here is a test.
  */
 public final class ProjectionBenchmarkMain {
 
@@ -31,11 +30,6 @@ public final class ProjectionBenchmarkMain {
     static final Duration IDLE_MINIMUM = Duration.ofMillis(400);
     static final Duration IDLE_SPREAD = Duration.ofMillis(250);
     static final Duration CPU_WINDOW = Duration.ofSeconds(10);
-    static final int BURST = 100;
-    static final int SMALL_BATCH = 10;
-    /** The reference's projection per message: its PutItem, then per member a DeleteItem and a PutItem, each also in the GSI. */
-    static final double REFERENCE_TABLE_WCU = 1 + 2 * 2;
-    static final double REFERENCE_INDEX_WCU = 2 * 2;
 
     private record Setting(String label, Map<String, String> environment) {
     }
@@ -71,7 +65,6 @@ public final class ProjectionBenchmarkMain {
                 System.getProperty("java.version"), BenchEnvironment.loadAverage());
         List<LagRow> lagRows = new ArrayList<>();
         Map<String, Double> idleCpu = new LinkedHashMap<>();
-        ProjectionCapacity.Report capacity;
         try (BenchEnvironment env = BenchEnvironment.start(Optional.of(settings.get(0).environment()), inMemory)) {
             BenchUser a = env.signedInUser("projectiona", "Projection A");
             BenchUser b = env.signedInUser("projectionb", "Projection B");
@@ -81,7 +74,7 @@ public final class ProjectionBenchmarkMain {
                     env.restartService(setting.environment());
                 }
                 requireConsumerRunning(env);
-                ProjectionLag lag = new ProjectionLag(env.service().baseUri(), env.dynamo(), List.of(a, b), group);
+                ProjectionLag lag = new ProjectionLag(env.dynamo(), List.of(a, b), group);
                 long phase = System.nanoTime();
                 lag.backToBack(WARMUP_MESSAGES);
                 BenchEnvironment.log("max-idle-pause %s: %d warm-up messages in %.1f s", setting.label(), WARMUP_MESSAGES,
@@ -98,14 +91,8 @@ public final class ProjectionBenchmarkMain {
                         idleMessages, BenchEnvironment.seconds(phase));
                 idleCpu.put(setting.label(), idleCpuMillisPerSecond(env.service().pid()));
             }
-            // The consumer must be gone, or it would move the rows before the projection measured here.
-            env.stopService();
-            long phase = System.nanoTime();
-            capacity = new ProjectionCapacity(env.dynamo()).run(BURST, SMALL_BATCH);
-            BenchEnvironment.log("capacity cases in %.1f s", BenchEnvironment.seconds(phase));
         }
         printLag(lagRows, idleCpu, inMemory);
-        printCapacity(capacity);
         BenchEnvironment.log("whole run %.0f s, load average after: %s", BenchEnvironment.seconds(started),
                 BenchEnvironment.loadAverage());
         System.exit(0);
@@ -133,17 +120,18 @@ public final class ProjectionBenchmarkMain {
     private static void printLag(List<LagRow> rows, Map<String, Double> idleCpu, boolean inMemory) {
         double pollRound = rows.stream().mapToDouble(row -> row.result().meanPollRoundMillis()).average().orElse(0);
         System.out.println();
-        System.out.printf("Lag from the answer to POST /api/messages until both members' group rows show the message, ms%n");
+        System.out.printf("Lag from the answer to a message's PutItem (written straight to the table) until both members' "
+                + "group rows show it, ms%n");
         System.out.printf("(one message in flight, senders alternating; rows read with the SDK Query pk = GRP#{user}, a round "
                 + "of Queries every %d ms plus their own time: mean round %.2f ms; DynamoDB Local %s)%n",
                 ProjectionLag.POLL_INTERVAL.toMillis(), pollRound, inMemory ? "in memory" : "on disk");
         String header = String.format("%-16s | %-22s | %5s | %7s %7s %7s %7s | %-17s", "max-idle-pause", "sends", "n",
-                "p50", "p90", "p99", "max", "POST p50 / p99");
+                "p50", "p90", "p99", "max", "PutItem p50 / p99");
         System.out.println(header);
         System.out.println(header.replaceAll("[^|]", "-").replace('|', '+'));
         for (LagRow row : rows) {
             Latencies lag = row.result().lag();
-            Latencies post = row.result().post();
+            Latencies post = row.result().put();
             System.out.printf("%-16s | %-22s | %5d | %7.1f %7.1f %7.1f %7.1f | %6.1f / %-8.1f%n", row.setting(), row.sends(),
                     lag.count(), lag.percentileMillis(50), lag.percentileMillis(90), lag.percentileMillis(99),
                     lag.maxMillis(), post.percentileMillis(50), post.percentileMillis(99));
@@ -153,57 +141,4 @@ public final class ProjectionBenchmarkMain {
         System.out.println();
     }
 
-    private static void printCapacity(ProjectionCapacity.Report capacity) {
-        List<ProjectionCapacity.Case> cases = capacity.cases();
-        System.out.println();
-        System.out.printf("Capacity units per message sent, projection included (ReturnConsumedCapacity=INDEXES; messages of "
-                + "%d characters: items of ≈ %d bytes, group rows ≈ %d bytes)%n", ConversationFixtures.MESSAGE_CHARS,
-                capacity.messageBytes(), capacity.groupRowBytes());
-        String header = String.format("%-44s | %-15s | %-15s | %-30s | %-8s", "case", "DynamoDB Local", "",
-                "AWS by its published rules", "target");
-        String units = String.format("%-44s | %-15s | %-15s | %-30s | %-8s", "", "WCU/msg", "RCU/msg",
-                "WCU/msg (table + GSI), RCU/msg", "WCU/msg");
-        System.out.println(header);
-        System.out.println(units);
-        System.out.println(header.replaceAll("[^|]", "-").replace('|', '+'));
-        for (ProjectionCapacity.Case c : cases) {
-            double table = c.perMessage(Charge::tableWcu);
-            double index = c.perMessage(Charge::indexWcu);
-            System.out.printf("%-44s | %-15s | %-15s | %-30s | %-8s%n", c.name(), units(c.perMessage(Charge::reportedWcu)),
-                    units(c.perMessage(Charge::reportedRcu)),
-                    String.format("%s (%s + %s), %s", units(table + index), units(table), units(index),
-                            units(c.perMessage(Charge::rcu))),
-                    c.messages() == 1 ? "≤ 9" : "≤ 2");
-        }
-        System.out.printf("%-44s | %-15s | %-15s | %-30s | %-8s%n", "reference: PutItem, per member Delete + Put", "", "",
-                String.format("%s (%s + %s), 0.5", units(REFERENCE_TABLE_WCU + REFERENCE_INDEX_WCU),
-                        units(REFERENCE_TABLE_WCU), units(REFERENCE_INDEX_WCU)), "");
-        System.out.println();
-        System.out.println("Requests of each case, DynamoDB Local's figure → AWS's:");
-        for (ProjectionCapacity.Case c : cases) {
-            List<String> parts = new ArrayList<>();
-            c.requests().forEach((operation, count) -> {
-                List<Charge> of = c.charges().stream().filter(charge -> charge.operation().equals(operation)).toList();
-                double reportedWcu = of.stream().mapToDouble(Charge::reportedWcu).sum();
-                double reportedIndex = of.stream().mapToDouble(Charge::reportedIndexWcu).sum();
-                double reportedRcu = of.stream().mapToDouble(Charge::reportedRcu).sum();
-                double table = of.stream().mapToDouble(Charge::tableWcu).sum();
-                double index = of.stream().mapToDouble(Charge::indexWcu).sum();
-                double rcu = of.stream().mapToDouble(Charge::rcu).sum();
-                parts.add(reportedRcu > 0 || rcu > 0
-                        ? String.format("%d × %s %s → %s RCU", count, operation, units(reportedRcu), units(rcu))
-                        : String.format("%d × %s %s (GSI %s) → %s WCU (GSI %s)", count, operation, units(reportedWcu),
-                                units(reportedIndex), units(table + index), units(index)));
-            });
-            System.out.printf("  %s: %s%n", c.name(), String.join("; ", parts));
-        }
-        System.out.println("  AWS rules applied (AWS DynamoDB pricing/docs): standard write 1 WCU per started KB; transactional "
-                + "write 2 WCU per started KB per item; each index entry written or deleted 1 WCU per started KB; eventually "
-                + "consistent Query 0.5 RCU per started 4 KB of all items read; strongly consistent GetItem 1 RCU per started 4 KB.");
-        System.out.println("  The reference's RCU is its GSI Query for the rows to move.");
-    }
-
-    private static String units(double value) {
-        return value == Math.rint(value) ? String.format("%.0f", value) : String.format("%.3f", value).replaceAll("0+$", "");
-    }
 }

@@ -1,6 +1,7 @@
 package app.cruddur.messages.bench;
 
 import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The lag of the stream projection as a user sees it: from the answer to {@code POST /api/messages}
- * until both members' group rows show that message (sort key = the answer's {@code created_at}).
- * One message in flight at a time, the two members taking turns to send.
+ * The lag of the stream projection: from the answer to a message's PutItem, written straight to
+ * the table as the tools and seeds write it, until both members' group rows show that message
+ * (sort key = the message's {@code created_at}). One message in flight at a time, the two members
+ * taking turns to send. (A message posted through the API needs no projection: the POST moves the
+ * rows before it answers.)
  *
  * <p>The rows are read with the SDK, with the conversation-list Query itself (pattern A,
  * {@code pk = GRP#{user}}), not through {@code GET /api/message_groups}: polling every few
@@ -39,22 +43,19 @@ final class ProjectionLag {
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A phase's figures: lag from the POST's answer, the POST itself, and how often the rows were read. */
-    record Result(Latencies lag, Latencies post, double meanPollRoundMillis) {
+    /** A phase's figures: lag from the PutItem's answer, the PutItem itself, and how often the rows were read. */
+    record Result(Latencies lag, Latencies put, double meanPollRoundMillis) {
     }
 
-    private record Sample(long postNanos, long lagNanos, int pollRounds) {
+    private record Sample(long putNanos, long lagNanos, int pollRounds) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final URI service;
     private final DynamoDbAsyncClient dynamo;
     private final List<BenchUser> members;
     private final UUID group;
     private int sent;
 
-    ProjectionLag(URI service, DynamoDbAsyncClient dynamo, List<BenchUser> members, UUID group) {
-        this.service = service;
+    ProjectionLag(DynamoDbAsyncClient dynamo, List<BenchUser> members, UUID group) {
         this.dynamo = dynamo;
         this.members = members;
         this.group = group;
@@ -97,7 +98,7 @@ final class ProjectionLag {
         for (int i = 0; i < messages; i++) {
             pause.await();
             Sample sample = sendAndWait();
-            posts[i] = sample.postNanos();
+            posts[i] = sample.putNanos();
             lags[i] = sample.lagNanos();
             pollRounds += sample.pollRounds();
             pollingNanos += sample.lagNanos();
@@ -108,16 +109,12 @@ final class ProjectionLag {
     private Sample sendAndWait() throws IOException, InterruptedException {
         sent++;
         BenchUser sender = members.get(sent % members.size());
-        String body = JSON.writeValueAsString(Map.of("message", ConversationFixtures.text(sent),
-                "message_group_uuid", group.toString()));
-        HttpRequest request = post(service, sender, body);
+        MessageItem message = new MessageItem(group, Instant.now(), UUID.randomUUID(), ConversationFixtures.text(sent),
+                sender.uuid(), sender.displayName(), sender.handle());
         long started = System.nanoTime();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        dynamo.putItem(AccessPatterns.putNewMessage(LocalDynamoDb.TABLE, message)).join();
         long answered = System.nanoTime();
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("POST /api/messages answered " + response.statusCode() + ": " + response.body());
-        }
-        String createdAt = JSON.readTree(response.body()).path("created_at").asText();
+        String createdAt = message.sk();
         boolean[] shown = new boolean[members.size()];
         int waiting = members.size();
         int rounds = 0;

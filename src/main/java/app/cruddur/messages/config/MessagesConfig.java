@@ -86,7 +86,7 @@ public interface MessagesConfig {
     interface Dax {
         /**
          * The DAX cluster's discovery endpoint ({@code dax://...} or {@code daxs://...}). When set, the
-         * eventually consistent reads (the conversation list and the message pages) go through DAX;
+         * eventually consistent reads (the message pages) go through DAX;
          * consistent reads and all writes always go straight to DynamoDB.
          */
         Optional<String> endpoint();

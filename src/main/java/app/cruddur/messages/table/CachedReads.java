@@ -15,7 +15,7 @@ import software.amazon.dax.ClusterDaxAsyncClient;
 import software.amazon.dax.Configuration;
 
 /**
- * The client for the eventually consistent reads (patterns A and B, both Queries): a DAX cluster
+ * The client for the eventually consistent reads (pattern B's Queries): a DAX cluster
  * when {@code cruddur.messages.dax.endpoint} is set, otherwise DynamoDB itself.
  *
  * <p>Only these reads may be served from a cache. Membership, pair and idempotency reads are

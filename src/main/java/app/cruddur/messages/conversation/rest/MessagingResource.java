@@ -39,11 +39,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/api")
 @Authenticated
 @SecurityRequirement(name = "cognito")
-@APIResponse(responseCode = "401", description = "No valid access token")
+@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "A dependency is unavailable or writes kept colliding "
-        + "(dependency_unavailable, write_contention); nothing was stored, retry",
+        + "(dependency_unavailable, write_contention; nothing was stored), or a POST's message is stored but the "
+        + "conversation lists could not be moved to it in time (lists_not_updated); retry, with the same Idempotency-Key",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MessagingResource {
 

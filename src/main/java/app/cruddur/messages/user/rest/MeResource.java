@@ -32,7 +32,9 @@ public class MeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The signed-in caller")
     @APIResponse(responseCode = "200", description = "The caller's Cruddur user")
-    @APIResponse(responseCode = "401", description = "No token, or a token that is invalid, expired or not an access token of this app")
+    @APIResponse(responseCode = "401", description = "No token (unauthenticated), or a token that is invalid, expired or not "
+            + "an access token of this app (invalid_token)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "A valid token whose sub has no Cruddur user (code user_not_registered)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "A dependency is unavailable (code dependency_unavailable)",

@@ -1,5 +1,9 @@
 package app.cruddur.messages.error;
 
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -18,9 +22,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The methods each resource path answers, for the {@code Allow} header of a 405 (RFC 9110 §15.5.6).
- * Read once from the JAX-RS annotations of the service's own resources, so that a new endpoint
- * needs no list kept in step.
+ * The methods each resource path answers, for the {@code Allow} header of a 405 (RFC 9110 §15.5.6)
+ * and the answer to a plain {@code OPTIONS} (CORS preflights are the CORS filter's). Read once from
+ * the JAX-RS annotations of the service's own resources, so that a new endpoint needs no list kept
+ * in step.
  */
 @Singleton
 class AllowedMethods {
@@ -70,6 +75,21 @@ class AllowedMethods {
         Map<Pattern, Set<String>> byPath = new LinkedHashMap<>();
         templates.forEach((template, verbs) -> byPath.put(pattern(template), Set.copyOf(verbs)));
         return byPath;
+    }
+
+    /**
+     * Answers {@code OPTIONS} on a resource path with its own methods (the REST layer would list
+     * every method of the resource class).
+     */
+    void install(@Observes Router router) {
+        router.route().method(io.vertx.core.http.HttpMethod.OPTIONS).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(context -> {
+            String allow = allow(context.normalizedPath());
+            if (allow == null) {
+                context.next();
+                return;
+            }
+            context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, allow).end();
+        });
     }
 
     /** The Allow header's value for a request path, or null when no resource has that path. */

@@ -51,6 +51,8 @@ class HttpProblemsTest {
             }
         });
         problem(alice.api().get("/api/messages").then(), 405, "method_not_allowed").header("Allow", equalTo("OPTIONS, POST"));
+        // A plain OPTIONS (no preflight) lists the same methods.
+        allowed.forEach((path, allow) -> given().options(path).then().statusCode(204).header("Allow", equalTo(allow)));
     }
 
     @Test

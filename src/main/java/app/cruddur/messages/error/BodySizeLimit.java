@@ -1,7 +1,6 @@
 package app.cruddur.messages.error;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
@@ -26,13 +25,9 @@ public class BodySizeLimit {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length)) {
-                Problem problem = Problem.of(413, "Content Too Large", "body_too_large",
-                        "The body is larger than " + maxBytes + " bytes.");
-                context.response()
-                        .setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(problem));
+                context.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ProblemMapper.send(context.response(), Problem.of(413, "Content Too Large", "body_too_large",
+                        "The body is larger than " + maxBytes + " bytes."));
                 return;
             }
             context.next();

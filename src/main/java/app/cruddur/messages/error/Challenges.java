@@ -1,7 +1,5 @@
 package app.cruddur.messages.error;
 
-import java.util.Locale;
-
 /**
  * The {@code WWW-Authenticate} challenges of RFC 6750 that a 401 carries: a bare one when the
  * request had no bearer token, and one with {@code error="invalid_token"} when it had one that
@@ -20,8 +18,6 @@ public final class Challenges {
 
     /** Whether an Authorization header carries a bearer token (whatever its value). */
     public static boolean hasBearerToken(String authorization) {
-        return authorization != null
-                && authorization.length() >= 6
-                && authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer");
+        return authorization != null && authorization.regionMatches(true, 0, "bearer", 0, 6);
     }
 }

@@ -3,7 +3,6 @@ package app.cruddur.messages.error;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -41,11 +40,7 @@ public class CorsRejection {
                 context.next();
                 return;
             }
-            Problem problem = Problem.of(403, "Forbidden", "cors_rejected", reason);
-            context.response()
-                    .setStatusCode(403)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(Json.encode(problem));
+            ProblemMapper.send(context.response(), Problem.of(403, "Forbidden", "cors_rejected", reason));
         });
     }
 

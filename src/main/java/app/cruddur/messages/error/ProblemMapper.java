@@ -7,6 +7,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
@@ -114,6 +115,13 @@ public class ProblemMapper {
 
     private static Response malformedBody() {
         return problem(400, "malformed_body", "The body must be a JSON object with string fields.", List.of());
+    }
+
+    /** A problem answered from the HTTP layer, before any resource: the same document as the mappers send. */
+    static void send(HttpServerResponse response, Problem problem) {
+        response.setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Json.encode(problem));
     }
 
     static Response problem(int status, String code, String detail, List<String> errors) {

@@ -55,7 +55,7 @@ public final class CoalescedMoves {
         return Uni.createFrom().completionStage(done);
     }
 
-    /** Conversations with a move in flight or waiting (for tests and metrics). */
+    /** Conversations with a move in flight or waiting: none is kept once idle (the tests check it). */
     int active() {
         return conversations.size();
     }

@@ -2,14 +2,12 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.localstack.LocalStackSettings;
+import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.table.MessagesTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Map;
@@ -177,17 +175,8 @@ final class BenchEnvironment implements AutoCloseable {
     }
 
     private void insertUser(UUID uuid, String handle, String displayName, String sub) {
-        Map<String, String> config = stack.serviceConfig();
-        try (Connection db = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
-             PreparedStatement insert = db.prepareStatement(
-                     "INSERT INTO users (uuid, handle, display_name, email, cognito_user_id) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setObject(1, uuid);
-            insert.setString(2, handle);
-            insert.setString(3, displayName);
-            insert.setString(4, handle + "@cruddur.test");
-            insert.setString(5, sub);
-            insert.executeUpdate();
+        try {
+            UsersTable.insert(stack, uuid, handle, displayName, sub);
         } catch (SQLException e) {
             throw new IllegalStateException("could not insert user " + handle + " (the service applies the migrations: "
                     + "start it first): " + e.getMessage(), e);

@@ -8,12 +8,10 @@ import app.cruddur.messages.support.CruddurFrontend;
 import app.cruddur.messages.support.CruddurFrontend.Sent;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
+import app.cruddur.messages.support.UsersTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,18 +108,7 @@ class FrontendTwoInstancesIT {
         String handle = prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         String email = handle + "@cruddur.test";
         String sub = stack.ensureCognitoUser(handle, email, "Test " + handle);
-        Map<String, String> config = stack.serviceConfig();
-        try (Connection db = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
-             PreparedStatement insert = db.prepareStatement(
-                     "INSERT INTO users (uuid, handle, display_name, email, cognito_user_id) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, handle);
-            insert.setString(3, "Test " + handle);
-            insert.setString(4, email);
-            insert.setString(5, sub);
-            insert.executeUpdate();
-        }
+        UsersTable.insert(stack, UUID.randomUUID(), handle, "Test " + handle, sub);
         return new Member(handle, stack.signIn(email, null).path("AccessToken").asText());
     }
 }

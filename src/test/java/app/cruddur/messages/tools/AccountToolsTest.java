@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,11 +268,7 @@ class AccountToolsTest {
                 || name.startsWith("POSTGRES_"));
         builder.environment().put("HOME", Files.createTempDirectory("home").toString());
         builder.environment().putAll(environment);
-        Path out = Files.createTempFile("out", ".txt");
-        Path err = Files.createTempFile("err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
-        return new ToolRun(process.exitValue(), Files.readString(out), Files.readString(err));
+        return ToolRun.ofProcess(builder, 60);
     }
 
     private CognitoUserPool pool() {

@@ -16,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class LocalTokenTest {
     @Test
     void aHandleGivesAnAccessTokenOfThatUser() throws Exception {
         TestUser dana = TestUsers.register(users, "dana");
-        Result token = localToken(dana.handle());
+        ToolRun token = localToken(dana.handle());
         assertEquals(0, token.code(), token.err());
         given().header("Authorization", "Bearer " + token.out().trim()).get("/api/me").then()
                 .statusCode(200).body("handle", equalTo(dana.handle()));
@@ -48,10 +47,10 @@ class LocalTokenTest {
     @Test
     void anEmailWorksTooAndIdGivesTheIdTokenWhichTheServiceRefuses() throws Exception {
         TestUser erin = TestUsers.register(users, "erin");
-        Result access = localToken(erin.handle() + "@cruddur.test");
+        ToolRun access = localToken(erin.handle() + "@cruddur.test");
         assertEquals(0, access.code(), access.err());
         given().header("Authorization", "Bearer " + access.out().trim()).get("/api/me").then().statusCode(200);
-        Result id = localToken(erin.handle(), "--id");
+        ToolRun id = localToken(erin.handle(), "--id");
         assertEquals(0, id.code(), id.err());
         given().header("Authorization", "Bearer " + id.out().trim()).get("/api/me").then().statusCode(401)
                 .body("code", equalTo("invalid_token"));
@@ -59,16 +58,13 @@ class LocalTokenTest {
 
     @Test
     void anUnknownHandleIsOneLineAndExitCode1() throws Exception {
-        Result result = localToken("nobody" + System.nanoTime());
+        ToolRun result = localToken("nobody" + System.nanoTime());
         assertEquals(1, result.code());
         assertEquals(1, result.err().lines().count(), result.err());
         assertTrue(result.err().startsWith("local-token: no user of the local pool has the handle"), result.err());
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result localToken(String... args) throws Exception {
+    private ToolRun localToken(String... args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         String[] command = new String[args.length + 2];
         command[0] = "node";
@@ -76,10 +72,6 @@ class LocalTokenTest {
         System.arraycopy(args, 0, command, 2, args.length);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CRUDDUR_LOCAL_COORDINATES", coordinates.toString());
-        Path out = Files.createTempFile("out", ".txt");
-        Path err = Files.createTempFile("err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/local-token did not finish");
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        return ToolRun.ofProcess(builder, 30);
     }
 }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * Every request the service sends to the table, one method per access pattern. The README's
+ * Every request the service sends to the table, one method per access pattern. docs/data.md's
  * access-pattern table describes these methods, and the capacity benchmark measures them.
  */
 public final class AccessPatterns {

@@ -69,7 +69,7 @@ public final class Dax extends Construct {
         role.addToPolicy(Access.tableKey(table.key().getKeyArn(), Stack.of(this).getRegion()));
 
         // How long DAX may answer a Query from its cache. Writes do not refresh the query cache, so
-        // this bounds how stale a message page can be (README, "DAX"): 5 s
+        // this bounds how stale a message page can be (docs/operations.md, "DAX"): 5 s
         // instead of the default 5 min. The item cache is unused (the service's GetItems are
         // strongly consistent and bypass it); its TTL stays at the default.
         CfnParameterGroup parameters = new CfnParameterGroup(this, "Parameters", CfnParameterGroupProps.builder()

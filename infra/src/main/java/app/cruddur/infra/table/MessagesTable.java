@@ -47,7 +47,7 @@ public final class MessagesTable extends Construct {
                 .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
                 // On-demand: chat traffic is spiky (bursts when people are online, near zero at
-                // night) and the service's access patterns are small items (README, "capacity").
+                // night) and the service's access patterns are small items (docs/data.md, "Access patterns").
                 // On-demand needs no capacity planning or auto-scaling lag and costs nothing when
                 // idle; provisioned capacity only pays off for steady, predictable load, which is
                 // something to revisit once real traffic has been measured.

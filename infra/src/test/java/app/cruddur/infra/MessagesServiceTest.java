@@ -4,9 +4,12 @@ import static app.cruddur.infra.Cfn.list;
 import static app.cruddur.infra.Cfn.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,8 @@ class MessagesServiceTest {
                         "/cruddur-messages:" + Synth.IMAGE_TAG))),
                 container.get("Image"));
         assertEquals("cruddur-messages", Synth.cdkJsonContext().get("imageRepository"));
-        assertEquals(List.of(Map.of("ContainerPort", 8080, "Protocol", "tcp")), container.get("PortMappings"));
+        assertEquals(List.of(Map.of("ContainerPort", 8080, "Protocol", "tcp"), Map.of("ContainerPort", 9000, "Protocol", "tcp")),
+                container.get("PortMappings"), "the API first, then the management interface");
         assertEquals(true, container.get("Essential"));
         assertEquals("messages", container.get("Name"));
     }
@@ -89,7 +93,7 @@ class MessagesServiceTest {
     @Test
     void checksLivenessInTheContainerAndLogsWithRetention() {
         assertEquals(Map.of(
-                        "Command", List.of("CMD-SHELL", "curl -fsS http://localhost:8080/q/health/live || exit 1"),
+                        "Command", List.of("CMD-SHELL", "curl -fsS http://localhost:9000/q/health/live || exit 1"),
                         "Interval", 30, "Timeout", 5, "Retries", 3, "StartPeriod", 60),
                 container.get("HealthCheck"));
         Map<String, Object> logging = map(container.get("LogConfiguration"));
@@ -117,7 +121,7 @@ class MessagesServiceTest {
     }
 
     @Test
-    void loadBalancerIsPublicAndRoutesOnReadiness() {
+    void loadBalancerIsPublicAndRoutesOnReadinessFromTheManagementPort() {
         Map<String, Object> alb = Cfn.onlyProperties(defaults, "AWS::ElasticLoadBalancingV2::LoadBalancer");
         assertEquals("internet-facing", alb.get("Scheme"));
         Set<String> subnets = new TreeSet<>();
@@ -131,6 +135,8 @@ class MessagesServiceTest {
                 "Port", 8080,
                 "Protocol", "HTTP",
                 "TargetType", "ip",
+                "HealthCheckPort", "9000",
+                "HealthCheckProtocol", "HTTP",
                 "HealthCheckPath", "/q/health/ready",
                 "Matcher", Map.of("HttpCode", "200"),
                 "HealthCheckIntervalSeconds", 15,
@@ -146,10 +152,12 @@ class MessagesServiceTest {
     void speaksHttpWithoutACertificate() {
         defaults.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
         String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
+        String listener = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::Listener");
         defaults.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
                 "Port", 80,
                 "Protocol", "HTTP",
-                "DefaultActions", List.of(Map.of("Type", "forward", "TargetGroupArn", Cfn.ref(targetGroup)))));
+                "DefaultActions", List.of(NOT_FOUND)));
+        assertEquals(Map.of(listener, List.of(targetGroup)), apiRules(defaults));
         assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 80, "ToPort", 80, "CidrIp", "0.0.0.0/0")),
                 SecurityGroups.ingress(defaults, loadBalancerGroup(defaults)));
     }
@@ -163,7 +171,9 @@ class MessagesServiceTest {
                 "Protocol", "HTTPS",
                 "Certificates", List.of(Map.of("CertificateArn", Synth.CERTIFICATE_ARN)),
                 "SslPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                "DefaultActions", List.of(Map.of("Type", "forward", "TargetGroupArn", Cfn.ref(targetGroup)))));
+                "DefaultActions", List.of(NOT_FOUND)));
+        String https = listenerOnPort(full, 443);
+        assertEquals(Map.of(https, List.of(targetGroup)), apiRules(full), "the API is forwarded on HTTPS only");
         full.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
                 "Port", 80,
                 "Protocol", "HTTP",
@@ -178,12 +188,17 @@ class MessagesServiceTest {
         for (Template template : List.of(defaults, full)) {
             String tasks = serviceGroup(template);
             String alb = loadBalancerGroup(template);
-            assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 8080, "ToPort", 8080,
-                            "SourceSecurityGroupId", alb)),
-                    SecurityGroups.ingress(template, tasks));
-            assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 8080, "ToPort", 8080,
-                            "DestinationSecurityGroupId", tasks)),
-                    SecurityGroups.egress(template, alb), "the load balancer only talks to the tasks");
+            // The API and the management interface (health checks), each from the load balancer only.
+            assertEquals(Set.of(
+                            Map.of("IpProtocol", "tcp", "FromPort", 8080, "ToPort", 8080, "SourceSecurityGroupId", alb),
+                            Map.of("IpProtocol", "tcp", "FromPort", 9000, "ToPort", 9000, "SourceSecurityGroupId", alb)),
+                    Set.copyOf(SecurityGroups.ingress(template, tasks)));
+            assertEquals(2, SecurityGroups.ingress(template, tasks).size());
+            assertEquals(Set.of(
+                            Map.of("IpProtocol", "tcp", "FromPort", 8080, "ToPort", 8080, "DestinationSecurityGroupId", tasks),
+                            Map.of("IpProtocol", "tcp", "FromPort", 9000, "ToPort", 9000, "DestinationSecurityGroupId", tasks)),
+                    Set.copyOf(SecurityGroups.egress(template, alb)), "the load balancer only talks to the tasks");
+            assertEquals(2, SecurityGroups.egress(template, alb).size());
         }
         String database = Cfn.referencedId(list(Cfn.onlyProperties(defaults, "AWS::RDS::DBInstance")
                 .get("VPCSecurityGroups")).get(0));
@@ -226,6 +241,58 @@ class MessagesServiceTest {
         String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
         assertEquals(true, Policies.toJson(label.asObject()).contains(targetGroup), "scales on this target group");
         defaults.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 2);
+    }
+
+    @Test
+    void forwardsOnlyTheApiAndAnswersEverythingElseWithAProblem() throws Exception {
+        for (Template template : List.of(defaults, full)) {
+            Map<String, Map<String, Object>> rules = Cfn.ofType(template, "AWS::ElasticLoadBalancingV2::ListenerRule");
+            assertEquals(1, rules.size(), "one rule: the API");
+            Map<String, Object> rule = map(rules.values().iterator().next().get("Properties"));
+            assertEquals(List.of(Map.of("Field", "path-pattern", "PathPatternConfig", Map.of("Values", List.of("/api/*")))),
+                    rule.get("Conditions"));
+            assertEquals(10, rule.get("Priority"));
+            // No listener forwards by default: /q/health, /q/metrics and every other path end at the 404.
+            for (Map<String, Object> listener : Cfn.ofType(template, "AWS::ElasticLoadBalancingV2::Listener").values()) {
+                for (Object action : list(map(listener.get("Properties")).get("DefaultActions"))) {
+                    assertEquals(false, "forward".equals(map(action).get("Type")), "a listener forwards by default: " + listener);
+                }
+            }
+        }
+        Map<String, Object> body = map(new ObjectMapper().readValue(
+                (String) map(NOT_FOUND.get("FixedResponseConfig")).get("MessageBody"), Map.class));
+        assertEquals(Map.of("type", "about:blank", "title", "Not Found", "status", 404, "code", "not_found"), body,
+                "the service's own 404 problem");
+    }
+
+    /** The listener's default action: the problem answer to anything outside /api/*. */
+    private static final Map<String, Object> NOT_FOUND = Map.of(
+            "Type", "fixed-response",
+            "FixedResponseConfig", Map.of(
+                    "StatusCode", "404",
+                    "ContentType", "application/json",
+                    "MessageBody", "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"code\":\"not_found\"}"));
+
+    /** The target groups each listener's rules forward to, by listener logical id. */
+    private static Map<String, List<String>> apiRules(Template template) {
+        Map<String, List<String>> forwards = new TreeMap<>();
+        for (Map<String, Object> rule : Cfn.ofType(template, "AWS::ElasticLoadBalancingV2::ListenerRule").values()) {
+            Map<String, Object> properties = map(rule.get("Properties"));
+            for (Object action : list(properties.get("Actions"))) {
+                assertEquals("forward", map(action).get("Type"));
+                forwards.computeIfAbsent(Cfn.referencedId(properties.get("ListenerArn")), k -> new ArrayList<>())
+                        .add(Cfn.referencedId(map(action).get("TargetGroupArn")));
+            }
+        }
+        return forwards;
+    }
+
+    private static String listenerOnPort(Template template, int port) {
+        List<String> found = Cfn.ofType(template, "AWS::ElasticLoadBalancingV2::Listener").entrySet().stream()
+                .filter(e -> Integer.valueOf(port).equals(map(e.getValue().get("Properties")).get("Port")))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(1, found.size(), "listeners on " + port);
+        return found.get(0);
     }
 
     /** The service's one container definition. */

@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.ecs.FargateServiceProps;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinitionProps;
 import software.amazon.awscdk.services.ecs.HealthCheck;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
@@ -49,7 +50,10 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBal
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.RoleProps;
@@ -66,11 +70,33 @@ import software.constructs.Construct;
 public final class MessagesService extends Construct {
 
     public static final String CONTAINER_NAME = "messages";
+    /** The API's port: what the load balancer forwards {@link #API_PATH_PATTERN} to. */
     public static final int CONTAINER_PORT = 8080;
-    /** Readiness (DynamoDB table and PostgreSQL reachable): what the load balancer routes on. */
+    /**
+     * Quarkus' management interface ({@code quarkus.management.enabled=true}, plain HTTP): health
+     * and metrics, kept off the API's port so the load balancer never forwards them. Only the
+     * load balancer's health checks reach it (and the container's own check, from inside).
+     */
+    public static final int MANAGEMENT_PORT = 9000;
+    /** Readiness (DynamoDB table and PostgreSQL reachable), on the management port: what the load balancer routes on. */
     public static final String READINESS_PATH = "/q/health/ready";
-    /** Liveness: what the container health check restarts on (a dependency outage must not restart tasks). */
+    /**
+     * Liveness, on the management port: what the container health check restarts on (a dependency
+     * outage must not restart tasks).
+     */
     public static final String LIVENESS_PATH = "/q/health/live";
+    /** The only requests the load balancer forwards to the tasks; anything else gets {@link #NOT_FOUND_BODY}. */
+    public static final String API_PATH_PATTERN = "/api/*";
+    /**
+     * The load balancer's own answer to a path outside the API, shaped like the service's problems.
+     * Sent as {@code application/json}: a fixed response may only be text/plain, text/css,
+     * text/html, application/javascript or application/json, so not application/problem+json.
+     */
+    public static final String NOT_FOUND_BODY =
+            "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"code\":\"not_found\"}";
+    public static final String NOT_FOUND_CONTENT_TYPE = "application/json";
+    /** The priority of the listener rule that forwards the API (the only rule). */
+    public static final int API_RULE_PRIORITY = 10;
     public static final int CPU_TARGET_PERCENT = 60;
     /** Requests per task per minute before scaling out (the reactive service handles far more; this keeps headroom). */
     public static final int REQUESTS_PER_TASK_PER_MINUTE = 1000;
@@ -153,7 +179,10 @@ public final class MessagesService extends Construct {
                 .image(ContainerImage.fromEcrRepository(
                         Repository.fromRepositoryName(this, "Repository", settings.imageRepository()),
                         settings.imageTag()))
-                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build()))
+                // The API first: it is the container's default port (the load balancer target names it anyway).
+                .portMappings(List.of(
+                        PortMapping.builder().containerPort(CONTAINER_PORT).build(),
+                        PortMapping.builder().containerPort(MANAGEMENT_PORT).build()))
                 .environment(environment)
                 .secrets(secrets)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
@@ -162,7 +191,7 @@ public final class MessagesService extends Construct {
                         .build()))
                 // Needs curl in the image (the UBI-based Java images have it).
                 .healthCheck(HealthCheck.builder()
-                        .command(List.of("CMD-SHELL", "curl -fsS http://localhost:" + CONTAINER_PORT
+                        .command(List.of("CMD-SHELL", "curl -fsS http://localhost:" + MANAGEMENT_PORT
                                 + LIVENESS_PATH + " || exit 1"))
                         .interval(Duration.seconds(30))
                         .timeout(Duration.seconds(5))
@@ -220,6 +249,7 @@ public final class MessagesService extends Construct {
                     .protocol(ApplicationProtocol.HTTPS)
                     .certificates(List.of(ListenerCertificate.fromArn(settings.certificateArn().get())))
                     .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                    .defaultAction(notFound())
                     .open(true)
                     .build());
             // Port 80 only redirects to HTTPS.
@@ -233,16 +263,25 @@ public final class MessagesService extends Construct {
             listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
                     .port(80)
                     .protocol(ApplicationProtocol.HTTP)
+                    .defaultAction(notFound())
                     .open(true)
                     .build());
         }
 
-        // Opens the tasks' port to the load balancer's security group (and only to it).
+        // Only the API is forwarded (a rule; the default action answers 404). Opens the tasks' API
+        // port to the load balancer's security group (and only to it).
         targetGroup = listener.addTargets("Service", AddApplicationTargetsProps.builder()
                 .port(CONTAINER_PORT)
                 .protocol(ApplicationProtocol.HTTP)
-                .targets(List.of(service))
+                .priority(API_RULE_PRIORITY)
+                .conditions(List.of(ListenerCondition.pathPatterns(List.of(API_PATH_PATTERN))))
+                .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
+                        .containerName(CONTAINER_NAME)
+                        .containerPort(CONTAINER_PORT)
+                        .build())))
                 .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                        .port(Integer.toString(MANAGEMENT_PORT))
+                        .protocol(software.amazon.awscdk.services.elasticloadbalancingv2.Protocol.HTTP)
                         .path(READINESS_PATH)
                         .healthyHttpCodes("200")
                         .interval(Duration.seconds(15))
@@ -252,6 +291,10 @@ public final class MessagesService extends Construct {
                         .build())
                 .deregistrationDelay(Duration.seconds(30))
                 .build());
+        // The health checks go to the management port: open it to the load balancer's group only
+        // (ingress on the tasks' group, egress on the load balancer's).
+        securityGroup.getConnections().allowFrom(loadBalancerGroup, Port.tcp(MANAGEMENT_PORT),
+                "Health checks from the load balancer (management interface)");
 
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(settings.minTasks())
@@ -267,6 +310,14 @@ public final class MessagesService extends Construct {
                 .targetGroup(targetGroup)
                 .scaleOutCooldown(Duration.minutes(1))
                 .scaleInCooldown(Duration.minutes(5))
+                .build());
+    }
+
+    /** 404 with a problem body: the listener's answer to anything but {@link #API_PATH_PATTERN}. */
+    private static ListenerAction notFound() {
+        return ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
+                .contentType(NOT_FOUND_CONTENT_TYPE)
+                .messageBody(NOT_FOUND_BODY)
                 .build());
     }
 

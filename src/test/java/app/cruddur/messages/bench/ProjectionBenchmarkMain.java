@@ -99,7 +99,7 @@ public final class ProjectionBenchmarkMain {
     }
 
     private static void requireConsumerRunning(BenchEnvironment env) throws Exception {
-        JsonNode check = ProjectionLag.readinessCheck(env.service().baseUri(), "Stream consumer");
+        JsonNode check = ProjectionLag.readinessCheck(env.service().managementUri(), "Stream consumer");
         if (!"UP".equals(check.path("status").asText()) || !check.path("data").path("running").asBoolean()) {
             throw new IllegalStateException("the stream consumer is not running; readiness says " + check);
         }

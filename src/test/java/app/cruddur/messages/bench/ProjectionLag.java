@@ -157,9 +157,9 @@ final class ProjectionLag {
     }
 
     /** The service's readiness document, and the named check in it (or a missing node). */
-    static JsonNode readinessCheck(URI service, String name) throws IOException, InterruptedException {
+    static JsonNode readinessCheck(URI management, String name) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(service.resolve("/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(management.resolve("/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode check : JSON.readTree(response.body()).path("checks")) {
             if (name.equals(check.path("name").asText())) {
                 return check;

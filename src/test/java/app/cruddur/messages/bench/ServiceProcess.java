@@ -25,10 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final URI baseUri;
+    private final URI managementUri;
 
-    private ServiceProcess(Process process, URI baseUri) {
+    private ServiceProcess(Process process, URI baseUri, URI managementUri) {
         this.process = process;
         this.baseUri = baseUri;
+        this.managementUri = managementUri;
     }
 
     static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log) {
@@ -42,6 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
         }
         int port = freePort();
+        int managementPort = freePort();
         Map<String, String> config = stack.serviceConfig();
         String issuer = stack.cognitoIssuer();
         ProcessBuilder builder = new ProcessBuilder(
@@ -51,6 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
@@ -66,7 +70,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
         env.putAll(settings);
         try {
-            ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port));
+            ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port),
+                    URI.create("http://localhost:" + managementPort));
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-stop"));
             service.awaitReady(log);
             return service;
@@ -77,6 +82,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** The management interface: health and metrics. */
+    public URI managementUri() {
+        return managementUri;
     }
 
     /** The service's process id, to read its resident memory or CPU time. */
@@ -102,7 +112,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady(Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(baseUri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(managementUri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -12,6 +12,7 @@ import app.cruddur.messages.support.Tokens;
 import app.cruddur.messages.user.UserRepository;
 import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -25,6 +26,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalStackTestResource.class)
 class ReadinessTest {
 
+    /** Health is on the management interface, a port of its own. */
+    @TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     private static final String DYNAMODB_CHECK = "DynamoDB table cruddur-messages";
     private static final String POSTGRES_CHECK = "Reactive PostgreSQL connections health check";
 
@@ -33,8 +38,8 @@ class ReadinessTest {
 
     @Test
     void livenessAndReadinessAreUp() {
-        given().when().get("/q/health/live").then().statusCode(200);
-        Response ready = given().when().get("/q/health/ready");
+        given().port(management.getPort()).when().get("/q/health/live").then().statusCode(200);
+        Response ready = given().port(management.getPort()).when().get("/q/health/ready");
         assertEquals(200, ready.statusCode());
         assertEquals("UP", checkStatus(ready.jsonPath(), DYNAMODB_CHECK));
         assertEquals("UP", checkStatus(ready.jsonPath(), POSTGRES_CHECK));
@@ -77,10 +82,10 @@ class ReadinessTest {
         awaitReadiness(200, json -> "UP".equals(checkStatus(json, POSTGRES_CHECK)));
     }
 
-    private static void awaitReadiness(int status, Predicate<JsonPath> condition) {
+    private void awaitReadiness(int status, Predicate<JsonPath> condition) {
         AtomicReference<Response> last = new AtomicReference<>();
         Await.until(Duration.ofSeconds(30), () -> {
-            Response ready = given().when().get("/q/health/ready");
+            Response ready = given().port(management.getPort()).when().get("/q/health/ready");
             last.set(ready);
             return ready.statusCode() == status && condition.test(ready.jsonPath());
         }, () -> "readiness did not become " + status + "; last: " + (last.get() == null ? "none" : last.get().asString()));

@@ -108,14 +108,14 @@ class DockerFilesTest {
     }
 
     @Test
-    void bothImagesRunAsANonRootUserWithAHealthCheckOnTheServicePort() throws IOException {
+    void bothImagesRunAsANonRootUserWithAHealthCheckOnTheManagementPort() throws IOException {
         for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
             String dockerfile = Files.readString(DOCKER.resolve(file));
             List<String> users = matches(dockerfile, "(?m)^USER\\s+(\\S+)");
             String finalUser = users.get(users.size() - 1);
             assertFalse(finalUser.equals("root") || finalUser.equals("0"), file + " runs as " + finalUser);
-            assertTrue(dockerfile.contains("EXPOSE 8080"), file);
-            assertTrue(dockerfile.matches("(?s).*HEALTHCHECK .*curl -fsS http://localhost:8080/q/health/live.*"), file);
+            assertTrue(dockerfile.contains("EXPOSE 8080 9000"), file);
+            assertTrue(dockerfile.matches("(?s).*HEALTHCHECK .*curl -fsS http://localhost:9000/q/health/live.*"), file);
         }
         for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
             // The CA bundle where the service looks for it by default (POSTGRES_CA_FILE).

@@ -12,6 +12,7 @@ import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -26,6 +27,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class StreamConsumerHealthTest {
+
+    /** Health and metrics are on the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
 
     private static final String CHECK = "Stream consumer";
 
@@ -53,21 +58,21 @@ class StreamConsumerHealthTest {
         TestUser a = TestUsers.register(users, "met");
         TestUser b = TestUsers.register(users, "met");
         post(a, Map.of("message", "counted", "handle", b.handle()));
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(management.getPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("cruddur_stream_consumer_lag_milliseconds"))
                 .body(containsString("cruddur_stream_consumer_failures_total"));
         Await.until(Duration.ofSeconds(5), () -> appliedRecords() > 0, () -> "no records applied yet");
         assertTrue(appliedRecords() >= 1);
     }
 
-    private static double appliedRecords() {
+    private double appliedRecords() {
         Matcher matcher = Pattern.compile("(?m)^cruddur_stream_consumer_records_total\\S* ([0-9.eE+]+)$")
-                .matcher(given().get("/q/metrics").asString());
+                .matcher(given().port(management.getPort()).get("/q/metrics").asString());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    private static String status() {
-        JsonPath json = given().get("/q/health/ready").jsonPath();
+    private String status() {
+        JsonPath json = given().port(management.getPort()).get("/q/health/ready").jsonPath();
         return json.getString("checks.find { it.name == '" + CHECK + "' }.status");
     }
 }

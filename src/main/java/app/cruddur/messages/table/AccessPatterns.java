@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -53,14 +54,15 @@ public final class AccessPatterns {
 
     /** Pattern C: append a message; the condition refuses to overwrite another message with the same sort key. */
     public static PutItemRequest putNewMessage(String table, MessageItem message) {
-        return PutItemRequest.builder().tableName(table).item(message.toItem()).conditionExpression(KEY_IS_FREE).build();
+        // When the key is taken, the answer carries the item that holds it: a retry after a lost answer
+        // finds its own message there (same message_uuid) and knows it was stored.
+        return PutItemRequest.builder().tableName(table).item(message.toItem()).conditionExpression(KEY_IS_FREE)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
     }
 
     /** Pattern C with an Idempotency-Key: the message and its idempotency record, both or neither. */
     public static TransactWriteItemsRequest putNewMessageOnce(String table, MessageItem message, IdempotencyItem record) {
-        return TransactWriteItemsRequest.builder()
-                .transactItems(putIfFree(table, message.toItem()), putIfFree(table, record.toItem()))
-                .build();
+        return transaction(List.of(putIfFree(table, message.toItem()), putIfFree(table, record.toItem())));
     }
 
     /** Pattern D: the existing one-to-one conversation of two users, by key, strongly consistent. */
@@ -81,7 +83,7 @@ public final class AccessPatterns {
                 putIfFree(table, conversation.receiverRow().toItem()),
                 putIfFree(table, conversation.message().toItem())));
         record.ifPresent(r -> items.add(putIfFree(table, r.toItem())));
-        return TransactWriteItemsRequest.builder().transactItems(items).build();
+        return transaction(items);
     }
 
     /** Positions of the items in {@link #createConversation}. */
@@ -128,7 +130,7 @@ public final class AccessPatterns {
         for (GroupRowItem row : to) {
             items.add(putIfFree(table, row.toItem()));
         }
-        return TransactWriteItemsRequest.builder().transactItems(items).build();
+        return transaction(items);
     }
 
     /** Reads back an idempotency record, strongly consistent. */
@@ -168,6 +170,15 @@ public final class AccessPatterns {
                 .scanIndexForward(false)
                 .limit(limit + 1)
                 .build();
+    }
+
+    /**
+     * A transaction with a token of its own. The SDK sends the same token with each of its retries,
+     * and DynamoDB applies a token once: a retry after a lost answer succeeds without writing again.
+     * A new attempt of ours (other keys, after a cancellation) is a new request with a new token.
+     */
+    private static TransactWriteItemsRequest transaction(List<TransactWriteItem> items) {
+        return TransactWriteItemsRequest.builder().transactItems(items).clientRequestToken(UUID.randomUUID().toString()).build();
     }
 
     private static TransactWriteItem putIfFree(String table, Map<String, AttributeValue> item) {

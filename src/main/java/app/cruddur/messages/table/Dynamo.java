@@ -15,7 +15,9 @@ public final class Dynamo {
     /** Error codes that mean "not now" rather than "wrong request". */
     private static final Set<String> TRANSIENT_CODES = Set.of(
             "ProvisionedThroughputExceededException", "RequestLimitExceeded", "ThrottlingException",
-            "InternalServerError", "ServiceUnavailable", "LimitExceededException");
+            "InternalServerError", "ServiceUnavailable", "LimitExceededException",
+            // A retry of a transaction whose first attempt is still being applied (same token).
+            "TransactionInProgressException");
 
     private Dynamo() {
     }

@@ -41,6 +41,15 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
         return new MessageItem(messageGroupUuid, newCreatedAt, messageUuid, message, userUuid, userDisplayName, userHandle);
     }
 
+    /**
+     * Whether {@code item} (the one that held this message's key when its put failed) is this very
+     * message, written by an earlier attempt of the same put whose answer was lost.
+     */
+    public boolean isStoredAs(Map<String, AttributeValue> item) {
+        AttributeValue uuid = item == null ? null : item.get(MESSAGE_UUID);
+        return uuid != null && messageUuid.toString().equals(uuid.s());
+    }
+
     public Map<String, AttributeValue> toItem() {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(MessagesTable.PK, s(pk()));

@@ -8,16 +8,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /** The async DynamoDB client the benchmarks call DynamoDB Local with: over aws-crt, as the service's is. */
-final class LocalDynamoDb {
+public final class LocalDynamoDb {
 
     /** The service's defaults (cruddur.messages.table.name, .group-index), which the benchmarks do not change. */
-    static final String TABLE = "cruddur-messages";
+    public static final String TABLE = "cruddur-messages";
     static final String GROUP_INDEX = "message-group-sk-index";
 
     private LocalDynamoDb() {
     }
 
-    static DynamoDbAsyncClient client(String endpoint) {
+    public static DynamoDbAsyncClient client(String endpoint) {
         return DynamoDbAsyncClient.builder()
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
                 .endpointOverride(URI.create(endpoint))

@@ -104,8 +104,9 @@ public class ConversationRepository {
     }
 
     /**
-     * Stores a message without ever replacing another: when its sort key is taken (same
-     * microsecond), it moves to the next free one. With a record, the message and the record are
+     * Stores a message without ever replacing another, and never twice: when its sort key is taken
+     * by another message (same microsecond), it moves to the next free one; when it is taken by this
+     * message (a retry whose first attempt was applied), it is stored. With a record, the message and the record are
      * written together; fails with {@link IdempotencyKeyTakenException} when the key was used before.
      */
     public Uni<MessageItem> append(MessageItem message, Optional<IdempotencyItem> record) {
@@ -119,7 +120,11 @@ public class ConversationRepository {
                         AccessPatterns.putNewMessageOnce(table, message, record.get().withCreated(message)))).replaceWith(message);
         return write.onFailure().recoverWithUni(failure -> {
             Throwable cause = Dynamo.unwrap(failure);
-            if (cause instanceof ConditionalCheckFailedException) {
+            if (cause instanceof ConditionalCheckFailedException taken) {
+                if (message.isStoredAs(taken.item())) {
+                    // The SDK retried a put whose answer was lost: the first attempt stored it.
+                    return Uni.createFrom().item(message);
+                }
                 return retry(attempt, cause, () -> append(message.at(nextFree(message)), record, attempt + 1));
             }
             if (cause instanceof TransactionCanceledException cancelled) {

@@ -1,0 +1,151 @@
+package app.cruddur.messages.conversation.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.bench.LocalDynamoDb;
+import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.support.FaultProxy;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Tokens;
+import app.cruddur.messages.table.CachedReads;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.NewConversation;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * DynamoDB applies a write and its answer is lost on the way back, so the SDK sends the write
+ * again. The repository writes through a {@link FaultProxy} that drops exactly that answer, and
+ * reads what was stored straight from DynamoDB Local: each write counts once.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class LostAnswerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    MessagesConfig config;
+    @Inject
+    CachedReads cachedReads;
+    @Inject
+    Clock clock;
+    /** Straight to DynamoDB Local, for reading back. */
+    @Inject
+    ConversationRepository direct;
+
+    private FaultProxy proxy;
+    private DynamoDbAsyncClient proxied;
+    private ConversationRepository repository;
+
+    @BeforeEach
+    void throughTheProxy() {
+        URI dynamodb = URI.create(Tokens.stack().dynamodbEndpoint());
+        proxy = FaultProxy.start(dynamodb.getHost(), dynamodb.getPort());
+        proxied = LocalDynamoDb.client("http://localhost:" + proxy.port());
+        repository = new ConversationRepository(proxied, cachedReads, config, clock);
+    }
+
+    @AfterEach
+    void close() {
+        proxied.close();
+        proxy.close();
+    }
+
+    @Test
+    void aRetriedPutThatFindsItsOwnMessageStoresItOnce() {
+        MessageItem message = message(UUID.randomUUID(), "stored once");
+        proxy.loseNextAnswerTo("DynamoDB_20120810.PutItem");
+
+        MessageItem stored = repository.append(message, Optional.empty()).await().atMost(WAIT);
+
+        assertEquals(1, proxy.lostAnswers(), "the proxy dropped the put's answer");
+        assertEquals(message.sk(), stored.sk(), "stored at its own time, not at the next free one");
+        List<MessageItem> messages = stored(message.messageGroupUuid());
+        assertEquals(1, messages.size(), "copies stored: " + messages);
+        assertEquals(message.messageUuid(), messages.get(0).messageUuid());
+    }
+
+    @Test
+    void aRetriedPutStillStepsAsideForAnotherMessageAtTheSameTime() {
+        UUID group = UUID.randomUUID();
+        MessageItem first = message(group, "first");
+        direct.append(first, Optional.empty()).await().atMost(WAIT);
+        MessageItem second = new MessageItem(group, first.createdAt(), UUID.randomUUID(), "second", first.userUuid(),
+                first.userDisplayName(), first.userHandle());
+
+        MessageItem stored = repository.append(second, Optional.empty()).await().atMost(WAIT);
+
+        assertTrue(stored.createdAt().isAfter(first.createdAt()), "moved to the next free microsecond");
+        assertEquals(List.of("first", "second"), stored(group).stream().map(MessageItem::message).toList());
+    }
+
+    @Test
+    void aRetriedTransactionThatOpensAConversationAppliesOnce() {
+        UUID group = UUID.randomUUID();
+        MessageItem first = message(group, "opening");
+        UUID receiver = UUID.randomUUID();
+        NewConversation conversation = NewConversation.of(group, first, receiver, "Receiver", "receiver");
+        proxy.loseNextAnswerTo("DynamoDB_20120810.TransactWriteItems");
+
+        repository.create(conversation, Optional.empty()).await().atMost(WAIT);
+
+        assertEquals(1, proxy.lostAnswers(), "the proxy dropped the transaction's answer");
+        assertEquals(List.of("opening"), stored(group).stream().map(MessageItem::message).toList());
+        assertEquals(Optional.of(group), direct.pairGroup(first.userUuid(), receiver).await().atMost(WAIT));
+        assertEquals(1, rowsOf(first.userUuid(), group).size());
+        assertEquals(1, rowsOf(receiver, group).size());
+    }
+
+    @Test
+    void aRetriedMoveOfTheGroupRowsAppliesOnce() {
+        UUID group = UUID.randomUUID();
+        MessageItem first = message(group, "opening");
+        UUID receiver = UUID.randomUUID();
+        direct.create(NewConversation.of(group, first, receiver, "Receiver", "receiver"), Optional.empty()).await().atMost(WAIT);
+        MessageItem reply = message(group, "reply");
+        direct.append(reply, Optional.empty()).await().atMost(WAIT);
+        proxy.loseNextAnswerTo("DynamoDB_20120810.TransactWriteItems");
+
+        repository.showInLists(reply, Set.of(first.userUuid(), receiver)).await().atMost(WAIT);
+
+        assertEquals(1, proxy.lostAnswers(), "the proxy dropped the move's answer");
+        for (UUID member : List.of(first.userUuid(), receiver)) {
+            List<GroupRowItem> rows = rowsOf(member, group);
+            assertEquals(1, rows.size(), "one row per member: " + rows);
+            assertEquals(reply.createdAt(), rows.get(0).lastReplyAt());
+            assertEquals("reply", rows.get(0).message());
+        }
+    }
+
+    private MessageItem message(UUID group, String text) {
+        return new MessageItem(group, clock.instant(), UUID.randomUUID(), text, UUID.randomUUID(), "Sender", "sender");
+    }
+
+    private List<MessageItem> stored(UUID group) {
+        List<MessageItem> newestFirst = new ArrayList<>(direct.messages(group, Optional.empty(), 100).await().atMost(WAIT).items());
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    private List<GroupRowItem> rowsOf(UUID owner, UUID group) {
+        return direct.groupRows(owner, Optional.empty(), 100).await().atMost(WAIT).items().stream()
+                .filter(row -> row.messageGroupUuid().equals(group)).toList();
+    }
+}

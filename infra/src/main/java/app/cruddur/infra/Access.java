@@ -112,6 +112,15 @@ public final class Access {
      */
     public static final List<String> ALARM_TOPIC_KEY_ACTIONS = List.of("kms:Decrypt", "kms:GenerateDataKey");
 
+    /**
+     * AWS delivering logs into the log bucket (load balancer access logs, VPC flow logs, S3 server
+     * access logs), granted in that bucket's policy on each delivery's own prefix.
+     */
+    public static final List<String> LOG_DELIVERY_WRITE_ACTIONS = List.of("s3:PutObject");
+
+    /** The checks of the log delivery service before it delivers flow logs into the bucket. */
+    public static final List<String> LOG_DELIVERY_CHECK_ACTIONS = List.of("s3:GetBucketAcl", "s3:ListBucket");
+
     /** The ECS agent reading the database credentials for the container's secrets. */
     public static final List<String> SECRET_READ_ACTIONS = List.of("secretsmanager:GetSecretValue");
 

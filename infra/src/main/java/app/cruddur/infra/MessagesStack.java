@@ -5,6 +5,7 @@ import app.cruddur.infra.database.Database;
 import app.cruddur.infra.database.ExistingDatabase;
 import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.logs.LogBucket;
 import app.cruddur.infra.monitoring.Alarms;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.projection.StreamProjector;
@@ -69,7 +70,12 @@ public final class MessagesStack extends Stack {
         StreamProjector projector = new StreamProjector(this, "Projection", network.vpc(), table,
                 settings.lambdaJarPath(), settings.dynamodbPrefixListId());
 
-        new Audit(this, "Audit", table, settings.tableName() + "-data-events");
+        Audit audit = new Audit(this, "Audit", table, settings.tableName() + "-data-events");
+
+        LogBucket logs = new LogBucket(this, "Logs");
+        logs.recordRequestsTo(service.loadBalancer());
+        logs.recordFlowsOf(network.vpc());
+        logs.recordAccessTo(audit.bucket());
 
         Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax);
 

@@ -25,7 +25,9 @@ class AuditTest {
         template = Synth.defaults();
         tableId = Cfn.onlyId(template, "AWS::DynamoDB::Table");
         keyId = Cfn.keyWithAlias(template, "alias/cruddur-messages-table");
-        bucketId = Cfn.onlyId(template, "AWS::S3::Bucket");
+        // The trail's bucket (the other one is the log bucket, LogBucketTest).
+        bucketId = Cfn.referencedId(Cfn.onlyProperties(template, "AWS::CloudTrail::Trail").get("S3BucketName"));
+        assertEquals("AWS::S3::Bucket", Cfn.typeOf(template, bucketId));
     }
 
     @Test
@@ -46,8 +48,7 @@ class AuditTest {
 
     @Test
     void trailWaitsForTheBucketPolicy() {
-        template.hasResource("AWS::CloudTrail::Trail", Map.of("DependsOn",
-                List.of(Cfn.onlyId(template, "AWS::S3::BucketPolicy"))));
+        template.hasResource("AWS::CloudTrail::Trail", Map.of("DependsOn", List.of(policyOf(bucketId))));
     }
 
     @Test
@@ -60,7 +61,24 @@ class AuditTest {
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
                 "VersioningConfiguration", Map.of("Status", "Enabled"),
                 "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced")))));
-        template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+        assertEquals("Retain", Cfn.map(Cfn.resources(template).get(bucketId)).get("DeletionPolicy"));
+    }
+
+    @Test
+    void bucketAccessIsLoggedToTheLogBucket() {
+        String logBucket = Cfn.ofType(template, "AWS::S3::Bucket").keySet().stream()
+                .filter(id -> !id.equals(bucketId)).findFirst().orElseThrow();
+        assertEquals(Map.of("DestinationBucketName", Cfn.ref(logBucket), "LogFilePrefix", "s3-access/trail-bucket/"),
+                Cfn.properties(template, bucketId).get("LoggingConfiguration"));
+    }
+
+    /** The logical id of the policy of the bucket {@code bucket}. */
+    private static String policyOf(String bucket) {
+        List<String> policies = Cfn.ofType(template, "AWS::S3::BucketPolicy").entrySet().stream()
+                .filter(e -> Cfn.ref(bucket).equals(Cfn.map(e.getValue().get("Properties")).get("Bucket")))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(1, policies.size(), "policies of " + bucket);
+        return policies.get(0);
     }
 
     @Test

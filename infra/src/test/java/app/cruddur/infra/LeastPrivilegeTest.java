@@ -129,7 +129,8 @@ class LeastPrivilegeTest {
     @Test
     void servicesAreAdmittedOnlyForTheirOwnSource() {
         // A service principal in a resource policy acts for any customer unless the statement names
-        // the source (confused deputy): the trail for the bucket, the alarms for the topic and its key.
+        // the source (confused deputy): the trail for the bucket, the alarms for the topic and its
+        // key, this account's log deliveries and the trail bucket for the log bucket.
         int serviceGrants = 0;
         for (Template template : List.of(defaults, full)) {
             for (Statement statement : Policies.all(template)) {
@@ -141,7 +142,8 @@ class LeastPrivilegeTest {
                 }
             }
         }
-        assertEquals(8, serviceGrants, "the trail's two and the alarms' two, in each template");
+        assertEquals(14, serviceGrants,
+                "the trail's two, the alarms' two, the flow logs' two and the S3 access logs' one, in each template");
     }
 
     @Test
@@ -257,6 +259,8 @@ class LeastPrivilegeTest {
         assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), Access.LOG_WRITE_ACTIONS);
         assertEquals(List.of("sns:Publish"), Access.ALARM_PUBLISH_ACTIONS);
         assertEquals(List.of("kms:Decrypt", "kms:GenerateDataKey"), Access.ALARM_TOPIC_KEY_ACTIONS);
+        assertEquals(List.of("s3:PutObject"), Access.LOG_DELIVERY_WRITE_ACTIONS);
+        assertEquals(List.of("s3:GetBucketAcl", "s3:ListBucket"), Access.LOG_DELIVERY_CHECK_ACTIONS);
         assertEquals(List.of("dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:Query"), Access.endpointActions());
     }

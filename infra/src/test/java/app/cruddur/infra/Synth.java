@@ -12,8 +12,10 @@ import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The two configurations the tests look at, each synthesized once per test run (test classes
+ * The configurations the tests look at, each synthesized once per test run (test classes
  * share them): synthesis starts a jsii runtime and takes seconds, asserting takes milliseconds.
+ * Each stack is checked with cdk-nag's AwsSolutions rules as the app checks it
+ * ({@link InfraApp#checkAwsSolutions}); AwsSolutionsTest reads the results.
  *
  * <ul>
  *   <li>{@link #defaults()}: through {@link InfraApp#createStack} with cdk.json's context plus the
@@ -40,6 +42,9 @@ final class Synth {
     static final String PREFIX_LIST = "pl-6fa54006";
     static final String ALARM_EMAIL = "on-call@cruddur.example";
 
+    private static MessagesStack defaultsStack;
+    private static MessagesStack fullStack;
+    private static MessagesStack twoZonesStack;
     private static Template defaults;
     private static Template full;
     private static Template twoZones;
@@ -80,7 +85,8 @@ final class Synth {
             Map<String, Object> context = cdkJsonContext();
             context.putAll(requiredContext());
             App app = new App(AppProps.builder().context(context).outdir(outdir("defaults")).build());
-            defaults = Template.fromStack(InfraApp.createStack(app));
+            defaultsStack = InfraApp.createStack(app);
+            defaults = Template.fromStack(defaultsStack);
         }
         return defaults;
     }
@@ -100,7 +106,9 @@ final class Synth {
             context.put("maxTasks", "8");
             context.put("alarmEmail", ALARM_EMAIL);
             StackSettings settings = StackSettings.fromContext(context::get);
-            full = Template.fromStack(new MessagesStack(app("full"), "Full", settings));
+            fullStack = new MessagesStack(app("full"), "Full", settings);
+            InfraApp.checkAwsSolutions(fullStack);
+            full = Template.fromStack(fullStack);
         }
         return full;
     }
@@ -115,9 +123,27 @@ final class Synth {
             context.put("databaseMultiAz", true);
             context.put("databaseInstanceType", "m7g.large");
             StackSettings settings = StackSettings.fromContext(context::get);
-            twoZones = Template.fromStack(new MessagesStack(app("two-zones"), "TwoZones", settings));
+            twoZonesStack = new MessagesStack(app("two-zones"), "TwoZones", settings);
+            InfraApp.checkAwsSolutions(twoZonesStack);
+            twoZones = Template.fromStack(twoZonesStack);
         }
         return twoZones;
+    }
+
+    /** The stack behind {@link #defaults()}, synthesized (for its annotations and its assembly directory). */
+    static synchronized MessagesStack defaultsStack() {
+        defaults();
+        return defaultsStack;
+    }
+
+    static synchronized MessagesStack fullStack() {
+        full();
+        return fullStack;
+    }
+
+    static synchronized MessagesStack twoZonesStack() {
+        twoZones();
+        return twoZonesStack;
     }
 
     /** An app writing its assembly under target/ rather than a new temporary directory per run. */

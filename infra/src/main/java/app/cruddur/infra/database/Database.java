@@ -1,5 +1,6 @@
 package app.cruddur.infra.database;
 
+import app.cruddur.infra.Nag;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.network.Network;
 import java.util.List;
@@ -136,6 +137,17 @@ public final class Database extends Construct implements PostgresDatabase {
                 .build());
         // The instance alone (not its subnet group) waits for the log group.
         instance.getNode().getDefaultChild().getNode().addDependency(logGroup);
+
+        Nag.suppress(instance, "AwsSolutions-RDS11", "The instance is reachable only inside the VPC (private subnets,"
+                + " not publicly accessible) and its security group admits only the service's tasks: another port"
+                + " would hide nothing from them, and PostgreSQL's own port is what every client expects");
+        if (!settings.databaseMultiAz()) {
+            Nag.suppress(instance, "AwsSolutions-RDS3", "Single-AZ keeps a first deployment's cost down;"
+                    + " databaseMultiAz=true, recommended for production, adds the standby (and drops this suppression)");
+        }
+        Nag.suppress(secret, "AwsSolutions-SMG4", "ECS reads the secret only when a task starts: a rotation would change"
+                + " the password under the running tasks and fail their new connections until they are replaced;"
+                + " the password is rotated by hand together with a deployment");
     }
 
     /** {@code postgresql://<endpoint address>:<port>/cruddur}, from the instance's endpoint. */

@@ -1,6 +1,7 @@
 package app.cruddur.infra.service;
 
 import app.cruddur.infra.Access;
+import app.cruddur.infra.Nag;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.dax.Dax;
 import app.cruddur.infra.database.PostgresDatabase;
@@ -201,6 +202,14 @@ public final class MessagesService extends Construct {
                 .essential(true)
                 .build());
 
+        // The container's grants (image, logs, secrets) are in the execution role's policy by now.
+        Nag.suppressWildcardResource(executionRole, "Only ecr:GetAuthorizationToken is on *: it has no resource"
+                + " type (the token is for the whole registry); the image pull is limited to the one repository,"
+                + " the logs to the service's log group, the secret to the database's");
+        Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "The environment is configuration only (region, table,"
+                + " user pool and client ids, the database URL without credentials, TLS mode, CA path, CORS origins,"
+                + " DAX endpoint); the database credentials come from Secrets Manager as secrets");
+
         securityGroup = new SecurityGroup(this, "SecurityGroup", SecurityGroupProps.builder()
                 .vpc(vpc)
                 .description("Cruddur Messages tasks")
@@ -241,6 +250,9 @@ public final class MessagesService extends Construct {
                 .securityGroup(loadBalancerGroup)
                 .dropInvalidHeaderFields(true)
                 .build());
+        Nag.suppress(loadBalancerGroup, "AwsSolutions-EC23", "The internet-facing load balancer of a public API:"
+                + " only its listener ports (443, and 80 which then only redirects; 80 alone without a certificate)"
+                + " are open to any address, and the tasks behind it accept only this group");
 
         ApplicationListener listener;
         if (settings.certificateArn().isPresent()) {

@@ -1,5 +1,6 @@
 package app.cruddur.infra.users;
 
+import app.cruddur.infra.Nag;
 import app.cruddur.infra.StackSettings;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -66,6 +67,14 @@ public final class Users extends Construct {
                 .deletionProtection(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build());
+
+        Nag.suppress(pool, "AwsSolutions-COG1", "Passwords need 12 characters with lower and upper case and digits;"
+                + " a required symbol is left out on purpose, as length adds more than composition rules"
+                + " (NIST SP 800-63B advises against such rules)");
+        Nag.suppress(pool, "AwsSolutions-COG2", "MFA (TOTP) is optional: signing up for the social app must not"
+                + " require an authenticator app; each user can turn it on");
+        Nag.suppress(pool, "AwsSolutions-COG3", "Threat protection (advanced security, ENFORCED) is billed per"
+                + " monthly active user on top of the pool; off for cost until the user count justifies it");
 
         UserPoolClient client = pool.addClient("WebClient", UserPoolClientOptions.builder()
                 .userPoolClientName("cruddur-web")

@@ -23,6 +23,8 @@ public interface MessagesConfig {
 
     Profiles profiles();
 
+    Postgres postgres();
+
     interface Table {
         /** The single table holding messages and conversation lists. */
         @WithDefault("cruddur-messages")
@@ -41,6 +43,13 @@ public interface MessagesConfig {
         /** The longest message, in Unicode code points (what a reader counts as characters, emoji included). */
         @WithDefault("1024")
         int maxChars();
+
+        /**
+         * How long a POST waits, once its message is stored, for both conversation lists to show it;
+         * then it answers 503 lists_not_updated (the lists catch up by themselves).
+         */
+        @WithDefault("2s")
+        Duration listsDeadline();
     }
 
     interface Paging {
@@ -81,6 +90,23 @@ public interface MessagesConfig {
         /** How long browsers and shared caches may keep a public short profile ({@code Cache-Control: max-age}). */
         @WithDefault("60s")
         Duration maxAge();
+    }
+
+    interface Postgres {
+        /** One query, the wait for a pooled connection included; then a 503. */
+        @WithDefault("2s")
+        Duration queryDeadline();
+
+        /**
+         * A connection that sends and receives nothing for this long is closed: a query stuck on a
+         * silent server ends, and its pool slot comes back.
+         */
+        @WithDefault("10s")
+        Duration silentConnectionTimeout();
+
+        /** Queries that may wait for a connection when all are busy; more fail at once. */
+        @WithDefault("200")
+        int maxWaiting();
     }
 
     interface Dax {

@@ -1,12 +1,10 @@
 package app.cruddur.messages.user;
 
-import app.cruddur.messages.error.DependencyUnavailableException;
+import app.cruddur.messages.postgres.Postgres;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,19 +13,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserRepository {
 
-    private final Pool pool;
+    private final Postgres postgres;
 
-    public UserRepository(Pool pool) {
-        this.pool = pool;
+    public UserRepository(Postgres postgres) {
+        this.postgres = postgres;
     }
 
     public Uni<Optional<User>> findByCognitoUserId(String cognitoUserId) {
-        return query("SELECT uuid, handle, display_name FROM users WHERE cognito_user_id = $1", Tuple.of(cognitoUserId))
+        return postgres.query("SELECT uuid, handle, display_name FROM users WHERE cognito_user_id = $1", Tuple.of(cognitoUserId))
                 .map(UserRepository::first);
     }
 
     public Uni<Optional<User>> findByHandle(String handle) {
-        return query("SELECT uuid, handle, display_name FROM users WHERE handle = $1", Tuple.of(handle))
+        return postgres.query("SELECT uuid, handle, display_name FROM users WHERE handle = $1", Tuple.of(handle))
                 .map(UserRepository::first);
     }
 
@@ -36,20 +34,13 @@ public class UserRepository {
      * Used by seeding; the uuid of an existing row is kept.
      */
     public Uni<User> upsert(UUID uuid, String handle, String displayName, String email, String cognitoUserId) {
-        return query("""
+        return postgres.query("""
                 INSERT INTO users (uuid, handle, display_name, email, cognito_user_id)
                 VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (handle) DO UPDATE SET cognito_user_id = EXCLUDED.cognito_user_id
                 RETURNING uuid, handle, display_name
                 """, Tuple.of(uuid, handle, displayName, email, cognitoUserId))
                 .map(rows -> first(rows).orElseThrow());
-    }
-
-    private Uni<RowSet<Row>> query(String sql, Tuple arguments) {
-        return pool.preparedQuery(sql).execute(arguments)
-                // A PgException is PostgreSQL answering (a bug of ours); anything else means it is unreachable.
-                .onFailure(failure -> !(failure instanceof PgException))
-                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
     }
 
     private static Optional<User> first(RowSet<Row> rows) {

@@ -31,7 +31,7 @@ class ReadinessTest {
     java.net.URL management;
 
     private static final String DYNAMODB_CHECK = "DynamoDB table cruddur-messages";
-    private static final String POSTGRES_CHECK = "Reactive PostgreSQL connections health check";
+    private static final String POSTGRES_CHECK = "PostgreSQL";
 
     @Inject
     UserRepository users;

@@ -2,6 +2,7 @@ package app.cruddur.messages.projection;
 
 import static app.cruddur.messages.support.Api.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
@@ -28,6 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import app.cruddur.messages.support.FaultProxy;
+import app.cruddur.messages.support.Tokens;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -77,6 +86,39 @@ class StreamLambdaHandlerTest {
         StreamsEventResponse again = handler.handleRequest(event, null);
         assertEquals(1, again.getBatchItemFailures().size());
         assertEquals(replyAt, row(a, group).sk());
+    }
+
+    @Test
+    void aSilentDynamoDbFailsTheBatchInBoundedTimeAndTheRetryAppliesIt() throws Exception {
+        TestUser a = TestUsers.register(users, "lam");
+        TestUser b = TestUsers.register(users, "lam");
+        String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
+        consumer.stop();
+        String replyAt = Timestamps.format(Instant.now().plus(1, ChronoUnit.MILLIS));
+        DynamodbEvent event = event(Map.of("${GROUP}", group, "${REPLY_AT}", replyAt, "${REPLY_UUID}", UUID.randomUUID().toString(),
+                "${SENDER_UUID}", b.uuid().toString(), "${SENDER_NAME}", b.displayName(), "${SENDER_HANDLE}", b.handle()));
+        URI local = URI.create(Tokens.stack().dynamodbEndpoint());
+        try (FaultProxy proxy = FaultProxy.start(local.getHost(), local.getPort());
+             DynamoDbAsyncClient client = StreamLambdaHandler.clientFor(Region.US_EAST_1,
+                     Optional.of(URI.create("http://localhost:" + proxy.port())),
+                     StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))) {
+            StreamLambdaHandler handler = new StreamLambdaHandler(client, config.table().name(), config.table().groupIndex());
+            proxy.blackHole();
+
+            // The handler gives up on the silent calls (its deadlines) instead of running into Lambda's timeout.
+            StreamsEventResponse failed = CompletableFuture.supplyAsync(() -> handler.handleRequest(event, null))
+                    .get(30, TimeUnit.SECONDS);
+            List<String> waiting = failed.getBatchItemFailures().stream()
+                    .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+            assertTrue(waiting.contains("111100000000000000000001"), "the reply's record waits for a retry: " + waiting);
+
+            proxy.pass();
+            StreamsEventResponse retried = handler.handleRequest(event, null);
+            assertEquals(List.of("111100000000000000000002"),
+                    retried.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+            assertEquals(replyAt, row(a, group).sk());
+            assertEquals(replyAt, row(b, group).sk());
+        }
     }
 
     private GroupRowItem row(TestUser owner, String group) {

@@ -1,6 +1,7 @@
 package app.cruddur.messages.conversation.repository;
 
 import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.error.DependencyUnavailableException;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.AccessPatterns.NewConversationSlots;
 import app.cruddur.messages.table.CachedReads;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -48,6 +50,7 @@ public class ConversationRepository {
     private final DynamoDbAsyncClient cachedReads;
     private final CoalescedMoves moves;
     private final String table;
+    private final Duration listsDeadline;
     private final Clock clock;
 
     public ConversationRepository(DynamoDbAsyncClient dynamo, CachedReads cachedReads, MessagesConfig config, Clock clock) {
@@ -56,6 +59,7 @@ public class ConversationRepository {
         GroupRowMoves rows = new GroupRowMoves(dynamo, config.table().name(), config.table().groupIndex());
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.table = config.table().name();
+        this.listsDeadline = config.message().listsDeadline();
         this.clock = clock;
     }
 
@@ -75,11 +79,19 @@ public class ConversationRepository {
     /**
      * Moves both members' group rows to a stored message (see {@link GroupRowMoves}), one move at a
      * time per conversation in this instance ({@link CoalescedMoves}); when this succeeds, every
-     * later read of pattern A shows the message or a newer one.
+     * later read of pattern A shows the message or a newer one. When they do not within
+     * {@code cruddur.messages.message.lists-deadline}, or DynamoDB fails meanwhile, this fails with
+     * {@link ListsNotUpdatedException}; the move goes on, and the projection makes it in any case.
      */
     public Uni<Void> showInLists(MessageItem message, Set<UUID> members) {
         return moves.show(message, members)
-                .onFailure(GroupRowMoves.NotSettledException.class).transform(ListsNotUpdatedException::new);
+                .ifNoItem().after(listsDeadline)
+                .failWith(() -> new TimeoutException("lists not moved within " + listsDeadline.toMillis() + " ms"))
+                // The message is stored whatever failed here: the answer must say so.
+                .onFailure(failure -> failure instanceof GroupRowMoves.NotSettledException
+                        || failure instanceof DependencyUnavailableException || failure instanceof ContentionException
+                        || failure instanceof TimeoutException)
+                .transform(ListsNotUpdatedException::new);
     }
 
     public Uni<Optional<ConversationItem>> conversation(UUID messageGroupUuid) {

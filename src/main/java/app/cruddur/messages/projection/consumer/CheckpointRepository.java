@@ -1,11 +1,9 @@
 package app.cruddur.messages.projection.consumer;
 
-import app.cruddur.messages.error.DependencyUnavailableException;
+import app.cruddur.messages.postgres.Postgres;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,15 +13,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class CheckpointRepository {
 
-    private final Pool pool;
+    private final Postgres postgres;
 
-    public CheckpointRepository(Pool pool) {
-        this.pool = pool;
+    public CheckpointRepository(Postgres postgres) {
+        this.postgres = postgres;
     }
 
     public Uni<Map<String, Checkpoint>> load(String streamArn) {
-        return pool.preparedQuery("SELECT shard_id, sequence_number, finished FROM stream_checkpoints WHERE stream_arn = $1")
-                .execute(Tuple.of(streamArn))
+        return postgres.query("SELECT shard_id, sequence_number, finished FROM stream_checkpoints WHERE stream_arn = $1",
+                        Tuple.of(streamArn))
                 .map(rows -> {
                     Map<String, Checkpoint> checkpoints = new HashMap<>();
                     for (Row row : rows) {
@@ -31,23 +29,18 @@ public class CheckpointRepository {
                                 Optional.ofNullable(row.getString("sequence_number")), row.getBoolean("finished")));
                     }
                     return checkpoints;
-                })
-                .onFailure(failure -> !(failure instanceof PgException))
-                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+                });
     }
 
     public Uni<Void> save(String streamArn, Checkpoint checkpoint) {
-        return pool.preparedQuery("""
+        return postgres.query("""
                         INSERT INTO stream_checkpoints (stream_arn, shard_id, sequence_number, finished, updated_at)
                         VALUES ($1, $2, $3, $4, now())
                         ON CONFLICT (stream_arn, shard_id) DO UPDATE
                         SET sequence_number = COALESCE(EXCLUDED.sequence_number, stream_checkpoints.sequence_number),
                             finished = EXCLUDED.finished, updated_at = now()
-                        """)
-                .execute(Tuple.of(streamArn, checkpoint.shardId(), checkpoint.sequenceNumber().orElse(null), checkpoint.finished()))
-                .replaceWithVoid()
-                .onFailure(failure -> !(failure instanceof PgException))
-                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+                        """, Tuple.of(streamArn, checkpoint.shardId(), checkpoint.sequenceNumber().orElse(null), checkpoint.finished()))
+                .replaceWithVoid();
     }
 
     /**
@@ -56,15 +49,12 @@ public class CheckpointRepository {
      * sequence number.
      */
     public Uni<Void> reset(String streamArn, String shardId) {
-        return pool.preparedQuery("""
+        return postgres.query("""
                         INSERT INTO stream_checkpoints (stream_arn, shard_id, sequence_number, finished, updated_at)
                         VALUES ($1, $2, NULL, false, now())
                         ON CONFLICT (stream_arn, shard_id) DO UPDATE
                         SET sequence_number = NULL, finished = false, updated_at = now()
-                        """)
-                .execute(Tuple.of(streamArn, shardId))
-                .replaceWithVoid()
-                .onFailure(failure -> !(failure instanceof PgException))
-                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+                        """, Tuple.of(streamArn, shardId))
+                .replaceWithVoid();
     }
 }

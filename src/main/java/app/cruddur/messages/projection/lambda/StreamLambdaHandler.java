@@ -9,6 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -27,6 +30,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
     private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(50);
+    /**
+     * The service's deadlines (quarkus.dynamodb.api-call-*timeout): a silent DynamoDB fails a
+     * record's calls in bounded time, the record is reported failed, and Lambda retries from it.
+     */
+    private static final Duration ATTEMPT_DEADLINE = Duration.ofMillis(800);
+    private static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
     private static final int MEMBER_CACHE_SIZE = 10_000;
 
     private final GroupRowProjection projection;
@@ -59,13 +68,18 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     }
 
     private static DynamoDbAsyncClient clientFromEnvironment() {
+        return clientFor(Region.of(env("AWS_REGION", "us-east-1")), Optional.ofNullable(System.getenv("DYNAMODB_ENDPOINT"))
+                .filter(endpoint -> !endpoint.isBlank()).map(URI::create), DefaultCredentialsProvider.builder().build());
+    }
+
+    /** The handler's client: over aws-crt, as the service's, and with the service's deadlines. */
+    public static DynamoDbAsyncClient clientFor(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
         DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-                .region(Region.of(env("AWS_REGION", "us-east-1")));
-        String endpoint = System.getenv("DYNAMODB_ENDPOINT");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
+                .overrideConfiguration(override -> override.apiCallAttemptTimeout(ATTEMPT_DEADLINE).apiCallTimeout(CALL_DEADLINE))
+                .credentialsProvider(credentials)
+                .region(region);
+        endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

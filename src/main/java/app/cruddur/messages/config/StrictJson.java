@@ -11,7 +11,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Request bodies must have the right JSON types: {@code "message": 42} is a client error, not the
- * text "42". Unknown fields stay allowed, so the frontend can send more than we read.
+ * text "42". Unknown fields stay allowed, so the frontend can send more than we read. The bytes
+ * must be well-formed UTF-8 ({@link StrictUtf8}).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -23,6 +24,7 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.getFactory().setInputDecorator(new StrictUtf8());
         // Emoji and other non-BMP characters go out as UTF-8, not as escaped surrogate pairs.
         mapper.getFactory().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
     }

@@ -4,7 +4,6 @@ import static app.cruddur.messages.support.Api.groups;
 import static app.cruddur.messages.support.Api.messages;
 import static app.cruddur.messages.support.Api.post;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.cruddur.messages.support.LocalStackTestResource;
@@ -16,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -130,12 +130,38 @@ class ValidationTest {
     }
 
     @Test
-    void invalidUtf8() {
-        byte[] bytes = "{\"message\":\"bad \u0000\",\"handle\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-        bytes[bytes.length - 17] = (byte) 0xC3;
-        alice.api().contentType(ContentType.JSON).body(bytes).post("/api/messages")
-                .then().statusCode(lessThan(500));
+    void bytesThatAreNotUtf8AreRefusedNotDecoded() {
+        String into = "\",\"message_group_uuid\":\"" + group + "\"}";
+        byte[] overlongLessThan = {(byte) 0xC0, (byte) 0xBC};
+        List<byte[]> bodies = List.of(
+                // '<' as overlong two-, three- and four-byte forms: a lenient decoder reads "<script>".
+                bytes("{\"message\":\"", overlongLessThan, "script>alert(1)", overlongLessThan, "/script>" + into),
+                bytes("{\"message\":\"", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xBC}, "script>" + into),
+                bytes("{\"message\":\"", new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xBC}, "script>" + into),
+                // NUL in two bytes ("modified UTF-8"), and an emoji as two encoded surrogates (CESU-8).
+                bytes("{\"message\":\"nul", new byte[] {(byte) 0xC0, (byte) 0x80}, into),
+                bytes("{\"message\":\"", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB8,
+                        (byte) 0x82}, into),
+                // Beyond U+10FFFF; a five-byte form; stray and impossible bytes; a sequence cut short.
+                bytes("{\"message\":\"", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, into),
+                bytes("{\"message\":\"", new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, into),
+                bytes("{\"message\":\"a", new byte[] {(byte) 0x80}, "b" + into),
+                bytes("{\"message\":\"a", new byte[] {(byte) 0xFF}, "b" + into),
+                bytes("{\"message\":\"euro ", new byte[] {(byte) 0xE2, (byte) 0x82}, into),
+                // In field names: a known name spelt with an overlong 'e', and stray bytes in an unknown one.
+                bytes("{\"messag", new byte[] {(byte) 0xC1, (byte) 0xA5}, "\":\"hi" + into),
+                bytes("{\"note", new byte[] {(byte) 0x80, (byte) 0xFE}, "\":\"x\",\"message\":\"hi" + into));
+        for (byte[] body : bodies) {
+            alice.api().contentType(ContentType.JSON).body(body).post("/api/messages")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("malformed_body"));
+        }
         assertNothingStored();
+        // Well-formed UTF-8 of every length passes, and is stored as sent.
+        String text = "caf\u00e9 \u20ac \u65e5\u672c \ud83d\ude42";
+        alice.api().contentType(ContentType.JSON).body(bytes("{\"message\":\"" + text + into)).post("/api/messages")
+                .then().statusCode(200).body("message", equalTo(text));
+        assertEquals(text, messages(bob, group).get(1).get("message"));
     }
 
     @Test
@@ -182,6 +208,15 @@ class ValidationTest {
         alice.api().get("/api/nothing-here").then().statusCode(404);
         alice.api().delete("/api/messages/" + group).then().statusCode(405).contentType("application/problem+json");
         assertNothingStored();
+    }
+
+    /** Text parts as UTF-8 and byte parts as they are, one after the other. */
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            out.writeBytes(part instanceof byte[] raw ? raw : ((String) part).getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private void assertNothingStored() {

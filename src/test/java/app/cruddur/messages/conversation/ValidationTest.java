@@ -165,6 +165,20 @@ class ValidationTest {
     }
 
     @Test
+    void duplicateKeysAreRefusedNotResolved() {
+        for (String json : List.of(
+                "{\"message\":\"hi\",\"message\":\"bye\",\"message_group_uuid\":\"" + group + "\"}",
+                "{\"message\":\"hi\",\"message_group_uuid\":\"" + group + "\",\"message_group_uuid\":\"" + group + "\"}",
+                "{\"message\":\"hi\",\"mess\\u0061ge\":\"bye\",\"message_group_uuid\":\"" + group + "\"}",
+                "{\"message\":\"hi\",\"message_group_uuid\":\"" + group + "\",\"extra\":1,\"extra\":2}",
+                "{\"message\":\"hi\",\"message_group_uuid\":\"" + group + "\",\"extra\":{\"a\":1,\"a\":1}}")) {
+            alice.api().contentType(ContentType.JSON).body(json).post("/api/messages")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("malformed_body"));
+        }
+        assertNothingStored();
+    }
+
+    @Test
     void wrongMediaType() {
         alice.api().contentType(ContentType.TEXT).body("hello").post("/api/messages")
                 .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("unsupported_media_type"));

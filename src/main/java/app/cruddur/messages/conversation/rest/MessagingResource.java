@@ -123,7 +123,7 @@ public class MessagingResource {
                     + "An Idempotency-Key makes retries safe: the same key and body return the first answer.")
     @APIResponse(responseCode = "200", description = "The stored message",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedMessageView.class)))
-    @APIResponse(responseCode = "400", description = "The body is not JSON, not well-formed UTF-8, "
+    @APIResponse(responseCode = "400", description = "The body is not JSON, not well-formed UTF-8, names a field twice "
             + "or has wrong types (malformed_body)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found)",

@@ -7,12 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.RawHttp;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -179,6 +182,23 @@ class ValidationTest {
     }
 
     @Test
+    void aPostNeedsExactlyOneContentType() {
+        byte[] json = ("{\"message\":\"hi\",\"message_group_uuid\":\"" + group + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (String contentType : List.of("", "Content-Type: application/json\r\nContent-Type: application/json\r\n",
+                "Content-Type: application/json\r\nContent-Type: text/plain\r\n",
+                "Content-Type: text/plain\r\nContent-Type: application/json\r\n",
+                "Content-Type: application/json, text/plain\r\n", "Content-Type:\r\n")) {
+            RawHttp.Answer answer = rawPost(contentType, json);
+            assertEquals(415, answer.status(), contentType + answer.body());
+            assertEquals("application/problem+json", answer.header("Content-Type"));
+            assertEquals("unsupported_media_type", JsonPath.from(answer.body()).getString("code"));
+        }
+        assertEquals(415, rawPost("", new byte[0]).status(), "no body and no Content-Type");
+        assertNothingStored();
+        assertEquals(200, rawPost("Content-Type: application/json\r\n", json).status(), "the same POST with one");
+    }
+
+    @Test
     void wrongMediaType() {
         alice.api().contentType(ContentType.TEXT).body("hello").post("/api/messages")
                 .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("unsupported_media_type"));
@@ -222,6 +242,13 @@ class ValidationTest {
         alice.api().get("/api/nothing-here").then().statusCode(404);
         alice.api().delete("/api/messages/" + group).then().statusCode(405).contentType("application/problem+json");
         assertNothingStored();
+    }
+
+    /** A POST over a plain socket with the given header lines (each ending in CRLF) besides the token. */
+    private RawHttp.Answer rawPost(String headers, byte[] body) {
+        return RawHttp.send(RestAssured.port, "POST /api/messages HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + alice.token() + "\r\n" + headers
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n", body);
     }
 
     /** Text parts as UTF-8 and byte parts as they are, one after the other. */

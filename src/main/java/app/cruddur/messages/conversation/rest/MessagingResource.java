@@ -130,7 +130,8 @@ public class MessagingResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The body is not application/json (unsupported_media_type)",
+    @APIResponse(responseCode = "415", description = "The body is not application/json, or the request has no "
+            + "Content-Type or several (unsupported_media_type)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Rules broken, listed in errors: message_blank, message_exceed_max_chars, "
             + "message_invalid_unicode, message_group_uuid_blank, invalid_message_group_uuid, user_receiver_handle_blank, "

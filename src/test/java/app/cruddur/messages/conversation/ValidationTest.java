@@ -199,6 +199,21 @@ class ValidationTest {
     }
 
     @Test
+    void anEmptyOrRepeatedIdempotencyKeyIsRefusedNotIgnored() {
+        byte[] json = ("{\"message\":\"hi\",\"message_group_uuid\":\"" + group + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (String header : List.of("Idempotency-Key:\r\n", "Idempotency-Key: \r\n", "Idempotency-Key:   \t \r\n",
+                "Idempotency-Key: a\r\nIdempotency-Key: b\r\n", "Idempotency-Key: a\r\nIdempotency-Key: a\r\n")) {
+            RawHttp.Answer answer = rawPost("Content-Type: application/json\r\n" + header, json);
+            assertEquals(422, answer.status(), header + answer.body());
+            assertEquals(List.of("invalid_idempotency_key"), JsonPath.from(answer.body()).getList("errors"), answer.body());
+        }
+        alice.api().contentType(ContentType.JSON).header("Idempotency-Key", "")
+                .body(body("message", "hi", "message_group_uuid", group)).post("/api/messages")
+                .then().statusCode(422).body("errors", equalTo(List.of("invalid_idempotency_key")));
+        assertNothingStored();
+    }
+
+    @Test
     void wrongMediaType() {
         alice.api().contentType(ContentType.TEXT).body("hello").post("/api/messages")
                 .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("unsupported_media_type"));

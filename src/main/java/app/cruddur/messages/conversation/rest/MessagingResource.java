@@ -9,9 +9,9 @@ import app.cruddur.messages.error.Problem;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,6 +49,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
         + "conversation lists could not be moved to it in time (lists_not_updated); retry, with the same Idempotency-Key",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MessagingResource {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final CallerService callers;
     private final ConversationService conversations;
@@ -138,16 +141,17 @@ public class MessagingResource {
             + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
             + "idempotency_key_reused", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    public Uni<CreatedMessageView> post(
-            PostMessageRequest body,
-            @Parameter(description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe")
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
+            description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe; "
+                    + "sent at most once, never empty")
+    public Uni<CreatedMessageView> post(PostMessageRequest body, @Context HttpServerRequest request) {
         if (body == null) {
             throw new ApiException(400, "malformed_body", "The body must be a JSON object.");
         }
         PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
                 config.message().maxChars());
-        Optional<String> key = ConversationService.idempotencyKey(idempotencyKey);
+        // Read raw: the REST layer's @HeaderParam turns an empty header into none at all.
+        Optional<String> key = ConversationService.idempotencyKey(request.headers().getAll(IDEMPOTENCY_KEY));
         return callers.resolve(token.getSubject())
                 .chain(caller -> conversations.post(caller, command, key))
                 .map(CreatedMessageView::of);

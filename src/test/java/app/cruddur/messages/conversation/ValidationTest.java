@@ -46,6 +46,20 @@ class ValidationTest {
     }
 
     @Test
+    void messagesOfUnicodeWhiteSpaceAndInvisibleCharactersOnlyAreBlank() {
+        StringBuilder all = new StringBuilder();
+        for (String blank : List.of("\u0085", "\u00A0", "\u1680", "\u180E", "\u2000", "\u2001", "\u2002", "\u2003",
+                "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200A", "\u200B", "\u200C", "\u200D",
+                "\u2028", "\u2029", "\u202F", "\u205F", "\u2060", "\u3000", "\u3164", "\uFEFF", "\u00AD",
+                "\u001C\u001D\u001E\u001F")) {
+            rejected(body("message", blank, "message_group_uuid", group), "message_blank");
+            all.append(blank);
+        }
+        rejected(body("message", " \t\n" + all, "message_group_uuid", group), "message_blank");
+        assertNothingStored();
+    }
+
+    @Test
     void blankMessages() {
         for (String blank : List.of("", " ", "   \t\n", "\u00A0\u2003\u3000", "\u200B")) {
             rejected(body("message", blank, "message_group_uuid", group), "message_blank");

@@ -40,7 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/api")
 @Authenticated
 @SecurityRequirement(name = "cognito")
-@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token)",
+@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token): also one "
+        + "without a usable sub",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,14 @@ class MeResourceAuthTest {
             String token = Tokens.signWithCognitoKey(claims);
             unauthorized(token);
             unauthorized(given().header("Authorization", "Bearer " + token).get("/api/users/@" + HANDLE + "/short").then());
+        }
+    }
+
+    @Test
+    void onlyRs256IsAcceptedAsCognitoSignsWithNothingElse() {
+        for (String algorithm : List.of(AlgorithmIdentifiers.RSA_USING_SHA384, AlgorithmIdentifiers.RSA_USING_SHA512,
+                AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.RSA_PSS_USING_SHA512)) {
+            unauthorized(Tokens.signWithCognitoKey(Tokens.accessClaims(sub, HANDLE), algorithm));
         }
     }
 

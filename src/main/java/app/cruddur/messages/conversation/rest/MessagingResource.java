@@ -41,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Authenticated
 @SecurityRequirement(name = "cognito")
 @APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token): also one "
-        + "without a usable sub",
+        + "signed with another algorithm than RS256, or without a usable sub",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

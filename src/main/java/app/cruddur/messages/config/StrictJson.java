@@ -1,5 +1,6 @@
 package app.cruddur.messages.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,9 @@ import jakarta.inject.Singleton;
 
 /**
  * Request bodies must have the right JSON types: {@code "message": 42} is a client error, not the
- * text "42". Unknown fields stay allowed, so the frontend can send more than we read.
+ * text "42". Unknown fields stay allowed, so the frontend can send more than we read. The bytes
+ * must be well-formed UTF-8 ({@link StrictUtf8}), and a name may appear once per object: with two
+ * {@code "message"} fields, which one counts would depend on the parser, so neither does.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -23,6 +26,8 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        mapper.getFactory().setInputDecorator(new StrictUtf8());
         // Emoji and other non-BMP characters go out as UTF-8, not as escaped surrogate pairs.
         mapper.getFactory().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
     }

@@ -93,15 +93,7 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.warn("request failed", e);
         }
-        String code = switch (status) {
-            case 400 -> "malformed_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "body_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "internal_error" : "request_rejected";
-        };
+        String code = code(status);
         String detail = status >= 500 ? "The request failed." : reason(status);
         Response.ResponseBuilder response = problemBuilder(status, code, detail, List.of());
         if (status == 405) {
@@ -111,6 +103,19 @@ public class ProblemMapper {
             }
         }
         return response.build();
+    }
+
+    /** The code of a problem the HTTP layer answers, by its status. */
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "malformed_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "internal_error" : "request_rejected";
+        };
     }
 
     private static Response malformedBody() {

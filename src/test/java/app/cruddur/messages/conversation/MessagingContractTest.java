@@ -253,6 +253,7 @@ class MessagingContractTest {
             assertEquals(List.of(Map.of("cognito", List.of())), doc.getList("paths." + operation + ".security"), operation);
         }
         assertTrue(doc.getMap("components.schemas.Problem.properties").containsKey("errors"));
+        assertEquals(List.of("header"), doc.getList("paths.'/api/messages'.post.parameters.findAll { it.name == 'Idempotency-Key' }.in"));
     }
 
     private static void assertTimestampBetween(String value, Instant before, Instant after) {

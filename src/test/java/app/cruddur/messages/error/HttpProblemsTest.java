@@ -4,24 +4,31 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import app.cruddur.messages.support.FrontendSettings;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.RawHttp;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the HTTP layer refuses before a service method runs answers as a problem document too: a
- * wrong method (with Allow), a refused origin, an endpoint nobody may call; and the public profile
- * needs no token but refuses a bad one.
+ * wrong method (with Allow), a refused origin, an endpoint nobody may call, a request without one
+ * Host header (sent over a plain socket; such answers name nothing internal); and the public
+ * profile needs no token but refuses a bad one.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -105,6 +112,62 @@ class HttpProblemsTest {
                 401, "invalid_token");
         problem(given().get("/api/users/@nobody-" + System.nanoTime() + "/short").then(), 404, "user_not_found")
                 .header("Cache-Control", nullValue());
+    }
+
+    @Test
+    void aRequestWithoutOneHostIsA400ProblemThatNamesNothingInternal() {
+        String me = "Authorization: Bearer " + alice.token() + "\r\n";
+        List<String> heads = List.of(
+                "GET /api/me HTTP/1.1\r\n" + me,
+                "GET /api/me HTTP/1.1\r\nHost: localhost\r\nHost: elsewhere\r\n" + me,
+                "GET /api/me HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n" + me,
+                "GET /api/me HTTP/1.1\r\nHost:\r\n" + me,
+                "GET /api/me HTTP/1.1\r\nHost: local host\r\n" + me,
+                "GET /api/users/@" + alice.handle() + "/short HTTP/1.1\r\n",
+                "GET /api/message_groups HTTP/1.1\r\nOrigin: " + FrontendSettings.ORIGIN + "\r\n" + me,
+                "OPTIONS /api/messages HTTP/1.1\r\n",
+                "GET /api/nothing-here HTTP/1.1\r\n",
+                "GET /q/health/live HTTP/1.1\r\n",
+                "GET /q/openapi HTTP/1.1\r\n",
+                "GET / HTTP/1.1\r\n");
+        for (String head : heads) {
+            RawHttp.Answer answer = RawHttp.send(RestAssured.port, head + "Connection: close\r\n");
+            assertEquals(400, answer.status(), head + answer.body());
+            assertEquals("application/problem+json", answer.header("Content-Type"), head);
+            assertEquals("malformed_request", JsonPath.from(answer.body()).getString("code"), head + answer.body());
+            assertNamesNothingInternal(answer);
+        }
+        byte[] body = "{\"message\":\"hi\",\"handle\":\"nobody\"}".getBytes(StandardCharsets.UTF_8);
+        RawHttp.Answer post = RawHttp.send(RestAssured.port, "POST /api/messages HTTP/1.1\r\n" + me
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n", body);
+        assertEquals(400, post.status(), post.body());
+        assertEquals("malformed_request", JsonPath.from(post.body()).getString("code"));
+        assertNamesNothingInternal(post);
+    }
+
+    @Test
+    void aRequestTargetThatIsNotAPathIsA404Problem() {
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port, "OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        assertEquals(404, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        assertEquals("not_found", JsonPath.from(answer.body()).getString("code"));
+        assertNamesNothingInternal(answer);
+    }
+
+    @Test
+    void http10NeedsNoHost() {
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port,
+                "GET /api/users/@" + alice.handle() + "/short HTTP/1.0\r\n");
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(alice.handle(), JsonPath.from(answer.body()).getString("handle"));
+    }
+
+    /** No class, package, stack frame or error page of the framework or the service in an answer. */
+    static void assertNamesNothingInternal(RawHttp.Answer answer) {
+        for (String internal : List.of("Exception", "\tat ", "io.vertx", "io.quarkus", "java.", "jakarta.", "org.jboss",
+                "app.cruddur", "<html")) {
+            assertFalse(answer.body().contains(internal), internal + " in " + answer.body());
+        }
     }
 
     private static ValidatableResponse problem(ValidatableResponse response, int status, String code) {

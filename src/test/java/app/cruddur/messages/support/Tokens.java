@@ -63,8 +63,13 @@ public final class Tokens {
         return claims;
     }
 
-    /** Signs claims with the local Cognito's own key (kid CognitoLocal), as it would. */
+    /** Signs claims with the local Cognito's own key (kid CognitoLocal), as it would (RS256). */
     public static String signWithCognitoKey(JwtClaims claims) {
+        return signWithCognitoKey(claims, AlgorithmIdentifiers.RSA_USING_SHA256);
+    }
+
+    /** Signs claims with the local Cognito's own key, with another JWS algorithm its RSA key can make. */
+    public static String signWithCognitoKey(JwtClaims claims, String algorithm) {
         try {
             Path keyFile = stack().cognitoKeyFile();
             Map<String, Object> json = JsonUtil.parseJson(Files.readString(keyFile));
@@ -74,7 +79,7 @@ public final class Tokens {
             jws.setPayload(claims.toJson());
             jws.setKey(key.getRsaPrivateKey());
             jws.setKeyIdHeaderValue("CognitoLocal");
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.setAlgorithmHeaderValue(algorithm);
             jws.setHeader("typ", "JWT");
             return jws.getCompactSerialization();
         } catch (Exception e) {

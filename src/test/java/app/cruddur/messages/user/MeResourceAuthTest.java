@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,35 @@ class MeResourceAuthTest {
     }
 
     @Test
+    void aSignedTokenWithoutASubjectIs401() {
+        JwtClaims claims = Tokens.accessClaims(sub, HANDLE);
+        claims.unsetClaim("sub");
+        String token = Tokens.signWithCognitoKey(claims);
+        unauthorized(token);
+        // Also where no caller is looked up: a token that is sent must be valid.
+        unauthorized(given().header("Authorization", "Bearer " + token).get("/api/users/@" + HANDLE + "/short").then());
+    }
+
+    @Test
+    void aSignedTokenWhoseSubjectHasControlCharactersIs401() {
+        for (String bad : List.of("", sub + "\u0000", "\u0000", sub + "\n", "\t" + sub, sub + "\u007F", sub + "\u0085",
+                sub + "\u200E", sub + " ", sub + "\u2028")) {
+            JwtClaims claims = Tokens.accessClaims(bad, HANDLE);
+            String token = Tokens.signWithCognitoKey(claims);
+            unauthorized(token);
+            unauthorized(given().header("Authorization", "Bearer " + token).get("/api/users/@" + HANDLE + "/short").then());
+        }
+    }
+
+    @Test
+    void onlyRs256IsAcceptedAsCognitoSignsWithNothingElse() {
+        for (String algorithm : List.of(AlgorithmIdentifiers.RSA_USING_SHA384, AlgorithmIdentifiers.RSA_USING_SHA512,
+                AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.RSA_PSS_USING_SHA512)) {
+            unauthorized(Tokens.signWithCognitoKey(Tokens.accessClaims(sub, HANDLE), algorithm));
+        }
+    }
+
+    @Test
     void idTokenIs401() {
         unauthorized(Tokens.idToken(HANDLE));
     }
@@ -150,7 +181,11 @@ class MeResourceAuthTest {
 
     /** A token was sent and failed: RFC 6750's invalid_token, as a problem, with no framework text. */
     private static void unauthorized(String token) {
-        ValidatableResponse response = me(token).statusCode(401)
+        unauthorized(me(token));
+    }
+
+    private static void unauthorized(ValidatableResponse answer) {
+        ValidatableResponse response = answer.statusCode(401)
                 .contentType("application/problem+json")
                 .body("status", equalTo(401))
                 .body("code", equalTo("invalid_token"))

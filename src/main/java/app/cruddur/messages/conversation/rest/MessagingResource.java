@@ -9,9 +9,9 @@ import app.cruddur.messages.error.Problem;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,7 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/api")
 @Authenticated
 @SecurityRequirement(name = "cognito")
-@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token)",
+@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token): also one "
+        + "signed with another algorithm than RS256, or without a usable sub",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -48,6 +50,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
         + "conversation lists could not be moved to it in time (lists_not_updated); retry, with the same Idempotency-Key",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MessagingResource {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final CallerService callers;
     private final ConversationService conversations;
@@ -123,29 +127,32 @@ public class MessagingResource {
                     + "An Idempotency-Key makes retries safe: the same key and body return the first answer.")
     @APIResponse(responseCode = "200", description = "The stored message",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedMessageView.class)))
-    @APIResponse(responseCode = "400", description = "The body is not JSON, or has wrong types (malformed_body)",
+    @APIResponse(responseCode = "400", description = "The body is not JSON, not well-formed UTF-8, names a field twice "
+            + "or has wrong types (malformed_body)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The body is not application/json (unsupported_media_type)",
+    @APIResponse(responseCode = "415", description = "The body is not application/json, or the request has no "
+            + "Content-Type or several (unsupported_media_type)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Rules broken, listed in errors: message_blank, message_exceed_max_chars, "
             + "message_invalid_unicode, message_group_uuid_blank, invalid_message_group_uuid, user_receiver_handle_blank, "
             + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
             + "idempotency_key_reused", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    public Uni<CreatedMessageView> post(
-            PostMessageRequest body,
-            @Parameter(description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe")
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
+            description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe; "
+                    + "sent at most once, never empty")
+    public Uni<CreatedMessageView> post(PostMessageRequest body, @Context HttpServerRequest request) {
         if (body == null) {
             throw new ApiException(400, "malformed_body", "The body must be a JSON object.");
         }
         PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
                 config.message().maxChars());
-        Optional<String> key = ConversationService.idempotencyKey(idempotencyKey);
+        // Read raw: the REST layer's @HeaderParam turns an empty header into none at all.
+        Optional<String> key = ConversationService.idempotencyKey(request.headers().getAll(IDEMPOTENCY_KEY));
         return callers.resolve(token.getSubject())
                 .chain(caller -> conversations.post(caller, command, key))
                 .map(CreatedMessageView::of);

@@ -19,6 +19,7 @@ import app.cruddur.messages.user.UserDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -74,15 +75,19 @@ public class ConversationService {
                 .recoverWithUni(() -> replay(record.orElseThrow()));
     }
 
-    /** Checks an Idempotency-Key header; absent is fine, malformed is a 422. */
-    public static Optional<String> idempotencyKey(String header) {
-        if (header == null) {
+    /**
+     * Checks the Idempotency-Key headers of a request, every one as sent: none is fine; an empty
+     * one, a malformed one or several are a 422 (a client that sends the header expects retry
+     * protection, and would silently get none if such a key were ignored).
+     */
+    public static Optional<String> idempotencyKey(List<String> headers) {
+        if (headers.isEmpty()) {
             return Optional.empty();
         }
-        if (!IDEMPOTENCY_KEY.matcher(header).matches()) {
+        if (headers.size() > 1 || !IDEMPOTENCY_KEY.matcher(headers.get(0)).matches()) {
             throw new ValidationException(IDEMPOTENCY_KEY_INVALID);
         }
-        return Optional.of(header);
+        return Optional.of(headers.get(0));
     }
 
     public static NotFoundException groupNotFound() {

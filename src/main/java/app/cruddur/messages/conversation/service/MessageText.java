@@ -30,10 +30,25 @@ public final class MessageText {
         return problems;
     }
 
-    /** Nothing visible: whitespace and space separators only (also no-break and ideographic spaces). */
+    /**
+     * Nothing visible: every code point is white space or Default_Ignorable_Code_Point. White space
+     * is Java's whitespace and space separators (the no-break and ideographic spaces included) and
+     * NEL, U+0085, which Java counts as neither: together all of Unicode's White_Space. Default
+     * ignorables have no visible form of their own: zero-width spaces and joiners, bidi controls,
+     * the Mongolian vowel separator, variation selectors, the Hangul fillers, tags.
+     */
     static boolean isBlank(String text) {
-        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                || c == '\u200B' || c == '\u2060' || c == '\uFEFF');
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85
+                || isDefaultIgnorable(c));
+    }
+
+    /** Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15). */
+    static boolean isDefaultIgnorable(int c) {
+        return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5
+                || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF
+                || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3)
+                || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     static boolean hasLoneSurrogate(String text) {

@@ -1,0 +1,33 @@
+package app.cruddur.messages.error;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * A POST says what its body is, once. The REST layer would read a body without a Content-Type as
+ * JSON anyway, and of two Content-Type headers it would look at the first only; both are 415
+ * {@code unsupported_media_type} instead, as is a value that lists several types. Runs after the
+ * request has matched an endpoint (so an unknown path is still a 404, a wrong method a 405) and
+ * before the body is read.
+ */
+public class OneContentType {
+
+    @ServerRequestFilter
+    public Response check(HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST) {
+            return null;
+        }
+        List<String> values = request.headers().getAll(HttpHeaders.CONTENT_TYPE);
+        if (values.size() == 1 && !values.get(0).isBlank() && values.get(0).indexOf(',') < 0) {
+            return null;
+        }
+        String detail = values.isEmpty()
+                ? "Say what the body is: Content-Type: application/json."
+                : "Send one Content-Type header with one media type: application/json.";
+        return ProblemMapper.problem(415, "unsupported_media_type", detail, List.of());
+    }
+}

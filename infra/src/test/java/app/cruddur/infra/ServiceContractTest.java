@@ -2,14 +2,18 @@ package app.cruddur.infra;
 
 import static app.cruddur.infra.Cfn.list;
 import static app.cruddur.infra.Cfn.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.infra.service.MessagesService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
@@ -71,6 +75,27 @@ class ServiceContractTest {
         for (String name : variables.keySet()) {
             assertTrue(code.contains("\"" + name + "\""), name + " is given to the Lambda but its handler does not read it");
         }
+    }
+
+    @Test
+    void theServiceServesHealthOnTheManagementPortTheLoadBalancerChecks() throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(SERVICE.resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        assertEquals("true", properties.getProperty("quarkus.management.enabled"), "the management interface is on");
+        assertEquals(Integer.toString(MessagesService.MANAGEMENT_PORT), properties.getProperty("quarkus.management.port"));
+        // Health under /q on the management port, the API on Quarkus' default HTTP port; no
+        // profile moves either in production.
+        for (String key : List.of("quarkus.management.port", "quarkus.management.root-path", "quarkus.http.port",
+                "quarkus.http.non-application-root-path")) {
+            assertNull(properties.getProperty("%prod." + key), "%prod." + key);
+        }
+        assertNull(properties.getProperty("quarkus.management.root-path"), "health stays under /q");
+        assertNull(properties.getProperty("quarkus.http.port"), "the API on Quarkus' default 8080");
+        assertEquals(8080, MessagesService.CONTAINER_PORT);
+        assertTrue(MessagesService.READINESS_PATH.startsWith("/q/health/")
+                && MessagesService.LIVENESS_PATH.startsWith("/q/health/"));
     }
 
     /** The task's variables and secrets, by name. */

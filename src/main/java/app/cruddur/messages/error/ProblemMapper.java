@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -64,6 +65,17 @@ public class ProblemMapper {
             LOG.warnf("%s: %s", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
         }
         return problem(e.status(), e.code(), e.getMessage(), e.errors());
+    }
+
+    /**
+     * Anything else is a bug of ours: logged with its stack trace under an id, answered as a bare
+     * 500 problem that names neither a class nor a message (in every profile, dev mode included).
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "Request failed (error id %s)", id);
+        return problem(500, "internal_error", "The request failed (error id " + id + ").", List.of());
     }
 
     /** A body that is not JSON, or JSON of the wrong shape or types. */

@@ -1,5 +1,6 @@
 package app.cruddur.messages.error;
 
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +25,16 @@ public class RefusedBeforeRouting {
 
     private static final Logger LOG = Logger.getLogger(RefusedBeforeRouting.class);
 
-    void install(@Observes Router router) {
+    void api(@Observes Router router) {
+        install(router);
+    }
+
+    /** The management port too: its answers carry no class names either. */
+    void management(@Observes ManagementInterface management) {
+        install(management.router());
+    }
+
+    private static void install(Router router) {
         // Vert.x takes the first of several Host headers, and an empty one; RFC 9112 §3.2 makes both a 400
         // (an http URI always has a host).
         router.route().order(Integer.MIN_VALUE).handler(context -> {

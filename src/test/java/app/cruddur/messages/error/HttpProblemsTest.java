@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalStackTestResource.class)
 class HttpProblemsTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     @Inject
     UserRepository users;
 
@@ -151,6 +154,25 @@ class HttpProblemsTest {
         assertEquals(404, answer.status(), answer.body());
         assertEquals("application/problem+json", answer.header("Content-Type"));
         assertEquals("not_found", JsonPath.from(answer.body()).getString("code"));
+        assertNamesNothingInternal(answer);
+    }
+
+    @Test
+    void aBugIsA500ProblemThatNamesNothingInternal() {
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port,
+                "GET /api/test-only/failing HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\nConnection: close\r\n");
+        assertEquals(500, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        assertEquals("internal_error", JsonPath.from(answer.body()).getString("code"));
+        assertNamesNothingInternal(answer);
+        assertFalse(answer.body().contains("internal detail"), answer.body());
+    }
+
+    @Test
+    void theManagementPortAnswersAMissingHostWithAProblemToo() {
+        RawHttp.Answer answer = RawHttp.send(management.getPort(), "GET /q/health HTTP/1.1\r\nConnection: close\r\n");
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
         assertNamesNothingInternal(answer);
     }
 

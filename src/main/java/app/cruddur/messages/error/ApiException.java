@@ -5,35 +5,36 @@ import java.util.List;
 /** A failure the client should see as a problem with a status and a machine-readable code. */
 public class ApiException extends RuntimeException {
 
-    private final int status;
-    private final String code;
-    private final List<String> errors;
+    private final ErrorCode code;
+    private final List<ErrorCode> errors;
 
-    public ApiException(int status, String code, String detail) {
-        this(status, code, detail, null);
+    public ApiException(ErrorCode code, String detail) {
+        this(code, detail, null);
     }
 
-    public ApiException(int status, String code, String detail, Throwable cause) {
-        this(status, code, detail, List.of(), cause);
+    public ApiException(ErrorCode code, String detail, Throwable cause) {
+        this(code, detail, List.of(), cause);
     }
 
-    protected ApiException(int status, String code, String detail, List<String> errors, Throwable cause) {
+    protected ApiException(ErrorCode code, String detail, List<ErrorCode> errors, Throwable cause) {
         super(detail, cause, false, false);
-        this.status = status;
+        if (code.isRule()) {
+            throw new IllegalArgumentException(code + " is a rule, not a problem");
+        }
         this.code = code;
         this.errors = List.copyOf(errors);
     }
 
     public int status() {
-        return status;
+        return code.status();
     }
 
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 
     /** The individual machine-readable reasons, for failures that have several (validation). */
-    public List<String> errors() {
+    public List<ErrorCode> errors() {
         return errors;
     }
 }

@@ -26,7 +26,7 @@ public class BodySizeLimit {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length)) {
                 context.response().putHeader(HttpHeaders.CONNECTION, "close");
-                ProblemMapper.send(context.response(), Problem.of(413, "Content Too Large", "body_too_large",
+                ProblemMapper.send(context.response(), Problem.of(413, "Content Too Large", ErrorCode.BODY_TOO_LARGE,
                         "The body is larger than " + maxBytes + " bytes."));
                 return;
             }

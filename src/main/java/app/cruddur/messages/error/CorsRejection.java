@@ -40,7 +40,7 @@ public class CorsRejection {
                 context.next();
                 return;
             }
-            ProblemMapper.send(context.response(), Problem.of(403, "Forbidden", "cors_rejected", reason));
+            ProblemMapper.send(context.response(), Problem.of(403, "Forbidden", ErrorCode.CORS_REJECTED, reason));
         });
     }
 

@@ -4,6 +4,6 @@ package app.cruddur.messages.error;
 public class DependencyUnavailableException extends ApiException {
 
     public DependencyUnavailableException(String dependency, Throwable cause) {
-        super(503, "dependency_unavailable", dependency + " is unavailable; retry shortly", cause);
+        super(ErrorCode.DEPENDENCY_UNAVAILABLE, dependency + " is unavailable; retry shortly", cause);
     }
 }

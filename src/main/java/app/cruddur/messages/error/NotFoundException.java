@@ -3,7 +3,7 @@ package app.cruddur.messages.error;
 /** 404 with a code; also what a caller sees for something that exists but is not theirs to see. */
 public class NotFoundException extends ApiException {
 
-    public NotFoundException(String code, String detail) {
-        super(404, code, detail);
+    public NotFoundException(ErrorCode code, String detail) {
+        super(code, detail);
     }
 }

@@ -9,11 +9,12 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public static Problem of(int status, String title, String code, String detail) {
+    public static Problem of(int status, String title, ErrorCode code, String detail) {
         return of(status, title, code, detail, List.of());
     }
 
-    public static Problem of(int status, String title, String code, String detail, List<String> errors) {
-        return new Problem("https://cruddur.app/problems/" + code, title, status, detail, code, errors);
+    public static Problem of(int status, String title, ErrorCode code, String detail, List<ErrorCode> errors) {
+        return new Problem("https://cruddur.app/problems/" + code.code(), title, status, detail, code.code(),
+                errors.stream().map(ErrorCode::code).toList());
     }
 }

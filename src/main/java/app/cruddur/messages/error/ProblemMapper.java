@@ -48,14 +48,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return problem(403, "forbidden", "This account may not do this.", List.of());
+        return problem(403, ErrorCode.FORBIDDEN, "This account may not do this.", List.of());
     }
 
     private static Response unauthorized(HttpHeaders headers) {
         boolean tokenSent = Challenges.hasBearerToken(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         Response.ResponseBuilder response = tokenSent
-                ? problemBuilder(401, "invalid_token", "The access token is invalid or has expired; sign in again.", List.of())
-                : problemBuilder(401, "unauthenticated", "Send a Cognito access token as Authorization: Bearer <token>.", List.of());
+                ? problemBuilder(401, ErrorCode.INVALID_TOKEN, "The access token is invalid or has expired; sign in again.", List.of())
+                : problemBuilder(401, ErrorCode.UNAUTHENTICATED, "Send a Cognito access token as Authorization: Bearer <token>.", List.of());
         return response.header(Challenges.WWW_AUTHENTICATE, tokenSent ? Challenges.INVALID : Challenges.MISSING).build();
     }
 
@@ -75,7 +75,7 @@ public class ProblemMapper {
     public Response unexpected(Throwable e) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Request failed (error id %s)", id);
-        return problem(500, "internal_error", "The request failed (error id " + id + ").", List.of());
+        return problem(500, ErrorCode.INTERNAL_ERROR, "The request failed (error id " + id + ").", List.of());
     }
 
     /** A body that is not JSON, or JSON of the wrong shape or types. */
@@ -105,7 +105,7 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.warn("request failed", e);
         }
-        String code = code(status);
+        ErrorCode code = code(status);
         String detail = status >= 500 ? "The request failed." : reason(status);
         Response.ResponseBuilder response = problemBuilder(status, code, detail, List.of());
         if (status == 405) {
@@ -118,20 +118,20 @@ public class ProblemMapper {
     }
 
     /** The code of a problem the HTTP layer answers, by its status. */
-    static String code(int status) {
+    static ErrorCode code(int status) {
         return switch (status) {
-            case 400 -> "malformed_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "body_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "internal_error" : "request_rejected";
+            case 400 -> ErrorCode.MALFORMED_REQUEST;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.REQUEST_REJECTED;
         };
     }
 
     private static Response malformedBody() {
-        return problem(400, "malformed_body", "The body must be a JSON object with string fields.", List.of());
+        return problem(400, ErrorCode.MALFORMED_BODY, "The body must be a JSON object with string fields.", List.of());
     }
 
     /** A problem answered from the HTTP layer, before any resource: the same document as the mappers send. */
@@ -141,11 +141,11 @@ public class ProblemMapper {
                 .end(Json.encode(problem));
     }
 
-    static Response problem(int status, String code, String detail, List<String> errors) {
+    static Response problem(int status, ErrorCode code, String detail, List<ErrorCode> errors) {
         return problemBuilder(status, code, detail, errors).build();
     }
 
-    private static Response.ResponseBuilder problemBuilder(int status, String code, String detail, List<String> errors) {
+    private static Response.ResponseBuilder problemBuilder(int status, ErrorCode code, String detail, List<ErrorCode> errors) {
         Response.ResponseBuilder response = Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, reason(status), code, detail, errors));

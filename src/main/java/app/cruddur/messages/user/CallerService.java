@@ -1,5 +1,6 @@
 package app.cruddur.messages.user;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.ApiException;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,7 @@ public class CallerService {
     @CacheResult(cacheName = "users-by-sub")
     public Uni<User> resolve(String sub) {
         return users.findByCognitoUserId(sub)
-                .map(user -> user.orElseThrow(() -> new ApiException(403, "user_not_registered",
+                .map(user -> user.orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_REGISTERED,
                         "This account is signed in but has no Cruddur user.")));
     }
 }

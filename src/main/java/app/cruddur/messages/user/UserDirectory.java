@@ -1,5 +1,6 @@
 package app.cruddur.messages.user;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,6 @@ public class UserDirectory {
     }
 
     static NotFoundException notFound() {
-        return new NotFoundException("user_not_found", "No user has this handle.");
+        return new NotFoundException(ErrorCode.USER_NOT_FOUND, "No user has this handle.");
     }
 }

@@ -243,7 +243,7 @@ class MessagingContractTest {
         assertEquals(Set.of("200", "401", "403", "422", "503"), doc.getMap("paths.'/api/message_groups'.get.responses").keySet());
         assertEquals(Set.of("200", "401", "403", "404", "422", "503"),
                 doc.getMap("paths.'/api/messages/{message_group_uuid}'.get.responses").keySet());
-        assertEquals(Set.of("200", "400", "401", "403", "404", "413", "415", "422", "503"),
+        assertEquals(Set.of("200", "400", "401", "403", "404", "409", "413", "415", "422", "503"),
                 doc.getMap("paths.'/api/messages'.post.responses").keySet());
         assertEquals(Set.of("200", "401", "404", "503"), doc.getMap("paths.'/api/users/{at_handle}/short'.get.responses").keySet());
         // The public profile needs no token (one empty requirement); everything else needs the Cognito token.

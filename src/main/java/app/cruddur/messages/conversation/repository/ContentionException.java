@@ -1,11 +1,12 @@
 package app.cruddur.messages.conversation.repository;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.ApiException;
 
 /** Writes kept colliding with concurrent ones; nothing was stored and the client may retry. */
 public class ContentionException extends ApiException {
 
     public ContentionException(Throwable cause) {
-        super(503, "write_contention", "Too many concurrent writes to this conversation; retry shortly", cause);
+        super(ErrorCode.WRITE_CONTENTION, "Too many concurrent writes to this conversation; retry shortly", cause);
     }
 }

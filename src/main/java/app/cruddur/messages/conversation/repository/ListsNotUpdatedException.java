@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.repository;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.ApiException;
 
 /**
@@ -10,7 +11,7 @@ import app.cruddur.messages.error.ApiException;
 public class ListsNotUpdatedException extends ApiException {
 
     public ListsNotUpdatedException(Throwable cause) {
-        super(503, "lists_not_updated", "The message is stored, but the conversation lists are not updated yet; "
+        super(ErrorCode.LISTS_NOT_UPDATED, "The message is stored, but the conversation lists are not updated yet; "
                 + "they catch up by themselves. A retry with the same Idempotency-Key does not store it again.", cause);
     }
 }

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.rest;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.PageRequest;
@@ -75,7 +76,7 @@ public class MessagingResource {
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = MessageGroupView.class)))
-    @APIResponse(responseCode = "422", description = "Bad limit or cursor (errors: invalid_limit, invalid_cursor)",
+    @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
@@ -99,7 +100,7 @@ public class MessagingResource {
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found); "
             + "the same for a conversation of others", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Bad limit or cursor (errors: invalid_limit, invalid_cursor)",
+    @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> page(
             @PathParam("message_group_uuid") String messageGroupUuid,
@@ -137,7 +138,10 @@ public class MessagingResource {
     @APIResponse(responseCode = "415", description = "The body is not application/json, or the request has no "
             + "Content-Type or several (unsupported_media_type)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Rules broken, listed in errors: message_blank, message_exceed_max_chars, "
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is no longer on record "
+            + "(idempotency_key_conflict); use a new key", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Rules broken (validation_failed), listed in errors: message_blank, message_exceed_max_chars, "
             + "message_invalid_unicode, message_group_uuid_blank, invalid_message_group_uuid, user_receiver_handle_blank, "
             + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
             + "idempotency_key_reused", content = @Content(mediaType = Problem.MEDIA_TYPE,
@@ -147,7 +151,7 @@ public class MessagingResource {
                     + "sent at most once, never empty")
     public Uni<CreatedMessageView> post(PostMessageRequest body, @Context HttpServerRequest request) {
         if (body == null) {
-            throw new ApiException(400, "malformed_body", "The body must be a JSON object.");
+            throw new ApiException(ErrorCode.MALFORMED_BODY, "The body must be a JSON object.");
         }
         PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
                 config.message().maxChars());

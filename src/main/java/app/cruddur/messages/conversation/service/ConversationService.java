@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
@@ -29,8 +30,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ConversationService {
 
-    public static final String IDEMPOTENCY_KEY_INVALID = "invalid_idempotency_key";
-    public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
     /** Visible ASCII, as the Idempotency-Key draft's examples (UUIDs, random tokens) are. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
@@ -85,13 +84,13 @@ public class ConversationService {
             return Optional.empty();
         }
         if (headers.size() > 1 || !IDEMPOTENCY_KEY.matcher(headers.get(0)).matches()) {
-            throw new ValidationException(IDEMPOTENCY_KEY_INVALID);
+            throw new ValidationException(ErrorCode.INVALID_IDEMPOTENCY_KEY);
         }
         return Optional.of(headers.get(0));
     }
 
     public static NotFoundException groupNotFound() {
-        return new NotFoundException("message_group_not_found", "No such conversation.");
+        return new NotFoundException(ErrorCode.MESSAGE_GROUP_NOT_FOUND, "No such conversation.");
     }
 
     private Uni<MessageItem> append(User caller, UUID group, String text, Optional<IdempotencyItem> record) {
@@ -101,10 +100,10 @@ public class ConversationService {
 
     private Uni<MessageItem> messageUser(User caller, String handle, String text, Optional<IdempotencyItem> record) {
         return users.byHandle(handle)
-                .onFailure(NotFoundException.class).transform(e -> new ValidationException(PostMessage.RECEIVER_NOT_FOUND))
+                .onFailure(NotFoundException.class).transform(e -> new ValidationException(ErrorCode.USER_RECEIVER_NOT_FOUND))
                 .chain(receiver -> {
                     if (receiver.uuid().equals(caller.uuid())) {
-                        return Uni.createFrom().failure(new ValidationException(PostMessage.CANNOT_MESSAGE_SELF));
+                        return Uni.createFrom().failure(new ValidationException(ErrorCode.CANNOT_MESSAGE_SELF));
                     }
                     return repository.pairGroup(caller.uuid(), receiver.uuid())
                             .chain(existing -> existing.isPresent()
@@ -145,10 +144,10 @@ public class ConversationService {
     private Uni<MessageItem> replay(IdempotencyItem attempted) {
         return repository.idempotencyRecord(attempted.userUuid(), attempted.idempotencyKey())
                 .map(found -> {
-                    IdempotencyItem first = found.orElseThrow(() -> new ApiException(409, "idempotency_key_conflict",
+                    IdempotencyItem first = found.orElseThrow(() -> new ApiException(ErrorCode.IDEMPOTENCY_KEY_CONFLICT,
                             "The first request with this key is no longer on record; use a new key."));
                     if (!first.requestHash().equals(attempted.requestHash())) {
-                        throw new ValidationException(IDEMPOTENCY_KEY_REUSED);
+                        throw new ValidationException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
                     }
                     return first.created();
                 })

@@ -1,31 +1,29 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The rules for a message's text. Text is stored exactly as sent: no trimming, no normalisation. */
 public final class MessageText {
 
-    public static final String BLANK = "message_blank";
-    public static final String TOO_LONG = "message_exceed_max_chars";
-    public static final String INVALID_UNICODE = "message_invalid_unicode";
 
     private MessageText() {
     }
 
     /** The codes of the rules {@code text} breaks; empty when it may be stored. */
-    public static List<String> problems(String text, int maxChars) {
-        List<String> problems = new ArrayList<>();
+    public static List<ErrorCode> problems(String text, int maxChars) {
+        List<ErrorCode> problems = new ArrayList<>();
         if (text == null || isBlank(text)) {
-            problems.add(BLANK);
+            problems.add(ErrorCode.MESSAGE_BLANK);
             return problems;
         }
         if (hasLoneSurrogate(text)) {
             // Half of an emoji cannot be stored as UTF-8 and would come back as '?'.
-            problems.add(INVALID_UNICODE);
+            problems.add(ErrorCode.MESSAGE_INVALID_UNICODE);
         }
         if (text.codePointCount(0, text.length()) > maxChars) {
-            problems.add(TOO_LONG);
+            problems.add(ErrorCode.MESSAGE_EXCEED_MAX_CHARS);
         }
         return problems;
     }

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.table.Timestamps;
@@ -16,11 +17,9 @@ import java.util.Optional;
  */
 public record PageRequest(int limit, Optional<String> beforeSk) {
 
-    public static final String INVALID_LIMIT = "invalid_limit";
-    public static final String INVALID_CURSOR = "invalid_cursor";
 
     public static PageRequest parse(String limit, String cursor, MessagesConfig.Paging paging) {
-        List<String> problems = new ArrayList<>();
+        List<ErrorCode> problems = new ArrayList<>();
         int size = paging.defaultLimit();
         if (limit != null) {
             try {
@@ -29,14 +28,14 @@ public record PageRequest(int limit, Optional<String> beforeSk) {
                 size = -1;
             }
             if (size < 1 || size > paging.maxLimit()) {
-                problems.add(INVALID_LIMIT);
+                problems.add(ErrorCode.INVALID_LIMIT);
             }
         }
         Optional<String> before = Optional.empty();
         if (cursor != null) {
             before = decode(cursor);
             if (before.isEmpty()) {
-                problems.add(INVALID_CURSOR);
+                problems.add(ErrorCode.INVALID_CURSOR);
             }
         }
         if (!problems.isEmpty()) {

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.table.Uuids;
 import java.nio.charset.StandardCharsets;
@@ -18,31 +19,25 @@ import java.util.UUID;
  */
 public record PostMessage(String text, Optional<UUID> messageGroupUuid, Optional<String> receiverHandle) {
 
-    public static final String GROUP_BLANK = "message_group_uuid_blank";
-    public static final String GROUP_INVALID = "invalid_message_group_uuid";
-    public static final String HANDLE_BLANK = "user_receiver_handle_blank";
-    public static final String RECIPIENT_AMBIGUOUS = "recipient_ambiguous";
-    public static final String RECEIVER_NOT_FOUND = "user_receiver_not_found";
-    public static final String CANNOT_MESSAGE_SELF = "cannot_message_self";
 
     /** Checks every rule that needs no lookup, and reports all the broken ones together. */
     public static PostMessage validate(String text, String messageGroupUuid, String handle, int maxChars) {
-        List<String> problems = new ArrayList<>(MessageText.problems(text, maxChars));
+        List<ErrorCode> problems = new ArrayList<>(MessageText.problems(text, maxChars));
         Optional<UUID> group = Optional.empty();
         Optional<String> receiver = Optional.empty();
         if (messageGroupUuid != null) {
             if (handle != null) {
-                problems.add(RECIPIENT_AMBIGUOUS);
+                problems.add(ErrorCode.RECIPIENT_AMBIGUOUS);
             } else if (messageGroupUuid.isBlank()) {
-                problems.add(GROUP_BLANK);
+                problems.add(ErrorCode.MESSAGE_GROUP_UUID_BLANK);
             } else {
                 group = Uuids.parse(messageGroupUuid.strip());
                 if (group.isEmpty()) {
-                    problems.add(GROUP_INVALID);
+                    problems.add(ErrorCode.INVALID_MESSAGE_GROUP_UUID);
                 }
             }
         } else if (handle == null || handle.isBlank()) {
-            problems.add(HANDLE_BLANK);
+            problems.add(ErrorCode.USER_RECEIVER_HANDLE_BLANK);
         } else {
             receiver = Optional.of(handle.strip());
         }

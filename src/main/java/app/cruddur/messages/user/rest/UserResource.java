@@ -1,5 +1,6 @@
 package app.cruddur.messages.user.rest;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.Problem;
 import app.cruddur.messages.user.UserDirectory;
@@ -57,7 +58,7 @@ public class UserResource {
     public Uni<Response> shortProfile(
             @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle) {
         if (!atHandle.startsWith("@")) {
-            throw new NotFoundException("not_found", "Profiles are at /api/users/@{handle}/short.");
+            throw new NotFoundException(ErrorCode.NOT_FOUND, "Profiles are at /api/users/@{handle}/short.");
         }
         return users.byHandle(atHandle.substring(1))
                 .map(user -> Response.ok(UserShortView.of(user)).header(HttpHeaders.CACHE_CONTROL, cacheControl).build());

@@ -2,6 +2,8 @@ package app.cruddur.messages.conversation.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import app.cruddur.messages.error.ErrorCode;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,9 +12,9 @@ class MessageTextTest {
     @Test
     void blankIsAnythingWithoutAVisibleCharacter() {
         for (String blank : List.of("", " ", "\t\n\r", "\u00A0", "\u2003\u3000", "\u200B\uFEFF")) {
-            assertEquals(List.of(MessageText.BLANK), MessageText.problems(blank, 1024), "[" + blank + "]");
+            assertEquals(List.of(ErrorCode.MESSAGE_BLANK), MessageText.problems(blank, 1024), "[" + blank + "]");
         }
-        assertEquals(List.of(MessageText.BLANK), MessageText.problems(null, 1024));
+        assertEquals(List.of(ErrorCode.MESSAGE_BLANK), MessageText.problems(null, 1024));
         assertEquals(List.of(), MessageText.problems(" . ", 1024));
         assertEquals(List.of(), MessageText.problems("\u0301", 1024));
     }
@@ -26,7 +28,7 @@ class MessageTextTest {
                 0xFFA0, 0xFFF0, 0x1BCA0, 0x1D173, 0x1D17A, 0xE0001, 0xE0020, 0xE007F, 0xE0100, 0xE01EF, 0xE0FFF};
         for (int[] set : new int[][] {whiteSpace, invisible}) {
             for (int c : set) {
-                assertEquals(List.of(MessageText.BLANK), MessageText.problems(Character.toString(c), 1024), Integer.toHexString(c));
+                assertEquals(List.of(ErrorCode.MESSAGE_BLANK), MessageText.problems(Character.toString(c), 1024), Integer.toHexString(c));
                 assertEquals(List.of(), MessageText.problems("a" + Character.toString(c), 1024), Integer.toHexString(c));
             }
         }
@@ -39,15 +41,15 @@ class MessageTextTest {
     @Test
     void lengthCountsCodePointsNotUtf16Units() {
         assertEquals(List.of(), MessageText.problems("🙂".repeat(1024), 1024));
-        assertEquals(List.of(MessageText.TOO_LONG), MessageText.problems("🙂".repeat(1025), 1024));
+        assertEquals(List.of(ErrorCode.MESSAGE_EXCEED_MAX_CHARS), MessageText.problems("🙂".repeat(1025), 1024));
         assertEquals(List.of(), MessageText.problems("a".repeat(1024), 1024));
-        assertEquals(List.of(MessageText.TOO_LONG), MessageText.problems("a".repeat(1025), 1024));
+        assertEquals(List.of(ErrorCode.MESSAGE_EXCEED_MAX_CHARS), MessageText.problems("a".repeat(1025), 1024));
     }
 
     @Test
     void halfASurrogatePairIsRejected() {
-        assertEquals(List.of(MessageText.INVALID_UNICODE), MessageText.problems("x\uD83D", 1024));
-        assertEquals(List.of(MessageText.INVALID_UNICODE), MessageText.problems("\uDE42x", 1024));
+        assertEquals(List.of(ErrorCode.MESSAGE_INVALID_UNICODE), MessageText.problems("x\uD83D", 1024));
+        assertEquals(List.of(ErrorCode.MESSAGE_INVALID_UNICODE), MessageText.problems("\uDE42x", 1024));
         assertEquals(List.of(), MessageText.problems("\uD83D\uDE42", 1024));
     }
 }

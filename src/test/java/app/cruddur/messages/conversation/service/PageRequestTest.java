@@ -1,6 +1,8 @@
 package app.cruddur.messages.conversation.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.cruddur.messages.error.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import app.cruddur.messages.config.MessagesConfig;
@@ -30,7 +32,7 @@ class PageRequestTest {
         assertEquals(100, PageRequest.parse("100", null, PAGING).limit());
         for (String bad : List.of("0", "101", "-5", "x", "2.5", "")) {
             ValidationException e = assertThrows(ValidationException.class, () -> PageRequest.parse(bad, null, PAGING));
-            assertEquals(List.of(PageRequest.INVALID_LIMIT), e.errors());
+            assertEquals(List.of(ErrorCode.INVALID_LIMIT), e.errors());
         }
     }
 
@@ -45,13 +47,13 @@ class PageRequestTest {
         for (String bad : List.of("", "%%%", PageRequest.encode("2025-12-31"), PageRequest.encode("2025-12-31T23:59:59.999999Z"),
                 PageRequest.encode("2025-12-31T23:59:59.999999+01:00"), PageRequest.encode("MSG#x"), "A".repeat(100))) {
             ValidationException e = assertThrows(ValidationException.class, () -> PageRequest.parse(null, bad, PAGING));
-            assertEquals(List.of(PageRequest.INVALID_CURSOR), e.errors());
+            assertEquals(List.of(ErrorCode.INVALID_CURSOR), e.errors());
         }
     }
 
     @Test
     void bothProblemsAreReported() {
         ValidationException e = assertThrows(ValidationException.class, () -> PageRequest.parse("0", "x", PAGING));
-        assertEquals(List.of(PageRequest.INVALID_LIMIT, PageRequest.INVALID_CURSOR), e.errors());
+        assertEquals(List.of(ErrorCode.INVALID_LIMIT, ErrorCode.INVALID_CURSOR), e.errors());
     }
 }

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/db/setup, bin/db/update-cognito-user-ids and bin/cognito/list-users against the local stack's
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.Test;
  * stack, so "fresh local stack" is what setup really sees.
  */
 class AccountToolsTest {
+
+    @TempDir
+    Path temp;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -73,7 +77,7 @@ class AccountToolsTest {
         Map<String, Object> fresh = new LinkedHashMap<>(stack);
         fresh.put("postgresDatabase", database);
         fresh.put("cognitoUserPoolId", poolId);
-        Path coordinates = Files.createTempFile("coordinates", ".json");
+        Path coordinates = temp.resolve("coordinates-" + System.nanoTime() + ".json");
         JSON.writeValue(coordinates.toFile(), fresh);
         env = Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString(), "DYNAMODB_TABLE_NAME", table);
     }
@@ -206,7 +210,7 @@ class AccountToolsTest {
     void anUnreachableCognitoIsOneLineAndExitOne() throws Exception {
         Map<String, Object> nowhere = new HashMap<>(stack);
         nowhere.put("cognitoEndpoint", "http://localhost:9");
-        Path coordinates = Files.createTempFile("coordinates", ".json");
+        Path coordinates = temp.resolve("coordinates-" + System.nanoTime() + ".json");
         JSON.writeValue(coordinates.toFile(), nowhere);
         ToolRun result = ToolRun.of(out -> new CognitoTool(out)::run,
                 Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString()), "list-users");
@@ -266,7 +270,7 @@ class AccountToolsTest {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("COGNITO_")
                 || name.startsWith("POSTGRES_"));
-        builder.environment().put("HOME", Files.createTempDirectory("home").toString());
+        builder.environment().put("HOME", Files.createDirectories(temp.resolve("home")).toString());
         builder.environment().putAll(environment);
         return ToolRun.ofProcess(builder, 60);
     }

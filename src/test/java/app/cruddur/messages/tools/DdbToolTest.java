@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -27,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 /** bin/ddb/schema-load, list-tables, drop and scan against DynamoDB Local: output, exit codes and effect. */
 class DdbToolTest {
 
+    @TempDir
+    static Path temp;
     private static Path coordinates;
 
     private final String table = "tools-test-" + UUID.randomUUID();
@@ -34,7 +37,7 @@ class DdbToolTest {
     @BeforeAll
     static void localStack() throws Exception {
         new LocalStackTestResource().start();
-        coordinates = Files.createTempFile("coordinates", ".json");
+        coordinates = temp.resolve("coordinates.json");
         new ObjectMapper().writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
     }
 
@@ -137,7 +140,7 @@ class DdbToolTest {
 
     @Test
     void anUnreachableLocalStackIsOneLineAndExitOne() throws Exception {
-        Path nowhere = Files.createTempFile("coordinates", ".json");
+        Path nowhere = Files.createFile(temp.resolve("nowhere.json"));
         Files.writeString(nowhere, "{\"dynamodbEndpoint\":\"http://localhost:9\"}");
         ToolRun result = run(Map.of("CRUDDUR_LOCAL_COORDINATES", nowhere.toString(), "DYNAMODB_TABLE_NAME", table), "list-tables");
         assertEquals(1, result.code());

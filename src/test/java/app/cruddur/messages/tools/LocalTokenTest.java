@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bin/local-token: a token for a user of the local pool, by handle or by email, that the service accepts. */
 @QuarkusTest
@@ -27,11 +28,13 @@ class LocalTokenTest {
     @Inject
     UserRepository users;
 
+    @TempDir
+    Path temp;
     private Path coordinates;
 
     @BeforeEach
     void coordinatesOfTheTestStack() throws Exception {
-        coordinates = Files.createTempFile("coordinates", ".json");
+        coordinates = temp.resolve("coordinates.json");
         new ObjectMapper().writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
     }
 

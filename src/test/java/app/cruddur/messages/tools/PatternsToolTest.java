@@ -28,12 +28,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /** bin/ddb/patterns/* against the local stack: the seed's line format, the same lines through PartiQL, capacity. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class PatternsToolTest {
+
+    @TempDir
+    Path temp;
 
     private static final Pattern LINE = Pattern.compile(".{16}\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} [AP]M {3}.{1,40}\\.\\.\\.");
 
@@ -55,7 +59,7 @@ class PatternsToolTest {
                     .await().atMost(Duration.ofSeconds(10));
         }
         seeder.seed(Instant.now()).await().atMost(Duration.ofSeconds(30));
-        Path coordinates = Files.createTempFile("coordinates", ".json");
+        Path coordinates = temp.resolve("coordinates-" + System.nanoTime() + ".json");
         new ObjectMapper().writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
         env = Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString(), "DYNAMODB_TABLE_NAME", config.table().name());
     }

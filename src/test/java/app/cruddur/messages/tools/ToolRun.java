@@ -35,8 +35,13 @@ record ToolRun(int code, String out, String err) {
     static ToolRun ofProcess(ProcessBuilder command, int seconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("out", ".txt");
         Path err = Files.createTempFile("err", ".txt");
-        Process process = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), String.join(" ", command.command()) + " did not finish");
-        return new ToolRun(process.exitValue(), Files.readString(out), Files.readString(err));
+        try {
+            Process process = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), String.join(" ", command.command()) + " did not finish");
+            return new ToolRun(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 }

@@ -2,6 +2,7 @@ package app.cruddur.messages.conversation.service;
 
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
 import app.cruddur.messages.conversation.repository.Page;
@@ -123,9 +124,10 @@ public class ConversationService {
         return repository.create(conversation, record)
                 .map(NewConversation::message)
                 .onFailure(PairTakenException.class).recoverWithUni(() -> repository.pairGroup(caller.uuid(), receiver.uuid())
-                        .chain(group -> appendAndShow(
-                                newMessage(caller, group.orElseThrow(() -> new IllegalStateException("pair vanished")), text),
-                                pair(caller, receiver), record)));
+                        .chain(group -> group.isPresent()
+                                ? appendAndShow(newMessage(caller, group.get(), text), pair(caller, receiver), record)
+                                // Taken a moment ago and gone now (a tool deleted it): nothing is stored; retry.
+                                : Uni.createFrom().failure(new ContentionException(null))));
     }
 
     /** Stores a reply, then moves both members' group rows to it before the POST answers. */

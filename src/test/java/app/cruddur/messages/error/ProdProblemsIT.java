@@ -3,7 +3,7 @@ package app.cruddur.messages.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import app.cruddur.messages.bench.ServiceProcess;
+import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.RawHttp;

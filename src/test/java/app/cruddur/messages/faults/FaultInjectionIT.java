@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import app.cruddur.messages.bench.LocalDynamoDb;
-import app.cruddur.messages.bench.ServiceProcess;
+import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;

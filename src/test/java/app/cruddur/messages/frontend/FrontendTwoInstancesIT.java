@@ -2,7 +2,7 @@ package app.cruddur.messages.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import app.cruddur.messages.bench.ServiceProcess;
+import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.CruddurFrontend;
 import app.cruddur.messages.support.CruddurFrontend.Sent;

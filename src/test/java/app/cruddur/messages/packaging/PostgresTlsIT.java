@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.bench.ServiceProcess;
+import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
 import java.nio.file.Files;

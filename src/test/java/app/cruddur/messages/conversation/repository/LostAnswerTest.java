@@ -3,7 +3,7 @@ package app.cruddur.messages.conversation.repository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.bench.LocalDynamoDb;
+import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;

@@ -1,4 +1,4 @@
-package app.cruddur.messages.bench;
+package app.cruddur.messages.support;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.managementUri = managementUri;
     }
 
-    static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log) {
+    public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log) {
         return start(projectRoot, stack, log, Map.of());
     }
 
@@ -90,7 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The service's process id, to read its resident memory or CPU time. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -1,4 +1,4 @@
-package app.cruddur.messages.bench;
+package app.cruddur.messages.support;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,7 +12,7 @@ public final class LocalDynamoDb {
 
     /** The service's defaults (cruddur.messages.table.name, .group-index), which the benchmarks do not change. */
     public static final String TABLE = "cruddur-messages";
-    static final String GROUP_INDEX = "message-group-sk-index";
+    public static final String GROUP_INDEX = "message-group-sk-index";
 
     private LocalDynamoDb() {
     }

@@ -1,5 +1,7 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.support.LocalDynamoDb;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

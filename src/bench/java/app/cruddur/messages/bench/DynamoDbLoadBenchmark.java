@@ -1,5 +1,7 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.support.LocalDynamoDb;
+
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.MessageItem;

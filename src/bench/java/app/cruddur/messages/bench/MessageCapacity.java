@@ -1,5 +1,7 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.support.LocalDynamoDb;
+
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import app.cruddur.messages.conversation.repository.CoalescedMoves;
 import app.cruddur.messages.projection.GroupRowProjection;

@@ -1,5 +1,9 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.support.LocalDynamoDb;
+
+import app.cruddur.messages.support.ServiceProcess;
+
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.localstack.LocalStackSettings;
 import app.cruddur.messages.support.UsersTable;

@@ -1,5 +1,9 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.support.LocalDynamoDb;
+
+import app.cruddur.messages.support.ServiceProcess;
+
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;

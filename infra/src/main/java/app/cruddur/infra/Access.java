@@ -33,7 +33,7 @@ public final class Access {
 
     /**
      * The service's reads through the DAX cluster, when it is on: the conversation list and the
-     * message pages, both Queries on the table (CachedReads in the service). Its GetItems are
+     * message pages, both Queries on the table (DaxReads in the service). Its GetItems are
      * strongly consistent and go to DynamoDB, as do all writes.
      */
     public static final List<String> SERVICE_DAX_ACTIONS = List.of("dax:Query");

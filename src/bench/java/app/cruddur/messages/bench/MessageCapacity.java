@@ -1,5 +1,7 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.table.TableClient;
+
 import app.cruddur.messages.support.LocalDynamoDb;
 
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
@@ -86,12 +88,12 @@ final class MessageCapacity {
         this.dynamo = dynamo;
         this.metered = new MeteredDynamoDb(dynamo);
         this.fixtures = new ConversationFixtures(dynamo, TABLE);
-        GroupRowMoves rows = new GroupRowMoves(metered, TABLE, LocalDynamoDb.GROUP_INDEX);
+        TableClient table = TableClient.direct(metered, TABLE, LocalDynamoDb.GROUP_INDEX);
+        GroupRowMoves rows = new GroupRowMoves(table);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
-        this.serviceMembers = new StoredConversationMembers(metered, TABLE, 10_000);
-        this.projectionMembers = new StoredConversationMembers(metered, TABLE, 10_000);
-        this.projection = new GroupRowProjection(metered, TABLE, LocalDynamoDb.GROUP_INDEX,
-                group -> projectionMembers.apply(group));
+        this.serviceMembers = new StoredConversationMembers(table, 10_000);
+        this.projectionMembers = new StoredConversationMembers(table, 10_000);
+        this.projection = new GroupRowProjection(table, group -> projectionMembers.apply(group));
     }
 
     Report run(int burst, int smallBatch, int senders) throws Exception {

@@ -1,5 +1,7 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.table.TableClient;
+
 import app.cruddur.messages.support.LocalDynamoDb;
 
 import app.cruddur.messages.support.ServiceProcess;
@@ -114,7 +116,7 @@ final class PostLatency {
             this.members = Set.of(sender.uuid(), receiver.uuid());
             this.group = new ConversationFixtures(env.dynamo(), LocalDynamoDb.TABLE)
                     .open(sender, receiver, Instant.now().minusSeconds(60)).conversation().messageGroupUuid();
-            this.moves = new GroupRowMoves(env.dynamo(), LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX);
+            this.moves = new GroupRowMoves(TableClient.direct(env.dynamo(), LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX));
         }
 
         long putOnly(int i) {

@@ -1,5 +1,6 @@
 package app.cruddur.messages.config;
 
+import app.cruddur.messages.table.MessagesTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public interface MessagesConfig {
         String name();
 
         /** The sparse GSI over group rows: HASH message_group_uuid, RANGE sk. */
-        @WithDefault("message-group-sk-index")
+        @WithDefault(MessagesTable.GROUP_INDEX)
         String groupIndex();
 
         /** Create the table at start when it is missing (dev and test only; in AWS it is infrastructure). */

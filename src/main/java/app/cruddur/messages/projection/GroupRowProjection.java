@@ -4,6 +4,7 @@ import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -46,9 +46,8 @@ public class GroupRowProjection {
      * @param members a conversation's members, or empty for a conversation without a conversation
      *                item (written by older tools); then every row the index lists is moved
      */
-    public GroupRowProjection(DynamoDbAsyncClient dynamo, String table, String groupIndex,
-                              Function<UUID, Uni<Optional<Set<UUID>>>> members) {
-        this.moves = new GroupRowMoves(dynamo, table, groupIndex);
+    public GroupRowProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members) {
+        this.moves = new GroupRowMoves(table);
         this.members = members;
     }
 

@@ -1,28 +1,25 @@
 package app.cruddur.messages.projection;
 
-import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.conversation.service.ConversationMembers;
-import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.projection.GroupRowProjection.Outcome;
+import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** The projection inside the service, with conversation members from the service's cache. */
+/**
+ * The projection inside the service (the stream consumer drives it), over the same table client
+ * and with the same members cache as the Lambda's.
+ */
 @ApplicationScoped
 public class MessageGroupProjector {
 
+    /** Conversations whose members are kept; members never change. */
+    static final int MEMBER_CACHE_SIZE = 50_000;
+
     private final GroupRowProjection projection;
 
-    public MessageGroupProjector(DynamoDbAsyncClient dynamo, ConversationMembers members, MessagesConfig config) {
-        this.projection = new GroupRowProjection(dynamo, config.table().name(), config.table().groupIndex(),
-                group -> members.of(group)
-                        .map(conversation -> Optional.of(conversation.memberUuids()))
-                        .onFailure(NotFoundException.class).recoverWithItem(Optional.<Set<UUID>>empty()));
+    public MessageGroupProjector(TableClient table) {
+        this.projection = new GroupRowProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE));
     }
 
     public Uni<Outcome> apply(List<StreamChange> changes) {

@@ -1,7 +1,6 @@
 package app.cruddur.messages.projection;
 
-import app.cruddur.messages.table.AccessPatterns;
-import app.cruddur.messages.table.ConversationItem;
+import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * A conversation's members for {@link GroupRowProjection} outside the service: read from the
@@ -19,12 +17,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  */
 public final class StoredConversationMembers implements Function<UUID, Uni<Optional<Set<UUID>>>> {
 
-    private final DynamoDbAsyncClient dynamo;
-    private final String table;
+    private final TableClient table;
     private final Map<UUID, Set<UUID>> known;
 
-    public StoredConversationMembers(DynamoDbAsyncClient dynamo, String table, int maxSize) {
-        this.dynamo = dynamo;
+    public StoredConversationMembers(TableClient table, int maxSize) {
         this.table = table;
         this.known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             @Override
@@ -40,15 +36,11 @@ public final class StoredConversationMembers implements Function<UUID, Uni<Optio
         if (members != null) {
             return Uni.createFrom().item(Optional.of(members));
         }
-        return Uni.createFrom().completionStage(() -> dynamo.getItem(AccessPatterns.conversation(table, group)))
-                .map(response -> {
-                    if (!response.hasItem() || response.item().isEmpty()) {
-                        return Optional.<Set<UUID>>empty();
-                    }
-                    Set<UUID> found = ConversationItem.from(response.item()).memberUuids();
-                    known.put(group, found);
-                    return Optional.of(found);
-                });
+        return table.conversation(group).map(conversation -> conversation.map(found -> {
+            Set<UUID> stored = found.memberUuids();
+            known.put(group, stored);
+            return stored;
+        }));
     }
 
     /** Members learned elsewhere (for example when the conversation was written). */

@@ -1,6 +1,5 @@
 package app.cruddur.messages.seed;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
@@ -8,6 +7,7 @@ import app.cruddur.messages.table.Dynamo;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,28 +30,28 @@ public class ConversationSeeder {
     public enum Outcome { SEEDED, ALREADY_SEEDED }
 
     private final DynamoDbAsyncClient dynamo;
+    private final TableClient client;
     private final BatchWriter batches;
     private final String table;
 
     @Inject
-    public ConversationSeeder(DynamoDbAsyncClient dynamo, MessagesConfig config) {
-        this(dynamo, config.table().name());
+    public ConversationSeeder(DynamoDbAsyncClient dynamo, TableClient client) {
+        this.dynamo = dynamo;
+        this.client = client;
+        this.batches = BatchWriter.of(dynamo);
+        this.table = client.table();
     }
 
     /** For the command-line seed, which runs without the service's configuration. */
-    public ConversationSeeder(DynamoDbAsyncClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.batches = BatchWriter.of(dynamo);
-        this.table = table;
+    public ConversationSeeder(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
+        this(dynamo, TableClient.direct(dynamo, table, groupIndex));
     }
 
     public Uni<Outcome> seed(Instant end) {
         SeedConversation seed = SeedConversation.endingAt(end);
         ConversationItem marker = seed.conversation();
-        return Dynamo.call(() -> dynamo.getItem(AccessPatterns.conversation(table, marker.messageGroupUuid())))
-                .chain(found -> found.hasItem() && !found.item().isEmpty()
-                        ? Uni.createFrom().item(Outcome.ALREADY_SEEDED)
-                        : write(seed));
+        return client.conversation(marker.messageGroupUuid())
+                .chain(found -> found.isPresent() ? Uni.createFrom().item(Outcome.ALREADY_SEEDED) : write(seed));
     }
 
     private Uni<Outcome> write(SeedConversation seed) {

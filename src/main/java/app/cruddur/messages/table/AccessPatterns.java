@@ -71,8 +71,8 @@ public final class AccessPatterns {
     }
 
     /**
-     * Pattern D: a new conversation in one transaction. Item order matters to the caller reading
-     * cancellation reasons: see {@link NewConversationSlots}.
+     * Pattern D: a new conversation in one transaction. Item order matters to the reader of the
+     * cancellation reasons ({@link TableClient}): pair, conversation, two rows, message, record.
      */
     public static TransactWriteItemsRequest createConversation(String table, NewConversation conversation,
                                                                Optional<IdempotencyItem> record) {
@@ -84,18 +84,6 @@ public final class AccessPatterns {
                 putIfFree(table, conversation.message().toItem())));
         record.ifPresent(r -> items.add(putIfFree(table, r.toItem())));
         return transaction(items);
-    }
-
-    /** Positions of the items in {@link #createConversation}. */
-    public static final class NewConversationSlots {
-        public static final int PAIR = 0;
-        public static final int CONVERSATION = 1;
-        public static final int FIRST_TIMED = 2;
-        public static final int LAST_TIMED = 4;
-        public static final int IDEMPOTENCY = 5;
-
-        private NewConversationSlots() {
-        }
     }
 
     /**

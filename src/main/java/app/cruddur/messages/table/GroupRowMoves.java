@@ -12,10 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Moves a conversation's group rows to a message, so that both members' lists show it: the one
@@ -33,16 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class GroupRowMoves {
 
     static final int MAX_ATTEMPTS = 10;
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
-    private final DynamoDbAsyncClient dynamo;
-    private final String table;
-    private final String groupIndex;
+    private final TableClient table;
 
-    public GroupRowMoves(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
-        this.dynamo = dynamo;
+    public GroupRowMoves(TableClient table) {
         this.table = table;
-        this.groupIndex = groupIndex;
     }
 
     /** The moves gave up: the rows kept moving under it, or the index kept lagging. Nothing is half done. */
@@ -64,9 +55,9 @@ public final class GroupRowMoves {
     }
 
     private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt) {
-        return Dynamo.call(() -> dynamo.query(AccessPatterns.groupRowsOfConversation(table, groupIndex, message.messageGroupUuid())))
-                .chain(response -> {
-                    Collection<GroupRowItem> current = currentRows(response.items());
+        return table.groupRowsOfConversation(message.messageGroupUuid())
+                .chain(listed -> {
+                    Collection<GroupRowItem> current = currentRows(listed);
                     if (members.isPresent() && current.size() < members.get().size()) {
                         // The index has not caught up with the conversation's creation yet.
                         return later(attempt, "group rows not yet in the index", () -> show(message, at, members, attempt + 1));
@@ -76,38 +67,21 @@ public final class GroupRowMoves {
                         return Uni.createFrom().voidItem();
                     }
                     List<GroupRowItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
-                    return Dynamo.call(() -> dynamo.transactWriteItems(AccessPatterns.moveGroupRows(table, from, to)))
-                            .replaceWithVoid()
-                            .onFailure(TransactionCanceledException.class).recoverWithUni(failure -> {
-                                List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
-                                // A member's other conversation has a row at this very microsecond: take the next
-                                // one. Otherwise a row moved meanwhile (another mover was first): read again.
-                                Instant next = collided(reasons, from.size()) ? Timestamps.nextFree(at, at) : at;
-                                return later(attempt, "group rows moved meanwhile", () -> show(message, next, members, attempt + 1));
-                            });
+                    return table.moveGroupRows(from, to).chain(outcome -> switch (outcome) {
+                        case WRITTEN -> Uni.createFrom().voidItem();
+                        // A member's other conversation has a row at this very microsecond: take the next one.
+                        case ROW_TIME_TAKEN -> later(attempt, "a row's new time was taken",
+                                () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));
+                        // A row moved meanwhile (another mover was first), or DynamoDB was busy: read again.
+                        default -> later(attempt, "group rows moved meanwhile", () -> show(message, at, members, attempt + 1));
+                    });
                 });
     }
 
-    /**
-     * Whether a new row's key was taken while the row it replaces was still in place. A put that
-     * failed together with its delete means another mover got there first, not a collision.
-     */
-    static boolean collided(List<CancellationReason> reasons, int moved) {
-        for (int i = 0; i < moved && moved + i < reasons.size(); i++) {
-            boolean deleteHeld = !CONDITION_FAILED.equals(reasons.get(i).code());
-            boolean putBlocked = CONDITION_FAILED.equals(reasons.get(moved + i).code());
-            if (deleteHeld && putBlocked) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Per member, the newest row: a lagging index may still list a row that has just been replaced. */
-    private static Collection<GroupRowItem> currentRows(List<Map<String, AttributeValue>> items) {
+    private static Collection<GroupRowItem> currentRows(List<GroupRowItem> rows) {
         Map<UUID, GroupRowItem> byOwner = new HashMap<>();
-        for (Map<String, AttributeValue> item : items) {
-            GroupRowItem row = GroupRowItem.from(item);
+        for (GroupRowItem row : rows) {
             byOwner.merge(row.ownerUserUuid(), row, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
         }
         return byOwner.values();

@@ -24,6 +24,8 @@ public final class MessagesTable {
     public static final String SK = "sk";
     /** Set only on group rows, so the index holds group rows and no messages (sparse). */
     public static final String MESSAGE_GROUP_UUID = "message_group_uuid";
+    /** The sparse index over group rows (HASH message_group_uuid, RANGE sk); its default name. */
+    public static final String GROUP_INDEX = "message-group-sk-index";
     /** The TTL attribute; only idempotency records carry it. */
     public static final String TIME_TO_LIVE = IdempotencyItem.EXPIRES_AT;
 

@@ -33,7 +33,7 @@ final class Seeding {
             throw Postgres.failure(e);
         }
         out.println("users: " + added + " added, " + (SeedUsers.ALL.size() - added) + " already there");
-        ConversationSeeder.Outcome outcome = new ConversationSeeder(dynamo, target.tableName()).seed(Instant.now())
+        ConversationSeeder.Outcome outcome = new ConversationSeeder(dynamo, target.tableName(), target.groupIndex()).seed(Instant.now())
                 .await().indefinitely();
         out.println("conversation " + SeedConversation.MESSAGE_GROUP_UUID + ": "
                 + (outcome == ConversationSeeder.Outcome.SEEDED ? "written" : "already there") + " in " + target.describe());

@@ -1,6 +1,7 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.localstack.LocalStackSettings;
+import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.user.cognito.CognitoUserPool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,7 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
 
     public static ToolTarget resolve(boolean prod, Map<String, String> env) {
         String table = env.getOrDefault("DYNAMODB_TABLE_NAME", "cruddur-messages");
-        String index = env.getOrDefault("DYNAMODB_GROUP_INDEX", "message-group-sk-index");
+        String index = env.getOrDefault("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX);
         if (prod) {
             return new ToolTarget(true, "AWS", table, index, null);
         }

@@ -1,5 +1,6 @@
 package app.cruddur.messages.support;
 
+import app.cruddur.messages.table.MessagesTable;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,7 +13,7 @@ public final class LocalDynamoDb {
 
     /** The service's defaults (cruddur.messages.table.name, .group-index), which the benchmarks do not change. */
     public static final String TABLE = "cruddur-messages";
-    public static final String GROUP_INDEX = "message-group-sk-index";
+    public static final String GROUP_INDEX = MessagesTable.GROUP_INDEX;
 
     private LocalDynamoDb() {
     }

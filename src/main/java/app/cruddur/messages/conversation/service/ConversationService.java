@@ -5,7 +5,7 @@ import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
-import app.cruddur.messages.conversation.repository.Page;
+import app.cruddur.messages.table.Page;
 import app.cruddur.messages.conversation.repository.PairTakenException;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.NotFoundException;

@@ -2,6 +2,8 @@ package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.GroupRowProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
+import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableClient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -43,13 +45,13 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     /** The constructor Lambda calls, once per execution environment. */
     public StreamLambdaHandler() {
         this(clientFromEnvironment(), env("DYNAMODB_TABLE_NAME", "cruddur-messages"),
-                env("DYNAMODB_GROUP_INDEX", "message-group-sk-index"));
+                env("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX));
     }
 
     public StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
         // Members never change, so a warm Lambda keeps them.
-        this.projection = new GroupRowProjection(dynamo, table, groupIndex,
-                new StoredConversationMembers(dynamo, table, MEMBER_CACHE_SIZE));
+        TableClient client = TableClient.direct(dynamo, table, groupIndex);
+        this.projection = new GroupRowProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE));
     }
 
     @Override

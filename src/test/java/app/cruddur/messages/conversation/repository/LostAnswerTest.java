@@ -8,10 +8,10 @@ import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Tokens;
-import app.cruddur.messages.table.CachedReads;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
+import app.cruddur.messages.table.TableClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -43,8 +43,6 @@ class LostAnswerTest {
     @Inject
     MessagesConfig config;
     @Inject
-    CachedReads cachedReads;
-    @Inject
     Clock clock;
     /** Straight to DynamoDB Local, for reading back. */
     @Inject
@@ -59,7 +57,8 @@ class LostAnswerTest {
         URI dynamodb = URI.create(Tokens.stack().dynamodbEndpoint());
         proxy = FaultProxy.start(dynamodb.getHost(), dynamodb.getPort());
         proxied = LocalDynamoDb.client("http://localhost:" + proxy.port());
-        repository = new ConversationRepository(proxied, cachedReads, config, clock);
+        repository = new ConversationRepository(
+                TableClient.direct(proxied, config.table().name(), config.table().groupIndex()), config, clock);
     }
 
     @AfterEach

@@ -13,10 +13,10 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ScriptedDynamo;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.CachedReads;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import app.cruddur.messages.user.UserRepository;
@@ -53,8 +53,6 @@ class RareBranchesTest {
 
     @Inject
     DynamoDbAsyncClient dynamo;
-    @Inject
-    CachedReads cachedReads;
     @Inject
     MessagesConfig config;
     @Inject
@@ -111,7 +109,7 @@ class RareBranchesTest {
             repository.append(new MessageItem(c.group(), at.plus(micro, ChronoUnit.MICROS), UUID.randomUUID(), "taken " + micro,
                     c.sender().uuid(), c.sender().displayName(), c.sender().handle()), Optional.empty()).await().atMost(WAIT);
         }
-        ConversationRepository stuck = new ConversationRepository(dynamo, cachedReads, config, Clock.fixed(at, ZoneOffset.UTC));
+        ConversationRepository stuck = new ConversationRepository(direct(dynamo), config, Clock.fixed(at, ZoneOffset.UTC));
         MessageItem message = new MessageItem(c.group(), at, UUID.randomUUID(), "no room", c.sender().uuid(),
                 c.sender().displayName(), c.sender().handle());
 
@@ -168,7 +166,7 @@ class RareBranchesTest {
     }
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {
-        ConversationRepository scripted = new ConversationRepository(client, cachedReads, config, at);
+        ConversationRepository scripted = new ConversationRepository(direct(client), config, at);
         return new ConversationService(scripted, members, directory, config, at);
     }
 
@@ -176,6 +174,10 @@ class RareBranchesTest {
         List<MessageItem> oldestFirst = new ArrayList<>(repository.messages(group, Optional.empty(), 100).await().atMost(WAIT).items());
         Collections.reverse(oldestFirst);
         return oldestFirst;
+    }
+
+    private TableClient direct(DynamoDbAsyncClient client) {
+        return TableClient.direct(client, config.table().name(), config.table().groupIndex());
     }
 
     private static User user(TestUser user) {

@@ -22,14 +22,14 @@ import software.amazon.dax.ClusterDaxAsyncClient;
  * The configuration selects the read client: DynamoDB itself without a DAX endpoint, the DAX
  * cluster client with one. (No DAX emulator exists: that DAX answers is verified only on AWS.)
  */
-class CachedReadsTest {
+class DaxReadsTest {
 
     private final DynamoDbAsyncClient dynamo = DynamoDbAsyncClient.builder()
             .region(Region.EU_WEST_1)
             .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build();
-    private CachedReads reads;
+    private DaxReads reads;
 
     @AfterEach
     void close() {
@@ -41,18 +41,18 @@ class CachedReadsTest {
 
     @Test
     void withoutAnEndpointReadsGoToDynamoDb() {
-        reads = new CachedReads(dynamo, config(Map.of()));
+        reads = new DaxReads(dynamo, config(Map.of()));
         assertSame(dynamo, reads.client());
         assertFalse(reads.dax());
 
-        reads = new CachedReads(dynamo, config(Map.of("cruddur.messages.dax.endpoint", "  ")));
+        reads = new DaxReads(dynamo, config(Map.of("cruddur.messages.dax.endpoint", "  ")));
         assertSame(dynamo, reads.client());
         assertFalse(reads.dax());
     }
 
     @Test
     void withAnEndpointReadsGoThroughTheDaxClusterClient() {
-        reads = new CachedReads(dynamo,
+        reads = new DaxReads(dynamo,
                 config(Map.of("cruddur.messages.dax.endpoint", "dax://cruddur.abc123.dax-clusters.eu-west-1.amazonaws.com")));
         assertInstanceOf(ClusterDaxAsyncClient.class, reads.client());
         assertTrue(reads.dax());
@@ -66,7 +66,7 @@ class CachedReadsTest {
                     // Quarkus's own form of durations (24h, 250ms), as at runtime.
                     .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                     .withMapping(MessagesConfig.class)
-                    .withSources(new PropertiesConfigSource(CachedReadsTest.class.getResource("/application.properties"), 250))
+                    .withSources(new PropertiesConfigSource(DaxReadsTest.class.getResource("/application.properties"), 250))
                     .withSources(new PropertiesConfigSource(properties, "test", 500))
                     .build()
                     .getConfigMapping(MessagesConfig.class);

@@ -1,4 +1,4 @@
-package app.cruddur.messages.conversation.repository;
+package app.cruddur.messages.table;
 
 import java.util.List;
 import java.util.Optional;

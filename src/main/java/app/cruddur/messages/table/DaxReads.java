@@ -23,19 +23,19 @@ import software.amazon.dax.Configuration;
  * a write through DAX would not refresh DAX's query cache anyway.
  */
 @Singleton
-public class CachedReads {
+public class DaxReads {
 
-    private static final Logger LOG = Logger.getLogger(CachedReads.class);
+    private static final Logger LOG = Logger.getLogger(DaxReads.class);
 
     private final DynamoDbAsyncClient client;
     private final boolean dax;
 
     @Inject
-    public CachedReads(DynamoDbAsyncClient dynamo, MessagesConfig config) {
+    public DaxReads(DynamoDbAsyncClient dynamo, MessagesConfig config) {
         this(select(config.dax().endpoint(), dynamo));
     }
 
-    private CachedReads(DynamoDbAsyncClient client) {
+    private DaxReads(DynamoDbAsyncClient client) {
         this.client = client;
         this.dax = client instanceof ClusterDaxAsyncClient;
         if (dax) {

@@ -1,0 +1,16 @@
+package app.cruddur.messages.table;
+
+import app.cruddur.messages.config.MessagesConfig;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/** The service's {@link TableClient}: the configured table, message pages through DAX when configured. */
+public class TableClientProducer {
+
+    @Produces
+    @Singleton
+    TableClient tableClient(DynamoDbAsyncClient dynamo, DaxReads dax, MessagesConfig config) {
+        return new TableClient(dynamo, dax.client(), config.table().name(), config.table().groupIndex());
+    }
+}

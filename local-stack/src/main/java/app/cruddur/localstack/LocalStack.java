@@ -18,9 +18,9 @@ final class LocalStack {
 
     void start() throws Exception {
         // Claim every port first, so that a conflict is reported before anything starts.
-        int dynamoPort = Ports.claim(options.dynamodbPort(), "DynamoDB Local", "cruddur.local-stack.dynamodb-port");
-        int postgresPort = Ports.claim(options.postgresPort(), "PostgreSQL", "cruddur.local-stack.postgres-port");
-        int cognitoPort = Ports.claim(options.cognitoPort(), "cognito-local", "cruddur.local-stack.cognito-port");
+        int dynamoPort = Ports.claim(options.dynamodbPort(), "DynamoDB Local");
+        int postgresPort = Ports.claim(options.postgresPort(), "PostgreSQL");
+        int cognitoPort = Ports.claim(options.cognitoPort(), "cognito-local");
 
         Path dynamoData = options.persistent() ? Files.createDirectories(options.dataDir().resolve("dynamodb")) : null;
         dynamo = new DynamoDbLocalServer(dynamoPort, dynamoData);

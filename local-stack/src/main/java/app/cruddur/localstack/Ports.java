@@ -7,13 +7,13 @@ import java.net.ServerSocket;
 final class Ports {
 
     /** Returns the port to use: a free one for 0, else the given one after checking it is free. */
-    static int claim(int port, String service, String setting) {
+    static int claim(int port, String service) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new PortInUseException(service, port, setting);
+            throw new PortInUseException(service, port);
         }
     }
 

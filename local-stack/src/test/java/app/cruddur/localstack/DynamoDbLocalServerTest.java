@@ -38,7 +38,7 @@ class DynamoDbLocalServerTest {
     }
 
     private static void assertShared(Path dataDir) throws Exception {
-        int port = Ports.claim(0, "DynamoDB Local", "test");
+        int port = Ports.claim(0, "DynamoDB Local");
         DynamoDbLocalServer server = new DynamoDbLocalServer(port, dataDir);
         server.start();
         try (DynamoDbClient service = client(server, "local", Region.US_EAST_1);

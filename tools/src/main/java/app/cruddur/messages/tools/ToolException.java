@@ -36,7 +36,7 @@ public class ToolException extends RuntimeException {
         Throwable cause = Dynamo.unwrap(failure);
         err.println((cause instanceof SdkClientException || cause instanceof CognitoUnreachableException) && !prod
                 ? "the local stack is not answering (" + firstLine(cause.getMessage())
-                        + "); start it with ./mvnw quarkus:dev or bin/local-stack, or add prod to work against AWS"
+                        + "); start it with bin/dev or bin/local-stack, or add prod to work against AWS"
                 : describe(cause));
         return FAILED;
     }

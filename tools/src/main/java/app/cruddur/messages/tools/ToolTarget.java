@@ -35,7 +35,7 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
         Path file = Path.of(env.getOrDefault("CRUDDUR_LOCAL_COORDINATES", LocalStackSettings.COORDINATES));
         if (!Files.exists(file)) {
             throw new ToolException(ToolException.FAILED, "no local stack: " + file
-                    + " is missing; start it with ./mvnw quarkus:dev or bin/local-stack (or add prod to work against AWS)");
+                    + " is missing; start it with bin/dev or bin/local-stack (or add prod to work against AWS)");
         }
         try {
             JsonNode coordinates = new ObjectMapper().readTree(file.toFile());

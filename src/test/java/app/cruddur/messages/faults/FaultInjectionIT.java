@@ -11,6 +11,7 @@ import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.UsersTable;
+import app.cruddur.messages.support.UsersTable.Member;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
@@ -194,9 +195,9 @@ class FaultInjectionIT {
     }
 
     private Outcome scenario(String name, Runnable fault, FaultProxy proxy) throws Exception {
-        Member alice = member("fa");
-        Member bob = member("fb");
-        Member opener = member("fo");
+        Member alice = UsersTable.signUp(stack, "fa");
+        Member bob = UsersTable.signUp(stack, "fb");
+        Member opener = UsersTable.signUp(stack, "fo");
         String group = send(alice, Map.of("message", name + ": open", "handle", bob.handle())).body().path("message_group_uuid").asText();
 
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
@@ -343,8 +344,6 @@ class FaultInjectionIT {
 
     // --- clients --------------------------------------------------------------------------------
 
-    private record Member(String handle, String token) {
-    }
 
     private interface Step {
         void run(int n) throws Exception;
@@ -368,13 +367,6 @@ class FaultInjectionIT {
         return thread;
     }
 
-    private static Member member(String prefix) throws Exception {
-        String handle = prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        String email = handle + "@cruddur.test";
-        String sub = stack.ensureCognitoUser(handle, email, "Test " + handle);
-        UsersTable.insert(stack, UUID.randomUUID(), handle, "Test " + handle, sub);
-        return new Member(handle, stack.signIn(email, null).path("AccessToken").asText());
-    }
 
     private static Answer send(Member sender, Map<String, String> body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(service.baseUri().resolve("/api/messages"))

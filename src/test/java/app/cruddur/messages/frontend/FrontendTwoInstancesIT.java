@@ -9,6 +9,7 @@ import app.cruddur.messages.support.CruddurFrontend.Sent;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.UsersTable;
+import app.cruddur.messages.support.UsersTable.Member;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +51,11 @@ class FrontendTwoInstancesIT {
         }
     }
 
-    private record Member(String handle, String token) {
-    }
 
     @Test
     void whatOneInstanceStoredIsInBothListsReadThroughTheOther() throws Exception {
-        Member alice = register("twoa");
-        Member bob = register("twob");
+        Member alice = UsersTable.signUp(stack, "twoa");
+        Member bob = UsersTable.signUp(stack, "twob");
         CruddurFrontend one = new CruddurFrontend(first.baseUri());
         CruddurFrontend two = new CruddurFrontend(second.baseUri());
 
@@ -76,8 +75,8 @@ class FrontendTwoInstancesIT {
 
     @Test
     void concurrentSendersOnBothInstancesEachSeeTheirMessageOrANewerOneAtOnce() throws Exception {
-        Member alice = register("twoc");
-        Member bob = register("twod");
+        Member alice = UsersTable.signUp(stack, "twoc");
+        Member bob = UsersTable.signUp(stack, "twod");
         List<CruddurFrontend> instances = List.of(new CruddurFrontend(first.baseUri()), new CruddurFrontend(second.baseUri()));
         String group = instances.get(0).send(alice.token(), Map.of("message", "open", "handle", bob.handle())).group();
 
@@ -103,12 +102,4 @@ class FrontendTwoInstancesIT {
         }
     }
 
-    /** A signed-up user: a Cognito user who signs in by email, and their users row linked to its sub. */
-    private static Member register(String prefix) throws Exception {
-        String handle = prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        String email = handle + "@cruddur.test";
-        String sub = stack.ensureCognitoUser(handle, email, "Test " + handle);
-        UsersTable.insert(stack, UUID.randomUUID(), handle, "Test " + handle, sub);
-        return new Member(handle, stack.signIn(email, null).path("AccessToken").asText());
-    }
 }

@@ -62,14 +62,12 @@ class StreamLambdaHandlerTest {
 
     @Test
     void appliesTheBatchAndReportsOnlyThePoisonedRecord() throws IOException {
-        TestUser a = TestUsers.register(users, "lam");
-        TestUser b = TestUsers.register(users, "lam");
-        String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
-        // The service's own consumer stays out of the way: only the handler moves rows here.
-        consumer.stop();
-        String replyAt = Timestamps.format(Instant.now().plus(1, ChronoUnit.MILLIS));
-        DynamodbEvent event = event(Map.of("${GROUP}", group, "${REPLY_AT}", replyAt, "${REPLY_UUID}", UUID.randomUUID().toString(),
-                "${SENDER_UUID}", b.uuid().toString(), "${SENDER_NAME}", b.displayName(), "${SENDER_HANDLE}", b.handle()));
+        Batch batch = batch();
+        TestUser a = batch.a();
+        TestUser b = batch.b();
+        String group = batch.group();
+        String replyAt = batch.replyAt();
+        DynamodbEvent event = batch.event();
         StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex());
 
         StreamsEventResponse response = handler.handleRequest(event, null);
@@ -90,13 +88,12 @@ class StreamLambdaHandlerTest {
 
     @Test
     void aSilentDynamoDbFailsTheBatchInBoundedTimeAndTheRetryAppliesIt() throws Exception {
-        TestUser a = TestUsers.register(users, "lam");
-        TestUser b = TestUsers.register(users, "lam");
-        String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
-        consumer.stop();
-        String replyAt = Timestamps.format(Instant.now().plus(1, ChronoUnit.MILLIS));
-        DynamodbEvent event = event(Map.of("${GROUP}", group, "${REPLY_AT}", replyAt, "${REPLY_UUID}", UUID.randomUUID().toString(),
-                "${SENDER_UUID}", b.uuid().toString(), "${SENDER_NAME}", b.displayName(), "${SENDER_HANDLE}", b.handle()));
+        Batch batch = batch();
+        TestUser a = batch.a();
+        TestUser b = batch.b();
+        String group = batch.group();
+        String replyAt = batch.replyAt();
+        DynamodbEvent event = batch.event();
         URI local = URI.create(Tokens.stack().dynamodbEndpoint());
         try (FaultProxy proxy = FaultProxy.start(local.getHost(), local.getPort());
              DynamoDbAsyncClient client = StreamLambdaHandler.clientFor(Region.US_EAST_1,
@@ -119,6 +116,22 @@ class StreamLambdaHandlerTest {
             assertEquals(replyAt, row(a, group).sk());
             assertEquals(replyAt, row(b, group).sk());
         }
+    }
+
+    /** A conversation of two new users, and the stream batch of the documented event with its reply by b. */
+    private record Batch(TestUser a, TestUser b, String group, String replyAt, DynamodbEvent event) {
+    }
+
+    private Batch batch() throws IOException {
+        TestUser a = TestUsers.register(users, "lam");
+        TestUser b = TestUsers.register(users, "lam");
+        String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
+        // The service's own consumer stays out of the way: only the handler moves rows here.
+        consumer.stop();
+        String replyAt = Timestamps.format(Instant.now().plus(1, ChronoUnit.MILLIS));
+        DynamodbEvent event = event(Map.of("${GROUP}", group, "${REPLY_AT}", replyAt, "${REPLY_UUID}", UUID.randomUUID().toString(),
+                "${SENDER_UUID}", b.uuid().toString(), "${SENDER_NAME}", b.displayName(), "${SENDER_HANDLE}", b.handle()));
+        return new Batch(a, b, group, replyAt, event);
     }
 
     private GroupRowItem row(TestUser owner, String group) {

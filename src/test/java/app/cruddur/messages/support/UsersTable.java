@@ -18,6 +18,22 @@ public final class UsersTable {
     private UsersTable() {
     }
 
+    /** A user who signed up: their handle, and an access token of the local pool. */
+    public record Member(String handle, String token) {
+    }
+
+    /**
+     * Signs a new user up, as Cruddur does: a Cognito user who signs in by email, and their users
+     * row linked to its sub. The handle starts with {@code prefix} and is unique in the run.
+     */
+    public static Member signUp(LocalStackProcess stack, String prefix) throws SQLException {
+        String handle = prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String email = handle + "@cruddur.test";
+        String sub = stack.ensureCognitoUser(handle, email, "Test " + handle);
+        insert(stack, UUID.randomUUID(), handle, "Test " + handle, sub);
+        return new Member(handle, stack.signIn(email, null).path("AccessToken").asText());
+    }
+
     /** Inserts the row; {@code sub} may be null for a user who never signs in. */
     public static void insert(LocalStackProcess stack, UUID uuid, String handle, String displayName, String sub)
             throws SQLException {

@@ -1,5 +1,13 @@
 package app.cruddur.messages.table;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -15,8 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 
 /**
- * The shape of the single table {@code cruddur-messages}: keys, the sparse group index and the
- * stream. The service, the command-line tools and the tests all create it from here.
+ * The shape of the single table {@code cruddur-messages}: keys, the sparse group index, the stream
+ * and the TTL, declared once in {@code table/messages-table.json} in the CloudFormation / DynamoDB
+ * API's own terms. The service, the command-line tools and the tests create the table from it, and
+ * {@code infra/}'s TableShapeTest checks that the stack's table is the same.
  */
 public final class MessagesTable {
 
@@ -29,43 +39,69 @@ public final class MessagesTable {
     /** The TTL attribute; only idempotency records carry it. */
     public static final String TIME_TO_LIVE = IdempotencyItem.EXPIRES_AT;
 
+    static final String SHAPE = "/table/messages-table.json";
+
     private MessagesTable() {
     }
 
+    /** The table as {@code messages-table.json} declares it, under the given names. */
     public static CreateTableRequest createTableRequest(String tableName, String groupIndexName) {
+        JsonNode definition = Shape.DEFINITION;
+        JsonNode index = definition.path("GlobalSecondaryIndexes").get(0);
         return CreateTableRequest.builder()
                 .tableName(tableName)
-                .attributeDefinitions(
-                        string(PK),
-                        string(SK),
-                        string(MESSAGE_GROUP_UUID))
-                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .attributeDefinitions(stream(definition.path("AttributeDefinitions"))
+                        .map(a -> AttributeDefinition.builder().attributeName(a.path("AttributeName").asText())
+                                .attributeType(ScalarAttributeType.fromValue(a.path("AttributeType").asText())).build())
+                        .toList())
+                .keySchema(keys(definition.path("KeySchema")))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                         .indexName(groupIndexName)
-                        .keySchema(key(MESSAGE_GROUP_UUID, KeyType.HASH), key(SK, KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .keySchema(keys(index.path("KeySchema")))
+                        .projection(Projection.builder()
+                                .projectionType(ProjectionType.fromValue(index.path("Projection").path("ProjectionType").asText()))
+                                .build())
                         .build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .billingMode(BillingMode.fromValue(definition.path("BillingMode").asText()))
                 // The stream feeds the projection that keeps each member's group row current.
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true)
-                        .streamViewType(StreamViewType.NEW_IMAGE)
+                        .streamViewType(StreamViewType.fromValue(definition.path("StreamSpecification").path("StreamViewType").asText()))
                         .build())
                 .build();
     }
 
     public static UpdateTimeToLiveRequest timeToLiveRequest(String tableName) {
+        JsonNode ttl = Shape.DEFINITION.path("TimeToLiveSpecification");
         return UpdateTimeToLiveRequest.builder()
                 .tableName(tableName)
-                .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(TIME_TO_LIVE).enabled(true).build())
+                .timeToLiveSpecification(TimeToLiveSpecification.builder()
+                        .attributeName(ttl.path("AttributeName").asText()).enabled(ttl.path("Enabled").asBoolean()).build())
                 .build();
     }
 
-    private static AttributeDefinition string(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    private static List<KeySchemaElement> keys(JsonNode schema) {
+        return stream(schema).map(k -> KeySchemaElement.builder().attributeName(k.path("AttributeName").asText())
+                .keyType(KeyType.fromValue(k.path("KeyType").asText())).build()).toList();
     }
 
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    private static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    /** Read on first use only: code that needs just the names above (the Lambda) never reads the file. */
+    private static final class Shape {
+        static final JsonNode DEFINITION = read();
+    }
+
+    static JsonNode read() {
+        try (InputStream in = MessagesTable.class.getResourceAsStream(SHAPE)) {
+            if (in == null) {
+                throw new IllegalStateException(SHAPE + " is missing from the class path");
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SHAPE, e);
+        }
     }
 }

@@ -1,5 +1,9 @@
 package app.cruddur.messages.error;
 
+import app.cruddur.messages.conversation.repository.ContentionException;
+import app.cruddur.messages.conversation.repository.ListsNotUpdatedException;
+import app.cruddur.messages.postgres.PostgresUnavailableException;
+import app.cruddur.messages.table.DynamoDbUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -76,6 +80,33 @@ public class ProblemMapper {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Request failed (error id %s)", id);
         return problem(500, ErrorCode.INTERNAL_ERROR, "The request failed (error id " + id + ").", List.of());
+    }
+
+    /** DynamoDB or PostgreSQL unreachable, silent or throttling: nothing was stored; retry. */
+    @ServerExceptionMapper
+    public Response dynamoDbUnavailable(DynamoDbUnavailableException e) {
+        return serviceUnavailable(ErrorCode.DEPENDENCY_UNAVAILABLE, e);
+    }
+
+    @ServerExceptionMapper
+    public Response postgresUnavailable(PostgresUnavailableException e) {
+        return serviceUnavailable(ErrorCode.DEPENDENCY_UNAVAILABLE, e);
+    }
+
+    @ServerExceptionMapper
+    public Response contention(ContentionException e) {
+        return serviceUnavailable(ErrorCode.WRITE_CONTENTION, e);
+    }
+
+    /** The message is stored; the lists catch up by themselves. */
+    @ServerExceptionMapper
+    public Response listsNotUpdated(ListsNotUpdatedException e) {
+        return serviceUnavailable(ErrorCode.LISTS_NOT_UPDATED, e);
+    }
+
+    private static Response serviceUnavailable(ErrorCode code, RuntimeException e) {
+        LOG.warnf("%s: %s", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
+        return problem(503, code, e.getMessage(), List.of());
     }
 
     /** A body that is not JSON, or JSON of the wrong shape or types. */

@@ -1,7 +1,6 @@
 package app.cruddur.messages.postgres;
 
 import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.error.DependencyUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * Every query the service sends to PostgreSQL, each within a deadline
  * ({@code cruddur.messages.postgres.query-deadline}) that covers the wait for a pooled connection
  * too. A query that misses it, or finds PostgreSQL unreachable, fails with
- * {@link DependencyUnavailableException} (a 503); an error PostgreSQL answers with (a
+ * {@link PostgresUnavailableException} (a 503); an error PostgreSQL answers with (a
  * {@link PgException}: a bug of ours) stays what it is.
  *
  * <p>The query itself is not cancelled when the deadline passes: the pool still returns its
@@ -38,6 +37,6 @@ public class Postgres {
                 .ifNoItem().after(deadline)
                 .failWith(() -> new TimeoutException("no answer within " + deadline.toMillis() + " ms"))
                 .onFailure(failure -> !(failure instanceof PgException))
-                .transform(failure -> new DependencyUnavailableException("postgresql", failure));
+                .transform(PostgresUnavailableException::new);
     }
 }

@@ -67,7 +67,7 @@ public final class BatchWriter {
 
     private Uni<Void> writeChunk(String table, List<WriteRequest> chunk, int attempt) {
         BatchWriteItemRequest request = BatchWriteItemRequest.builder().requestItems(Map.of(table, chunk)).build();
-        return Dynamo.call(() -> send.apply(request)).chain(response -> {
+        return DynamoCalls.call(() -> send.apply(request)).chain(response -> {
             List<WriteRequest> unprocessed = response.hasUnprocessedItems()
                     ? response.unprocessedItems().getOrDefault(table, List.of())
                     : List.of();

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * in-service consumer and the Lambda) and the tools. Each method is one request of
  * {@link AccessPatterns}. A write answers with an {@link Outcome} that says what the table did;
  * how to go on (another time, a pause, giving up) is the caller's rule. DynamoDB unreachable,
- * silent or throttling fails the call with a 503 ({@link Dynamo#call}); anything else unexpected
+ * silent or throttling fails the call with a 503 ({@link DynamoCalls#call}); anything else unexpected
  * (a request DynamoDB calls invalid) fails it as the bug it is.
  */
 public final class TableClient {
@@ -111,7 +111,7 @@ public final class TableClient {
 
     /** Patterns C and E: the conversation's group rows as the (eventually consistent) index lists them. */
     public Uni<List<GroupRowItem>> groupRowsOfConversation(UUID messageGroupUuid) {
-        return Dynamo.call(() -> dynamo.query(AccessPatterns.groupRowsOfConversation(table, groupIndex, messageGroupUuid)))
+        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.groupRowsOfConversation(table, groupIndex, messageGroupUuid)))
                 .map(response -> response.items().stream().map(GroupRowItem::from).toList());
     }
 
@@ -119,13 +119,13 @@ public final class TableClient {
 
     /** Pattern C: a message, where no other is. WRITTEN or TIME_TAKEN. */
     public Uni<Outcome> putMessage(MessageItem message) {
-        return Dynamo.call(() -> dynamo.putItem(AccessPatterns.putNewMessage(table, message)))
+        return DynamoCalls.call(() -> dynamo.putItem(AccessPatterns.putNewMessage(table, message)))
                 .replaceWith(Outcome.WRITTEN)
-                .onFailure(failure -> Dynamo.unwrap(failure) instanceof ConditionalCheckFailedException)
+                .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
                 .recoverWithItem(failure -> {
                     // The answer carries the item that holds the key: the message itself when the SDK
                     // retried a put whose answer was lost.
-                    Map<String, AttributeValue> holder = ((ConditionalCheckFailedException) Dynamo.unwrap(failure)).item();
+                    Map<String, AttributeValue> holder = ((ConditionalCheckFailedException) DynamoCalls.unwrap(failure)).item();
                     return message.isStoredAs(holder) ? Outcome.WRITTEN : Outcome.TIME_TAKEN;
                 });
     }
@@ -186,11 +186,11 @@ public final class TableClient {
      * conditions (null when none of its own), then a conflict, then any other reason.
      */
     private Uni<Outcome> transact(TransactWriteItemsRequest request, Function<List<CancellationReason>, Outcome> conditions) {
-        return Dynamo.call(() -> dynamo.transactWriteItems(request))
+        return DynamoCalls.call(() -> dynamo.transactWriteItems(request))
                 .replaceWith(Outcome.WRITTEN)
-                .onFailure(failure -> Dynamo.unwrap(failure) instanceof TransactionCanceledException)
+                .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof TransactionCanceledException)
                 .recoverWithUni(failure -> {
-                    TransactionCanceledException cancelled = (TransactionCanceledException) Dynamo.unwrap(failure);
+                    TransactionCanceledException cancelled = (TransactionCanceledException) DynamoCalls.unwrap(failure);
                     List<CancellationReason> reasons = cancelled.cancellationReasons();
                     Outcome outcome = conditions.apply(reasons);
                     if (outcome != null) {
@@ -211,7 +211,7 @@ public final class TableClient {
     }
 
     private <T> Uni<Optional<T>> item(GetItemRequest request, Function<Map<String, AttributeValue>, T> mapper) {
-        return Dynamo.call(() -> dynamo.getItem(request))
+        return DynamoCalls.call(() -> dynamo.getItem(request))
                 .map(response -> response.hasItem() && !response.item().isEmpty()
                         ? Optional.of(mapper.apply(response.item()))
                         : Optional.empty());
@@ -219,7 +219,7 @@ public final class TableClient {
 
     private static <T> Uni<Page<T>> page(DynamoDbAsyncClient client, QueryRequest request, int limit,
                                          Function<Map<String, AttributeValue>, T> mapper) {
-        return Dynamo.call(() -> client.query(request)).map(response -> {
+        return DynamoCalls.call(() -> client.query(request)).map(response -> {
             List<Map<String, AttributeValue>> items = response.items();
             boolean older = items.size() > limit;
             List<Map<String, AttributeValue>> shown = older ? items.subList(0, limit) : items;

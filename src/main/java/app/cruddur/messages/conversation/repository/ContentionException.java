@@ -1,12 +1,9 @@
 package app.cruddur.messages.conversation.repository;
 
-import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.error.ApiException;
-
 /** Writes kept colliding with concurrent ones; nothing was stored and the client may retry. */
-public class ContentionException extends ApiException {
+public class ContentionException extends RuntimeException {
 
     public ContentionException(Throwable cause) {
-        super(ErrorCode.WRITE_CONTENTION, "Too many concurrent writes to this conversation; retry shortly", cause);
+        super("Too many concurrent writes to this conversation; retry shortly", cause, false, false);
     }
 }

@@ -1,8 +1,8 @@
 package app.cruddur.messages.conversation.repository;
 
 import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.error.DependencyUnavailableException;
 import app.cruddur.messages.table.ConversationItem;
+import app.cruddur.messages.table.DynamoDbUnavailableException;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -74,7 +74,7 @@ public class ConversationRepository {
                 .failWith(() -> new TimeoutException("lists not moved within " + listsDeadline.toMillis() + " ms"))
                 // The message is stored whatever failed here: the answer must say so.
                 .onFailure(failure -> failure instanceof GroupRowMoves.NotSettledException
-                        || failure instanceof DependencyUnavailableException || failure instanceof ContentionException
+                        || failure instanceof DynamoDbUnavailableException || failure instanceof ContentionException
                         || failure instanceof TimeoutException)
                 .transform(ListsNotUpdatedException::new);
     }

@@ -3,7 +3,7 @@ package app.cruddur.messages.projection.consumer;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.MessageGroupProjector;
 import app.cruddur.messages.projection.StreamChange;
-import app.cruddur.messages.table.Dynamo;
+import app.cruddur.messages.table.DynamoCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -167,7 +167,7 @@ public class StreamConsumer {
                             schedule(current, pause);
                         },
                         failure -> {
-                            lastError = Dynamo.unwrap(failure).toString();
+                            lastError = DynamoCalls.unwrap(failure).toString();
                             failures.increment();
                             // Start over from the checkpoints: the table (and its stream) may have been recreated.
                             iterators.clear();
@@ -234,7 +234,7 @@ public class StreamConsumer {
     private Uni<String> stream() {
         Uni<String> arn = streamArn != null
                 ? Uni.createFrom().item(streamArn)
-                : Dynamo.call(() -> dynamo.describeTable(b -> b.tableName(config.table().name())))
+                : DynamoCalls.call(() -> dynamo.describeTable(b -> b.tableName(config.table().name())))
                         .map(table -> {
                             String latest = table.table().latestStreamArn();
                             if (latest == null) {
@@ -253,7 +253,7 @@ public class StreamConsumer {
     }
 
     private Uni<List<Shard>> describeShards(String arn, String after, List<Shard> found) {
-        return Dynamo.call(() -> streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(after)))
+        return DynamoCalls.call(() -> streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(after)))
                 .chain(response -> {
                     found.addAll(response.streamDescription().shards());
                     String last = response.streamDescription().lastEvaluatedShardId();
@@ -264,7 +264,7 @@ public class StreamConsumer {
     private Uni<Boolean> pollShard(String arn, Shard shard, Checkpoint checkpoint) {
         String shardId = shard.shardId();
         return iterator(arn, shardId, checkpoint)
-                .chain(iterator -> Dynamo.call(() -> streams.getRecords(b -> b.shardIterator(iterator).limit(1000))))
+                .chain(iterator -> DynamoCalls.call(() -> streams.getRecords(b -> b.shardIterator(iterator).limit(1000))))
                 .emitOn(loop)
                 .chain(response -> apply(arn, shardId, response))
                 .onFailure(ExpiredIteratorException.class).recoverWithUni(() -> {
@@ -295,13 +295,13 @@ public class StreamConsumer {
         if (after.isEmpty()) {
             return trimHorizon(arn, shardId);
         }
-        return Dynamo.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
+        return DynamoCalls.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
                         .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after.get())))
                 .map(response -> response.shardIterator());
     }
 
     private Uni<String> trimHorizon(String arn, String shardId) {
-        return Dynamo.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
+        return DynamoCalls.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
                         .shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
                 .map(response -> {
                     iterators.put(shardId, response.shardIterator());

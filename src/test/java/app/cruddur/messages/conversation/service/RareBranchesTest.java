@@ -9,6 +9,9 @@ import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
+import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.error.ProblemMapper;
+import jakarta.ws.rs.core.Response;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ScriptedDynamo;
 import app.cruddur.messages.support.TestUsers;
@@ -94,8 +97,7 @@ class RareBranchesTest {
                 .post(c.sender(), PostMessage.validate("never", c.group().toString(), null, 1024), Optional.of("key-" + UUID.randomUUID()))
                 .await().atMost(WAIT));
 
-        assertEquals(ErrorCode.WRITE_CONTENTION, e.code());
-        assertEquals(503, e.status());
+        assertAnswered(e, 503, ErrorCode.WRITE_CONTENTION);
         assertTrue(scripted.scriptedFailures() > 1, "retried before giving up");
         assertTrue(stored(c.group()).stream().noneMatch(m -> m.message().equals("never")));
     }
@@ -116,7 +118,7 @@ class RareBranchesTest {
         ContentionException e = assertThrows(ContentionException.class,
                 () -> stuck.append(message, Optional.empty()).await().atMost(WAIT));
 
-        assertEquals(ErrorCode.WRITE_CONTENTION, e.code());
+        assertAnswered(e, 503, ErrorCode.WRITE_CONTENTION);
         assertTrue(stored(c.group()).stream().noneMatch(m -> m.messageUuid().equals(message.messageUuid())));
     }
 
@@ -150,7 +152,7 @@ class RareBranchesTest {
         ContentionException e = assertThrows(ContentionException.class, () -> service(scripted, clock)
                 .post(user(a), PostMessage.validate("hello", null, b.handle(), 1024), Optional.empty()).await().atMost(WAIT));
 
-        assertEquals(ErrorCode.WRITE_CONTENTION, e.code());
+        assertAnswered(e, 503, ErrorCode.WRITE_CONTENTION);
         assertEquals(Optional.empty(), repository.pairGroup(a.uuid(), b.uuid()).await().atMost(WAIT));
     }
 
@@ -178,6 +180,14 @@ class RareBranchesTest {
 
     private TableClient direct(DynamoDbAsyncClient client) {
         return TableClient.direct(client, config.table().name(), config.table().groupIndex());
+    }
+
+    /** What a caller gets for it: the problem the HTTP layer answers with. */
+    private static void assertAnswered(ContentionException e, int status, ErrorCode code) {
+        Response answer = new ProblemMapper(null).contention(e);
+        assertEquals(status, answer.getStatus());
+        assertEquals(code.code(), ((Problem) answer.getEntity()).code());
+        assertEquals("1", answer.getHeaderString("Retry-After"));
     }
 
     private static User user(TestUser user) {

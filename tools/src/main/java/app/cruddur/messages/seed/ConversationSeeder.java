@@ -3,7 +3,7 @@ package app.cruddur.messages.seed;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
-import app.cruddur.messages.table.Dynamo;
+import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
@@ -69,7 +69,7 @@ public class ConversationSeeder {
 
     private Uni<List<Map<String, AttributeValue>>> keys(String pk, Map<String, AttributeValue> start,
                                                           List<Map<String, AttributeValue>> found) {
-        return Dynamo.call(() -> dynamo.query(AccessPatterns.partitionKeys(table, pk, start))).chain(page -> {
+        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.partitionKeys(table, pk, start))).chain(page -> {
             found.addAll(page.items());
             return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                     ? keys(pk, page.lastEvaluatedKey(), found)

@@ -1,6 +1,6 @@
 package app.cruddur.messages.tools;
 
-import app.cruddur.messages.table.Dynamo;
+import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.user.cognito.CognitoUserPool.CognitoException;
 import app.cruddur.messages.user.cognito.CognitoUserPool.CognitoUnreachableException;
 import java.io.PrintStream;
@@ -33,7 +33,7 @@ public class ToolException extends RuntimeException {
             err.println(tool.getMessage());
             return tool.exitCode();
         }
-        Throwable cause = Dynamo.unwrap(failure);
+        Throwable cause = DynamoCalls.unwrap(failure);
         err.println((cause instanceof SdkClientException || cause instanceof CognitoUnreachableException) && !prod
                 ? "the local stack is not answering (" + firstLine(cause.getMessage())
                         + "); start it with bin/dev or bin/local-stack, or add prod to work against AWS"

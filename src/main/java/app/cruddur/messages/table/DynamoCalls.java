@@ -1,6 +1,5 @@
 package app.cruddur.messages.table;
 
-import app.cruddur.messages.error.DependencyUnavailableException;
 import io.smallrye.mutiny.Uni;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -9,8 +8,12 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
-/** Calls the async client as a {@link Uni}, and reports an unreachable or overloaded DynamoDB as a 503. */
-public final class Dynamo {
+/**
+ * Calls to the async DynamoDB (and Streams) clients as {@link Uni}s: an unreachable, silent or
+ * overloaded DynamoDB fails the call with {@link DynamoDbUnavailableException}, which the HTTP layer
+ * answers with a 503.
+ */
+public final class DynamoCalls {
 
     /** Error codes that mean "not now" rather than "wrong request". */
     private static final Set<String> TRANSIENT_CODES = Set.of(
@@ -19,13 +22,13 @@ public final class Dynamo {
             // A retry of a transaction whose first attempt is still being applied (same token).
             "TransactionInProgressException");
 
-    private Dynamo() {
+    private DynamoCalls() {
     }
 
     public static <T> Uni<T> call(Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().completionStage(request)
-                .onFailure(Dynamo::isUnavailable)
-                .transform(failure -> new DependencyUnavailableException("dynamodb", unwrap(failure)));
+                .onFailure(DynamoCalls::isUnavailable)
+                .transform(failure -> new DynamoDbUnavailableException(unwrap(failure)));
     }
 
     static boolean isUnavailable(Throwable failure) {

@@ -1,7 +1,6 @@
 package app.cruddur.messages.projection;
 
 import app.cruddur.messages.table.GroupRowMoves;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
@@ -65,7 +64,7 @@ public class GroupRowProjection {
                 continue;
             }
             AttributeValue pk = change.newImage().get(MessagesTable.PK);
-            if (pk == null || pk.s() == null || !pk.s().startsWith(Keys.MESSAGE_PREFIX)) {
+            if (pk == null || pk.s() == null || !pk.s().startsWith(MessageItem.PREFIX)) {
                 continue;
             }
             MessageItem message;

@@ -35,7 +35,7 @@ public final class AccessPatterns {
      * it sees every move a POST made before it answered (read-your-writes).
      */
     public static QueryRequest groupRowsNewestFirst(String table, UUID ownerUserUuid, Optional<String> beforeSk, int limit) {
-        return newestFirst(table, Keys.groupRowPk(ownerUserUuid), beforeSk, limit).toBuilder().consistentRead(true).build();
+        return newestFirst(table, GroupRowItem.partition(ownerUserUuid), beforeSk, limit).toBuilder().consistentRead(true).build();
     }
 
     /**
@@ -44,7 +44,7 @@ public final class AccessPatterns {
      * depends on the page size only, never on the length of the history.
      */
     public static QueryRequest messagesNewestFirst(String table, UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
-        return newestFirst(table, Keys.messagePk(messageGroupUuid), beforeSk, limit);
+        return newestFirst(table, MessageItem.partition(messageGroupUuid), beforeSk, limit);
     }
 
     /** Membership (patterns B and C): the conversation's members, by key, strongly consistent. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -18,6 +19,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Group rows cannot serve: their sort key moves, and the group index is eventually consistent.
  */
 public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Instant createdAt) {
+
+    /** pk {@code CONV#{message_group_uuid}}, sk {@code CONV}: read and conditionally written by key. */
+    public static final String PREFIX = "CONV#";
+    public static final String SK = "CONV";
+
+    public static String partition(UUID messageGroupUuid) {
+        return PREFIX + messageGroupUuid;
+    }
+
+    public static Optional<UUID> groupOf(String pk) {
+        return Uuids.after(PREFIX, pk);
+    }
 
     public static final String MEMBER_UUIDS = "member_uuids";
     public static final String CREATED_AT = "created_at";
@@ -36,7 +49,7 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
     }
 
     public static Map<String, AttributeValue> key(UUID messageGroupUuid) {
-        return Map.of(MessagesTable.PK, s(Keys.conversationPk(messageGroupUuid)), MessagesTable.SK, s(Keys.CONVERSATION_SK));
+        return Map.of(MessagesTable.PK, s(ConversationItem.partition(messageGroupUuid)), MessagesTable.SK, s(ConversationItem.SK));
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -48,7 +61,7 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
 
     public static ConversationItem from(Map<String, AttributeValue> item) {
         String pk = string(item, MessagesTable.PK);
-        UUID group = Keys.conversationOf(pk)
+        UUID group = ConversationItem.groupOf(pk)
                 .orElseThrow(() -> new AttributeValues.MalformedItemException("not a conversation pk: " + pk));
         AttributeValue members = item.get(MEMBER_UUIDS);
         List<String> values = members == null ? List.of() : members.ss();

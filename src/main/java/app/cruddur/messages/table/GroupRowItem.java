@@ -7,6 +7,7 @@ import static app.cruddur.messages.table.AttributeValues.uuid;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -20,6 +21,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID messageGroupUuid, String message,
                            UUID otherUserUuid, String otherDisplayName, String otherHandle) {
 
+    /** pk {@code GRP#{owner_user_uuid}}, sk the last reply's time ({@link Timestamps}), as the reference lays them out. */
+    public static final String PREFIX = "GRP#";
+
+    public static String partition(UUID ownerUserUuid) {
+        return PREFIX + ownerUserUuid;
+    }
+
+    /** The owner of a group row's pk, if it is one. */
+    public static Optional<UUID> ownerOf(String pk) {
+        return Uuids.after(PREFIX, pk);
+    }
+
     public static final String MESSAGE = "message";
     public static final String USER_UUID = "user_uuid";
     public static final String USER_DISPLAY_NAME = "user_display_name";
@@ -30,7 +43,7 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
     }
 
     public String pk() {
-        return Keys.groupRowPk(ownerUserUuid);
+        return GroupRowItem.partition(ownerUserUuid);
     }
 
     public String sk() {
@@ -56,7 +69,7 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
 
     public static GroupRowItem from(Map<String, AttributeValue> item) {
         String pk = string(item, MessagesTable.PK);
-        UUID owner = Keys.groupRowOwnerOf(pk)
+        UUID owner = GroupRowItem.ownerOf(pk)
                 .orElseThrow(() -> new AttributeValues.MalformedItemException("not a group row pk: " + pk));
         return new GroupRowItem(owner, Timestamps.require(string(item, MessagesTable.SK)),
                 uuid(item, MessagesTable.MESSAGE_GROUP_UUID), string(item, MESSAGE), uuid(item, USER_UUID),

@@ -17,6 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public record IdempotencyItem(UUID userUuid, String idempotencyKey, String requestHash, MessageItem created,
                               Instant expiresAt) {
 
+    /** pk {@code IDEM#{user_uuid}#{key}}, sk {@code IDEM}. */
+    public static final String PREFIX = "IDEM#";
+    public static final String SK = "IDEM";
+
+    public static String partition(UUID userUuid, String idempotencyKey) {
+        return PREFIX + userUuid + "#" + idempotencyKey;
+    }
+
     public static final String REQUEST_HASH = "request_hash";
     public static final String CREATED_MESSAGE = "created_message";
     /** Epoch seconds; DynamoDB deletes the item some time after this. */
@@ -27,7 +35,7 @@ public record IdempotencyItem(UUID userUuid, String idempotencyKey, String reque
     }
 
     public static Map<String, AttributeValue> key(UUID userUuid, String idempotencyKey) {
-        return Map.of(MessagesTable.PK, s(Keys.idempotencyPk(userUuid, idempotencyKey)), MessagesTable.SK, s(Keys.IDEMPOTENCY_SK));
+        return Map.of(MessagesTable.PK, s(IdempotencyItem.partition(userUuid, idempotencyKey)), MessagesTable.SK, s(IdempotencyItem.SK));
     }
 
     /** The same record for a message that was stored under another sort key. */

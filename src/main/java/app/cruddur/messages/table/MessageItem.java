@@ -7,6 +7,7 @@ import static app.cruddur.messages.table.AttributeValues.uuid;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -17,6 +18,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID messageUuid, String message,
                           UUID userUuid, String userDisplayName, String userHandle) {
+
+    /** pk {@code MSG#{message_group_uuid}}, sk the created time ({@link Timestamps}), as the reference lays them out. */
+    public static final String PREFIX = "MSG#";
+
+    public static String partition(UUID messageGroupUuid) {
+        return PREFIX + messageGroupUuid;
+    }
+
+    /** The conversation of a message's pk, if it is one. */
+    public static Optional<UUID> groupOf(String pk) {
+        return Uuids.after(PREFIX, pk);
+    }
 
     public static final String MESSAGE_UUID = "message_uuid";
     public static final String MESSAGE = "message";
@@ -29,7 +42,7 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
     }
 
     public String pk() {
-        return Keys.messagePk(messageGroupUuid);
+        return MessageItem.partition(messageGroupUuid);
     }
 
     public String sk() {
@@ -64,7 +77,7 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
 
     public static MessageItem from(Map<String, AttributeValue> item) {
         String pk = string(item, MessagesTable.PK);
-        UUID group = Keys.messageGroupOf(pk)
+        UUID group = MessageItem.groupOf(pk)
                 .orElseThrow(() -> new AttributeValues.MalformedItemException("not a message pk: " + pk));
         return new MessageItem(group, Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
                 string(item, MESSAGE), uuid(item, USER_UUID), string(item, USER_DISPLAY_NAME), string(item, USER_HANDLE));

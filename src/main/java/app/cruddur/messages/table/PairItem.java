@@ -17,6 +17,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public record PairItem(UUID userA, UUID userB, UUID messageGroupUuid) {
 
+    /** pk {@code PAIR#{lower_uuid}#{higher_uuid}}, sk {@code PAIR}: one conversation per two users. */
+    public static final String PREFIX = "PAIR#";
+    public static final String SK = "PAIR";
+
+    /** The same key for (a, b) and (b, a). */
+    public static String partition(UUID a, UUID b) {
+        boolean ordered = a.toString().compareTo(b.toString()) <= 0;
+        return PREFIX + (ordered ? a + "#" + b : b + "#" + a);
+    }
+
     public static final String PAIR_GROUP_UUID = "pair_group_uuid";
 
     public Map<String, AttributeValue> key() {
@@ -24,7 +34,7 @@ public record PairItem(UUID userA, UUID userB, UUID messageGroupUuid) {
     }
 
     public static Map<String, AttributeValue> key(UUID a, UUID b) {
-        return Map.of(MessagesTable.PK, s(Keys.pairPk(a, b)), MessagesTable.SK, s(Keys.PAIR_SK));
+        return Map.of(MessagesTable.PK, s(PairItem.partition(a, b)), MessagesTable.SK, s(PairItem.SK));
     }
 
     public Map<String, AttributeValue> toItem() {

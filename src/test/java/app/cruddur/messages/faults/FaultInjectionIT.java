@@ -12,7 +12,6 @@ import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.support.UsersTable.Member;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -330,7 +329,7 @@ class FaultInjectionIT {
             QueryRequest.Builder query = QueryRequest.builder().tableName(LocalDynamoDb.TABLE)
                     .keyConditionExpression("#pk = :pk")
                     .expressionAttributeNames(Map.of("#pk", MessagesTable.PK))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.messagePk(group))))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(MessageItem.partition(group))))
                     .consistentRead(true);
             if (start != null) {
                 query.exclusiveStartKey(start);

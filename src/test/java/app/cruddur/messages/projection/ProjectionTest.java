@@ -14,7 +14,6 @@ import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.user.UserRepository;
@@ -83,7 +82,7 @@ class ProjectionTest {
         consumer.stop();
         var reply = post(b, Map.of("message", "shown by the POST", "message_group_uuid", group));
         assertTrue(shows(a, group, "shown by the POST", reply.getString("created_at")), "the POST moved the rows");
-        List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), Keys.messagePk(UUID.fromString(group)));
+        List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
 
         var outcome = projector.apply(records).await().atMost(Duration.ofSeconds(20));
 
@@ -103,7 +102,7 @@ class ProjectionTest {
         for (int i = 1; i < 15; i++) {
             store(i % 2 == 0 ? a : b, group, "m" + i);
         }
-        List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), Keys.messagePk(UUID.fromString(group)));
+        List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
         assertEquals(15, records.size());
         assertEquals("m0", row(a, group).orElseThrow().message(), "the consumer is stopped: nothing moved yet");
 
@@ -142,7 +141,7 @@ class ProjectionTest {
         String group = post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid");
         consumer.stop();
         MessageItem reply = store(b, group, "applied despite poison");
-        List<StreamChange> real = StreamRecords.withPk(dynamo, streams, table(), Keys.messagePk(UUID.fromString(group)));
+        List<StreamChange> real = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
         StreamChange replyRecord = real.get(real.size() - 1);
 
         Map<String, AttributeValue> poisoned = new java.util.HashMap<>(replyRecord.newImage());
@@ -231,10 +230,10 @@ class ProjectionTest {
             }
             return true;
         });
-        List<GroupRowItem> all = query(Keys.groupRowPk(a.uuid()));
+        List<GroupRowItem> all = query(GroupRowItem.partition(a.uuid()));
         assertEquals(3, all.size(), "one row per conversation: " + all);
         for (TestUser other : others) {
-            assertEquals(1, query(Keys.groupRowPk(other.uuid())).size());
+            assertEquals(1, query(GroupRowItem.partition(other.uuid())).size());
         }
         assertTrue(consumer.running(), "the restarted consumer runs");
     }
@@ -252,17 +251,17 @@ class ProjectionTest {
     }
 
     private Optional<GroupRowItem> row(TestUser owner, String group) {
-        return query(Keys.groupRowPk(owner.uuid())).stream()
+        return query(GroupRowItem.partition(owner.uuid())).stream()
                 .filter(row -> row.messageGroupUuid().toString().equals(group))
                 .findFirst();
     }
 
     private long rowsOf(TestUser owner, String group) {
-        return query(Keys.groupRowPk(owner.uuid())).stream().filter(row -> row.messageGroupUuid().toString().equals(group)).count();
+        return query(GroupRowItem.partition(owner.uuid())).stream().filter(row -> row.messageGroupUuid().toString().equals(group)).count();
     }
 
     private List<GroupRowItem> query(String pk) {
-        return dynamo.query(AccessPatterns.groupRowsNewestFirst(table(), Keys.groupRowOwnerOf(pk).orElseThrow(), Optional.empty(), 100))
+        return dynamo.query(AccessPatterns.groupRowsNewestFirst(table(), GroupRowItem.ownerOf(pk).orElseThrow(), Optional.empty(), 100))
                 .join().items().stream().map(GroupRowItem::from).toList();
     }
 

@@ -9,7 +9,6 @@ import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.Timestamps;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -46,10 +45,10 @@ class ConversationSeederTest {
     @BeforeEach
     void removeEarlierSeed() {
         table = config.table().name();
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(allKeys(Keys.messagePk(SeedConversation.MESSAGE_GROUP_UUID)));
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(allKeys(MessageItem.partition(SeedConversation.MESSAGE_GROUP_UUID)));
         keys.add(ConversationItem.key(SeedConversation.MESSAGE_GROUP_UUID));
         for (SeedUsers.SeedUser user : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {
-            keys.addAll(allKeys(Keys.groupRowPk(user.uuid())));
+            keys.addAll(allKeys(GroupRowItem.partition(user.uuid())));
         }
         BatchWriter.of(dynamo).deleteAll(table, keys).await().atMost(WAIT);
     }
@@ -68,14 +67,14 @@ class ConversationSeederTest {
         assertEquals(2, messages.stream().map(MessageItem::userHandle).distinct().count());
 
         for (SeedUsers.SeedUser owner : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {
-            List<GroupRowItem> rows = query(Keys.groupRowPk(owner.uuid())).items().stream().map(GroupRowItem::from).toList();
+            List<GroupRowItem> rows = query(GroupRowItem.partition(owner.uuid())).items().stream().map(GroupRowItem::from).toList();
             assertEquals(1, rows.size());
             GroupRowItem row = rows.get(0);
             assertEquals(SeedConversation.MESSAGE_GROUP_UUID, row.messageGroupUuid());
             assertEquals(last.message(), row.message());
             assertEquals(last.createdAt(), row.lastReplyAt());
         }
-        String bayko = query(Keys.groupRowPk(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(GroupRowItem.USER_HANDLE).s();
+        String bayko = query(GroupRowItem.partition(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(GroupRowItem.USER_HANDLE).s();
         assertEquals("bayko", bayko);
     }
 
@@ -86,7 +85,7 @@ class ConversationSeederTest {
 
         assertEquals(ConversationSeeder.Outcome.ALREADY_SEEDED, seeder.seed(Instant.now()).await().atMost(WAIT));
         assertEquals(count, messages().size());
-        assertEquals(1, query(Keys.groupRowPk(SeedUsers.BAYKO.uuid())).count());
+        assertEquals(1, query(GroupRowItem.partition(SeedUsers.BAYKO.uuid())).count());
     }
 
     @Test

@@ -17,18 +17,18 @@ class KeysAndTimestampsTest {
     @Test
     void referenceKeyFormats() {
         UUID group = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
-        assertEquals("MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399", Keys.messagePk(group));
-        assertEquals("GRP#99b3e778-8334-4f68-9076-515ad1934c8a", Keys.groupRowPk(A));
-        assertEquals(Optional.of(group), Keys.messageGroupOf(Keys.messagePk(group)));
-        assertEquals(Optional.of(A), Keys.groupRowOwnerOf(Keys.groupRowPk(A)));
-        assertEquals(Optional.empty(), Keys.messageGroupOf(Keys.groupRowPk(A)));
-        assertEquals(Optional.empty(), Keys.messageGroupOf("MSG#not-a-uuid"));
+        assertEquals("MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399", MessageItem.partition(group));
+        assertEquals("GRP#99b3e778-8334-4f68-9076-515ad1934c8a", GroupRowItem.partition(A));
+        assertEquals(Optional.of(group), MessageItem.groupOf(MessageItem.partition(group)));
+        assertEquals(Optional.of(A), GroupRowItem.ownerOf(GroupRowItem.partition(A)));
+        assertEquals(Optional.empty(), MessageItem.groupOf(GroupRowItem.partition(A)));
+        assertEquals(Optional.empty(), MessageItem.groupOf("MSG#not-a-uuid"));
     }
 
     @Test
     void aPairHasOneKeyInBothDirections() {
-        assertEquals(Keys.pairPk(A, B), Keys.pairPk(B, A));
-        assertEquals("PAIR#99b3e778-8334-4f68-9076-515ad1934c8a#cd52b8bf-1758-4f91-bb52-e49c598b1410", Keys.pairPk(B, A));
+        assertEquals(PairItem.partition(A, B), PairItem.partition(B, A));
+        assertEquals("PAIR#99b3e778-8334-4f68-9076-515ad1934c8a#cd52b8bf-1758-4f91-bb52-e49c598b1410", PairItem.partition(B, A));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.table.IdempotencyItem;
+import app.cruddur.messages.table.PairItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,6 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ScriptedDynamo;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
@@ -130,7 +131,7 @@ class RareBranchesTest {
         service.post(c.sender(), command, Optional.of(key)).await().atMost(WAIT);
         // The record expires (TTL) between the retry's write, which finds the key taken, and its read.
         ScriptedDynamo scripted = new ScriptedDynamo(dynamo).hideItems(request ->
-                request.key().get(MessagesTable.PK).s().startsWith(Keys.IDEMPOTENCY_PREFIX));
+                request.key().get(MessagesTable.PK).s().startsWith(IdempotencyItem.PREFIX));
 
         ApiException e = assertThrows(ApiException.class,
                 () -> service(scripted, clock).post(c.sender(), command, Optional.of(key)).await().atMost(WAIT));
@@ -147,7 +148,7 @@ class RareBranchesTest {
         // The pair item blocks the new conversation's transaction, and is gone when read back.
         ScriptedDynamo scripted = new ScriptedDynamo(dynamo)
                 .failTransactions(request -> Optional.of(cancelled("ConditionalCheckFailed", "None", "None", "None", "None")))
-                .hideItems(request -> request.key().get(MessagesTable.PK).s().startsWith(Keys.PAIR_PREFIX));
+                .hideItems(request -> request.key().get(MessagesTable.PK).s().startsWith(PairItem.PREFIX));
 
         ContentionException e = assertThrows(ContentionException.class, () -> service(scripted, clock)
                 .post(user(a), PostMessage.validate("hello", null, b.handle(), 1024), Optional.empty()).await().atMost(WAIT));

@@ -5,7 +5,6 @@ import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +54,7 @@ public class ConversationSeeder {
     }
 
     private Uni<Outcome> write(SeedConversation seed) {
-        String messagesPk = Keys.messagePk(seed.conversation().messageGroupUuid());
+        String messagesPk = MessageItem.partition(seed.conversation().messageGroupUuid());
         List<Map<String, AttributeValue>> rest = Stream.concat(
                 seed.groupRows().stream().map(GroupRowItem::toItem),
                 Stream.of(seed.pair().toItem())).toList();

@@ -3,7 +3,6 @@ package app.cruddur.messages.tools;
 import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.Uuids;
@@ -93,7 +92,7 @@ public final class PatternsTool {
                 var response = dynamo.executeStatement(ExecuteStatementRequest.builder()
                         .statement("SELECT * FROM \"" + target.tableName() + "\" WHERE " + MessagesTable.PK + " = ? ORDER BY "
                                 + MessagesTable.SK + " ASC")
-                        .parameters(AttributeValue.fromS(Keys.messagePk(group)))
+                        .parameters(AttributeValue.fromS(MessageItem.partition(group)))
                         .nextToken(token)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                         .build()).join();

@@ -33,10 +33,6 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
         return Uuids.after(PREFIX, pk);
     }
 
-    public static final String MESSAGE = "message";
-    public static final String USER_UUID = "user_uuid";
-    public static final String USER_DISPLAY_NAME = "user_display_name";
-    public static final String USER_HANDLE = "user_handle";
 
     public GroupRowItem {
         lastReplyAt = Timestamps.truncate(lastReplyAt);
@@ -60,10 +56,10 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
         item.put(MessagesTable.PK, s(pk()));
         item.put(MessagesTable.SK, s(sk()));
         item.put(MessagesTable.MESSAGE_GROUP_UUID, s(messageGroupUuid));
-        item.put(MESSAGE, s(message));
-        item.put(USER_UUID, s(otherUserUuid));
-        item.put(USER_DISPLAY_NAME, s(otherDisplayName));
-        item.put(USER_HANDLE, s(otherHandle));
+        item.put(MessagesTable.MESSAGE, s(message));
+        item.put(MessagesTable.USER_UUID, s(otherUserUuid));
+        item.put(MessagesTable.USER_DISPLAY_NAME, s(otherDisplayName));
+        item.put(MessagesTable.USER_HANDLE, s(otherHandle));
         return item;
     }
 
@@ -72,7 +68,7 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
         UUID owner = GroupRowItem.ownerOf(pk)
                 .orElseThrow(() -> new AttributeValues.MalformedItemException("not a group row pk: " + pk));
         return new GroupRowItem(owner, Timestamps.require(string(item, MessagesTable.SK)),
-                uuid(item, MessagesTable.MESSAGE_GROUP_UUID), string(item, MESSAGE), uuid(item, USER_UUID),
-                string(item, USER_DISPLAY_NAME), string(item, USER_HANDLE));
+                uuid(item, MessagesTable.MESSAGE_GROUP_UUID), string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID),
+                string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
     }
 }

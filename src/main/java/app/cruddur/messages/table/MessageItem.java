@@ -32,10 +32,6 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
     }
 
     public static final String MESSAGE_UUID = "message_uuid";
-    public static final String MESSAGE = "message";
-    public static final String USER_UUID = "user_uuid";
-    public static final String USER_DISPLAY_NAME = "user_display_name";
-    public static final String USER_HANDLE = "user_handle";
 
     public MessageItem {
         createdAt = Timestamps.truncate(createdAt);
@@ -68,10 +64,10 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
         item.put(MessagesTable.PK, s(pk()));
         item.put(MessagesTable.SK, s(sk()));
         item.put(MESSAGE_UUID, s(messageUuid));
-        item.put(MESSAGE, s(message));
-        item.put(USER_UUID, s(userUuid));
-        item.put(USER_DISPLAY_NAME, s(userDisplayName));
-        item.put(USER_HANDLE, s(userHandle));
+        item.put(MessagesTable.MESSAGE, s(message));
+        item.put(MessagesTable.USER_UUID, s(userUuid));
+        item.put(MessagesTable.USER_DISPLAY_NAME, s(userDisplayName));
+        item.put(MessagesTable.USER_HANDLE, s(userHandle));
         return item;
     }
 
@@ -80,6 +76,6 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
         UUID group = MessageItem.groupOf(pk)
                 .orElseThrow(() -> new AttributeValues.MalformedItemException("not a message pk: " + pk));
         return new MessageItem(group, Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
-                string(item, MESSAGE), uuid(item, USER_UUID), string(item, USER_DISPLAY_NAME), string(item, USER_HANDLE));
+                string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID), string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
     }
 }

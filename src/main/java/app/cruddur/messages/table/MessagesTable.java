@@ -48,6 +48,14 @@ public final class MessagesTable {
     public static final String MESSAGE_GROUP_UUID = "message_group_uuid";
     /** The sparse index over group rows (HASH message_group_uuid, RANGE sk); its default name. */
     public static final String GROUP_INDEX = "message-group-sk-index";
+    /**
+     * The attributes messages and group rows share, as the reference lays them out: the text, and a
+     * user (on a message its sender, on a group row the other member).
+     */
+    public static final String MESSAGE = "message";
+    public static final String USER_UUID = "user_uuid";
+    public static final String USER_DISPLAY_NAME = "user_display_name";
+    public static final String USER_HANDLE = "user_handle";
     /** The TTL attribute; only idempotency records carry it. */
     public static final String TIME_TO_LIVE = IdempotencyItem.EXPIRES_AT;
 

@@ -63,37 +63,27 @@ class StreamLambdaHandlerTest {
     @Test
     void appliesTheBatchAndReportsOnlyThePoisonedRecord() throws IOException {
         Batch batch = batch();
-        TestUser a = batch.a();
-        TestUser b = batch.b();
-        String group = batch.group();
-        String replyAt = batch.replyAt();
-        DynamodbEvent event = batch.event();
         StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex());
 
-        StreamsEventResponse response = handler.handleRequest(event, null);
+        StreamsEventResponse response = handler.handleRequest(batch.event(), null);
 
         assertEquals(List.of("111100000000000000000002"),
                 response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
-        for (TestUser member : List.of(a, b)) {
-            GroupRowItem row = row(member, group);
+        for (TestUser member : List.of(batch.a(), batch.b())) {
+            GroupRowItem row = row(member, batch.group());
             assertEquals("answered through Lambda", row.message());
-            assertEquals(replyAt, row.sk());
+            assertEquals(batch.replyAt(), row.sk());
         }
 
         // Lambda redelivers the batch from the failed record on: nothing changes, nothing moves back.
-        StreamsEventResponse again = handler.handleRequest(event, null);
+        StreamsEventResponse again = handler.handleRequest(batch.event(), null);
         assertEquals(1, again.getBatchItemFailures().size());
-        assertEquals(replyAt, row(a, group).sk());
+        assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
     }
 
     @Test
     void aSilentDynamoDbFailsTheBatchInBoundedTimeAndTheRetryAppliesIt() throws Exception {
         Batch batch = batch();
-        TestUser a = batch.a();
-        TestUser b = batch.b();
-        String group = batch.group();
-        String replyAt = batch.replyAt();
-        DynamodbEvent event = batch.event();
         URI local = URI.create(Tokens.stack().dynamodbEndpoint());
         try (FaultProxy proxy = FaultProxy.start(local.getHost(), local.getPort());
              DynamoDbAsyncClient client = StreamLambdaHandler.clientFor(Region.US_EAST_1,
@@ -103,18 +93,18 @@ class StreamLambdaHandlerTest {
             proxy.blackHole();
 
             // The handler gives up on the silent calls (its deadlines) instead of running into Lambda's timeout.
-            StreamsEventResponse failed = CompletableFuture.supplyAsync(() -> handler.handleRequest(event, null))
+            StreamsEventResponse failed = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch.event(), null))
                     .get(30, TimeUnit.SECONDS);
             List<String> waiting = failed.getBatchItemFailures().stream()
                     .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
             assertTrue(waiting.contains("111100000000000000000001"), "the reply's record waits for a retry: " + waiting);
 
             proxy.pass();
-            StreamsEventResponse retried = handler.handleRequest(event, null);
+            StreamsEventResponse retried = handler.handleRequest(batch.event(), null);
             assertEquals(List.of("111100000000000000000002"),
                     retried.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
-            assertEquals(replyAt, row(a, group).sk());
-            assertEquals(replyAt, row(b, group).sk());
+            assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
+            assertEquals(batch.replyAt(), row(batch.b(), batch.group()).sk());
         }
     }
 

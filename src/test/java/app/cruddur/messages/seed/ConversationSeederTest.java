@@ -9,6 +9,7 @@ import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.Timestamps;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -74,7 +75,7 @@ class ConversationSeederTest {
             assertEquals(last.message(), row.message());
             assertEquals(last.createdAt(), row.lastReplyAt());
         }
-        String bayko = query(GroupRowItem.partition(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(GroupRowItem.USER_HANDLE).s();
+        String bayko = query(GroupRowItem.partition(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(MessagesTable.USER_HANDLE).s();
         assertEquals("bayko", bayko);
     }
 

@@ -29,7 +29,7 @@ public final class DbTool {
     }
 
     public static void main(String[] args) {
-        System.exit(new DbTool(System.out).run(List.of(args), System.getenv(), System.err));
+        ToolException.exitAfterCrt(new DbTool(System.out).run(List.of(args), System.getenv(), System.err));
     }
 
     public int run(List<String> args, Map<String, String> env, PrintStream err) {

@@ -34,7 +34,7 @@ public final class DdbTool {
             System.out.flush();
             return System.console() == null ? "" : System.console().readLine();
         });
-        System.exit(tool.run(List.of(args), System.getenv(), System.err));
+        ToolException.exitAfterCrt(tool.run(List.of(args), System.getenv(), System.err));
     }
 
     /** Runs one command; returns the exit code. */

@@ -46,7 +46,7 @@ public final class PatternsTool {
     }
 
     public static void main(String[] args) {
-        System.exit(new PatternsTool(System.out).run(List.of(args), System.getenv(), System.err));
+        ToolException.exitAfterCrt(new PatternsTool(System.out).run(List.of(args), System.getenv(), System.err));
     }
 
     public int run(List<String> args, Map<String, String> env, PrintStream err) {

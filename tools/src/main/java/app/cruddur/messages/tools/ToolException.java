@@ -5,6 +5,7 @@ import app.cruddur.messages.user.cognito.CognitoUserPool.CognitoException;
 import app.cruddur.messages.user.cognito.CognitoUserPool.CognitoUnreachableException;
 import java.io.PrintStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.crt.CrtResource;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
@@ -65,5 +66,14 @@ public class ToolException extends RuntimeException {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /**
+     * Ends a tool that used the DynamoDB client (closed by then). Waiting for the AWS CRT's native
+     * resources here takes milliseconds; left to the JVM's exit, the CRT waits about a second more.
+     */
+    public static void exitAfterCrt(int code) {
+        CrtResource.waitForNoResources();
+        System.exit(code);
     }
 }

@@ -28,6 +28,6 @@ public class OneContentType {
         String detail = values.isEmpty()
                 ? "Say what the body is: Content-Type: application/json."
                 : "Send one Content-Type header with one media type: application/json.";
-        return ProblemMapper.problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, detail, List.of());
+        return ProblemMapper.problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, detail, List.of());
     }
 }

@@ -52,23 +52,23 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return problem(403, ErrorCode.FORBIDDEN, "This account may not do this.", List.of());
+        return problem(ErrorCode.FORBIDDEN, "This account may not do this.", List.of());
     }
 
     private static Response unauthorized(HttpHeaders headers) {
         boolean tokenSent = Challenges.hasBearerToken(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         Response.ResponseBuilder response = tokenSent
-                ? problemBuilder(401, ErrorCode.INVALID_TOKEN, "The access token is invalid or has expired; sign in again.", List.of())
-                : problemBuilder(401, ErrorCode.UNAUTHENTICATED, "Send a Cognito access token as Authorization: Bearer <token>.", List.of());
+                ? problemBuilder(ErrorCode.INVALID_TOKEN, "The access token is invalid or has expired; sign in again.", List.of())
+                : problemBuilder(ErrorCode.UNAUTHENTICATED, "Send a Cognito access token as Authorization: Bearer <token>.", List.of());
         return response.header(Challenges.WWW_AUTHENTICATE, tokenSent ? Challenges.INVALID : Challenges.MISSING).build();
     }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
         if (e.status() >= 500) {
-            LOG.warnf("%s: %s", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
+            warn(e);
         }
-        return problem(e.status(), e.code(), e.getMessage(), e.errors());
+        return problem(e.code(), e.getMessage(), e.errors());
     }
 
     /**
@@ -79,7 +79,7 @@ public class ProblemMapper {
     public Response unexpected(Throwable e) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Request failed (error id %s)", id);
-        return problem(500, ErrorCode.INTERNAL_ERROR, "The request failed (error id " + id + ").", List.of());
+        return problem(ErrorCode.INTERNAL_ERROR, "The request failed (error id " + id + ").", List.of());
     }
 
     /** DynamoDB or PostgreSQL unreachable, silent or throttling: nothing was stored; retry. */
@@ -105,8 +105,13 @@ public class ProblemMapper {
     }
 
     private static Response serviceUnavailable(ErrorCode code, RuntimeException e) {
+        warn(e);
+        return problem(code, e.getMessage(), List.of());
+    }
+
+    /** A failure on our side or a dependency's, with its cause (the caller's answer carries neither). */
+    private static void warn(RuntimeException e) {
         LOG.warnf("%s: %s", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
-        return problem(503, code, e.getMessage(), List.of());
     }
 
     /** A body that is not JSON, or JSON of the wrong shape or types. */
@@ -162,7 +167,7 @@ public class ProblemMapper {
     }
 
     private static Response malformedBody() {
-        return problem(400, ErrorCode.MALFORMED_BODY, "The body must be a JSON object with string fields.", List.of());
+        return problem(ErrorCode.MALFORMED_BODY, "The body must be a JSON object with string fields.", List.of());
     }
 
     /** A problem answered from the HTTP layer, before any resource: the same document as the mappers send. */
@@ -172,9 +177,16 @@ public class ProblemMapper {
                 .end(Json.encode(problem));
     }
 
-    static Response problem(int status, ErrorCode code, String detail, List<ErrorCode> errors) {
-        return problemBuilder(status, code, detail, errors).build();
+    /** A problem with the code's own status. */
+    static Response problem(ErrorCode code, String detail, List<ErrorCode> errors) {
+        return problemBuilder(code, detail, errors).build();
     }
+
+    private static Response.ResponseBuilder problemBuilder(ErrorCode code, String detail, List<ErrorCode> errors) {
+        return problemBuilder(code.status(), code, detail, errors);
+    }
+
+    /** For the codes that stand for a range of statuses (request_rejected, internal_error). */
 
     private static Response.ResponseBuilder problemBuilder(int status, ErrorCode code, String detail, List<ErrorCode> errors) {
         Response.ResponseBuilder response = Response.status(status)

@@ -107,6 +107,17 @@ final class BenchEnvironment implements AutoCloseable {
         return service;
     }
 
+    /**
+     * The local stack's JVM, which runs DynamoDB Local (PostgreSQL and cognito-local are processes
+     * of their own): its CPU time is DynamoDB Local's, plus an idle control loop.
+     */
+    long dynamodbPid() {
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().commandLine().map(line -> line.contains("LocalStackMain")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the local stack's JVM is not a child of this one"))
+                .pid();
+    }
+
     DynamoDbAsyncClient dynamo() {
         return dynamo;
     }

@@ -3,10 +3,12 @@ package app.cruddur.messages.bench;
 import app.cruddur.messages.support.LocalDynamoDb;
 
 import app.cruddur.messages.table.AccessPatterns;
-import app.cruddur.messages.table.ConversationItem;
+import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.Timestamps;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -20,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -27,13 +30,13 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The ceiling for {@link ServiceLoadBenchmark}: the DynamoDB requests behind patterns A, B and C,
+ * The ceiling for {@link ServiceLoadBenchmark}: the DynamoDB requests behind patterns A, B, C and D,
  * built by {@link AccessPatterns} exactly as the service builds them, sent with the same async
  * client (aws-crt) to the same DynamoDB Local, at the same concurrency, with no HTTP, auth or JSON.
  *
- * <p>In steady state the service serves B and C from its member cache, so B is one Query and C one
- * conditional PutItem; {@link #c_replyCheckingMembership} adds the membership GetItem that a cache
- * miss costs.
+ * <p>In steady state the service serves B, C and D from its caches (conversation members, users by
+ * handle), so B is one Query; C the conditional PutItem, then the index Query and the
+ * TransactWriteItems that move both group rows (read-your-writes); D the pair's GetItem, then C.
  */
 @State(Scope.Benchmark)
 @Threads(LoadBenchmarkMain.THREADS)
@@ -49,16 +52,29 @@ public class DynamoDbLoadBenchmark {
     private DynamoDbAsyncClient dynamo;
     private QueryRequest conversations;
     private QueryRequest newestPage;
-    private GetItemRequest membership;
     private String text;
+
+    /** The conversations of one benchmark thread, as in {@link ServiceLoadBenchmark.Poster}. */
+    @State(Scope.Thread)
+    public static class Poster {
+        UUID replyGroup;
+        GetItemRequest pair;
+
+        @Setup(Level.Trial)
+        public void prepare(ThreadParams thread) {
+            LoadTarget target = LoadTarget.fromSystemProperties();
+            int i = thread.getThreadIndex();
+            replyGroup = target.replyGroups().get(i);
+            pair = AccessPatterns.pair(target.table(), target.poster().uuid(), target.receivers().get(i).uuid());
+        }
+    }
 
     @Setup(Level.Trial)
     public void prepare() {
         target = LoadTarget.fromSystemProperties();
         dynamo = LocalDynamoDb.client(target.dynamodbEndpoint());
-        conversations = AccessPatterns.groupRowsNewestFirst(target.table(), target.callerUuid(), Optional.empty(), PAGE);
+        conversations = AccessPatterns.groupRowsNewestFirst(target.table(), target.caller().uuid(), Optional.empty(), PAGE);
         newestPage = AccessPatterns.messagesNewestFirst(target.table(), target.pageGroup(), Optional.empty(), PAGE);
-        membership = AccessPatterns.conversation(target.table(), target.postGroup());
         text = ConversationFixtures.text(-1);
         int page = dynamo.query(newestPage).join().count();
         if (page != PAGE + 1) {
@@ -72,35 +88,36 @@ public class DynamoDbLoadBenchmark {
     }
 
     @Benchmark
-    public int a_conversations() {
+    public int a_conversations(CpuWindow cpu) {
         return dynamo.query(conversations).join().count();
     }
 
     @Benchmark
-    public int b_newestPage() {
+    public int b_newestPage(CpuWindow cpu) {
         return dynamo.query(newestPage).join().count();
     }
 
     @Benchmark
-    public MessageItem c_reply() {
-        return put(newMessage());
+    public MessageItem c_reply(Poster poster, CpuWindow cpu) {
+        return showInLists(put(newMessage(poster.replyGroup)));
     }
 
     @Benchmark
-    public MessageItem c_replyCheckingMembership() {
-        GetItemResponse found = dynamo.getItem(membership).join();
-        if (!found.hasItem() || !ConversationItem.from(found.item()).hasMember(target.callerUuid())) {
-            throw new IllegalStateException("the caller is not a member of " + target.postGroup());
+    public MessageItem d_messageByHandle(Poster poster, CpuWindow cpu) {
+        GetItemResponse found = dynamo.getItem(poster.pair).join();
+        if (!found.hasItem()) {
+            throw new IllegalStateException("the poster has no conversation with this receiver");
         }
-        return put(newMessage());
+        return showInLists(put(newMessage(PairItem.groupOf(found.item()))));
     }
 
-    private MessageItem newMessage() {
-        return new MessageItem(target.postGroup(), Instant.now(), UUID.randomUUID(), text, target.callerUuid(),
-                target.callerDisplayName(), target.callerHandle());
+    private MessageItem newMessage(UUID group) {
+        BenchUser poster = target.poster();
+        return new MessageItem(group, Instant.now(), UUID.randomUUID(), text, poster.uuid(), poster.displayName(),
+                poster.handle());
     }
 
-    /** The conditional put, moving to the next free sort key when another thread took this microsecond (as the service does). */
+    /** The conditional put, moving to the next free sort key when this microsecond is taken (as the service does). */
     private MessageItem put(MessageItem message) {
         MessageItem attempt = message;
         while (true) {
@@ -114,5 +131,19 @@ public class DynamoDbLoadBenchmark {
                 attempt = attempt.at(Timestamps.nextFree(attempt.createdAt(), Instant.now()));
             }
         }
+    }
+
+    /** The move the service makes before a POST answers: the rows from the index, then one transaction. */
+    private MessageItem showInLists(MessageItem message) {
+        List<GroupRowItem> from = dynamo.query(AccessPatterns.groupRowsOfConversation(target.table(),
+                        LocalDynamoDb.GROUP_INDEX, message.messageGroupUuid())).join()
+                .items().stream().map(GroupRowItem::from).filter(row -> row.lastReplyAt().isBefore(message.createdAt()))
+                .toList();
+        if (from.size() != 2) {
+            throw new IllegalStateException("expected two group rows to move, found " + from.size());
+        }
+        List<GroupRowItem> to = from.stream().map(row -> row.movedTo(message.createdAt(), message.message())).toList();
+        dynamo.transactWriteItems(AccessPatterns.moveGroupRows(target.table(), from, to)).join();
+        return message;
     }
 }

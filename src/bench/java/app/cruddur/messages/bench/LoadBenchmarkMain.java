@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
@@ -25,9 +26,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * {@code bin/bench-load}: throughput and p50/p99 latency of patterns A, B and C through the
- * service, and of the same DynamoDB requests sent directly with the SDK (the ceiling), all with JMH
- * at {@link #THREADS} threads against one DynamoDB Local. Prints JMH's own report, then a summary.
+ * {@code bin/bench-load}: throughput, p50/p99 latency and CPU time per operation of patterns A, B, C
+ * and D through the service, and of the same DynamoDB requests sent directly with the SDK (the
+ * ceiling), all with JMH at {@link #THREADS} threads against one DynamoDB Local. Prints JMH's own
+ * report, then two summaries.
  */
 public final class LoadBenchmarkMain {
 
@@ -38,51 +40,94 @@ public final class LoadBenchmarkMain {
     /** The caller's conversation list (A) holds this many rows. */
     static final int CONVERSATIONS = 10;
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
+    private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
+    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--service-jvm OPTIONS]";
 
     private LoadBenchmarkMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean inMemory = BenchEnvironment.dynamoDbInMemory(args, "bin/bench-load");
+        boolean inMemory = false;
+        List<String> patterns = PATTERNS;
+        Map<String, String> serviceSettings = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--in-memory")) {
+                inMemory = true;
+            } else if (args[i].equals("--patterns") && i + 1 < args.length) {
+                patterns = patterns(args[++i]);
+            } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
+                // The service's JVM options, e.g. the container image's, or a flight recording.
+                serviceSettings.put("JAVA_TOOL_OPTIONS", args[++i]);
+            } else {
+                System.err.println("usage: " + USAGE + "   (DynamoDB Local in memory instead of on disk; a subset of "
+                        + "the patterns; JVM options for the service, as JAVA_TOOL_OPTIONS)");
+                System.exit(2);
+            }
+        }
         long started = System.nanoTime();
         BenchEnvironment.log("%d cores, Java %s, load average before: %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), BenchEnvironment.loadAverage());
         int exit;
-        try (BenchEnvironment env = BenchEnvironment.start(true, inMemory)) {
+        try (BenchEnvironment env = BenchEnvironment.start(Optional.of(serviceSettings), inMemory)) {
             LoadTarget target = prepare(env);
-            exit = run(env, target);
+            exit = run(env, target, patterns);
+            BenchEnvironment.log("service memory after the run: %s", ProcessMemory.describe(env.service().pid()));
         }
         BenchEnvironment.log("whole run %.0f s, load average after: %s", BenchEnvironment.seconds(started),
                 BenchEnvironment.loadAverage());
         System.exit(exit);
     }
 
-    static LoadTarget prepare(BenchEnvironment env) {
-        BenchUser caller = env.signedInUser("loadcaller", "Load Caller");
-        ConversationFixtures fixtures = new ConversationFixtures(env.dynamo(), LocalDynamoDb.TABLE);
-        Instant start = Instant.now().minus(Duration.ofDays(2));
-        List<UUID> groups = new ArrayList<>();
-        for (int i = 0; i < CONVERSATIONS; i++) {
-            BenchUser peer = env.peer("loadpeer" + i, "Load Peer " + i);
-            groups.add(fixtures.open(caller, peer, start.plus(Duration.ofMinutes(i))).conversation().messageGroupUuid());
-            if (i == 0) {
-                fixtures.addMessages(groups.get(0), caller, peer, start.plus(Duration.ofHours(1)),
-                        PAGE_CONVERSATION_MESSAGES, 1);
+    private static List<String> patterns(String letters) {
+        List<String> chosen = new ArrayList<>();
+        for (String letter : letters.split(",")) {
+            int index = letter.trim().toUpperCase(java.util.Locale.ROOT).charAt(0) - 'A';
+            if (letter.trim().length() != 1 || index < 0 || index >= PATTERNS.size()) {
+                System.err.println("usage: " + USAGE);
+                System.exit(2);
             }
+            chosen.add(PATTERNS.get(index));
         }
-        BenchEnvironment.log("caller %s: %d conversations; B reads one of %d messages, C posts into another",
-                caller.handle(), CONVERSATIONS, PAGE_CONVERSATION_MESSAGES + 1);
-        return new LoadTarget(env.service().baseUri().toString(), caller.accessToken(), env.stack().dynamodbEndpoint(),
-                LocalDynamoDb.TABLE, caller.uuid(), caller.handle(), caller.displayName(), groups.get(0), groups.get(1));
+        return chosen;
     }
 
-    private static int run(BenchEnvironment env, LoadTarget target) throws Exception {
-        warmUpService(target);
+    static LoadTarget prepare(BenchEnvironment env) {
+        BenchUser caller = env.signedInUser("loadcaller", "Load Caller");
+        BenchUser poster = env.signedInUser("loadposter", "Load Poster");
+        ConversationFixtures fixtures = new ConversationFixtures(env.dynamo(), LocalDynamoDb.TABLE);
+        Instant start = Instant.now().minus(Duration.ofDays(2));
+        UUID pageGroup = null;
+        for (int i = 0; i < CONVERSATIONS; i++) {
+            BenchUser peer = env.peer("loadpeer" + i, "Load Peer " + i);
+            UUID group = fixtures.open(caller, peer, start.plus(Duration.ofMinutes(i))).conversation().messageGroupUuid();
+            if (i == 0) {
+                pageGroup = group;
+                fixtures.addMessages(group, caller, peer, start.plus(Duration.ofHours(1)), PAGE_CONVERSATION_MESSAGES, 1);
+            }
+        }
+        List<UUID> replyGroups = new ArrayList<>();
+        List<BenchUser> receivers = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            BenchUser replyPeer = env.peer("loadreply" + i, "Load Reply " + i);
+            replyGroups.add(fixtures.open(poster, replyPeer, start.plus(Duration.ofMinutes(i))).conversation().messageGroupUuid());
+            BenchUser receiver = env.peer("loadreceiver" + i, "Load Receiver " + i);
+            fixtures.open(poster, receiver, start.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(i)));
+            receivers.add(receiver);
+        }
+        BenchEnvironment.log("caller %s: %d conversations, B reads one of %d messages; poster %s: each thread "
+                        + "replies (C) and messages by handle (D) in conversations of its own",
+                caller.handle(), CONVERSATIONS, PAGE_CONVERSATION_MESSAGES + 1, poster.handle());
+        Path cpuDir = env.runDir().resolve("cpu");
+        return new LoadTarget(env.service().baseUri().toString(), env.stack().dynamodbEndpoint(), LocalDynamoDb.TABLE,
+                env.service().pid(), env.dynamodbPid(), cpuDir.toString(), caller, pageGroup, poster, replyGroups,
+                receivers);
+    }
+
+    private static int run(BenchEnvironment env, LoadTarget target, List<String> patterns) throws Exception {
+        warmUpService(target, patterns);
         Path resultFile = env.projectRoot().resolve("target").resolve("bench").resolve("load.json");
         Files.createDirectories(resultFile.getParent());
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(ServiceLoadBenchmark.class.getName() + "\\.")
-                .include(DynamoDbLoadBenchmark.class.getName() + "\\.")
                 // One mode for both figures: latency from the sampled operations, throughput from the
                 // count of all operations in the same measurement iterations (see throughput()).
                 .mode(Mode.SampleTime)
@@ -93,29 +138,36 @@ public final class LoadBenchmarkMain {
                 .resultFormat(ResultFormatType.JSON)
                 // Each call replaces the previous list: pass them all at once.
                 .jvmArgsAppend(target.asJvmArgs().toArray(String[]::new));
-        return printSummary(new Runner(options.build()).run()) ? 0 : 1;
+        for (String pattern : patterns) {
+            options.include(ServiceLoadBenchmark.class.getName() + "\\." + pattern + "$");
+            options.include(DynamoDbLoadBenchmark.class.getName() + "\\." + pattern + "$");
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        return printSummary(results, patterns, Path.of(target.cpuDir())) ? 0 : 1;
     }
 
     /**
-     * Loads the service with A, B and C before anything is measured. Its JVM lives through all the
-     * forks and needs about a minute of load on two busy cores before its JIT settles, much longer
-     * than one benchmark's warm-up; without this, the first service benchmark measures compilation.
+     * Loads the service with the chosen patterns before anything is measured. Its JVM lives through
+     * all the forks and needs about a minute of load on two busy cores before its JIT settles, much
+     * longer than one benchmark's warm-up; without this, the first service benchmark measures compilation.
      */
-    private static void warmUpService(LoadTarget target) throws Exception {
+    private static void warmUpService(LoadTarget target, List<String> patterns) throws Exception {
         long started = System.nanoTime();
-        BenchEnvironment.log("warming up the service: %d s of each of A, B and C at %d threads (not measured)",
-                SERVICE_WARMUP.getTime(), THREADS);
-        Collection<RunResult> warmUp = new Runner(new OptionsBuilder()
-                .include(ServiceLoadBenchmark.class.getName() + "\\.")
+        BenchEnvironment.log("warming up the service: %d s of each of %s at %d threads (not measured)",
+                SERVICE_WARMUP.getTime(), patterns, THREADS);
+        ChainedOptionsBuilder options = new OptionsBuilder()
                 .mode(Mode.SampleTime)
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(SERVICE_WARMUP)
                 .threads(THREADS)
                 .verbosity(VerboseMode.SILENT)
-                .jvmArgsAppend(target.asJvmArgs().toArray(String[]::new))
-                .build()).run();
-        if (warmUp.size() != 3) {
+                .jvmArgsAppend(target.asJvmArgs().toArray(String[]::new));
+        for (String pattern : patterns) {
+            options.include(ServiceLoadBenchmark.class.getName() + "\\." + pattern + "$");
+        }
+        Collection<RunResult> warmUp = new Runner(options.build()).run();
+        if (warmUp.size() != patterns.size()) {
             throw new IllegalStateException("the service warm-up failed; run again for JMH's report");
         }
         BenchEnvironment.log("service warmed up in %.0f s", BenchEnvironment.seconds(started));
@@ -126,19 +178,31 @@ public final class LoadBenchmarkMain {
      * mode (it times only a sample of them), for the configured length of each iteration.
      */
     static double throughput(RunResult result) {
+        return measuredOps(result) / measuredSeconds(result);
+    }
+
+    private static long measuredOps(RunResult result) {
         long operations = 0;
-        double seconds = 0;
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             for (IterationResult iteration : fork.getIterationResults()) {
                 operations += iteration.getMetadata().getMeasuredOps();
+            }
+        }
+        return operations;
+    }
+
+    private static double measuredSeconds(RunResult result) {
+        double seconds = 0;
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            for (IterationResult iteration : fork.getIterationResults()) {
                 seconds += iteration.getParams().getTime().convertTo(TimeUnit.MILLISECONDS) / 1000.0;
             }
         }
-        return operations / seconds;
+        return seconds;
     }
 
-    /** Prints one row per pattern; false when a benchmark produced no result. */
-    private static boolean printSummary(Collection<RunResult> results) {
+    /** Prints one row per pattern in each of the two summaries; false when a benchmark produced no result. */
+    private static boolean printSummary(Collection<RunResult> results, List<String> patterns, Path cpuDir) throws Exception {
         Map<String, Double> figures = new HashMap<>();
         for (RunResult result : results) {
             if (result.getBenchmarkResults().stream().allMatch(fork -> fork.getIterationResults().isEmpty())) {
@@ -149,33 +213,68 @@ public final class LoadBenchmarkMain {
             figures.put(key + ".ops", throughput(result));
             figures.put(key + ".p50", result.getPrimaryResult().getStatistics().getPercentile(50));
             figures.put(key + ".p99", result.getPrimaryResult().getStatistics().getPercentile(99));
+            Path cpu = CpuWindow.file(cpuDir, benchmark);
+            if (Files.exists(cpu)) {
+                long ops = measuredOps(result);
+                for (String line : Files.readAllLines(cpu)) {
+                    String[] parts = line.split("=");
+                    figures.put(key + ".cpu." + parts[0], Long.parseLong(parts[1]) / 1000.0 / ops);
+                }
+            }
         }
         String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
         String sdk = DynamoDbLoadBenchmark.class.getSimpleName() + ".";
+        Map<String, String> labels = Map.of(
+                "a_conversations", "A  GET /api/message_groups     | Query",
+                "b_newestPage", "B  GET /api/messages/{group}   | Query",
+                "c_reply", "C  POST /api/messages (reply)  | PutItem, Query, move",
+                "d_messageByHandle", "D  POST /api/messages (handle) | GetItem, C");
         System.out.println();
-        System.out.printf("Summary: %d threads, one caller; latency in ms; ratio = service ops/s / SDK ops/s%n", THREADS);
-        System.out.printf("%-50s | %9s %7s %7s | %9s %7s %7s | %6s%n",
+        System.out.printf("Summary: %d threads; latency in ms; ratio = service ops/s / SDK ops/s%n", THREADS);
+        System.out.printf("%-52s | %9s %7s %7s | %9s %7s %7s | %6s%n",
                 "pattern", "svc ops/s", "p50", "p99", "SDK ops/s", "p50", "p99", "ratio");
-        System.out.println("-".repeat(50) + "-+-" + "-".repeat(25) + "-+-" + "-".repeat(25) + "-+-" + "-".repeat(6));
+        System.out.println("-".repeat(52) + "-+-" + "-".repeat(25) + "-+-" + "-".repeat(25) + "-+-" + "-".repeat(6));
         boolean complete = true;
-        complete &= row(figures, "A  GET /api/message_groups     | Query", service + "a_conversations",
-                sdk + "a_conversations");
-        complete &= row(figures, "B  GET /api/messages/{group}   | Query", service + "b_newestPage",
-                sdk + "b_newestPage");
-        complete &= row(figures, "C  POST /api/messages          | PutItem", service + "c_reply", sdk + "c_reply");
-        complete &= row(figures, "C  SDK as on a member-cache miss | GetItem+PutItem", service + "c_reply",
-                sdk + "c_replyCheckingMembership");
+        for (String pattern : patterns) {
+            complete &= row(figures, labels.get(pattern), service + pattern, sdk + pattern);
+        }
+        System.out.println();
+        System.out.println("CPU time per operation, µs, of each process during the measurement iterations"
+                + " (/proc/<pid>/stat; JIT and GC threads included)");
+        System.out.printf("%-52s | %8s %8s %8s | %8s %8s | %9s %9s%n", "pattern", "service", "DDB Local", "HTTP client",
+                "SDK client", "DDB Local", "svc/DDB", "svc-SDK");
+        System.out.println("-".repeat(52) + "-+-" + "-".repeat(28) + "-+-" + "-".repeat(19) + "-+-" + "-".repeat(19));
+        for (String pattern : patterns) {
+            complete &= cpuRow(figures, labels.get(pattern), service + pattern, sdk + pattern);
+        }
         return complete;
     }
 
     private static boolean row(Map<String, Double> figures, String label, String service, String sdk) {
         Double serviceOps = figures.get(service + ".ops");
         Double sdkOps = figures.get(sdk + ".ops");
-        System.out.printf("%-50s | %9s %7s %7s | %9s %7s %7s | %6s%n", label,
+        System.out.printf("%-52s | %9s %7s %7s | %9s %7s %7s | %6s%n", label,
                 ops(serviceOps), millis(figures.get(service + ".p50")), millis(figures.get(service + ".p99")),
                 ops(sdkOps), millis(figures.get(sdk + ".p50")), millis(figures.get(sdk + ".p99")),
                 serviceOps == null || sdkOps == null ? "n/a" : String.format("%.2f", serviceOps / sdkOps));
         return serviceOps != null && sdkOps != null && figures.containsKey(service + ".p99") && figures.containsKey(sdk + ".p99");
+    }
+
+    private static boolean cpuRow(Map<String, Double> figures, String label, String service, String sdk) {
+        Double serviceCpu = figures.get(service + ".cpu.service");
+        Double storeCpu = figures.get(service + ".cpu.dynamodb");
+        Double httpClientCpu = figures.get(service + ".cpu.client");
+        Double sdkCpu = figures.get(sdk + ".cpu.client");
+        Double sdkStoreCpu = figures.get(sdk + ".cpu.dynamodb");
+        System.out.printf("%-52s | %8s %9s %11s | %10s %9s | %9s %9s%n", label, micros(serviceCpu), micros(storeCpu),
+                micros(httpClientCpu), micros(sdkCpu), micros(sdkStoreCpu),
+                serviceCpu == null || storeCpu == null ? "n/a" : String.format("%.2f", serviceCpu / storeCpu),
+                serviceCpu == null || sdkCpu == null ? "n/a" : String.format("%+.0f", serviceCpu - sdkCpu));
+        return serviceCpu != null && storeCpu != null && sdkCpu != null;
+    }
+
+    private static String micros(Double value) {
+        return value == null ? "n/a" : String.format("%.0f", value);
     }
 
     private static String ops(Double value) {

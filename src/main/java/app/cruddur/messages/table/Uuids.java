@@ -2,13 +2,15 @@ package app.cruddur.messages.table;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
-/** Strict UUID parsing: the canonical 36-character form only ({@link UUID#fromString} accepts more). */
+/**
+ * Strict UUID parsing: the canonical 36-character form only ({@link UUID#fromString} accepts more).
+ * Every item read parses two or three, so this reads the hex digits itself instead of through a
+ * regular expression, which was a visible share of a page's CPU time.
+ */
 public final class Uuids {
 
-    private static final Pattern CANONICAL = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int LENGTH = 36;
 
     /** The UUID that follows {@code prefix} in a key, if the key is exactly that. */
     static Optional<UUID> after(String prefix, String key) {
@@ -22,9 +24,30 @@ public final class Uuids {
     }
 
     public static Optional<UUID> parse(String value) {
-        if (value == null || !CANONICAL.matcher(value).matches()) {
+        if (value == null || value.length() != LENGTH) {
             return Optional.empty();
         }
-        return Optional.of(UUID.fromString(value));
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < LENGTH; i++) {
+            char c = value.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return Optional.empty();
+                }
+                continue;
+            }
+            int digit = Character.digit(c, 16);
+            // Character.digit also accepts non-ASCII digits (fullwidth, Arabic-Indic): only 0-9, a-f, A-F count.
+            if (digit < 0 || c > 'f') {
+                return Optional.empty();
+            }
+            if (i < 18) {
+                high = high << 4 | digit;
+            } else {
+                low = low << 4 | digit;
+            }
+        }
+        return Optional.of(new UUID(high, low));
     }
 }

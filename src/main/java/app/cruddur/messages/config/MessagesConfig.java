@@ -26,6 +26,8 @@ public interface MessagesConfig {
 
     Postgres postgres();
 
+    VerifiedTokens verifiedTokens();
+
     interface Table {
         /** The single table holding messages and conversation lists. */
         @WithDefault("cruddur-messages")
@@ -117,5 +119,14 @@ public interface MessagesConfig {
          * consistent reads and all writes always go straight to DynamoDB.
          */
         Optional<String> endpoint();
+    }
+
+    interface VerifiedTokens {
+        /**
+         * Access tokens whose verification is remembered until they expire (user/VerifiedTokenCache);
+         * 0 verifies every request's token. About 3 KB each.
+         */
+        @WithDefault("2000")
+        int maxSize();
     }
 }

@@ -91,6 +91,16 @@ class MessagesServiceTest {
     }
 
     @Test
+    void runsTheJvmWithTheImagesOptions() throws Exception {
+        List<String> options = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../docker/jvm.options")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        List<Object> command = list(container.get("Command"));
+        assertEquals(options, command.subList(0, command.size() - 2));
+        assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"), command.subList(command.size() - 2, command.size()));
+        org.junit.jupiter.api.Assertions.assertTrue(options.contains("-XX:+UseSerialGC") && options.stream().anyMatch(o -> o.startsWith("-Xmx")), options.toString());
+    }
+
+    @Test
     void checksLivenessInTheContainerAndLogsWithRetention() {
         assertEquals(Map.of(
                         "Command", List.of("CMD-SHELL", "curl -fsS http://localhost:9000/q/health/live || exit 1"),

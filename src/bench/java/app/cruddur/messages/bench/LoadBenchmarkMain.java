@@ -1,5 +1,6 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.localstack.LocalStackSettings;
 import app.cruddur.messages.support.LocalDynamoDb;
 
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class LoadBenchmarkMain {
     static final int CONVERSATIONS = 10;
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
     private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
-    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--service-jvm OPTIONS]";
+    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]";
 
     private LoadBenchmarkMain() {
     }
@@ -55,12 +56,16 @@ public final class LoadBenchmarkMain {
                 inMemory = true;
             } else if (args[i].equals("--patterns") && i + 1 < args.length) {
                 patterns = patterns(args[++i]);
+            } else if (args[i].equals("--container")) {
+                // As the container image runs it: its JVM options, its malloc arenas.
+                serviceSettings.putAll(ContainerSettings.read(LocalStackSettings.findProjectRoot()));
             } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
                 // The service's JVM options, e.g. the container image's, or a flight recording.
-                serviceSettings.put("JAVA_TOOL_OPTIONS", args[++i]);
+                serviceSettings.merge("JAVA_TOOL_OPTIONS", args[++i], (container, extra) -> container + " " + extra);
             } else {
                 System.err.println("usage: " + USAGE + "   (DynamoDB Local in memory instead of on disk; a subset of "
-                        + "the patterns; JVM options for the service, as JAVA_TOOL_OPTIONS)");
+                        + "the patterns; the service with the container image's JVM settings; JVM options for the "
+                        + "service, as JAVA_TOOL_OPTIONS, after the container's)");
                 System.exit(2);
             }
         }

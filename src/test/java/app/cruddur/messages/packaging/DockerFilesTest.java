@@ -132,6 +132,19 @@ class DockerFilesTest {
         assertTrue(nativeFile.contains("-Dnative"));
     }
 
+    @Test
+    void bothImagesBoundTheHeapAsTheOptionsFileSays() throws IOException {
+        List<String> options = Files.readAllLines(DOCKER.resolve("jvm.options")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        String maxHeap = options.stream().filter(option -> option.startsWith("-Xmx")).findFirst().orElseThrow();
+        String jvm = Files.readString(DOCKER.resolve("Dockerfile.jvm"));
+        assertTrue(jvm.contains("COPY --chown=185 docker/jvm.options /deployments/jvm.options"));
+        assertTrue(jvm.contains("ENV MALLOC_ARENA_MAX=2"));
+        assertTrue(Files.readString(DOCKER.resolve("Dockerfile.jvm.dockerignore")).contains("!docker/jvm.options"));
+        // The native executable takes the same heap bound (its collector is always serial).
+        assertTrue(Files.readString(DOCKER.resolve("Dockerfile.native")).contains("\"" + maxHeap + "\""));
+    }
+
     private static String ports(JsonNode service) {
         return service.path("ports").toString();
     }

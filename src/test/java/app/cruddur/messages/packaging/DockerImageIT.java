@@ -1,10 +1,12 @@
 package app.cruddur.messages.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,8 @@ class DockerImageIT {
                 try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, Path.of(source).getFileName().toString())) {
                     assertTrue(found.iterator().hasNext(), source + " matches nothing after package");
                 }
+            } else if (Files.isRegularFile(Path.of(source))) {
+                assertTrue(Files.size(Path.of(source)) > 0, source + " is empty");
             } else {
                 assertTrue(Files.isDirectory(Path.of(source)), source + " is missing after package");
                 try (var entries = Files.list(Path.of(source))) {
@@ -37,7 +41,18 @@ class DockerImageIT {
                 }
             }
         }
-        assertTrue(dockerfile.contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\""));
+        assertTrue(dockerfile.contains("ENTRYPOINT [ \"java\" ]"));
+        assertTrue(dockerfile.contains("CMD [ \"@/deployments/jvm.options\", \"-jar\", \"/deployments/quarkus-run.jar\" ]"));
         assertTrue(Files.exists(Path.of("target/quarkus-app/quarkus-run.jar")));
+    }
+
+    /** The options file is one the JVM accepts as a whole: a typo would stop every container at start. */
+    @Test
+    void theJvmAcceptsTheImagesOptions() throws IOException, InterruptedException {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@docker/jvm.options", "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, jvm.waitFor(), output);
+        assertTrue(output.matches("(?s).*\\bUseSerialGC\\s+= true\\s+\\{product\\} \\{command line\\}.*"), output);
     }
 }

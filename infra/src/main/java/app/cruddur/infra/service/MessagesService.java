@@ -184,6 +184,8 @@ public final class MessagesService extends Construct {
                 .portMappings(List.of(
                         PortMapping.builder().containerPort(CONTAINER_PORT).build(),
                         PortMapping.builder().containerPort(MANAGEMENT_PORT).build()))
+                // The image's own command, written out: the JVM options of docker/jvm.options.
+                .command(javaCommand())
                 .environment(environment)
                 .secrets(secrets)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
@@ -355,5 +357,20 @@ public final class MessagesService extends Construct {
 
     public Role executionRole() {
         return executionRole;
+    }
+
+    /** The file the image's entry point reads its JVM options from (docker/Dockerfile.jvm); cdk runs in infra/. */
+    public static final String JVM_OPTIONS_FILE = "../docker/jvm.options";
+
+    /** The container's command: java's options from {@link #JVM_OPTIONS_FILE}, then the jar. */
+    public static List<String> javaCommand() {
+        try {
+            List<String> command = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(java.nio.file.Path.of(JVM_OPTIONS_FILE))
+                    .stream().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
+            command.addAll(List.of("-jar", "/deployments/quarkus-run.jar"));
+            return command;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the JVM options of the image: " + JVM_OPTIONS_FILE, e);
+        }
     }
 }

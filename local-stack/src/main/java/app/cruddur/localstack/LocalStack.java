@@ -4,13 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The three local services, started in order and stopped in reverse. */
+/** The four local services, started in order and stopped in reverse. */
 final class LocalStack {
 
     private final LocalStackOptions options;
     private DynamoDbLocalServer dynamo;
     private PostgresServer postgres;
     private CognitoLocalServer cognito;
+    private RedisLocalServer redis;
 
     LocalStack(LocalStackOptions options) {
         this.options = options;
@@ -21,6 +22,7 @@ final class LocalStack {
         int dynamoPort = Ports.claim(options.dynamodbPort(), "DynamoDB Local");
         int postgresPort = Ports.claim(options.postgresPort(), "PostgreSQL");
         int cognitoPort = Ports.claim(options.cognitoPort(), "cognito-local");
+        int redisPort = Ports.claim(options.redisPort(), "Redis");
 
         Path dynamoData = options.persistent() ? Files.createDirectories(options.dataDir().resolve("dynamodb")) : null;
         dynamo = new DynamoDbLocalServer(dynamoPort, dynamoData);
@@ -31,12 +33,17 @@ final class LocalStack {
             deleteRecursively(cognitoDir);
         }
         cognito = new CognitoLocalServer(cognitoPort, options.cognitoPackageDir(), Files.createDirectories(cognitoDir));
+        redis = new RedisLocalServer(redisPort, options.workDir().resolve("redis"));
         dynamo.start();
         postgres.start();
         cognito.start();
+        redis.start();
     }
 
     synchronized void stop() {
+        if (redis != null) {
+            redis.stop();
+        }
         if (cognito != null) {
             cognito.stop();
         }
@@ -63,11 +70,12 @@ final class LocalStack {
         map.put("cognitoClientId", cognito.clientId());
         map.put("cognitoIssuer", cognito.issuer());
         map.put("cognitoSigningKeyFile", cognito.signingKeyFile().toString());
+        map.put("redisUrl", redis.url());
         return map;
     }
 
     /**
-     * Handles one control command: {@code stop|start dynamodb|postgres}, {@code create-client NAME}
+     * Handles one control command: {@code stop|start dynamodb|postgres|redis}, {@code create-client NAME}
      * (replies the client id). Users are created through Cognito's own API by the service's side.
      */
     String command(String line) throws Exception {
@@ -83,6 +91,9 @@ final class LocalStack {
                     }
                     case "postgres" -> {
                         if (start) { postgres.start(); } else { postgres.stop(); }
+                    }
+                    case "redis" -> {
+                        if (start) { redis.start(); } else { redis.stop(); }
                     }
                     default -> throw new IllegalArgumentException("unknown service: " + words[1]);
                 }

@@ -102,6 +102,7 @@ public final class LocalStackProcess {
                 "--dynamodb-port", Integer.toString(settings.dynamodbPort()),
                 "--postgres-port", Integer.toString(settings.postgresPort()),
                 "--cognito-port", Integer.toString(settings.cognitoPort()),
+                "--redis-port", Integer.toString(settings.redisPort()),
                 "--cognito-package-dir", root.resolve("local-stack").resolve("cognito").toString(),
                 "--work-dir", settings.workDir().toString()));
         settings.dataDir().ifPresent(dir -> command.addAll(List.of("--data-dir", dir.toString())));
@@ -140,6 +141,11 @@ public final class LocalStackProcess {
 
     public String dynamodbEndpoint() {
         return (String) coordinates.get("dynamodbEndpoint");
+    }
+
+    /** The stack's Redis-protocol server, {@code redis://localhost:<port>}. */
+    public String redisUrl() {
+        return (String) coordinates.get("redisUrl");
     }
 
     public String cognitoEndpoint() {

@@ -8,13 +8,15 @@ import java.util.Optional;
  * Where and how to run the local stack. A port of 0 picks a free port (the tests do that);
  * without a data directory DynamoDB is in memory and PostgreSQL and the user pool start empty.
  */
-public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgresPort, int cognitoPort,
+public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgresPort, int cognitoPort, int redisPort,
         Optional<Path> dataDir, Path workDir, Optional<Path> coordinatesFile) {
 
     /** Dev mode's ports, also bin/local-stack's (the tools and bin/local-token find them in the coordinates file). */
     public static final int DEV_DYNAMODB_PORT = 8000;
     public static final int DEV_POSTGRES_PORT = 5433;
     public static final int DEV_COGNITO_PORT = 9229;
+    /** Not Redis' usual 6379, so that a developer's own Redis keeps its port (as PostgreSQL's 5433 does). */
+    public static final int DEV_REDIS_PORT = 6380;
     /** Where a developer's stack writes its coordinates, relative to the repository root. */
     public static final String COORDINATES = "target/local-stack/coordinates.json";
 
@@ -23,9 +25,9 @@ public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgre
      * under {@code target/local-stack/<name>}, coordinates in {@link #COORDINATES}.
      */
     public static LocalStackSettings developer(Path root, String name, int dynamodbPort, int postgresPort, int cognitoPort,
-                                               Optional<Path> dataDir) {
+                                               int redisPort, Optional<Path> dataDir) {
         Path work = root.resolve("target").resolve("local-stack");
-        return new LocalStackSettings(root, dynamodbPort, postgresPort, cognitoPort, dataDir, work.resolve(name),
+        return new LocalStackSettings(root, dynamodbPort, postgresPort, cognitoPort, redisPort, dataDir, work.resolve(name),
                 Optional.of(root.resolve(COORDINATES)));
     }
 

@@ -29,14 +29,14 @@ public final class LocalStackTool {
             root = LocalStackSettings.findProjectRoot();
             stack = LocalStackProcess.startOrReuse(LocalStackSettings.developer(root, "standalone",
                     LocalStackSettings.DEV_DYNAMODB_PORT, LocalStackSettings.DEV_POSTGRES_PORT, LocalStackSettings.DEV_COGNITO_PORT,
-                    args.length == 1 ? Optional.of(root.resolve(args[0])) : Optional.empty()));
+                    LocalStackSettings.DEV_REDIS_PORT, args.length == 1 ? Optional.of(root.resolve(args[0])) : Optional.empty()));
         } catch (LocalStackException e) {
             System.err.println("local stack: " + e.getMessage());
             System.exit(ToolException.FAILED);
             return;
         }
         System.out.println("local stack running: DynamoDB " + stack.dynamodbEndpoint() + ", PostgreSQL on "
-                + stack.coordinates().get("postgresPort") + ", Cognito " + stack.cognitoEndpoint());
+                + stack.coordinates().get("postgresPort") + ", Cognito " + stack.cognitoEndpoint() + ", Redis " + stack.redisUrl());
         System.out.println("seed it with bin/db/setup; Ctrl-C stops it");
         new CountDownLatch(1).await();
     }

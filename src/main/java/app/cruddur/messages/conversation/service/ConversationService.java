@@ -10,6 +10,7 @@ import app.cruddur.messages.conversation.repository.PairTakenException;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.ValidationException;
+import app.cruddur.messages.events.MessageEvents;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -39,14 +40,16 @@ public class ConversationService {
     private final UserDirectory users;
     private final MessagesConfig config;
     private final Clock clock;
+    private final MessageEvents events;
 
     public ConversationService(ConversationRepository repository, ConversationMembers members, UserDirectory users,
-                               MessagesConfig config, Clock clock) {
+                               MessagesConfig config, Clock clock, MessageEvents events) {
         this.repository = repository;
         this.members = members;
         this.users = users;
         this.config = config;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Pattern A: the caller's conversations, newest reply first. */
@@ -123,6 +126,7 @@ public class ConversationService {
                 receiver.uuid(), receiver.displayName(), receiver.handle());
         return repository.create(conversation, record)
                 .map(NewConversation::message)
+                .invoke(message -> events.delivered(message, pair(caller, receiver)))
                 .onFailure(PairTakenException.class).recoverWithUni(() -> repository.pairGroup(caller.uuid(), receiver.uuid())
                         .chain(group -> group.isPresent()
                                 ? appendAndShow(newMessage(caller, group.get(), text), pair(caller, receiver), record)
@@ -130,9 +134,13 @@ public class ConversationService {
                                 : Uni.createFrom().failure(new ContentionException(null))));
     }
 
-    /** Stores a reply, then moves both members' group rows to it before the POST answers. */
+    /**
+     * Stores a reply, then moves both members' group rows to it before the POST answers, then
+     * delivers it to the members' open event streams.
+     */
     private Uni<MessageItem> appendAndShow(MessageItem message, Set<UUID> members, Optional<IdempotencyItem> record) {
-        return repository.append(message, record).chain(stored -> showInLists(stored, members));
+        return repository.append(message, record).chain(stored -> showInLists(stored, members))
+                .invoke(stored -> events.delivered(stored, members));
     }
 
     private Uni<MessageItem> showInLists(MessageItem message, Set<UUID> members) {

@@ -71,6 +71,8 @@ class RareBranchesTest {
     UserDirectory directory;
     @Inject
     UserRepository users;
+    @Inject
+    app.cruddur.messages.events.MessageEvents events;
 
     @Test
     void aTransactionConflictIsRetriedAndTheMessageStoredOnce() {
@@ -170,7 +172,7 @@ class RareBranchesTest {
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {
         ConversationRepository scripted = new ConversationRepository(direct(client), config, at);
-        return new ConversationService(scripted, members, directory, config, at);
+        return new ConversationService(scripted, members, directory, config, at, events);
     }
 
     private List<MessageItem> stored(UUID group) {

@@ -1,7 +1,6 @@
 package app.cruddur.messages.events;
 
 import app.cruddur.messages.table.MessageItem;
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -19,12 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * open stream of both members. A user has at most {@code maxStreamsPerUser} streams: opening one
  * more ends the oldest. A stream whose client reads too slowly to take {@code bufferedEvents}
  * pending events is ended (its client resumes), so that it never holds up anyone else.
- *
- * <p>Created at start: its first use is on the thread that completed a DynamoDB call (an aws-crt
- * thread), where the packaged application's class loader is not the thread's, and creating a bean
- * there fails.
  */
-@Startup
 @ApplicationScoped
 public class MessageEvents {
 

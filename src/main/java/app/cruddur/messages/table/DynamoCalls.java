@@ -25,10 +25,34 @@ public final class DynamoCalls {
     private DynamoCalls() {
     }
 
+    /**
+     * The answer arrives on the SDK's thread (an aws-crt event-loop thread), and what follows runs
+     * there, until its next call. That thread's context class loader is not the caller's: in the
+     * packaged service a bean created there failed to load CDI's classes. So what follows runs with
+     * the context class loader of the thread that made the call, on the same thread, no hop.
+     */
     public static <T> Uni<T> call(Supplier<CompletableFuture<T>> request) {
-        return Uni.createFrom().completionStage(request)
+        return Uni.createFrom().deferred(() -> {
+            ClassLoader caller = Thread.currentThread().getContextClassLoader();
+            return Uni.createFrom().completionStage(request).emitOn(task -> runWith(caller, task));
+        })
                 .onFailure(DynamoCalls::isUnavailable)
                 .transform(failure -> new DynamoDbUnavailableException(unwrap(failure)));
+    }
+
+    static void runWith(ClassLoader loader, Runnable task) {
+        Thread thread = Thread.currentThread();
+        ClassLoader own = thread.getContextClassLoader();
+        if (own == loader) {
+            task.run();
+            return;
+        }
+        thread.setContextClassLoader(loader);
+        try {
+            task.run();
+        } finally {
+            thread.setContextClassLoader(own);
+        }
     }
 
     static boolean isUnavailable(Throwable failure) {

@@ -15,6 +15,7 @@ public enum ErrorCode {
     REQUEST_REJECTED(400, "any other client error of the HTTP layer"),
     UNAUTHENTICATED(401, "no Bearer token"),
     INVALID_TOKEN(401, "the token failed verification"),
+    INVALID_TICKET(401, "an event-stream ticket that is unknown, used or expired"),
     FORBIDDEN(403, "the account may not do this"),
     USER_NOT_REGISTERED(403, "a valid token whose sub has no users row"),
     CORS_REJECTED(403, "an origin or preflight CORS does not allow"),
@@ -30,6 +31,7 @@ public enum ErrorCode {
     INTERNAL_ERROR(500, "a bug of ours; the detail has an error id for the log"),
     DEPENDENCY_UNAVAILABLE(503, "DynamoDB or PostgreSQL unreachable or silent; nothing stored"),
     LISTS_NOT_UPDATED(503, "the message is stored, the conversation lists are not updated yet"),
+    EVENTS_UNAVAILABLE(503, "Redis (event fan-out, tickets) unreachable or silent; the REST API works"),
     WRITE_CONTENTION(503, "too many concurrent writes to one conversation; nothing stored"),
 
     // --- rules, listed in a validation_failed problem's errors ---
@@ -45,7 +47,8 @@ public enum ErrorCode {
     INVALID_LIMIT(0, "limit is not 1-100"),
     INVALID_CURSOR(0, "the cursor is not one the service gave"),
     INVALID_IDEMPOTENCY_KEY(0, "Idempotency-Key empty, repeated, or not 1-200 visible ASCII characters"),
-    IDEMPOTENCY_KEY_REUSED(0, "the Idempotency-Key was used with another body");
+    IDEMPOTENCY_KEY_REUSED(0, "the Idempotency-Key was used with another body"),
+    INVALID_EVENT_ID(0, "Last-Event-ID (or last_event_id) is not an id the event stream sent");
 
     private final int status;
     private final String meaning;

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * A POST says what its body is, once. The REST layer would read a body without a Content-Type as
@@ -17,7 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class OneContentType {
 
     @ServerRequestFilter
-    public Response check(HttpServerRequest request) {
+    public Response check(HttpServerRequest request, SimpleResourceInfo resource) {
         if (request.method() != HttpMethod.POST) {
             return null;
         }
@@ -25,9 +26,22 @@ public class OneContentType {
         if (values.size() == 1 && !values.get(0).isBlank() && values.get(0).indexOf(',') < 0) {
             return null;
         }
+        if (values.isEmpty() && takesNoBody(resource) && sentNoBody(request)) {
+            // POST /api/events/ticket: nothing to describe.
+            return null;
+        }
         String detail = values.isEmpty()
                 ? "Say what the body is: Content-Type: application/json."
                 : "Send one Content-Type header with one media type: application/json.";
         return ProblemMapper.problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, detail, List.of());
+    }
+
+    private static boolean takesNoBody(SimpleResourceInfo resource) {
+        return resource != null && resource.parameterTypes().length == 0;
+    }
+
+    private static boolean sentNoBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null && (length == null || length.trim().equals("0"));
     }
 }

@@ -68,6 +68,10 @@ public class ProblemMapper {
         if (e.status() >= 500) {
             warn(e);
         }
+        if (e.status() == 401) {
+            // A 401 always names a scheme (RFC 9110): a bad ticket asks for a token or a new ticket.
+            return problemBuilder(e.code(), e.getMessage(), e.errors()).header(Challenges.WWW_AUTHENTICATE, Challenges.MISSING).build();
+        }
         return problem(e.code(), e.getMessage(), e.errors());
     }
 

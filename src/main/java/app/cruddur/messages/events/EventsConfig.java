@@ -23,4 +23,27 @@ public interface EventsConfig {
     /** The reconnection delay the stream tells clients (SSE {@code retry:}). */
     @WithDefault("3s")
     Duration retry();
+
+    /** How far back a resumed stream replays what its client missed, from the table. */
+    @WithDefault("24h")
+    Duration resumeWindow();
+
+    /** How long a ticket from POST /api/events/ticket may be used (once). */
+    @WithDefault("30s")
+    Duration ticketValidity();
+
+    /** Each Redis command, and each connection attempt, gets this long; then Redis counts as unavailable. */
+    @WithDefault("1s")
+    Duration redisDeadline();
+
+    /** Both connections to Redis are pinged this often, so that a silent Redis is noticed. */
+    @WithDefault("5s")
+    Duration redisPing();
+
+    /**
+     * A message published within this time is not published again: the POST that stored it and the
+     * stream projection that saw it both publish it, and Redis remembers which came first this long.
+     */
+    @WithDefault("10m")
+    Duration duplicateWindow();
 }

@@ -1,64 +1,114 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.table.MessageItem;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The open event streams of this instance, per user, and the delivery of a stored message to every
- * open stream of both members. A user has at most {@code maxStreamsPerUser} streams: opening one
- * more ends the oldest. A stream whose client reads too slowly to take {@code bufferedEvents}
- * pending events is ended (its client resumes), so that it never holds up anyone else.
+ * The open event streams of this instance, per user, fed by {@link RedisFanOut}.
+ *
+ * <p>A stream starts at a point (the event its client saw last, or the moment it opened): it first
+ * subscribes to its user's channel, then replays from the table what came after its point, then
+ * delivers live events, none at or before its point and none it replayed. A conversation-list row
+ * event older than one the stream already delivered for that conversation is stale and dropped.
+ *
+ * <p>A user has at most {@code max-streams-per-user} streams: opening one more ends the oldest. A
+ * stream whose client reads too slowly to take {@code buffered-events} pending events fails (its
+ * client resumes), so that it never holds up anyone else. When Redis is lost, and on shutdown,
+ * every stream ends with a reason, and clients come back after the stream's retry hint.
  */
 @ApplicationScoped
-public class MessageEvents {
+public class MessageEvents implements EventChannels.Receiver {
 
-    private final Map<UUID, Deque<MultiEmitter<? super MessageItem>>> streams = new ConcurrentHashMap<>();
-    private final EventsConfig config;
+    /** Why a stream ended; the stream's last line says it. */
+    public enum Ending {
+        REPLACED("replaced by a newer stream of the same user"),
+        UNAVAILABLE("events unavailable for a moment; reconnect"),
+        SHUTTING_DOWN("this instance is shutting down; reconnect");
 
-    public MessageEvents(EventsConfig config) {
-        this.config = config;
+        private final String reason;
+
+        Ending(String reason) {
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
     }
 
-    /** The messages of the user's conversations, from now on, until the stream ends. */
-    public Multi<MessageItem> follow(UUID user) {
-        return Multi.createFrom().<MessageItem>emitter(emitter -> {
-                    List<MultiEmitter<? super MessageItem>> ended = open(user, emitter);
-                    emitter.onTermination(() -> close(user, emitter));
-                    ended.forEach(MultiEmitter::complete);
+    /** What a stream emits besides events: first that it is subscribed, last why it ended. */
+    public sealed interface Item permits Connected, Delivered, Ended {
+    }
+
+    public record Connected() implements Item {
+    }
+
+    public record Delivered(StreamEvent event) implements Item {
+    }
+
+    public record Ended(Ending ending) implements Item {
+    }
+
+    private final Map<UUID, Deque<Stream>> streams = new ConcurrentHashMap<>();
+    private final EventChannels fanOut;
+    private final EventsConfig config;
+
+    @Inject
+    public MessageEvents(RedisFanOut fanOut, EventsConfig config) {
+        this((EventChannels) fanOut, config);
+    }
+
+    MessageEvents(EventChannels fanOut, EventsConfig config) {
+        this.fanOut = fanOut;
+        this.config = config;
+        fanOut.receiver(this);
+    }
+
+    /**
+     * The user's events after {@code start}: {@link Connected} once the user's channel is
+     * subscribed, then what {@code replay} reads (events after {@code start}, oldest first), then
+     * live events, until the stream ends. Fails with {@link EventsUnavailableException} when Redis is.
+     */
+    public Multi<Item> follow(UUID user, EventId start, Supplier<Uni<List<StreamEvent>>> replay) {
+        return Multi.createFrom().<Item>emitter(emitter -> {
+                    if (!fanOut.available()) {
+                        emitter.fail(new EventsUnavailableException("Redis is unreachable"));
+                        return;
+                    }
+                    Stream stream = new Stream(user, start, emitter);
+                    List<Stream> displaced = open(stream);
+                    emitter.onTermination(() -> close(stream));
+                    displaced.forEach(old -> old.end(Ending.REPLACED));
+                    fanOut.subscribe(user)
+                            .invoke(() -> stream.emit(new Connected()))
+                            .chain(() -> replay.get())
+                            .subscribe().with(stream::replayed, emitter::fail);
                 }, BackPressureStrategy.ERROR)
                 .onOverflow().buffer(config.bufferedEvents());
     }
 
-    /** Delivers a stored message to every open stream of its members on this instance. */
-    public void delivered(MessageItem message, Set<UUID> members) {
-        for (UUID member : members) {
-            Deque<MultiEmitter<? super MessageItem>> open = streams.get(member);
-            if (open == null) {
-                continue;
-            }
-            List<MultiEmitter<? super MessageItem>> targets;
-            synchronized (open) {
-                targets = List.copyOf(open);
-            }
-            for (MultiEmitter<? super MessageItem> stream : targets) {
-                stream.emit(message);
-            }
-        }
-    }
-
     /** Open streams of a user on this instance. */
     public int openStreams(UUID user) {
-        Deque<MultiEmitter<? super MessageItem>> open = streams.get(user);
+        Deque<Stream> open = streams.get(user);
         if (open == null) {
             return 0;
         }
@@ -67,25 +117,157 @@ public class MessageEvents {
         }
     }
 
-    /** Registers a stream; returns the oldest streams it displaces beyond the limit. */
-    private List<MultiEmitter<? super MessageItem>> open(UUID user, MultiEmitter<? super MessageItem> emitter) {
-        Deque<MultiEmitter<? super MessageItem>> open = streams.computeIfAbsent(user, u -> new ArrayDeque<>());
-        synchronized (open) {
-            open.addLast(emitter);
-            Deque<MultiEmitter<? super MessageItem>> ended = new ArrayDeque<>();
-            while (open.size() > config.maxStreamsPerUser()) {
-                ended.add(open.removeFirst());
+    /** Open streams on this instance. */
+    public int openStreams() {
+        int count = 0;
+        for (Deque<Stream> open : streams.values()) {
+            synchronized (open) {
+                count += open.size();
             }
-            return List.copyOf(ended);
+        }
+        return count;
+    }
+
+    @Override
+    public void received(UUID user, StreamEvent event) {
+        Deque<Stream> open = streams.get(user);
+        if (open == null) {
+            return;
+        }
+        List<Stream> targets;
+        synchronized (open) {
+            targets = List.copyOf(open);
+        }
+        for (Stream stream : targets) {
+            stream.live(event);
         }
     }
 
-    private void close(UUID user, MultiEmitter<? super MessageItem> emitter) {
-        streams.computeIfPresent(user, (u, open) -> {
+    @Override
+    public void unavailable() {
+        endAll(Ending.UNAVAILABLE);
+    }
+
+    /**
+     * When shutdown begins (its delay, {@code quarkus.shutdown.delay}, leaves the time to write the
+     * last line before the HTTP server stops): every stream ends with a hint to reconnect, which
+     * the load balancer sends to another task.
+     */
+    void shutdownBegins(@Observes ShutdownDelayInitiatedEvent event) {
+        endAll(Ending.SHUTTING_DOWN);
+    }
+
+    /** Without a shutdown delay, the same as late as it can be. */
+    void shutdown(@Observes @Priority(1) ShutdownEvent event) {
+        endAll(Ending.SHUTTING_DOWN);
+    }
+
+    private void endAll(Ending ending) {
+        List<Stream> all = new ArrayList<>();
+        for (Deque<Stream> open : streams.values()) {
             synchronized (open) {
-                open.remove(emitter);
-                return open.isEmpty() ? null : open;
+                all.addAll(open);
             }
+        }
+        all.forEach(stream -> stream.end(ending));
+    }
+
+    /** Registers a stream; returns the oldest streams it displaces beyond the limit. */
+    private List<Stream> open(Stream stream) {
+        Deque<Stream> open = streams.computeIfAbsent(stream.user, u -> new ArrayDeque<>());
+        synchronized (open) {
+            open.addLast(stream);
+            List<Stream> displaced = new ArrayList<>();
+            while (open.size() > config.maxStreamsPerUser()) {
+                displaced.add(open.removeFirst());
+            }
+            return displaced;
+        }
+    }
+
+    private void close(Stream stream) {
+        streams.computeIfPresent(stream.user, (u, open) -> {
+            synchronized (open) {
+                open.remove(stream);
+                if (!open.isEmpty()) {
+                    return open;
+                }
+            }
+            fanOut.unsubscribe(u);
+            return null;
         });
+    }
+
+    /** One open stream: its start, what it replayed, and the live events that wait for the replay. */
+    private final class Stream {
+        private final UUID user;
+        private final EventId start;
+        private final MultiEmitter<? super Item> emitter;
+        private final Map<UUID, EventId> lastRow = new HashMap<>();
+        private Set<EventId> replayed = Set.of();
+        private Deque<StreamEvent> waiting = new ArrayDeque<>();
+        private boolean ended;
+
+        Stream(UUID user, EventId start, MultiEmitter<? super Item> emitter) {
+            this.user = user;
+            this.start = start;
+            this.emitter = emitter;
+        }
+
+        synchronized void emit(Item item) {
+            if (!ended) {
+                emitter.emit(item);
+            }
+        }
+
+        synchronized void replayed(List<StreamEvent> events) {
+            Set<EventId> ids = new HashSet<>();
+            for (StreamEvent event : events) {
+                ids.add(event.id());
+                deliver(event);
+            }
+            replayed = ids;
+            Deque<StreamEvent> live = waiting;
+            waiting = null;
+            for (StreamEvent event : live) {
+                live(event);
+            }
+        }
+
+        synchronized void live(StreamEvent event) {
+            if (ended || !event.id().isAfter(start) || replayed.contains(event.id())) {
+                return;
+            }
+            if (waiting != null) {
+                if (waiting.size() >= config.bufferedEvents()) {
+                    ended = true;
+                    emitter.fail(new io.smallrye.mutiny.subscription.BackPressureFailure("too many events while replaying"));
+                    return;
+                }
+                waiting.add(event);
+                return;
+            }
+            deliver(event);
+        }
+
+        private void deliver(StreamEvent event) {
+            if (StreamEvent.MESSAGE_GROUP.equals(event.name())) {
+                EventId last = lastRow.get(event.id().messageGroupUuid());
+                if (last != null && !event.id().isAfter(last)) {
+                    return;
+                }
+                lastRow.put(event.id().messageGroupUuid(), event.id());
+            }
+            emit(new Delivered(event));
+        }
+
+        synchronized void end(Ending ending) {
+            if (ended) {
+                return;
+            }
+            emitter.emit(new Ended(ending));
+            ended = true;
+            emitter.complete();
+        }
     }
 }

@@ -3,6 +3,7 @@ package app.cruddur.messages.projection;
 import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
 import io.smallrye.mutiny.Multi;
@@ -40,14 +41,18 @@ public class GroupRowProjection {
 
     private final GroupRowMoves moves;
     private final Function<UUID, Uni<Optional<Set<UUID>>>> members;
+    private final TableChanges changes;
 
     /**
      * @param members a conversation's members, or empty for a conversation without a conversation
      *                item (written by older tools); then every row the index lists is moved
+     * @param changes told of every message INSERT (in stream order, per conversation) and of every
+     *                move made here, so that messages written by tools reach the event streams too
      */
-    public GroupRowProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members) {
-        this.moves = new GroupRowMoves(table);
+    public GroupRowProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members, TableChanges changes) {
+        this.moves = new GroupRowMoves(table, changes);
         this.members = members;
+        this.changes = changes;
     }
 
     /** What became of a batch: the sequence numbers that could not be applied (to be delivered again). */
@@ -56,6 +61,7 @@ public class GroupRowProjection {
 
     public Uni<Outcome> apply(List<StreamChange> changes) {
         Map<UUID, MessageItem> newest = new LinkedHashMap<>();
+        Map<UUID, List<MessageItem>> inserted = new HashMap<>();
         Map<UUID, List<String>> sequences = new HashMap<>();
         List<String> failed = new ArrayList<>();
         int messages = 0;
@@ -77,6 +83,7 @@ public class GroupRowProjection {
             }
             messages++;
             newest.merge(message.messageGroupUuid(), message, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
+            inserted.computeIfAbsent(message.messageGroupUuid(), group -> new ArrayList<>()).add(message);
             sequences.computeIfAbsent(message.messageGroupUuid(), group -> new ArrayList<>()).add(change.sequenceNumber());
         }
         int count = messages;
@@ -84,7 +91,7 @@ public class GroupRowProjection {
             return Uni.createFrom().item(new Outcome(count, 0, failed));
         }
         return Multi.createFrom().iterable(newest.values())
-                .onItem().transformToUni(message -> show(message)
+                .onItem().transformToUni(message -> show(message, inserted.get(message.messageGroupUuid()))
                         .replaceWith(List.<String>of())
                         .onFailure().recoverWithItem(failure -> {
                             LOG.warnf("Group rows of %s not moved to %s: %s", message.messageGroupUuid(),
@@ -101,6 +108,14 @@ public class GroupRowProjection {
 
     /** Moves every member's row of the message's conversation to the message, unless it already shows a newer one. */
     public Uni<Void> show(MessageItem message) {
-        return members.apply(message.messageGroupUuid()).chain(expected -> moves.show(message, expected));
+        return show(message, List.of());
+    }
+
+    /** The same, after telling of the conversation's inserted messages (a conversation without members tells nothing). */
+    private Uni<Void> show(MessageItem message, List<MessageItem> inserted) {
+        return members.apply(message.messageGroupUuid()).chain(expected -> {
+            expected.ifPresent(memberUuids -> inserted.forEach(stored -> changes.messageStored(stored, memberUuids)));
+            return moves.show(message, expected);
+        });
     }
 }

@@ -1,5 +1,6 @@
 package app.cruddur.messages.projection;
 
+import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.projection.GroupRowProjection.Outcome;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * The projection inside the service (the stream consumer drives it), over the same table client
- * and with the same members cache as the Lambda's.
+ * and with the same members cache as the Lambda's; it tells the event streams what it sees.
  */
 @ApplicationScoped
 public class MessageGroupProjector {
@@ -18,8 +19,8 @@ public class MessageGroupProjector {
 
     private final GroupRowProjection projection;
 
-    public MessageGroupProjector(TableClient table) {
-        this.projection = new GroupRowProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE));
+    public MessageGroupProjector(TableClient table, EventPublisher events) {
+        this.projection = new GroupRowProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), events);
     }
 
     public Uni<Outcome> apply(List<StreamChange> changes) {

@@ -47,6 +47,20 @@ public final class AccessPatterns {
         return newestFirst(table, MessageItem.partition(messageGroupUuid), beforeSk, limit);
     }
 
+    /**
+     * Pattern R (a resumed event stream): a user's group rows from a time on, oldest first. One
+     * strongly consistent Query on the table, {@code pk = GRP#{owner} AND sk >= from}: what it reads
+     * is what changed since, never the whole list.
+     */
+    public static QueryRequest groupRowsSince(String table, UUID ownerUserUuid, String fromSk, int limit) {
+        return oldestFirstSince(table, GroupRowItem.partition(ownerUserUuid), fromSk, limit);
+    }
+
+    /** Pattern R: a conversation's messages from a time on, oldest first, strongly consistent (never DAX). */
+    public static QueryRequest messagesSince(String table, UUID messageGroupUuid, String fromSk, int limit) {
+        return oldestFirstSince(table, MessageItem.partition(messageGroupUuid), fromSk, limit);
+    }
+
     /** Membership (patterns B and C): the conversation's members, by key, strongly consistent. */
     public static GetItemRequest conversation(String table, UUID messageGroupUuid) {
         return GetItemRequest.builder().tableName(table).key(ConversationItem.key(messageGroupUuid)).consistentRead(true).build();
@@ -135,6 +149,18 @@ public final class AccessPatterns {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                 .projectionExpression("#pk, #sk")
                 .exclusiveStartKey(exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey)
+                .build();
+    }
+
+    private static QueryRequest oldestFirstSince(String table, String pk, String fromSk, int limit) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk >= :from")
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk)))
+                .scanIndexForward(true)
+                .consistentRead(true)
+                .limit(limit)
                 .build();
     }
 

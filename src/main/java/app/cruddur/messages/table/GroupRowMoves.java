@@ -31,9 +31,12 @@ public final class GroupRowMoves {
     static final int MAX_ATTEMPTS = 10;
 
     private final TableClient table;
+    private final TableChanges changes;
 
-    public GroupRowMoves(TableClient table) {
+    /** @param changes told of every move this makes (never of one another mover made) */
+    public GroupRowMoves(TableClient table, TableChanges changes) {
         this.table = table;
+        this.changes = changes;
     }
 
     /** The moves gave up: the rows kept moving under it, or the index kept lagging. Nothing is half done. */
@@ -68,7 +71,10 @@ public final class GroupRowMoves {
                     }
                     List<GroupRowItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
                     return table.moveGroupRows(from, to).chain(outcome -> switch (outcome) {
-                        case WRITTEN -> Uni.createFrom().voidItem();
+                        case WRITTEN -> {
+                            changes.rowsMoved(to);
+                            yield Uni.createFrom().voidItem();
+                        }
                         // A member's other conversation has a row at this very microsecond: take the next one.
                         case ROW_TIME_TAKEN -> later(attempt, "a row's new time was taken",
                                 () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));

@@ -95,6 +95,18 @@ public final class TableClient {
                 MessageItem::from);
     }
 
+    /** Pattern R: up to {@code limit} of the owner's group rows at or after {@code fromSk}, oldest first. */
+    public Uni<List<GroupRowItem>> groupRowsSince(UUID owner, String fromSk, int limit) {
+        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.groupRowsSince(table, owner, fromSk, limit)))
+                .map(response -> response.items().stream().map(GroupRowItem::from).toList());
+    }
+
+    /** Pattern R: up to {@code limit} of the conversation's messages at or after {@code fromSk}, oldest first. */
+    public Uni<List<MessageItem>> messagesSince(UUID messageGroupUuid, String fromSk, int limit) {
+        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.messagesSince(table, messageGroupUuid, fromSk, limit)))
+                .map(response -> response.items().stream().map(MessageItem::from).toList());
+    }
+
     /** The conversation item: its members. */
     public Uni<Optional<ConversationItem>> conversation(UUID messageGroupUuid) {
         return item(AccessPatterns.conversation(table, messageGroupUuid), ConversationItem::from);

@@ -1,74 +1,211 @@
 package app.cruddur.messages.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.events.MessageEvents.Delivered;
+import app.cruddur.messages.events.MessageEvents.Ended;
+import app.cruddur.messages.events.MessageEvents.Item;
+import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The delivery rules of MessageEvents, without HTTP: a slow stream is ended, and it holds up no other. */
+/**
+ * The delivery rules of the hub, without HTTP or Redis (the stream tests cover those): a slow stream
+ * is ended and holds up no other, a replay comes before the live
+ * events that arrived meanwhile, and nothing at or before a stream's start is delivered.
+ */
 class MessageEventsTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final UUID ALICE = UUID.randomUUID();
     private static final UUID BOB = UUID.randomUUID();
+    private static final UUID GROUP = UUID.randomUUID();
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final EventId START = EventId.before(T0);
 
-    private final MessageEvents events = new MessageEvents(new EventsConfig() {
+    /** Channels that are always up and deliver what the test hands the receiver. */
+    private static final class Channels implements EventChannels {
+        EventChannels.Receiver receiver;
+        final Set<UUID> subscribed = new HashSet<>();
+
         @Override
-        public int maxStreamsPerUser() {
-            return 5;
+        public boolean available() {
+            return true;
         }
 
         @Override
-        public int bufferedEvents() {
-            return 8;
+        public Uni<Void> subscribe(UUID user) {
+            subscribed.add(user);
+            return Uni.createFrom().voidItem();
         }
 
         @Override
-        public Duration heartbeat() {
-            return Duration.ofSeconds(15);
+        public void unsubscribe(UUID user) {
+            subscribed.remove(user);
         }
 
         @Override
-        public Duration retry() {
-            return Duration.ofSeconds(3);
+        public void receiver(EventChannels.Receiver receiver) {
+            this.receiver = receiver;
         }
-    });
+
+        void publish(StreamEvent event, UUID... users) {
+            for (UUID user : users) {
+                receiver.received(user, event);
+            }
+        }
+    }
+
+    private final Channels channels = new Channels();
+    private final MessageEvents events = new MessageEvents(channels, config(8));
 
     @Test
     void aStreamThatReadsNothingIsEndedWhenItsBufferIsFullAndTheOthersGetEverything() {
-        AssertSubscriber<MessageItem> slow = events.follow(BOB).subscribe().withSubscriber(AssertSubscriber.create(0));
-        AssertSubscriber<MessageItem> reading = events.follow(BOB).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
-        AssertSubscriber<MessageItem> sender = events.follow(ALICE).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<Item> slow = follow(BOB, 0);
+        AssertSubscriber<Item> reading = follow(BOB, Long.MAX_VALUE);
+        AssertSubscriber<Item> sender = follow(ALICE, Long.MAX_VALUE);
         assertEquals(2, events.openStreams(BOB));
 
-        for (int i = 0; i < 9; i++) {
-            events.delivered(message(i), Set.of(ALICE, BOB));
+        for (int i = 0; i < 10; i++) {
+            channels.publish(message(i), ALICE, BOB);
         }
 
-        slow.assertFailedWith(io.smallrye.mutiny.subscription.BackPressureFailure.class);
+        slow.assertFailedWith(BackPressureFailure.class);
         assertEquals(1, events.openStreams(BOB), "the ended stream is forgotten");
-        assertEquals(9, reading.getItems().size());
-        assertEquals(9, sender.getItems().size());
-        assertEquals("#8", reading.getItems().get(8).message(), "in order");
+        assertEquals(10, delivered(reading).size());
+        assertEquals(10, delivered(sender).size());
+        assertTrue(delivered(reading).get(9).data().contains("#9"), "in order");
     }
 
     @Test
-    void aStreamThatEndsIsForgotten() {
-        AssertSubscriber<MessageItem> stream = events.follow(ALICE).subscribe().withSubscriber(AssertSubscriber.create(1));
-        assertEquals(1, events.openStreams(ALICE));
-        stream.cancel();
-        assertEquals(0, events.openStreams(ALICE));
-        events.delivered(message(0), Set.of(ALICE));
-        assertTrue(stream.getItems().isEmpty());
+    void aReplayComesFirstThenTheLiveEventsThatArrivedMeanwhileWithoutRepeats() {
+        CompletableFuture<List<StreamEvent>> replay = new CompletableFuture<>();
+        AssertSubscriber<Item> stream = events.follow(BOB, START, () -> Uni.createFrom().completionStage(replay))
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        channels.publish(message(2), BOB);
+        channels.publish(message(3), BOB);
+        assertTrue(delivered(stream).isEmpty(), "live events wait for the replay");
+
+        replay.complete(List.of(message(1), message(2)));
+
+        assertEquals(List.of(message(1).id(), message(2).id(), message(3).id()),
+                delivered(stream).stream().map(StreamEvent::id).toList());
     }
 
-    private static MessageItem message(int number) {
-        return new MessageItem(UUID.randomUUID(), Instant.parse("2026-12-01T10:00:00Z").plusSeconds(number), UUID.randomUUID(),
-                "#" + number, ALICE, "Alice", "alice");
+    @Test
+    void nothingAtOrBeforeTheStartAndNoStaleRowIsDelivered() {
+        AssertSubscriber<Item> stream = events.follow(BOB, message(5).id(), () -> Uni.createFrom().item(List.of()))
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        channels.publish(message(4), BOB);
+        channels.publish(message(5), BOB);
+        channels.publish(row(7), BOB);
+        channels.publish(row(6), BOB);
+        channels.publish(message(6), BOB);
+        assertEquals(List.of(row(7).id(), message(6).id()), delivered(stream).stream().map(StreamEvent::id).toList(),
+                "the row at 6 is older than the one at 7 already shown");
+    }
+
+    @Test
+    void theSixthStreamEndsTheOldestAndAnEndedStreamIsForgotten() {
+        List<AssertSubscriber<Item>> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            streams.add(follow(ALICE, Long.MAX_VALUE));
+        }
+        streams.get(0).assertCompleted();
+        Item last = streams.get(0).getItems().get(streams.get(0).getItems().size() - 1);
+        assertEquals(MessageEvents.Ending.REPLACED, assertInstanceOf(Ended.class, last).ending());
+        assertEquals(5, events.openStreams(ALICE));
+        streams.subList(1, 6).forEach(AssertSubscriber::cancel);
+        assertEquals(0, events.openStreams(ALICE));
+        assertTrue(channels.subscribed.isEmpty(), "the user's channel is left with the last stream");
+    }
+
+    @Test
+    void whenRedisIsLostEveryStreamEndsWithTheReason() {
+        AssertSubscriber<Item> stream = follow(ALICE, Long.MAX_VALUE);
+        channels.receiver.unavailable();
+        stream.assertCompleted();
+        List<Item> items = stream.getItems();
+        assertEquals(MessageEvents.Ending.UNAVAILABLE, assertInstanceOf(Ended.class, items.get(items.size() - 1)).ending());
+    }
+
+    private AssertSubscriber<Item> follow(UUID user, long requested) {
+        return events.follow(user, START, () -> Uni.createFrom().item(List.of()))
+                .subscribe().withSubscriber(AssertSubscriber.create(requested));
+    }
+
+    private static List<StreamEvent> delivered(AssertSubscriber<Item> stream) {
+        return stream.getItems().stream().filter(Delivered.class::isInstance).map(item -> ((Delivered) item).event()).toList();
+    }
+
+    private static StreamEvent message(int second) {
+        return StreamEvent.message(new MessageItem(GROUP, T0.plusSeconds(second), new UUID(0, second), "#" + second,
+                ALICE, "Alice", "alice"), JSON);
+    }
+
+    private static StreamEvent row(int second) {
+        return StreamEvent.row(new GroupRowItem(BOB, T0.plusSeconds(second), GROUP, "#" + second, ALICE, "Alice", "alice"), JSON);
+    }
+
+    static EventsConfig config(int buffered) {
+        return new EventsConfig() {
+            @Override
+            public int maxStreamsPerUser() {
+                return 5;
+            }
+
+            @Override
+            public int bufferedEvents() {
+                return buffered;
+            }
+
+            @Override
+            public Duration heartbeat() {
+                return Duration.ofSeconds(15);
+            }
+
+            @Override
+            public Duration retry() {
+                return Duration.ofSeconds(3);
+            }
+
+            @Override
+            public Duration resumeWindow() {
+                return Duration.ofHours(24);
+            }
+
+            @Override
+            public Duration ticketValidity() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Duration redisDeadline() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Duration redisPing() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Duration duplicateWindow() {
+                return Duration.ofMinutes(10);
+            }
+        };
     }
 }

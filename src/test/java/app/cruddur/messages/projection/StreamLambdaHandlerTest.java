@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
+import app.cruddur.messages.support.EventStreamClient;
+import app.cruddur.messages.support.EventStreamClient.Event;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
@@ -18,11 +20,13 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,6 +59,9 @@ class StreamLambdaHandlerTest {
     @Inject
     StreamConsumer consumer;
 
+    @TestHTTPResource("/api/events")
+    URI events;
+
     @AfterEach
     void consumerRunsAgain() {
         consumer.start();
@@ -79,6 +86,27 @@ class StreamLambdaHandlerTest {
         StreamsEventResponse again = handler.handleRequest(batch.event(), null);
         assertEquals(1, again.getBatchItemFailures().size());
         assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
+    }
+
+    @Test
+    void publishesWhatItSawToTheMembersStreamsOnce() throws Exception {
+        Batch batch = batch();
+        StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex(),
+                URI.create(Tokens.stack().redisUrl()));
+        try (EventStreamClient stream = EventStreamClient.connect(events, Map.of("Authorization", "Bearer " + batch.a().token()))) {
+            handler.handleRequest(batch.event(), null);
+
+            List<Event> seen = stream.drain(Duration.ofSeconds(2));
+            assertEquals(List.of("message", "message_group"), seen.stream().map(Event::name).toList());
+            assertEquals("answered through Lambda", seen.get(0).json().path("message").asText());
+            assertEquals(batch.b().handle(), seen.get(0).json().path("handle").asText());
+            assertEquals(batch.group(), seen.get(1).json().path("uuid").asText());
+            assertEquals(batch.replyAt(), seen.get(1).json().path("created_at").asText());
+
+            // Redelivered: the message was published already and the rows do not move again.
+            handler.handleRequest(batch.event(), null);
+            assertEquals(List.of(), stream.drain(Duration.ofSeconds(1)));
+        }
     }
 
     @Test

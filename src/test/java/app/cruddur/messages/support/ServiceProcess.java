@@ -66,6 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("POSTGRES_SSL_MODE", "disable");
         env.put("COGNITO_USER_POOL_ID", issuer.substring(issuer.lastIndexOf('/') + 1));
         env.put("COGNITO_APP_CLIENT_ID", stack.cognitoClientId());
+        env.put("REDIS_URL", stack.redisUrl());
         // The prod issuer is Cognito's AWS URL; the local pool issues tokens under its own.
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
         env.putAll(settings);

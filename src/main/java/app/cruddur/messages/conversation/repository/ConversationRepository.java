@@ -9,6 +9,7 @@ import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.Page;
+import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.TableClient.Outcome;
 import app.cruddur.messages.table.Timestamps;
@@ -41,9 +42,9 @@ public class ConversationRepository {
     private final Duration listsDeadline;
     private final Clock clock;
 
-    public ConversationRepository(TableClient table, MessagesConfig config, Clock clock) {
+    public ConversationRepository(TableClient table, MessagesConfig config, Clock clock, TableChanges changes) {
         this.table = table;
-        GroupRowMoves rows = new GroupRowMoves(table);
+        GroupRowMoves rows = new GroupRowMoves(table, changes);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.listsDeadline = config.message().listsDeadline();
         this.clock = clock;

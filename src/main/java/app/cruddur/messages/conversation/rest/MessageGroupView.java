@@ -17,7 +17,7 @@ public record MessageGroupView(
         @JsonProperty("created_at") @Schema(description = "When the last message was sent (UTC, microseconds)",
                 example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
-    static MessageGroupView of(GroupRowItem row) {
+    public static MessageGroupView of(GroupRowItem row) {
         return new MessageGroupView(row.messageGroupUuid().toString(), row.otherDisplayName(), row.otherHandle(),
                 row.message(), Timestamps.format(row.lastReplyAt()));
     }

@@ -10,7 +10,7 @@ import app.cruddur.messages.conversation.repository.PairTakenException;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.ValidationException;
-import app.cruddur.messages.events.MessageEvents;
+import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -40,10 +40,10 @@ public class ConversationService {
     private final UserDirectory users;
     private final MessagesConfig config;
     private final Clock clock;
-    private final MessageEvents events;
+    private final EventPublisher events;
 
     public ConversationService(ConversationRepository repository, ConversationMembers members, UserDirectory users,
-                               MessagesConfig config, Clock clock, MessageEvents events) {
+                               MessagesConfig config, Clock clock, EventPublisher events) {
         this.repository = repository;
         this.members = members;
         this.users = users;
@@ -125,8 +125,11 @@ public class ConversationService {
         NewConversation conversation = NewConversation.of(first.messageGroupUuid(), first,
                 receiver.uuid(), receiver.displayName(), receiver.handle());
         return repository.create(conversation, record)
+                .invoke(created -> {
+                    events.messageStored(created.message(), pair(caller, receiver));
+                    events.rowsMoved(List.of(created.senderRow(), created.receiverRow()));
+                })
                 .map(NewConversation::message)
-                .invoke(message -> events.delivered(message, pair(caller, receiver)))
                 .onFailure(PairTakenException.class).recoverWithUni(() -> repository.pairGroup(caller.uuid(), receiver.uuid())
                         .chain(group -> group.isPresent()
                                 ? appendAndShow(newMessage(caller, group.get(), text), pair(caller, receiver), record)
@@ -135,12 +138,13 @@ public class ConversationService {
     }
 
     /**
-     * Stores a reply, then moves both members' group rows to it before the POST answers, then
-     * delivers it to the members' open event streams.
+     * Stores a reply, publishes it to the members' event streams, then moves both members' group
+     * rows to it before the POST answers (each move publishes its rows).
      */
     private Uni<MessageItem> appendAndShow(MessageItem message, Set<UUID> members, Optional<IdempotencyItem> record) {
-        return repository.append(message, record).chain(stored -> showInLists(stored, members))
-                .invoke(stored -> events.delivered(stored, members));
+        return repository.append(message, record)
+                .invoke(stored -> events.messageStored(stored, members))
+                .chain(stored -> showInLists(stored, members));
     }
 
     private Uni<MessageItem> showInLists(MessageItem message, Set<UUID> members) {

@@ -1,72 +1,176 @@
 package app.cruddur.messages.events.rest;
 
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.error.ValidationException;
+import app.cruddur.messages.events.EventChannels;
+import app.cruddur.messages.events.EventId;
+import app.cruddur.messages.events.EventsUnavailableException;
+import app.cruddur.messages.events.EventReplay;
+import app.cruddur.messages.events.EventTickets;
 import app.cruddur.messages.events.EventsConfig;
 import app.cruddur.messages.events.MessageEvents;
+import app.cruddur.messages.events.MessageEvents.Delivered;
+import app.cruddur.messages.events.MessageEvents.Ended;
+import app.cruddur.messages.events.MessageEvents.Item;
+import app.cruddur.messages.events.MessageEventView;
+import app.cruddur.messages.conversation.rest.MessageGroupView;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-/** The caller's events as Server-Sent Events: each message posted into one of their conversations. */
+/**
+ * The caller's events as Server-Sent Events ({@code message}, {@code message_group}), resumable by
+ * id, and the tickets that let a browser's EventSource open the stream without a header.
+ */
 @Path("/api/events")
-@Authenticated
-@SecurityRequirement(name = "cognito")
 public class EventsResource {
+
+    /** A stream that resumes nothing starts this far back: instances' clocks differ by a little. */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(2);
 
     private final CallerService callers;
     private final MessageEvents events;
+    private final EventReplay replay;
+    private final EventTickets tickets;
+    private final EventChannels channels;
     private final EventsConfig config;
     private final JsonWebToken token;
+    private final Clock clock;
 
-    public EventsResource(CallerService callers, MessageEvents events, EventsConfig config, JsonWebToken token) {
+    public EventsResource(CallerService callers, MessageEvents events, EventReplay replay, EventTickets tickets, EventChannels channels,
+                          EventsConfig config, JsonWebToken token, Clock clock) {
         this.callers = callers;
         this.events = events;
+        this.replay = replay;
+        this.tickets = tickets;
+        this.channels = channels;
         this.config = config;
         this.token = token;
+        this.clock = clock;
     }
 
     @GET
+    @PermitAll
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @SecurityRequirement(name = "cognito")
     @Operation(summary = "The caller's events (text/event-stream)",
-            description = "A comment `connected` with the reconnection delay first, then an event `message` for every message "
-                    + "posted into one of the caller's conversations (also the caller's own), and a comment every 15 s. "
-                    + "At most 5 streams per user: opening another ends the oldest. A client that reads too slowly is "
-                    + "disconnected.")
-    @APIResponse(responseCode = "200", description = "The stream; each `message` event's data is a MessageEvent",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = MessageEventView.class)))
+            description = "Authenticated by a Bearer token, or by `ticket` (from POST /api/events/ticket) for a browser's "
+                    + "EventSource. First a comment `connected` with a `retry:` hint, then, after `Last-Event-ID` (or "
+                    + "`last_event_id`) when given, every event the caller missed (up to 24 hours back, read from the table), "
+                    + "then live events: `message` (data: MessageEvent) when a message is posted into one of the caller's "
+                    + "conversations, also by the caller, and `message_group` (data: MessageGroup) when a row of the caller's "
+                    + "conversation list changes. Every event has an id to resume from. A comment every 15 s keeps the "
+                    + "stream open. At most 5 streams per user: opening another ends the oldest. A client that reads too "
+                    + "slowly is disconnected; when Redis is unavailable or the instance shuts down, the stream ends with a "
+                    + "comment saying why, and the client reconnects after the hint.")
+    @APIResponse(responseCode = "200", description = "The stream; each event's data is a MessageEvent (a posted message) "
+            + "or a MessageGroup (a changed row of the conversation list)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(oneOf = {MessageEventView.class, MessageGroupView.class})))
+    @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token), or a ticket "
+            + "that is unknown, used or expired (invalid_ticket)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable); "
+            + "the REST API works on. Retry after Retry-After.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<OutboundSseEvent> stream(
+            @Context Sse sse,
+            @Context RoutingContext routing,
+            @Parameter(description = "A ticket from POST /api/events/ticket, instead of the Authorization header (single use)")
+            @QueryParam("ticket") String ticket,
+            @Parameter(description = "Resume after this event id (EventSource sends the header itself when it reconnects)")
+            @QueryParam("last_event_id") String lastEventIdParameter,
+            @Parameter(in = ParameterIn.HEADER, name = "Last-Event-ID", description = "Resume after this event id")
+            @HeaderParam("Last-Event-ID") String lastEventIdHeader) {
+        // The header is the newer one: EventSource keeps the URL it opened and sends the header on reconnecting.
+        Optional<EventId> resume = resumePoint(lastEventIdHeader != null && !lastEventIdHeader.isBlank()
+                ? lastEventIdHeader : lastEventIdParameter);
+        EventId start = resume.orElseGet(() -> EventId.before(clock.instant().minus(CLOCK_MARGIN)));
+        long retry = config.retry().toMillis();
+        OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
+        if (!channels.available()) {
+            throw new EventsUnavailableException("Redis is unreachable");
+        }
+        UUID user = routing.get(EventStreamCaller.USER);
+        return Multi.createBy().merging().streams(
+                        events.follow(user, start, () -> resume.isPresent()
+                                        ? replay.since(user, start) : Uni.createFrom().item(java.util.List.of()))
+                                .map(item -> render(sse, item, retry))
+                                .onCompletion().continueWith(end),
+                        Multi.createFrom().ticks().every(config.heartbeat())
+                                .map(tick -> sse.newEventBuilder().comment("heartbeat").build()))
+                .select().first(event -> event != end);
+    }
+
+    @POST
+    @Path("/ticket")
+    @Authenticated
+    @Produces(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "cognito")
+    @Operation(summary = "A ticket to open the event stream with EventSource",
+            description = "Single use, valid for 30 s: GET /api/events?ticket=… accepts it instead of the Authorization "
+                    + "header, so that an access token never goes into a URL. Take a new ticket for every reconnection.")
+    @APIResponse(responseCode = "200", description = "The ticket",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketView.class)))
     @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
-        long retry = config.retry().toMillis();
-        // Marks the end of the caller's messages (a newer stream displaced this one): the heartbeats stop with it.
-        OutboundSseEvent ended = sse.newEventBuilder().comment("ended").build();
-        return callers.resolve(token.getSubject()).onItem().transformToMulti(caller -> Multi.createBy().merging().streams(
-                        // First the subscription, so that "connected" means: from here on, nothing is missed.
-                        events.follow(caller.uuid()).map(message -> sse.newEventBuilder()
-                                        .name("message")
-                                        .id(MessageEventView.id(message))
-                                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                        .data(MessageEventView.class, MessageEventView.of(message))
-                                        .build())
-                                .onCompletion().continueWith(ended),
-                        Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").reconnectDelay(retry).build()),
-                        Multi.createFrom().ticks().every(config.heartbeat())
-                                .map(tick -> sse.newEventBuilder().comment("heartbeat").build()))
-                .select().first(event -> event != ended));
+    @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TicketView> ticket() {
+        return callers.resolve(token.getSubject())
+                .chain(user -> tickets.issue(user.uuid()))
+                .map(ticket -> new TicketView(ticket, tickets.validitySeconds()));
     }
+
+    private static Optional<EventId> resumePoint(String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(EventId.parse(id.trim()).orElseThrow(() -> new ValidationException(ErrorCode.INVALID_EVENT_ID)));
+    }
+
+    private static OutboundSseEvent render(Sse sse, Item item, long retry) {
+        if (item instanceof Delivered delivered) {
+            return sse.newEventBuilder()
+                    .name(delivered.event().name())
+                    .id(delivered.event().id().format())
+                    .data(String.class, delivered.event().data())
+                    .build();
+        }
+        String comment = item instanceof Ended ended ? ended.ending().reason() : "connected";
+        return sse.newEventBuilder().comment(comment).reconnectDelay(retry).build();
+    }
+
 }

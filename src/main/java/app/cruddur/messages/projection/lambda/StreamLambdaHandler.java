@@ -2,6 +2,7 @@ package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.GroupRowProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
+import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import redis.clients.jedis.HostAndPort;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
@@ -27,7 +29,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
  *
  * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code DYNAMODB_TABLE_NAME} (default
  * cruddur-messages), {@code DYNAMODB_GROUP_INDEX} (default message-group-sk-index), and
- * {@code DYNAMODB_ENDPOINT} only to point it at DynamoDB Local.
+ * {@code DYNAMODB_ENDPOINT} only to point it at DynamoDB Local. The events it sees go to the event
+ * cache ({@link LambdaEventPublisher}): {@code REDIS_ENDPOINT} (host:port, TLS),
+ * {@code REDIS_USER} (an IAM-authenticated user) and {@code REDIS_CACHE_NAME} on AWS, or
+ * {@code REDIS_URL} ({@code redis://[user:password@]host:port}) locally; with neither it publishes nothing.
  */
 public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -41,17 +46,38 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     private static final int MEMBER_CACHE_SIZE = 10_000;
 
     private final GroupRowProjection projection;
+    private final Optional<LambdaEventPublisher> events;
 
     /** The constructor Lambda calls, once per execution environment. */
     public StreamLambdaHandler() {
         this(clientFromEnvironment(), env("DYNAMODB_TABLE_NAME", "cruddur-messages"),
-                env("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX));
+                env("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX), publisherFromEnvironment());
     }
 
+    /** A handler that publishes no events. */
     public StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
+        this(dynamo, table, groupIndex, Optional.empty());
+    }
+
+    /** A handler that publishes its events to {@code redis://[user:password@]host:port} (no TLS). */
+    public StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex, URI redis) {
+        this(dynamo, table, groupIndex, Optional.of(plainPublisher(redis)));
+    }
+
+    private static LambdaEventPublisher plainPublisher(URI redis) {
+        String[] credentials = redis.getUserInfo() == null ? new String[0] : redis.getUserInfo().split(":", 2);
+        String user = credentials.length == 2 ? credentials[0] : null;
+        String password = credentials.length == 2 ? credentials[1] : null;
+        return new LambdaEventPublisher(new HostAndPort(redis.getHost(), redis.getPort()), false, user, () -> password);
+    }
+
+    private StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex,
+                                Optional<LambdaEventPublisher> events) {
         // Members never change, so a warm Lambda keeps them.
         TableClient client = TableClient.direct(dynamo, table, groupIndex);
-        this.projection = new GroupRowProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE));
+        this.events = events;
+        this.projection = new GroupRowProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE),
+                events.<TableChanges>map(publisher -> publisher).orElse(TableChanges.NONE));
     }
 
     @Override
@@ -59,14 +85,30 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         GroupRowProjection.Outcome outcome = projection.apply(records.stream().map(LambdaRecords::toChange).toList())
                 .await().atMost(BATCH_TIMEOUT);
+        int published = events.map(LambdaEventPublisher::flush).orElse(0);
         List<StreamsEventResponse.BatchItemFailure> failures = outcome.failedSequenceNumbers().stream()
                 .map(sequence -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(sequence).build())
                 .toList();
         if (context != null) {
             context.getLogger().log("records " + records.size() + ", messages " + outcome.messages() + ", conversations "
-                    + outcome.conversations() + ", failed " + failures.size());
+                    + outcome.conversations() + ", failed " + failures.size() + ", events published " + published);
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static Optional<LambdaEventPublisher> publisherFromEnvironment() {
+        String url = System.getenv("REDIS_URL");
+        if (url != null && !url.isBlank()) {
+            return Optional.of(plainPublisher(URI.create(url)));
+        }
+        String endpoint = System.getenv("REDIS_ENDPOINT");
+        if (endpoint == null || endpoint.isBlank()) {
+            return Optional.empty();
+        }
+        String user = env("REDIS_USER", "");
+        ElastiCacheIamToken token = new ElastiCacheIamToken(env("REDIS_CACHE_NAME", ""), user, env("AWS_REGION", "us-east-1"),
+                DefaultCredentialsProvider.builder().build(), java.time.Clock.systemUTC());
+        return Optional.of(new LambdaEventPublisher(HostAndPort.from(endpoint), true, user, token::next));
     }
 
     private static DynamoDbAsyncClient clientFromEnvironment() {

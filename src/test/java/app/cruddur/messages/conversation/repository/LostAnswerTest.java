@@ -11,6 +11,7 @@ import app.cruddur.messages.support.Tokens;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
+import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +59,7 @@ class LostAnswerTest {
         proxy = FaultProxy.start(dynamodb.getHost(), dynamodb.getPort());
         proxied = LocalDynamoDb.client("http://localhost:" + proxy.port());
         repository = new ConversationRepository(
-                TableClient.direct(proxied, config.table().name(), config.table().groupIndex()), config, clock);
+                TableClient.direct(proxied, config.table().name(), config.table().groupIndex()), config, clock, TableChanges.NONE);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.PairItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,7 +73,7 @@ class RareBranchesTest {
     @Inject
     UserRepository users;
     @Inject
-    app.cruddur.messages.events.MessageEvents events;
+    app.cruddur.messages.events.EventPublisher events;
 
     @Test
     void aTransactionConflictIsRetriedAndTheMessageStoredOnce() {
@@ -114,7 +115,7 @@ class RareBranchesTest {
             repository.append(new MessageItem(c.group(), at.plus(micro, ChronoUnit.MICROS), UUID.randomUUID(), "taken " + micro,
                     c.sender().uuid(), c.sender().displayName(), c.sender().handle()), Optional.empty()).await().atMost(WAIT);
         }
-        ConversationRepository stuck = new ConversationRepository(direct(dynamo), config, Clock.fixed(at, ZoneOffset.UTC));
+        ConversationRepository stuck = new ConversationRepository(direct(dynamo), config, Clock.fixed(at, ZoneOffset.UTC), TableChanges.NONE);
         MessageItem message = new MessageItem(c.group(), at, UUID.randomUUID(), "no room", c.sender().uuid(),
                 c.sender().displayName(), c.sender().handle());
 
@@ -171,7 +172,7 @@ class RareBranchesTest {
     }
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {
-        ConversationRepository scripted = new ConversationRepository(direct(client), config, at);
+        ConversationRepository scripted = new ConversationRepository(direct(client), config, at, TableChanges.NONE);
         return new ConversationService(scripted, members, directory, config, at, events);
     }
 

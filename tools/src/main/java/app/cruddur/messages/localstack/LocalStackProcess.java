@@ -208,6 +208,7 @@ public final class LocalStackProcess {
         config.put("quarkus.datasource.password", (String) coordinates.get("postgresPassword"));
         config.put("quarkus.oidc.auth-server-url", cognitoIssuer());
         config.put("quarkus.oidc.client-id", cognitoClientId());
+        config.put("quarkus.redis.events.hosts", redisUrl());
         return config;
     }
 

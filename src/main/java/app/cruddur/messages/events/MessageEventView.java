@@ -1,4 +1,4 @@
-package app.cruddur.messages.events.rest;
+package app.cruddur.messages.events;
 
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.Timestamps;
@@ -18,13 +18,9 @@ public record MessageEventView(
                 example = "2026-11-24T09:30:15.123456+00:00") String createdAt,
         @JsonProperty("message_group_uuid") @Schema(description = "The conversation") String messageGroupUuid) {
 
-    static MessageEventView of(MessageItem item) {
+    public static MessageEventView of(MessageItem item) {
         return new MessageEventView(item.messageUuid().toString(), item.userDisplayName(), item.userHandle(), item.message(),
                 Timestamps.format(item.createdAt()), item.messageGroupUuid().toString());
     }
 
-    /** The event's id: when the message was stored, and which one (two may share a microsecond across conversations). */
-    static String id(MessageItem item) {
-        return Timestamps.format(item.createdAt()) + "/" + item.messageUuid();
-    }
 }

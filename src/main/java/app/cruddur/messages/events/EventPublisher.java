@@ -1,0 +1,53 @@
+package app.cruddur.messages.events;
+
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableChanges;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns what the table's writers did into events on the members' channels: a stored message
+ * becomes a {@code message} event for each member, a moved row a {@code message_group} event for
+ * its owner. The POST path tells it at once (the message before the moves it causes); the stream
+ * projection tells it again, which covers messages that tools wrote and posts whose publishing
+ * failed; a message is published once ({@link RedisFanOut#publishOnce}). A row is published by
+ * whoever moved it, and only a move that happened is told. Never fails its caller.
+ */
+@ApplicationScoped
+public class EventPublisher implements TableChanges {
+
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
+    private final RedisFanOut fanOut;
+    private final ObjectMapper json;
+
+    public EventPublisher(RedisFanOut fanOut, ObjectMapper json) {
+        this.fanOut = fanOut;
+        this.json = json;
+    }
+
+    @Override
+    public void messageStored(MessageItem message, Set<UUID> members) {
+        try {
+            fanOut.publishOnce(StreamEvent.message(message, json), members);
+        } catch (RuntimeException e) {
+            LOG.warnf("Event of message %s not published: %s", message.messageUuid(), e.toString());
+        }
+    }
+
+    @Override
+    public void rowsMoved(List<GroupRowItem> rows) {
+        for (GroupRowItem row : rows) {
+            try {
+                fanOut.publish(row.ownerUserUuid(), StreamEvent.row(row, json));
+            } catch (RuntimeException e) {
+                LOG.warnf("Event of a row of %s not published: %s", row.messageGroupUuid(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package app.cruddur.messages.events;
+
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.Timestamps;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * What a resumed stream missed, read from the table rather than from an event store: the user's
+ * group rows that moved after the resume point (pattern R on {@code GRP#{user}}), and in each of
+ * those conversations the messages after the point (pattern R on {@code MSG#{group}}), as events,
+ * oldest first. Every message moves its conversation's rows, so a conversation with news has a
+ * row after the point. The table keeps everything; {@code resume-window} bounds how far back a
+ * replay reads.
+ */
+@ApplicationScoped
+public class EventReplay {
+
+    static final int PAGE = 100;
+
+    private final TableClient table;
+    private final ObjectMapper json;
+    private final EventsConfig config;
+    private final Clock clock;
+
+    public EventReplay(TableClient table, ObjectMapper json, EventsConfig config, Clock clock) {
+        this.table = table;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The user's events after {@code point} (no further back than the resume window), oldest first. */
+    public Uni<List<StreamEvent>> since(UUID user, EventId point) {
+        EventId windowStart = EventId.before(clock.instant().minus(config.resumeWindow()));
+        EventId from = point.isAfter(windowStart) ? point : windowStart;
+        String fromSk = Timestamps.format(from.time());
+        return all((sk, limit) -> table.groupRowsSince(user, sk, limit), GroupRowItem::sk, fromSk)
+                .chain(rows -> {
+                    List<StreamEvent> events = new ArrayList<>();
+                    List<GroupRowItem> moved = rows.stream().map(row -> row).filter(row -> rowEvent(row).id().isAfter(from)).toList();
+                    moved.forEach(row -> events.add(rowEvent(row)));
+                    if (moved.isEmpty()) {
+                        return Uni.createFrom().item(events);
+                    }
+                    return Multi.createFrom().iterable(moved)
+                            .onItem().transformToUniAndConcatenate(row -> all(
+                                    (sk, limit) -> table.messagesSince(row.messageGroupUuid(), sk, limit), MessageItem::sk, fromSk))
+                            .collect().in(() -> events, (all, messages) -> messages.stream()
+                                    .map(message -> StreamEvent.message(message, json))
+                                    .filter(event -> event.id().isAfter(from))
+                                    .forEach(all::add));
+                })
+                .map(events -> events.stream().sorted(Comparator.comparing(StreamEvent::id)).toList());
+    }
+
+    private StreamEvent rowEvent(GroupRowItem row) {
+        return StreamEvent.row(row, json);
+    }
+
+    /** Every item from {@code fromSk} on, page by page (each next page starts at the last sort key read). */
+    private static <T> Uni<List<T>> all(BiFunction<String, Integer, Uni<List<T>>> page, Function<T, String> sk, String fromSk) {
+        List<T> read = new ArrayList<>();
+        return next(page, sk, fromSk, read).replaceWith(read);
+    }
+
+    private static <T> Uni<Void> next(BiFunction<String, Integer, Uni<List<T>>> page, Function<T, String> sk, String fromSk,
+                                      List<T> read) {
+        return page.apply(fromSk, PAGE + 1).chain(items -> {
+            for (T item : items) {
+                if (read.isEmpty() || sk.apply(item).compareTo(sk.apply(read.get(read.size() - 1))) > 0) {
+                    read.add(item);
+                }
+            }
+            return items.size() <= PAGE ? Uni.createFrom().voidItem() : next(page, sk, sk.apply(items.get(items.size() - 1)), read);
+        });
+    }
+}

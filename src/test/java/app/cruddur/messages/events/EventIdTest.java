@@ -1,0 +1,47 @@
+package app.cruddur.messages.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.events.EventId.Kind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Event ids: what the stream sends parses back, anything else does not, and they sort as a replay sends them. */
+class EventIdTest {
+
+    private static final UUID GROUP = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
+    private static final Instant AT = Instant.parse("2026-12-01T10:15:30.123456Z");
+
+    @Test
+    void anIdParsesBackToItself() {
+        EventId message = new EventId(AT, Kind.MESSAGE, GROUP);
+        assertEquals("2026-12-01T10:15:30.123456+00:00/m/" + GROUP, message.format());
+        assertEquals(Optional.of(message), EventId.parse(message.format()));
+        EventId row = new EventId(AT, Kind.MESSAGE_GROUP, GROUP);
+        assertEquals(Optional.of(row), EventId.parse(row.format()));
+    }
+
+    @Test
+    void anythingElseIsNoId() {
+        for (String id : List.of("", "42", "/m/" + GROUP, "2026-12-01T10:15:30.123456+00:00/x/" + GROUP,
+                "2026-12-01T10:15:30.123456+00:00/m/not-a-uuid", "2026-12-01T10:15:30.123+00:00/m/" + GROUP,
+                "2026-12-01T10:15:30.123456 00:00/m/" + GROUP, "2026-12-01T10:15:30.123456+00:00/m")) {
+            assertEquals(Optional.empty(), EventId.parse(id), id);
+        }
+        assertEquals(Optional.empty(), EventId.parse(null));
+    }
+
+    @Test
+    void idsSortByTimeThenAMessageBeforeTheRowItMovedThenConversation() {
+        EventId rowEarlier = new EventId(AT.minusNanos(1000), Kind.MESSAGE_GROUP, GROUP);
+        EventId message = new EventId(AT, Kind.MESSAGE, GROUP);
+        EventId row = new EventId(AT, Kind.MESSAGE_GROUP, GROUP);
+        assertEquals(List.of(rowEarlier, message, row), List.of(row, message, rowEarlier).stream().sorted().toList());
+        assertTrue(message.isAfter(EventId.before(AT)));
+        assertTrue(EventId.before(AT).isAfter(rowEarlier));
+    }
+}

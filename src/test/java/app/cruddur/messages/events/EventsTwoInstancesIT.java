@@ -1,0 +1,117 @@
+package app.cruddur.messages.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.support.CruddurFrontend;
+import app.cruddur.messages.support.CruddurFrontend.Sent;
+import app.cruddur.messages.support.EventStreamClient;
+import app.cruddur.messages.support.EventStreamClient.Event;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.ServiceProcess;
+import app.cruddur.messages.support.UsersTable;
+import app.cruddur.messages.support.UsersTable.Member;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fan-out across tasks: packaged services in the prod profile on one local stack and its
+ * Redis, as tasks behind a load balancer. A message posted through one instance reaches streams
+ * held by another; a task that shuts down ends its streams cleanly, and they resume on another
+ * task without losing what was posted meanwhile.
+ */
+class EventsTwoInstancesIT {
+
+    private static LocalStackProcess stack;
+    private static ServiceProcess first;
+    private static ServiceProcess second;
+
+    @BeforeAll
+    static void twoInstances() throws Exception {
+        new LocalStackTestResource().start();
+        stack = LocalStackProcess.current();
+        Path root = Path.of("").toAbsolutePath();
+        first = ServiceProcess.start(root, stack, Files.createTempFile("events-one", ".log"), Map.of());
+        second = ServiceProcess.start(root, stack, Files.createTempFile("events-two", ".log"), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    @Test
+    void aMessagePostedThroughOneInstanceReachesStreamsHeldByTheOtherOnce() throws Exception {
+        Member alice = UsersTable.signUp(stack, "eva");
+        Member bob = UsersTable.signUp(stack, "evb");
+        try (EventStreamClient bobs = EventStreamClient.connect(events(second), bearer(bob));
+             EventStreamClient alicesOnFirst = EventStreamClient.connect(events(first), bearer(alice));
+             EventStreamClient alicesOnSecond = EventStreamClient.connect(events(second), bearer(alice))) {
+            Sent sent = new CruddurFrontend(first.baseUri()).send(alice.token(), Map.of("message", "across", "handle", bob.handle()));
+            for (EventStreamClient stream : List.of(bobs, alicesOnFirst, alicesOnSecond)) {
+                List<Event> events = stream.drain(Duration.ofSeconds(2));
+                assertEquals(List.of("message", "message_group"), events.stream().map(Event::name).toList(), "once each, in order");
+                assertEquals(sent.message().path("uuid").asText(), events.get(0).json().path("uuid").asText());
+                assertEquals(sent.group(), events.get(1).json().path("uuid").asText());
+            }
+            // A reply through the other instance comes back the other way.
+            new CruddurFrontend(second.baseUri()).send(bob.token(), Map.of("message", "back", "message_group_uuid", sent.group()));
+            assertEquals("back", alicesOnFirst.next("message", Duration.ofSeconds(5)).json().path("message").asText());
+        }
+    }
+
+    @Test
+    void aTaskThatShutsDownEndsItsStreamsAndTheyResumeOnAnotherWithoutLoss() throws Exception {
+        Member alice = UsersTable.signUp(stack, "evc");
+        Member bob = UsersTable.signUp(stack, "evd");
+        ServiceProcess leaving = ServiceProcess.start(Path.of("").toAbsolutePath(), stack,
+                Files.createTempFile("events-leaving", ".log"), Map.of());
+        CruddurFrontend one = new CruddurFrontend(first.baseUri());
+        Sent opened = one.send(alice.token(), Map.of("message", "first", "handle", bob.handle()));
+        String lastSeen;
+        try (EventStreamClient bobs = EventStreamClient.connect(events(leaving), bearer(bob))) {
+            one.send(alice.token(), Map.of("message", "seen", "message_group_uuid", opened.group()));
+            List<Event> seen = bobs.drain(Duration.ofSeconds(2));
+            assertEquals(List.of("message", "message_group"), seen.stream().map(Event::name).toList());
+            lastSeen = seen.get(seen.size() - 1).id();
+
+            leaving.close();
+            assertTrue(bobs.ended(Duration.ofSeconds(10)), "the stream ends with the task");
+            assertTrue(bobs.comments().contains(MessageEvents.Ending.SHUTTING_DOWN.reason()), bobs.comments().toString());
+        }
+        one.send(alice.token(), Map.of("message", "while away", "message_group_uuid", opened.group()));
+
+        Map<String, String> resume = Map.of("Authorization", "Bearer " + bob.token(), "Last-Event-ID", lastSeen);
+        try (EventStreamClient resumed = EventStreamClient.connect(events(second), resume)) {
+            List<Event> missed = resumed.drain(Duration.ofSeconds(2));
+            assertEquals(List.of("message", "message_group"), missed.stream().map(Event::name).toList());
+            assertEquals("while away", missed.get(0).json().path("message").asText());
+            one.send(alice.token(), Map.of("message", "live", "message_group_uuid", opened.group()));
+            Event live = resumed.next("message", Duration.ofSeconds(5));
+            assertNotNull(live);
+            assertEquals("live", live.json().path("message").asText());
+        }
+    }
+
+    private static URI events(ServiceProcess service) {
+        return service.baseUri().resolve("/api/events");
+    }
+
+    private static Map<String, String> bearer(Member member) {
+        return Map.of("Authorization", "Bearer " + member.token());
+    }
+}

@@ -1,0 +1,144 @@
+package app.cruddur.messages.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
+import app.cruddur.messages.support.CruddurFrontend;
+import app.cruddur.messages.support.CruddurFrontend.Sent;
+import app.cruddur.messages.support.EventStreamClient;
+import app.cruddur.messages.support.EventStreamClient.Event;
+import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.ServiceProcess;
+import app.cruddur.messages.support.UsersTable;
+import app.cruddur.messages.support.UsersTable.Member;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableClient;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * The ACL rules of docker/redis-user.acl (what infra/ gives the cache's users) are enough, with
+ * nothing to spare that the code needs: the local Redis gets the two users with exactly those
+ * rules, the packaged service signs in as one (streams, tickets, publishing once), and the
+ * projection Lambda's handler as the other.
+ */
+class RedisAccessIT {
+
+    private static final String SERVICE_PASSWORD = "servicepassword0123456789";
+    private static final String PROJECTION_PASSWORD = "projectionpassword0123456789";
+    private static LocalStackProcess stack;
+    private static ServiceProcess service;
+    private static URI redis;
+
+    @BeforeAll
+    static void usersWithTheRepositorysRules() throws Exception {
+        new LocalStackTestResource().start();
+        stack = LocalStackProcess.current();
+        redis = URI.create(stack.redisUrl());
+        Map<String, String> rules = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("docker/redis-user.acl"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                rules.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
+            }
+        }
+        try (Jedis admin = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+            setUser(admin, "cruddur-messages", SERVICE_PASSWORD, rules.get("service"));
+            setUser(admin, "cruddur-messages-projection", PROJECTION_PASSWORD, rules.get("projection"));
+        }
+        service = ServiceProcess.start(Path.of("").toAbsolutePath(), stack, Files.createTempFile("redis-access", ".log"),
+                Map.of("REDIS_URL", "redis://cruddur-messages:" + SERVICE_PASSWORD + "@" + redis.getHost() + ":" + redis.getPort()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static void setUser(Jedis admin, String name, String password, String rules) {
+        List<String> arguments = new ArrayList<>(List.of("reset", ">" + password));
+        arguments.addAll(Arrays.asList(rules.split(" ")));
+        admin.aclSetUser(name, arguments.toArray(String[]::new));
+    }
+
+    @Test
+    void theServiceWorksAsItsUserAndTheUserCanDoNoMore() throws Exception {
+        Member alice = UsersTable.signUp(stack, "acla");
+        Member bob = UsersTable.signUp(stack, "aclb");
+        URI events = service.baseUri().resolve("/api/events");
+        HttpResponse<String> ticket = HttpClient.newHttpClient().send(HttpRequest.newBuilder(events.resolve("/api/events/ticket"))
+                .header("Authorization", "Bearer " + bob.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ticket.statusCode(), ticket.body());
+        String value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ticket.body()).path("ticket").asText();
+        try (EventStreamClient bobs = EventStreamClient.connect(URI.create(events + "?ticket=" + value), Map.of())) {
+            Sent sent = new CruddurFrontend(service.baseUri()).send(alice.token(), Map.of("message", "as a user", "handle", bob.handle()));
+            List<Event> seen = bobs.drain(Duration.ofSeconds(2));
+            assertEquals(List.of("message", "message_group"), seen.stream().map(Event::name).toList());
+
+            // The projection's user publishes what the Lambda sees (a message a tool wrote).
+            MessageItem written = new MessageItem(UUID.fromString(sent.group()), Instant.now(), UUID.randomUUID(), "by a tool",
+                    UUID.randomUUID(), "A Tool", "tool");
+            try (DynamoDbAsyncClient dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint())) {
+                TableClient.direct(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX).putMessage(written).await()
+                        .atMost(Duration.ofSeconds(5));
+                StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX,
+                        URI.create("redis://cruddur-messages-projection:" + PROJECTION_PASSWORD + "@" + redis.getHost() + ":"
+                                + redis.getPort()));
+                handler.handleRequest(insert(written), null);
+            }
+            List<Event> projected = bobs.drain(Duration.ofSeconds(2));
+            assertEquals(List.of("message", "message_group"), projected.stream().map(Event::name).toList());
+            assertEquals("by a tool", projected.get(0).json().path("message").asText());
+        }
+
+        // Outside its keys, the service's user is refused.
+        try (Jedis asService = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+            asService.auth("cruddur-messages", SERVICE_PASSWORD);
+            RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> asService.set("other:key", "x"));
+            assertTrue(refused.getMessage().contains("NOPERM"), refused.getMessage());
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> asService.keys("*"))
+                    .getMessage().contains("NOPERM"));
+        }
+    }
+
+    /** The stream record of an inserted message, as the Lambda gets it. */
+    private static DynamodbEvent insert(MessageItem message) {
+        Map<String, AttributeValue> image = new HashMap<>();
+        message.toItem().forEach((name, value) -> image.put(name, value.s() != null ? new AttributeValue().withS(value.s())
+                : new AttributeValue().withN(value.n())));
+        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName("INSERT");
+        record.setDynamodb(new StreamRecord().withNewImage(image).withSequenceNumber("1"));
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        return event;
+    }
+}

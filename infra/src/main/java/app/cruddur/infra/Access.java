@@ -61,6 +61,12 @@ public final class Access {
     public static final List<String> STREAM_LIST_ACTIONS = List.of("dynamodb:ListStreams");
 
     /**
+     * The projection Lambda signs in to the event cache as its IAM-authenticated user: Connect on
+     * the cache and on that user, nothing else (what it may do inside is the user's ACL).
+     */
+    public static final List<String> PROJECTOR_CACHE_ACTIONS = List.of("elasticache:Connect");
+
+    /**
      * The DAX cluster's own calls on the table: it learns the key schema with DescribeTable and
      * fills its query cache with Query. Read-only, and only what the service sends through DAX:
      * no GetItem, BatchGetItem or Scan, nothing on the index (only the projection queries it, and

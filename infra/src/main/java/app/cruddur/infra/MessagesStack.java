@@ -5,6 +5,7 @@ import app.cruddur.infra.database.Database;
 import app.cruddur.infra.database.ExistingDatabase;
 import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.events.EventCache;
 import app.cruddur.infra.logs.LogBucket;
 import app.cruddur.infra.monitoring.Alarms;
 import app.cruddur.infra.network.Network;
@@ -26,7 +27,8 @@ import software.constructs.Construct;
 
 /**
  * Cruddur Messages on AWS: the table, the VPC, the PostgreSQL database (unless an existing one is
- * given), the service on Fargate, the stream projection Lambda, optionally DAX, the Cognito users,
+ * given), the service on Fargate, the stream projection Lambda, optionally DAX, the event cache (Valkey) of the
+ * event streams, the Cognito users,
  * the audit trail and rules of the table, and the operational alarms.
  */
 public final class MessagesStack extends Stack {
@@ -64,11 +66,13 @@ public final class MessagesStack extends Stack {
                         settings.daxNodeType()))
                 : Optional.empty();
 
+        EventCache events = new EventCache(this, "Events", network.vpc(), Alarms.namePrefix(settings.tableName()));
+
         MessagesService service = new MessagesService(this, "Service", settings, network.vpc(), table, users,
-                database, dax);
+                database, dax, events);
 
         StreamProjector projector = new StreamProjector(this, "Projection", network.vpc(), table,
-                settings.lambdaJarPath(), settings.dynamodbPrefixListId());
+                settings.lambdaJarPath(), settings.dynamodbPrefixListId(), events);
 
         Audit audit = new Audit(this, "Audit", table, settings.tableName() + "-data-events");
 
@@ -77,7 +81,7 @@ public final class MessagesStack extends Stack {
         logs.recordFlowsOf(network.vpc());
         logs.recordAccessTo(audit.bucket());
 
-        Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax);
+        Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax, events);
 
         output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the service's load balancer");
@@ -87,6 +91,7 @@ public final class MessagesStack extends Stack {
         output("UserPoolClientId", users.userPoolClientId(), "Cognito app client (COGNITO_APP_CLIENT_ID)");
         output("ProjectionFailureQueueUrl", projector.failureQueue().getQueueUrl(),
                 "Stream records the projection gave up on");
+        output("EventCacheEndpoint", events.endpoint(), "The event cache (Valkey) the tasks publish and subscribe on (REDIS_ENDPOINT)");
         output("AlarmTopicArn", alarms.topic().getTopicArn(), "The topic the alarms notify (subscribe to it)");
         dax.ifPresent(d -> output("DaxEndpoint", d.discoveryEndpointUrl(), "DAX discovery endpoint (DAX_ENDPOINT)"));
         createdDatabase.ifPresent(d -> {

@@ -67,6 +67,13 @@ final class Cfn {
         return found.keySet().iterator().next();
     }
 
+    /** The logical id of the one resource of {@code type} under the construct {@code prefix} (logical ids start with its path). */
+    static String onlyIdUnder(Template template, String type, String prefix) {
+        List<String> found = ofType(template, type).keySet().stream().filter(id -> id.startsWith(prefix)).toList();
+        assertEquals(1, found.size(), "resources of type " + type + " under " + prefix + ": " + found);
+        return found.get(0);
+    }
+
     /** The logical id of the KMS key that the alias {@code aliasName} names (the stack holds two keys). */
     static String keyWithAlias(Template template, String aliasName) {
         List<String> keys = new ArrayList<>();

@@ -41,7 +41,7 @@ class DatabaseTest {
         multiAz = Synth.twoZones();
         existing = Synth.full();
         instanceId = Cfn.onlyId(created, "AWS::RDS::DBInstance");
-        secretId = Cfn.onlyId(created, "AWS::SecretsManager::Secret");
+        secretId = Cfn.onlyIdUnder(created, "AWS::SecretsManager::Secret", "Database");
         instance = Cfn.properties(created, instanceId);
     }
 
@@ -197,7 +197,7 @@ class DatabaseTest {
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", joined(Cfn.ref(secretId), ":username::")),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", joined(Cfn.ref(secretId), ":password::"))),
-                MessagesServiceTest.containerOf(created).get("Secrets"));
+                postgresSecrets(created));
     }
 
     @Test
@@ -210,9 +210,12 @@ class DatabaseTest {
     @Test
     void anExistingDatabaseIsUsedAsGiven() {
         for (String type : List.of("AWS::RDS::DBInstance", "AWS::RDS::DBSubnetGroup", "AWS::RDS::DBParameterGroup",
-                "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment")) {
+                "AWS::SecretsManager::SecretTargetAttachment")) {
             existing.resourceCountIs(type, 0);
         }
+        // The only secret is the event cache's.
+        Cfn.onlyIdUnder(existing, "AWS::SecretsManager::Secret", "Events");
+        existing.resourceCountIs("AWS::SecretsManager::Secret", 1);
         // No key of its own: the two keys are the table's and the alarm topic's.
         existing.resourceCountIs("AWS::KMS::Key", 2);
         assertEquals(Set.of("alias/cruddur-messages-table", "alias/cruddur-messages-alarms"),
@@ -225,7 +228,7 @@ class DatabaseTest {
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::")),
-                MessagesServiceTest.containerOf(existing).get("Secrets"));
+                postgresSecrets(existing));
         // Its address is outside the stack: the port to any address, its own group decides.
         assertTrue(SecurityGroups.egress(existing, MessagesServiceTest.serviceGroup(existing)).contains(
                 Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432)));
@@ -252,5 +255,11 @@ class DatabaseTest {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The container's secrets that belong to the database (the event cache's password is MessagesServiceTest's). */
+    private static List<Object> postgresSecrets(Template template) {
+        return Cfn.list(MessagesServiceTest.containerOf(template).get("Secrets")).stream()
+                .filter(secret -> Cfn.map(secret).get("Name").toString().startsWith("POSTGRES_")).toList();
     }
 }

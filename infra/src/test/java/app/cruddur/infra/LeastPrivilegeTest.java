@@ -167,7 +167,9 @@ class LeastPrivilegeTest {
                         "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
                 "key", Set.of("kms:Decrypt", "kms:DescribeKey"),
                 "queue", Set.of("sqs:SendMessage"),
-                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents"));
+                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                "serverless-cache", Set.of("elasticache:Connect"),
+                "elasticache-user", Set.of("elasticache:Connect"));
         for (Template template : List.of(defaults, full)) {
             assertEquals(expected, Policies.actionsByResource(template, lambdaRole(template)));
         }
@@ -197,10 +199,12 @@ class LeastPrivilegeTest {
             assertEquals(expected, Policies.actionsByResource(template, executionRole(template)));
         }
         // The database the stack creates: exactly its generated secret (an ARN known at deployment).
-        assertEquals(List.of(Cfn.ref(Cfn.onlyId(defaults, "AWS::SecretsManager::Secret"))),
-                secretResources(defaults), "exactly the generated secret");
-        // An existing database: exactly the configured secret.
-        assertEquals(List.of(Synth.SECRET_ARN), secretResources(full), "exactly the configured secret");
+        Object events = Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "Events"));
+        assertEquals(Set.of(Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "Database")), events),
+                Set.copyOf(secretResources(defaults)), "exactly the generated secret and the event cache's password");
+        // An existing database: exactly the configured secret (and the event cache's password).
+        assertEquals(Set.of(Synth.SECRET_ARN, Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "Events"))),
+                Set.copyOf(secretResources(full)), "exactly the configured secret");
     }
 
     @Test

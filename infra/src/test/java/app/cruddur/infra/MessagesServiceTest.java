@@ -3,6 +3,7 @@ package app.cruddur.infra;
 import static app.cruddur.infra.Cfn.list;
 import static app.cruddur.infra.Cfn.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -68,26 +69,34 @@ class MessagesServiceTest {
                         "POSTGRES_URL", DaxTest.containerEnvironment(defaults).get("POSTGRES_URL"),
                         "POSTGRES_SSL_MODE", "verify-full",
                         "POSTGRES_CA_FILE", "/deployments/rds-ca.pem",
-                        "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example"),
+                        "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example",
+                        "REDIS_ENDPOINT", DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT"),
+                        "REDIS_USER", "cruddur-messages"),
                 DaxTest.containerEnvironment(defaults));
+        String cache = Cfn.onlyId(defaults, "AWS::ElastiCache::ServerlessCache");
+        assertEquals(Map.of("Fn::Join", List.of("", List.of(Cfn.getAtt(cache, "Endpoint.Address"), ":",
+                Cfn.getAtt(cache, "Endpoint.Port")))), DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT"));
         Map<String, Object> withEverything = DaxTest.containerEnvironment(full);
         assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
-                "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT"),
+                "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT",
+                "REDIS_ENDPOINT", "REDIS_USER"),
                 withEverything.keySet());
         // The database's values themselves: DatabaseTest.
     }
 
     @Test
-    void readsTheDatabaseCredentialsFromTheSecret() {
+    void readsTheDatabaseCredentialsAndTheEventCachePasswordFromTheirSecrets() {
         for (Template template : List.of(defaults, full)) {
             List<Object> secrets = list(containerOf(template).get("Secrets"));
-            assertEquals(List.of("POSTGRES_USER", "POSTGRES_PASSWORD"),
+            assertEquals(List.of("POSTGRES_USER", "POSTGRES_PASSWORD", "REDIS_PASSWORD"),
                     secrets.stream().map(s -> map(s).get("Name")).toList());
         }
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
-                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::")),
-                containerOf(full).get("Secrets"), "an existing database's secret, by its complete ARN");
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::"),
+                        Map.of("Name", "REDIS_PASSWORD", "ValueFrom",
+                                Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "Events")))),
+                containerOf(full).get("Secrets"), "an existing database's secret, by its complete ARN; the cache's whole secret");
     }
 
     @Test
@@ -215,7 +224,8 @@ class MessagesServiceTest {
         assertEquals(List.of(
                         Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443),
                         Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
-                                "DestinationSecurityGroupId", database)),
+                                "DestinationSecurityGroupId", database),
+                        StreamProjectorTest.toTheEventCache(defaults)),
                 SecurityGroups.egress(defaults, serviceGroup(defaults)));
         // An existing database: its port to any address; with DAX, the TLS port to the cluster too
         // (DaxTest checks that rule itself).
@@ -224,7 +234,8 @@ class MessagesServiceTest {
                         Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443),
                         Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432)),
                 full443AndDatabase);
-        assertEquals(3, SecurityGroups.egress(full, serviceGroup(full)).size());
+        assertEquals(4, SecurityGroups.egress(full, serviceGroup(full)).size(), "and the event cache's port");
+        assertTrue(SecurityGroups.egress(full, serviceGroup(full)).contains(StreamProjectorTest.toTheEventCache(full)));
     }
 
     @Test

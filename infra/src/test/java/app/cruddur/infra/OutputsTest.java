@@ -24,11 +24,12 @@ class OutputsTest {
     @Test
     void namesTheEndpointsAndIdentifiers() {
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseKeyArn"),
+                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseKeyArn",
+                "EventCacheEndpoint"),
                 Cfn.map(defaults.toJSON().get("Outputs")).keySet());
         // An existing database and pool: nothing to print about either.
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DaxEndpoint"),
+                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DaxEndpoint", "EventCacheEndpoint"),
                 Cfn.map(full.toJSON().get("Outputs")).keySet());
     }
 

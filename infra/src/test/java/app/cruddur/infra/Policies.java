@@ -146,7 +146,7 @@ final class Policies {
 
     /**
      * A short name for a policy resource: "table", "index", "stream", "key", "queue", "log-group",
-     * "dax-cluster", "repository", "secret" (a complete secret ARN, or a secret of the template),
+     * "dax-cluster", "serverless-cache", "elasticache-user", "repository", "secret" (a complete secret ARN, or a secret of the template),
      * "*"; anything else as its JSON, so it cannot be mistaken for one of them.
      */
     static String label(Template template, Object resource) {
@@ -172,6 +172,8 @@ final class Policies {
                 case "AWS::SQS::Queue.Arn" -> "queue";
                 case "AWS::Logs::LogGroup.Arn" -> "log-group";
                 case "AWS::DAX::Cluster.Arn" -> "dax-cluster";
+                case "AWS::ElastiCache::ServerlessCache.ARN" -> "serverless-cache";
+                case "AWS::ElastiCache::User.Arn" -> "elasticache-user";
                 default -> null;
             };
             if (label != null) {

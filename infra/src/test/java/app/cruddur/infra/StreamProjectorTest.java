@@ -44,10 +44,15 @@ class StreamProjectorTest {
     }
 
     @Test
-    void isToldTheTableAndTheIndex() {
+    void isToldTheTableTheIndexAndTheEventCache() {
+        String cache = Cfn.onlyId(defaults, "AWS::ElastiCache::ServerlessCache");
         assertEquals(Map.of("Variables", Map.of(
                         "DYNAMODB_TABLE_NAME", Cfn.ref(tableId),
-                        "DYNAMODB_GROUP_INDEX", "message-group-sk-index")),
+                        "DYNAMODB_GROUP_INDEX", "message-group-sk-index",
+                        "REDIS_ENDPOINT", Map.of("Fn::Join", List.of("", List.of(Cfn.getAtt(cache, "Endpoint.Address"), ":",
+                                Cfn.getAtt(cache, "Endpoint.Port")))),
+                        "REDIS_USER", "cruddur-messages-projection",
+                        "REDIS_CACHE_NAME", "cruddur-messages-events")),
                 function.get("Environment"));
     }
 
@@ -121,7 +126,7 @@ class StreamProjectorTest {
         String group = projectorGroup(full);
         assertEquals(List.of(Map.of(
                         "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443,
-                        "DestinationPrefixListId", Synth.PREFIX_LIST)),
+                        "DestinationPrefixListId", Synth.PREFIX_LIST), toTheEventCache(full)),
                 SecurityGroups.egress(full, group));
         assertEquals(List.of(), SecurityGroups.ingress(full, group), "nothing connects to the function");
     }
@@ -129,9 +134,16 @@ class StreamProjectorTest {
     @Test
     void mayOnlySendHttpsWithoutThePrefixList() {
         String group = projectorGroup(defaults);
-        assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 443, "ToPort", 443, "CidrIp", "0.0.0.0/0")),
+        assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 443, "ToPort", 443, "CidrIp", "0.0.0.0/0"),
+                        toTheEventCache(defaults)),
                 SecurityGroups.egress(defaults, group));
         assertEquals(List.of(), SecurityGroups.ingress(defaults, group), "nothing connects to the function");
+    }
+
+    /** The egress rule to the event cache's group on its port. */
+    static Map<String, Object> toTheEventCache(Template template) {
+        return Map.of("IpProtocol", "tcp", "FromPort", 6379, "ToPort", 6379,
+                "DestinationSecurityGroupId", Cfn.onlyIdUnder(template, "AWS::EC2::SecurityGroup", "Events"));
     }
 
     @Test

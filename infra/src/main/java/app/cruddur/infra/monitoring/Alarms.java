@@ -4,6 +4,7 @@ import app.cruddur.infra.Access;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.database.Database;
 import app.cruddur.infra.dax.Dax;
+import app.cruddur.infra.events.EventCache;
 import app.cruddur.infra.projection.StreamProjector;
 import app.cruddur.infra.service.MessagesService;
 import app.cruddur.infra.table.MessagesTable;
@@ -32,6 +33,9 @@ import software.amazon.awscdk.services.iam.PolicyStatementProps;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.kms.KeyProps;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.MetricFilter;
+import software.amazon.awscdk.services.logs.MetricFilterProps;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.TopicProps;
@@ -96,6 +100,11 @@ public final class Alarms extends Construct {
     public static final List<Operation> WATCHED_OPERATIONS = List.of(Operation.GET_ITEM, Operation.QUERY,
             Operation.PUT_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.GET_RECORDS);
 
+    /** The WARN line of a task that lost Redis (app.cruddur.messages.events.RedisFanOut), which the alarm counts. */
+    public static final String EVENT_FAN_OUT_LOST = "Event fan-out lost Redis";
+    /** The namespace of the metrics the stack derives from the service's log. */
+    public static final String METRIC_NAMESPACE = "CruddurMessages";
+
     private static final Duration ONE_MINUTE = Duration.minutes(1);
     private static final Duration FIVE_MINUTES = Duration.minutes(5);
 
@@ -110,7 +119,7 @@ public final class Alarms extends Construct {
     private final List<Alarm> alarms = new ArrayList<>();
 
     public Alarms(Construct scope, String id, StackSettings settings, MessagesTable table, StreamProjector projector,
-                  MessagesService service, Optional<Database> database, Optional<Dax> dax) {
+                  MessagesService service, Optional<Database> database, Optional<Dax> dax, EventCache events) {
         super(scope, id);
         Stack stack = Stack.of(this);
         prefix = namePrefix(settings.tableName());
@@ -182,6 +191,38 @@ public final class Alarms extends Construct {
         tableAlarms(table);
         database.ifPresent(d -> databaseAlarms(d.instance()));
         dax.ifPresent(d -> daxAlarms(d.cluster().getRef()));
+        eventAlarms(events, service);
+    }
+
+    private void eventAlarms(EventCache events, MessagesService service) {
+        // The service logs this line once per loss, on the task that lost Redis (events/RedisFanOut).
+        MetricFilter lost = new MetricFilter(this, "EventFanOutLostFilter", MetricFilterProps.builder()
+                .logGroup(service.logGroup())
+                .filterPattern(FilterPattern.literal("\"" + EVENT_FAN_OUT_LOST + "\""))
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName("EventFanOutLost")
+                .metricValue("1")
+                .defaultValue(0)
+                .build());
+        // Missing data: the filter publishes 0 while lines come and nothing when the log is quiet.
+        alarm("EventFanOutLost", "event-fan-out-lost",
+                "A task lost the event cache (Valkey) in the last 5 minutes: its event streams ended and new ones"
+                        + " are refused until it reconnects by itself (REST is unaffected). Look at the cache's"
+                        + " events and the tasks' log.",
+                lost.metric(options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        // Missing data: the cache publishes its metrics every minute while it exists.
+        alarm("EventCacheThrottled", "event-cache-throttled",
+                "The event cache throttled commands in the last 5 minutes: its usage limits (" + EventCache.MAX_ECPU_PER_SECOND
+                        + " ECPU/s) are too low for the load, and events are delayed or lost. Raise them in EventCache.",
+                Metric.Builder.create()
+                        .namespace("AWS/ElastiCache")
+                        .metricName("ThrottledCmds")
+                        .dimensionsMap(Map.of("clusterId", events.cacheName()))
+                        .statistic(Stats.SUM)
+                        .period(FIVE_MINUTES)
+                        .build(),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
     }
 
     private void projectionAlarms(StreamProjector projector) {

@@ -1,6 +1,7 @@
 package app.cruddur.infra.projection;
 
 import app.cruddur.infra.Access;
+import app.cruddur.infra.events.EventCache;
 import app.cruddur.infra.Nag;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.table.MessagesTable;
@@ -73,7 +74,7 @@ public final class StreamProjector extends Construct {
     private final LogGroup logGroup;
 
     public StreamProjector(Construct scope, String id, IVpc vpc, MessagesTable table, String jarPath,
-                           Optional<String> dynamodbPrefixListId) {
+                           Optional<String> dynamodbPrefixListId, EventCache events) {
         super(scope, id);
         String region = Stack.of(this).getRegion();
 
@@ -90,7 +91,7 @@ public final class StreamProjector extends Construct {
 
         securityGroup = new SecurityGroup(this, "SecurityGroup", SecurityGroupProps.builder()
                 .vpc(vpc)
-                .description("Stream projection Lambda: HTTPS to DynamoDB only")
+                .description("Stream projection Lambda: HTTPS to DynamoDB and the event cache only")
                 .allowAllOutbound(false)
                 .build());
         // The function calls DynamoDB and nothing else (logs go through Lambda itself, the stream
@@ -113,6 +114,9 @@ public final class StreamProjector extends Construct {
         role.addToPolicy(Access.allow(Access.FAILURE_QUEUE_ACTIONS, failureQueue.getQueueArn()));
         role.addToPolicy(Access.allow(Access.LOG_WRITE_ACTIONS, logGroup.getLogGroupArn()));
         role.addToPolicy(Access.allow(Access.LAMBDA_NETWORK_INTERFACE_ACTIONS, "*"));
+        // Publishing what it sees to the event cache, as its IAM-authenticated user.
+        role.addToPolicy(Access.allow(Access.PROJECTOR_CACHE_ACTIONS, events.projectionConnectArns().toArray(String[]::new)));
+        events.allowFrom(securityGroup, "the projection Lambda");
 
         function = new Function(this, "Function", FunctionProps.builder()
                 .description("Moves the members' group rows for each new message on the table's stream")
@@ -129,7 +133,10 @@ public final class StreamProjector extends Construct {
                 .securityGroups(List.of(securityGroup))
                 .environment(Map.of(
                         "DYNAMODB_TABLE_NAME", table.tableName(),
-                        "DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX))
+                        "DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX,
+                        "REDIS_ENDPOINT", events.endpoint(),
+                        "REDIS_USER", events.projectionUserId(),
+                        "REDIS_CACHE_NAME", events.cacheName()))
                 .build());
 
         CfnEventSourceMapping mapping = new CfnEventSourceMapping(this, "StreamMapping",

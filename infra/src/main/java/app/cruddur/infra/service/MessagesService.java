@@ -5,6 +5,7 @@ import app.cruddur.infra.Nag;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.dax.Dax;
 import app.cruddur.infra.database.PostgresDatabase;
+import app.cruddur.infra.events.EventCache;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.table.MessagesTable;
 import app.cruddur.infra.users.Users;
@@ -106,6 +107,18 @@ public final class MessagesService extends Construct {
      * database's certificate (POSTGRES_CA_FILE). The image carries it; the path is part of its contract.
      */
     public static final String POSTGRES_CA_FILE = "/deployments/rds-ca.pem";
+    /**
+     * The load balancer closes a connection silent for this long. An event stream writes a
+     * heartbeat every 15 s, so only a dead one is ever this silent.
+     */
+    public static final int IDLE_TIMEOUT_SECONDS = 120;
+    /**
+     * How long a task being replaced keeps its open connections. REST calls end within about 3 s
+     * (the service's deadlines); event streams do not end by themselves, so a longer delay would
+     * only slow every deployment down: they are closed after this and their clients resume on
+     * another task with Last-Event-ID, losing nothing.
+     */
+    public static final int DEREGISTRATION_DELAY_SECONDS = 10;
 
     private final FargateService service;
     private final SecurityGroup securityGroup;
@@ -113,9 +126,10 @@ public final class MessagesService extends Construct {
     private final ApplicationTargetGroup targetGroup;
     private final Role taskRole;
     private final Role executionRole;
+    private final LogGroup logGroup;
 
     public MessagesService(Construct scope, String id, StackSettings settings, IVpc vpc, MessagesTable table,
-                           Users users, PostgresDatabase database, Optional<Dax> dax) {
+                           Users users, PostgresDatabase database, Optional<Dax> dax, EventCache events) {
         super(scope, id);
         String region = Stack.of(this).getRegion();
 
@@ -124,7 +138,7 @@ public final class MessagesService extends Construct {
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build());
 
-        LogGroup logGroup = new LogGroup(this, "Logs", LogGroupProps.builder()
+        logGroup = new LogGroup(this, "Logs", LogGroupProps.builder()
                 .retention(RetentionDays.ONE_MONTH)
                 .build());
 
@@ -171,10 +185,13 @@ public final class MessagesService extends Construct {
         environment.put("POSTGRES_CA_FILE", POSTGRES_CA_FILE);
         environment.put("FRONTEND_ORIGINS", settings.frontendOrigins());
         dax.ifPresent(d -> environment.put("DAX_ENDPOINT", d.discoveryEndpointUrl()));
+        environment.put("REDIS_ENDPOINT", events.endpoint());
+        environment.put("REDIS_USER", EventCache.USER_NAME);
 
         Map<String, Secret> secrets = new LinkedHashMap<>();
         secrets.put("POSTGRES_USER", new SecretField(database.secretArn(), "username"));
         secrets.put("POSTGRES_PASSWORD", new SecretField(database.secretArn(), "password"));
+        secrets.put("REDIS_PASSWORD", SecretField.whole(events.secretArn()));
 
         taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(
@@ -207,10 +224,11 @@ public final class MessagesService extends Construct {
         // The container's grants (image, logs, secrets) are in the execution role's policy by now.
         Nag.suppressWildcardResource(executionRole, "Only ecr:GetAuthorizationToken is on *: it has no resource"
                 + " type (the token is for the whole registry); the image pull is limited to the one repository,"
-                + " the logs to the service's log group, the secret to the database's");
+                + " the logs to the service's log group, the secrets to the database's and the event cache's");
         Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "The environment is configuration only (region, table,"
                 + " user pool and client ids, the database URL without credentials, TLS mode, CA path, CORS origins,"
-                + " DAX endpoint); the database credentials come from Secrets Manager as secrets");
+                + " DAX endpoint, the event cache's endpoint and user name); the database credentials and the"
+                + " event cache's password come from Secrets Manager as secrets");
 
         securityGroup = new SecurityGroup(this, "SecurityGroup", SecurityGroupProps.builder()
                 .vpc(vpc)
@@ -224,6 +242,7 @@ public final class MessagesService extends Construct {
         // address for an existing database (its address is outside the stack).
         database.allowFrom(securityGroup);
         dax.ifPresent(d -> d.allowFrom(securityGroup));
+        events.allowFrom(securityGroup, "the service's tasks");
 
         service = new FargateService(this, "Service", FargateServiceProps.builder()
                 .cluster(cluster)
@@ -251,6 +270,7 @@ public final class MessagesService extends Construct {
                 .vpcSubnets(Network.PUBLIC)
                 .securityGroup(loadBalancerGroup)
                 .dropInvalidHeaderFields(true)
+                .idleTimeout(Duration.seconds(IDLE_TIMEOUT_SECONDS))
                 .build());
         Nag.suppress(loadBalancerGroup, "AwsSolutions-EC23", "The internet-facing load balancer of a public API:"
                 + " only its listener ports (443, and 80 which then only redirects; 80 alone without a certificate)"
@@ -303,7 +323,7 @@ public final class MessagesService extends Construct {
                         .healthyThresholdCount(2)
                         .unhealthyThresholdCount(3)
                         .build())
-                .deregistrationDelay(Duration.seconds(30))
+                .deregistrationDelay(Duration.seconds(DEREGISTRATION_DELAY_SECONDS))
                 .build());
         // The health checks go to the management port: open it to the load balancer's group only
         // (ingress on the tasks' group, egress on the load balancer's).
@@ -357,6 +377,11 @@ public final class MessagesService extends Construct {
 
     public Role executionRole() {
         return executionRole;
+    }
+
+    /** The tasks' log group. */
+    public LogGroup logGroup() {
+        return logGroup;
     }
 
     /** The file the image's entry point reads its JVM options from (docker/Dockerfile.jvm); cdk runs in infra/. */

@@ -8,7 +8,7 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.ecs.Secret;
 
 /**
- * One JSON key of a Secrets Manager secret as a container secret, granting the execution role
+ * One JSON key of a Secrets Manager secret (or the whole secret) as a container secret, granting the execution role
  * only {@code secretsmanager:GetSecretValue} on that secret. ({@code Secret.fromSecretsManager}
  * grants through {@code ISecret.grantRead}, which adds DescribeSecret, which ECS does not call.)
  */
@@ -23,15 +23,20 @@ final class SecretField extends Secret {
         this.field = field;
     }
 
-    /** ECS's reference to one key of a JSON secret: {@code <arn>:<key>::} (current version). */
+    /** The whole secret's value (a plain string secret). */
+    static SecretField whole(String secretArn) {
+        return new SecretField(secretArn, null);
+    }
+
+    /** ECS's reference to one key of a JSON secret: {@code <arn>:<key>::} (current version), or the secret's ARN. */
     @Override
     public String getArn() {
-        return secretArn + ":" + field + "::";
+        return field == null ? secretArn : secretArn + ":" + field + "::";
     }
 
     @Override
     public Boolean getHasField() {
-        return true;
+        return field != null;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import io.vertx.mutiny.redis.client.Command;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +32,9 @@ import org.jboss.logging.Logger;
  * event to its user's channel and subscribes to the channels of the users whose streams it holds.
  *
  * <p>Two connections of the {@code events} Redis client: one in subscriber mode, one that publishes
- * (one connection keeps an instance's events in the order it published them). Both are pinged
- * every {@code redis-ping}; when either fails or stays silent past {@code redis-deadline}, Redis
+ * (one connection keeps an instance's events in the order it published them). Every
+ * {@code redis-ping} a number goes around, published on the one and received on the other; when
+ * either connection fails, or the number is not back within {@code redis-deadline}, Redis
  * counts as unavailable: the hub ends every open stream (clients retry after the stream's hint),
  * events are not published, and the fan-out reconnects by itself, with backoff, then subscribes
  * again to every channel still wanted.
@@ -54,6 +56,10 @@ public class RedisFanOut implements EventChannels {
     private final Map<UUID, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong generations = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
+    private final AtomicLong pongs = new AtomicLong();
+    /** This instance's own channel, which its pings go around. */
+    private final String pingChannel = EventChannelNames.PING_PREFIX + UUID.randomUUID();
     private volatile Connections current;
     private volatile Receiver receiver;
     private volatile String lastError = "not connected yet";
@@ -209,6 +215,10 @@ public class RedisFanOut implements EventChannels {
         current = connections;
         lastError = "";
         LOG.infof("Event fan-out connected to Redis (%d channels)", subscriptions.size());
+        pongs.set(pings.get());
+        connections.subscriber().send(Request.cmd(Command.SUBSCRIBE).arg(pingChannel))
+                .ifNoItem().after(config.redisDeadline()).fail()
+                .subscribe().with(ok -> { }, failure -> down(connections, failure));
         List<UUID> wanted = new ArrayList<>(subscriptions.keySet());
         for (int from = 0; from < wanted.size(); from += CHANNELS_PER_COMMAND) {
             subscribe(connections, wanted.subList(from, Math.min(wanted.size(), from + CHANNELS_PER_COMMAND)));
@@ -230,10 +240,19 @@ public class RedisFanOut implements EventChannels {
 
     /** A message on a subscribed channel: {@code message <channel> <payload>}. */
     private void pushed(Response response) {
-        if (response.size() < 3 || !"message".equals(response.get(0).toString())) {
+        if ((response.type() != ResponseType.MULTI && response.type() != ResponseType.PUSH) || response.size() < 3
+                || !"message".equals(String.valueOf(response.get(0)))) {
             return;
         }
-        String channel = response.get(1).toString();
+        String channel = String.valueOf(response.get(1));
+        if (channel.equals(pingChannel)) {
+            try {
+                pongs.set(Long.parseLong(String.valueOf(response.get(2))));
+            } catch (NumberFormatException e) {
+                LOG.debugf("Not a ping on %s", pingChannel);
+            }
+            return;
+        }
         if (!channel.startsWith(EventChannelNames.CHANNEL_PREFIX)) {
             return;
         }
@@ -245,15 +264,23 @@ public class RedisFanOut implements EventChannels {
         }
     }
 
+    /**
+     * The whole path at once: a number published on the publisher must come back on the
+     * subscriber (to this instance's own ping channel) within {@code redis-deadline}.
+     */
     private void ping() {
         Connections connections = current;
         if (connections == null) {
             return;
         }
-        for (RedisConnection connection : List.of(connections.subscriber(), connections.publisher())) {
-            connection.send(Request.cmd(Command.PING)).ifNoItem().after(config.redisDeadline()).fail()
-                    .subscribe().with(ok -> { }, failure -> down(connections, failure));
-        }
+        long sent = pings.incrementAndGet();
+        send(connections, Request.cmd(Command.PUBLISH).arg(pingChannel).arg(Long.toString(sent)));
+        vertx.setTimer(config.redisDeadline().toMillis(), timer -> {
+            if (current == connections && pongs.get() < sent) {
+                down(connections, new java.util.concurrent.TimeoutException("a ping did not come back within "
+                        + config.redisDeadline().toMillis() + " ms"));
+            }
+        });
     }
 
     /** Either connection failed: once per connection pair, end every stream and reconnect. */

@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * Redis stopped and started again under open streams: the REST API works throughout, streams end
@@ -94,6 +97,30 @@ class RedisOutageTest {
         post(alice, Map.of("message", "after", "message_group_uuid", group));
         assertEquals("after", resumed.next("message", Duration.ofSeconds(5)).json().path("message").asText(), "live again");
         resumed.close();
+        stream.close();
+    }
+
+    @Test
+    void aSilentRedisIsNoticedWithinTheDeadlineAndStreamsComeBackWhenItAnswers() throws Exception {
+        TestUser carol = TestUsers.register(users, "carol");
+        EventStreamClient stream = EventStreamClient.connect(events, Map.of("Authorization", "Bearer " + carol.token()));
+        URI redis = URI.create(Tokens.stack().redisUrl());
+        try (Jedis admin = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+            // Redis answers nobody for 4 s: the connections stay open, only silent.
+            admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "4000", "ALL");
+        }
+        long paused = System.nanoTime();
+        assertTrue(stream.ended(Duration.ofSeconds(10)), "the stream ends when Redis falls silent");
+        assertTrue(stream.comments().contains(MessageEvents.Ending.UNAVAILABLE.reason()), stream.comments().toString());
+        System.out.printf("[redis] a silent Redis ended the streams after %.1f s (ping every 5 s, 1 s deadline)%n",
+                (System.nanoTime() - paused) / 1e9);
+        Await.until(Duration.ofSeconds(30), () -> given().port(management.getPort()).get("/q/health/group/events").statusCode() == 200,
+                () -> "the fan-out did not reconnect after the pause");
+        EventStreamClient again = EventStreamClient.connect(events, Map.of("Authorization", "Bearer " + carol.token()));
+        TestUser dave = TestUsers.register(users, "dave");
+        post(dave, Map.of("message", "after the pause", "handle", carol.handle()));
+        assertEquals("after the pause", again.next("message", Duration.ofSeconds(5)).json().path("message").asText());
+        again.close();
         stream.close();
     }
 

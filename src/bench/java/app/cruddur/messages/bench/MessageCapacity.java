@@ -1,5 +1,6 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 
 import app.cruddur.messages.support.LocalDynamoDb;
@@ -89,11 +90,11 @@ final class MessageCapacity {
         this.metered = new MeteredDynamoDb(dynamo);
         this.fixtures = new ConversationFixtures(dynamo, TABLE);
         TableClient table = TableClient.direct(metered, TABLE, LocalDynamoDb.GROUP_INDEX);
-        GroupRowMoves rows = new GroupRowMoves(table);
+        GroupRowMoves rows = new GroupRowMoves(table, TableChanges.NONE);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.serviceMembers = new StoredConversationMembers(table, 10_000);
         this.projectionMembers = new StoredConversationMembers(table, 10_000);
-        this.projection = new GroupRowProjection(table, group -> projectionMembers.apply(group));
+        this.projection = new GroupRowProjection(table, group -> projectionMembers.apply(group), TableChanges.NONE);
     }
 
     Report run(int burst, int smallBatch, int senders) throws Exception {

@@ -49,8 +49,14 @@ public class EventReplay {
         return all((sk, limit) -> table.groupRowsSince(user, sk, limit), GroupRowItem::sk, fromSk)
                 .chain(rows -> {
                     List<StreamEvent> events = new ArrayList<>();
-                    List<GroupRowItem> moved = rows.stream().map(row -> row).filter(row -> rowEvent(row).id().isAfter(from)).toList();
-                    moved.forEach(row -> events.add(rowEvent(row)));
+                    List<GroupRowItem> moved = new ArrayList<>();
+                    for (GroupRowItem row : rows) {
+                        StreamEvent event = StreamEvent.row(row, json);
+                        if (event.id().isAfter(from)) {
+                            events.add(event);
+                            moved.add(row);
+                        }
+                    }
                     if (moved.isEmpty()) {
                         return Uni.createFrom().item(events);
                     }
@@ -63,10 +69,6 @@ public class EventReplay {
                                     .forEach(all::add));
                 })
                 .map(events -> events.stream().sorted(Comparator.comparing(StreamEvent::id)).toList());
-    }
-
-    private StreamEvent rowEvent(GroupRowItem row) {
-        return StreamEvent.row(row, json);
     }
 
     /** Every item from {@code fromSk} on, page by page (each next page starts at the last sort key read). */

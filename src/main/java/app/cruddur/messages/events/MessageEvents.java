@@ -4,11 +4,13 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,9 +57,14 @@ public class MessageEvents implements EventChannels.Receiver {
         }
     }
 
-    /** What a stream emits besides events: first that it is subscribed, last why it ended. */
-    public sealed interface Item permits Connected, Delivered, Ended {
+    /** What a stream emits besides events: first that it is subscribed, a heartbeat now and then, last why it ended. */
+    public sealed interface Item permits Connected, Delivered, Heartbeat, Ended {
     }
+
+    public record Heartbeat() implements Item {
+    }
+
+    private static final Heartbeat HEARTBEAT = new Heartbeat();
 
     public record Connected() implements Item {
     }
@@ -73,8 +80,10 @@ public class MessageEvents implements EventChannels.Receiver {
     private final EventsConfig config;
 
     @Inject
-    public MessageEvents(RedisFanOut fanOut, EventsConfig config) {
+    public MessageEvents(RedisFanOut fanOut, EventsConfig config, Vertx vertx) {
         this((EventChannels) fanOut, config);
+        // One timer for every stream of this instance.
+        vertx.setPeriodic(config.heartbeat().toMillis(), tick -> heartbeat());
     }
 
     MessageEvents(EventChannels fanOut, EventsConfig config) {
@@ -90,20 +99,20 @@ public class MessageEvents implements EventChannels.Receiver {
      */
     public Multi<Item> follow(UUID user, EventId start, Supplier<Uni<List<StreamEvent>>> replay) {
         return Multi.createFrom().<Item>emitter(emitter -> {
-                    if (!fanOut.available()) {
-                        emitter.fail(new EventsUnavailableException("Redis is unreachable"));
-                        return;
-                    }
-                    Stream stream = new Stream(user, start, emitter);
-                    List<Stream> displaced = open(stream);
-                    emitter.onTermination(() -> close(stream));
-                    displaced.forEach(old -> old.end(Ending.REPLACED));
-                    fanOut.subscribe(user)
-                            .invoke(() -> stream.emit(new Connected()))
-                            .chain(() -> replay.get())
-                            .subscribe().with(stream::replayed, emitter::fail);
-                }, BackPressureStrategy.ERROR)
-                .onOverflow().buffer(config.bufferedEvents());
+            if (!fanOut.available()) {
+                emitter.fail(new EventsUnavailableException("Redis is unreachable"));
+                return;
+            }
+            Stream stream = new Stream(user, start, emitter);
+            List<Stream> displaced = open(stream);
+            emitter.onTermination(() -> close(stream));
+            emitter.onRequest(requested -> stream.drain());
+            displaced.forEach(old -> old.end(Ending.REPLACED));
+            fanOut.subscribe(user)
+                    .invoke(() -> stream.emit(new Connected()))
+                    .chain(() -> replay.get())
+                    .subscribe().with(stream::replayed, emitter::fail);
+        }, BackPressureStrategy.ERROR);
     }
 
     /** Open streams of a user on this instance. */
@@ -140,6 +149,17 @@ public class MessageEvents implements EventChannels.Receiver {
         }
         for (Stream stream : targets) {
             stream.live(event);
+        }
+    }
+
+    /** A comment on every open stream, so that proxies and the load balancer keep idle ones open. */
+    void heartbeat() {
+        for (Deque<Stream> open : streams.values()) {
+            List<Stream> targets;
+            synchronized (open) {
+                targets = List.copyOf(open);
+            }
+            targets.forEach(Stream::beat);
         }
     }
 
@@ -206,6 +226,8 @@ public class MessageEvents implements EventChannels.Receiver {
         private final Map<UUID, EventId> lastRow = new HashMap<>();
         private Set<EventId> replayed = Set.of();
         private Deque<StreamEvent> waiting = new ArrayDeque<>();
+        /** What the client has not asked for yet; made when first needed, as most streams never need it. */
+        private Deque<Item> unread;
         private boolean ended;
 
         Stream(UUID user, EventId start, MultiEmitter<? super Item> emitter) {
@@ -214,9 +236,38 @@ public class MessageEvents implements EventChannels.Receiver {
             this.emitter = emitter;
         }
 
+        /** Emits, or keeps the item until the client asks for it; one more than {@code buffered-events} ends the stream. */
         synchronized void emit(Item item) {
-            if (!ended) {
+            if (ended) {
+                return;
+            }
+            if ((unread == null || unread.isEmpty()) && emitter.requested() > 0) {
                 emitter.emit(item);
+                return;
+            }
+            if (unread == null) {
+                unread = new ArrayDeque<>();
+            }
+            if (unread.size() >= config.bufferedEvents()) {
+                ended = true;
+                unread = null;
+                emitter.fail(new BackPressureFailure("the client left " + config.bufferedEvents() + " events unread"));
+                return;
+            }
+            unread.add(item);
+        }
+
+        /** The client asked for more: what it has not read, in order. */
+        synchronized void drain() {
+            while (!ended && unread != null && !unread.isEmpty() && emitter.requested() > 0) {
+                emitter.emit(unread.poll());
+            }
+        }
+
+        /** A heartbeat, unless the client has not read what came before it. */
+        synchronized void beat() {
+            if (!ended && (unread == null || unread.isEmpty()) && emitter.requested() > 0) {
+                emitter.emit(HEARTBEAT);
             }
         }
 
@@ -241,7 +292,7 @@ public class MessageEvents implements EventChannels.Receiver {
             if (waiting != null) {
                 if (waiting.size() >= config.bufferedEvents()) {
                     ended = true;
-                    emitter.fail(new io.smallrye.mutiny.subscription.BackPressureFailure("too many events while replaying"));
+                    emitter.fail(new BackPressureFailure("too many events while replaying"));
                     return;
                 }
                 waiting.add(event);
@@ -265,8 +316,17 @@ public class MessageEvents implements EventChannels.Receiver {
             if (ended) {
                 return;
             }
-            emitter.emit(new Ended(ending));
+            if (unread == null || unread.isEmpty()) {
+                if (emitter.requested() > 0) {
+                    emitter.emit(new Ended(ending));
+                }
+                ended = true;
+                emitter.complete();
+                return;
+            }
+            // Behind on reading: the reason is not worth waiting for.
             ended = true;
+            unread = null;
             emitter.complete();
         }
     }

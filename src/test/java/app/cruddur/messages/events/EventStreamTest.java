@@ -48,6 +48,9 @@ class EventStreamTest {
     @TestHTTPResource("/api/events")
     URI events;
 
+    @TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     @Inject
     UserRepository users;
 
@@ -228,6 +231,15 @@ class EventStreamTest {
         assertEquals("invalid_ticket", withBobsToken.jsonPath().getString("code"));
         assertEquals(401, open(Map.of(), "ticket=not-a-ticket").status());
         assertEquals(401, given().post(events + "/ticket").statusCode(), "a ticket needs a token");
+    }
+
+    @Test
+    void openApiDocumentsTheStreamTheTicketAndTheEventShapes() {
+        String document = given().port(management.getPort()).accept("application/yaml").get("/q/openapi").asString();
+        for (String expected : List.of("/api/events:", "/api/events/ticket:", "text/event-stream", "last_event_id", "Last-Event-ID",
+                "ticket", "MessageEvent:", "MessageGroup:", "EventTicket:", "expires_in", "invalid_ticket", "events_unavailable")) {
+            assertTrue(document.contains(expected), "OpenAPI names " + expected);
+        }
     }
 
     private static io.restassured.specification.RequestSpecification given() {

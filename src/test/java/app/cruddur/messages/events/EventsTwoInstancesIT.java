@@ -9,8 +9,8 @@ import app.cruddur.messages.support.CruddurFrontend;
 import app.cruddur.messages.support.CruddurFrontend.Sent;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
-import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
+import app.cruddur.messages.support.TwoInstances;
 import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.support.UsersTable.Member;
 import java.net.URI;
@@ -31,26 +31,23 @@ import org.junit.jupiter.api.Test;
  */
 class EventsTwoInstancesIT {
 
+    private static TwoInstances instances;
     private static LocalStackProcess stack;
     private static ServiceProcess first;
     private static ServiceProcess second;
 
     @BeforeAll
     static void twoInstances() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
-        Path root = Path.of("").toAbsolutePath();
-        first = ServiceProcess.start(root, stack, Files.createTempFile("events-one", ".log"), Map.of());
-        second = ServiceProcess.start(root, stack, Files.createTempFile("events-two", ".log"), Map.of());
+        instances = TwoInstances.start("events");
+        stack = instances.stack();
+        first = instances.first();
+        second = instances.second();
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.close();
-        }
-        if (first != null) {
-            first.close();
+        if (instances != null) {
+            instances.close();
         }
     }
 
@@ -68,9 +65,21 @@ class EventsTwoInstancesIT {
                 assertEquals(sent.message().path("uuid").asText(), events.get(0).json().path("uuid").asText());
                 assertEquals(sent.group(), events.get(1).json().path("uuid").asText());
             }
-            // A reply through the other instance comes back the other way.
-            new CruddurFrontend(second.baseUri()).send(bob.token(), Map.of("message", "back", "message_group_uuid", sent.group()));
-            assertEquals("back", alicesOnFirst.next("message", Duration.ofSeconds(5)).json().path("message").asText());
+            // Replies through both instances, from both members, one after another: each stream gets
+            // every one once, in the conversation's order.
+            List<CruddurFrontend> instances = List.of(new CruddurFrontend(first.baseUri()), new CruddurFrontend(second.baseUri()));
+            List<String> posted = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Member sender = i % 3 == 0 ? bob : alice;
+                String text = "reply " + i;
+                instances.get(i % 2).send(sender.token(), Map.of("message", text, "message_group_uuid", sent.group()));
+                posted.add(text);
+            }
+            for (EventStreamClient stream : List.of(bobs, alicesOnFirst, alicesOnSecond)) {
+                List<String> received = stream.drain(Duration.ofSeconds(2)).stream().filter(event -> event.name().equals("message"))
+                        .map(event -> event.json().path("message").asText()).toList();
+                assertEquals(posted, received);
+            }
         }
     }
 

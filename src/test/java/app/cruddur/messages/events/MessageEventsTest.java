@@ -134,6 +134,16 @@ class MessageEventsTest {
     }
 
     @Test
+    void aHeartbeatReachesEveryOpenStream() {
+        AssertSubscriber<Item> alices = follow(ALICE, Long.MAX_VALUE);
+        AssertSubscriber<Item> bobs = follow(BOB, Long.MAX_VALUE);
+        events.heartbeat();
+        for (AssertSubscriber<Item> stream : List.of(alices, bobs)) {
+            assertInstanceOf(MessageEvents.Heartbeat.class, stream.getItems().get(stream.getItems().size() - 1));
+        }
+    }
+
+    @Test
     void whenRedisIsLostEveryStreamEndsWithTheReason() {
         AssertSubscriber<Item> stream = follow(ALICE, Long.MAX_VALUE);
         channels.receiver.unavailable();

@@ -3,16 +3,14 @@ package app.cruddur.messages.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.cruddur.messages.support.ServiceProcess;
+import app.cruddur.messages.support.TwoInstances;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.CruddurFrontend;
 import app.cruddur.messages.support.CruddurFrontend.Sent;
-import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.support.UsersTable.Member;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,26 +26,23 @@ import org.junit.jupiter.api.Test;
  */
 class FrontendTwoInstancesIT {
 
+    private static TwoInstances instances;
     private static LocalStackProcess stack;
     private static ServiceProcess first;
     private static ServiceProcess second;
 
     @BeforeAll
     static void twoInstances() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
-        Path root = Path.of("").toAbsolutePath();
-        first = ServiceProcess.start(root, stack, Files.createTempFile("service-one", ".log"), Map.of());
-        second = ServiceProcess.start(root, stack, Files.createTempFile("service-two", ".log"), Map.of());
+        instances = TwoInstances.start("service");
+        stack = instances.stack();
+        first = instances.first();
+        second = instances.second();
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.close();
-        }
-        if (first != null) {
-            first.close();
+        if (instances != null) {
+            instances.close();
         }
     }
 

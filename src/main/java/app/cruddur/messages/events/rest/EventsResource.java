@@ -12,6 +12,7 @@ import app.cruddur.messages.events.EventsConfig;
 import app.cruddur.messages.events.MessageEvents;
 import app.cruddur.messages.events.MessageEvents.Delivered;
 import app.cruddur.messages.events.MessageEvents.Ended;
+import app.cruddur.messages.events.MessageEvents.Heartbeat;
 import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.events.MessageEventView;
 import app.cruddur.messages.conversation.rest.MessageGroupView;
@@ -117,19 +118,14 @@ public class EventsResource {
                 ? lastEventIdHeader : lastEventIdParameter);
         EventId start = resume.orElseGet(() -> EventId.before(clock.instant().minus(CLOCK_MARGIN)));
         long retry = config.retry().toMillis();
-        OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
         if (!channels.available()) {
             throw new EventsUnavailableException("Redis is unreachable");
         }
         UUID user = routing.get(EventStreamCaller.USER);
-        return Multi.createBy().merging().streams(
-                        events.follow(user, start, () -> resume.isPresent()
-                                        ? replay.since(user, start) : Uni.createFrom().item(java.util.List.of()))
-                                .map(item -> render(sse, item, retry))
-                                .onCompletion().continueWith(end),
-                        Multi.createFrom().ticks().every(config.heartbeat())
-                                .map(tick -> sse.newEventBuilder().comment("heartbeat").build()))
-                .select().first(event -> event != end);
+        // The hub beats every stream's heartbeat from one timer: a stream is one Multi, no timer of its own.
+        return events.follow(user, start, () -> resume.isPresent()
+                        ? replay.since(user, start) : Uni.createFrom().item(java.util.List.of()))
+                .map(item -> render(sse, item, retry));
     }
 
     @POST
@@ -168,6 +164,9 @@ public class EventsResource {
                     .id(delivered.event().id().format())
                     .data(String.class, delivered.event().data())
                     .build();
+        }
+        if (item instanceof Heartbeat) {
+            return sse.newEventBuilder().comment("heartbeat").build();
         }
         String comment = item instanceof Ended ended ? ended.ending().reason() : "connected";
         return sse.newEventBuilder().comment(comment).reconnectDelay(retry).build();

@@ -1,0 +1,33 @@
+package app.cruddur.messages.support;
+
+import app.cruddur.messages.localstack.LocalStackProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Two packaged services in the prod profile on one local stack (its DynamoDB, PostgreSQL, Cognito
+ * and Redis), as two tasks behind a load balancer.
+ */
+public record TwoInstances(LocalStackProcess stack, ServiceProcess first, ServiceProcess second) implements AutoCloseable {
+
+    public static TwoInstances start(String name) throws IOException {
+        new LocalStackTestResource().start();
+        LocalStackProcess stack = LocalStackProcess.current();
+        Path root = Path.of("").toAbsolutePath();
+        ServiceProcess first = ServiceProcess.start(root, stack, Files.createTempFile(name + "-one", ".log"), Map.of());
+        try {
+            return new TwoInstances(stack, first, ServiceProcess.start(root, stack, Files.createTempFile(name + "-two", ".log"), Map.of()));
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        second.close();
+        first.close();
+    }
+}

@@ -106,11 +106,12 @@ class RedisOutageTest {
         EventStreamClient stream = EventStreamClient.connect(events, Map.of("Authorization", "Bearer " + carol.token()));
         URI redis = URI.create(Tokens.stack().redisUrl());
         try (Jedis admin = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
-            // Redis answers nobody for 4 s: the connections stay open, only silent.
-            admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "4000", "ALL");
+            // Redis answers nobody for 7 s, longer than a ping interval (5 s) and its deadline (1 s):
+            // the connections stay open, only silent.
+            admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "7000", "ALL");
         }
         long paused = System.nanoTime();
-        assertTrue(stream.ended(Duration.ofSeconds(10)), "the stream ends when Redis falls silent");
+        assertTrue(stream.ended(Duration.ofSeconds(12)), "the stream ends when Redis falls silent");
         assertTrue(stream.comments().contains(MessageEvents.Ending.UNAVAILABLE.reason()), stream.comments().toString());
         System.out.printf("[redis] a silent Redis ended the streams after %.1f s (ping every 5 s, 1 s deadline)%n",
                 (System.nanoTime() - paused) / 1e9);

@@ -1,8 +1,11 @@
 package app.cruddur.localstack;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import redis.embedded.RedisServer;
 
 /**
@@ -15,6 +18,8 @@ final class RedisLocalServer {
     private final int port;
     private final Path workDir;
     private RedisServer server;
+
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     RedisLocalServer(int port, Path workDir) {
         this.port = port;
@@ -38,6 +43,7 @@ final class RedisLocalServer {
         server = created;
     }
 
+    /** Stops the server; returns once its port refuses connections (the process may take a moment to exit). */
     synchronized void stop() {
         if (server == null) {
             return;
@@ -48,6 +54,24 @@ final class RedisLocalServer {
             e.printStackTrace();
         }
         server = null;
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (System.nanoTime() < deadline && listening()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean listening() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     int port() {

@@ -47,14 +47,14 @@ public class RedisFanOut implements EventChannels {
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     private static final int CHANNELS_PER_COMMAND = 500;
 
-    private record Connections(long generation, RedisConnection subscriber, RedisConnection publisher) {
+    /** One pair of connections; a failure of either ends this pair (compared by identity), and a new pair replaces it. */
+    private record Connections(RedisConnection subscriber, RedisConnection publisher) {
     }
 
     private final Redis redis;
     private final Vertx vertx;
     private final EventsConfig config;
     private final Map<UUID, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
-    private final AtomicLong generations = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong pings = new AtomicLong();
     private final AtomicLong pongs = new AtomicLong();
@@ -185,12 +185,11 @@ public class RedisFanOut implements EventChannels {
         if (stopped) {
             return;
         }
-        long generation = generations.incrementAndGet();
         Duration deadline = config.redisDeadline();
         redis.connect().ifNoItem().after(deadline).fail()
                 .chain(subscriber -> redis.connect().ifNoItem().after(deadline).fail()
                         .onFailure().invoke(() -> subscriber.close().subscribe().with(ok -> { }, failure -> { }))
-                        .map(publisher -> new Connections(generation, subscriber, publisher)))
+                        .map(publisher -> new Connections(subscriber, publisher)))
                 .chain((Connections connections) -> connections.publisher().send(Request.cmd(Command.PING))
                         .ifNoItem().after(deadline).fail()
                         .onFailure().invoke(() -> close(connections))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
 import app.cruddur.messages.support.LocalStackTestResource;
@@ -222,7 +223,8 @@ class EventStreamTest {
 
         String expiring = alice.api().post(events + "/ticket").jsonPath().getString("ticket");
         redis.key().pexpire(EventTickets.key(expiring), 1).await().atMost(WAIT);
-        Thread.sleep(50);
+        Await.until(WAIT, () -> !redis.key().exists(EventTickets.key(expiring)).await().atMost(WAIT),
+                () -> "Redis did not expire the ticket");
         assertEquals(401, open(Map.of(), "ticket=" + expiring).status(), "an expired ticket is refused");
 
         String alices = alice.api().post(events + "/ticket").jsonPath().getString("ticket");

@@ -28,6 +28,10 @@ public interface MessagesConfig {
 
     VerifiedTokens verifiedTokens();
 
+    RateLimits rateLimits();
+
+    Blocks blocks();
+
     interface Table {
         /** The single table holding messages and conversation lists. */
         @WithDefault("cruddur-messages")
@@ -128,5 +132,59 @@ public interface MessagesConfig {
          */
         @WithDefault("2000")
         int maxSize();
+    }
+
+    /**
+     * What one account (or, for the public profile, one client address) may do, for all instances
+     * together: token buckets in Redis (limits/RateLimiter). The defaults of each limit are in
+     * application.properties.
+     */
+    interface RateLimits {
+        /** Enforce the limits; off, every request is let through without asking Redis. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Messages posted by a user. */
+        Limit messages();
+
+        /** Conversations a user opens (first messages to another user). */
+        Limit conversations();
+
+        /** Event-stream tickets a user takes. */
+        Limit tickets();
+
+        /** Public short profiles looked up by one client address. */
+        Limit profileLookups();
+
+        /**
+         * Proxies in front of the service that append the client's address to X-Forwarded-For (1
+         * behind the AWS load balancer): the address that many entries from the right is the
+         * client's. 0 uses the connection's address and ignores the header, which a client can forge.
+         */
+        @WithDefault("0")
+        int trustedProxies();
+
+        /** How long a limit may wait for Redis; then the request is let through (fail open). */
+        @WithDefault("250ms")
+        Duration deadline();
+
+        /** After Redis failed, requests are let through without asking it for this long, then it is tried again. */
+        @WithDefault("2s")
+        Duration failOpenPause();
+    }
+
+    /** One token bucket: {@code limit} requests per {@code period} on average, at most {@code burst} at once. */
+    interface Limit {
+        int limit();
+
+        Duration period();
+
+        int burst();
+    }
+
+    interface Blocks {
+        /** The most users one user may block; a block beyond it is a 422 too_many_blocks. */
+        @WithDefault("1000")
+        int maxPerUser();
     }
 }

@@ -1,6 +1,7 @@
 package app.cruddur.messages.error;
 
 import java.util.List;
+import java.util.Map;
 
 /** A failure the client should see as a problem with a status and a machine-readable code. */
 public class ApiException extends RuntimeException {
@@ -31,6 +32,11 @@ public class ApiException extends RuntimeException {
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** Headers the problem answer carries besides its own (a 429's limit and Retry-After). */
+    public Map<String, String> headers() {
+        return Map.of();
     }
 
     /** The individual machine-readable reasons, for failures that have several (validation). */

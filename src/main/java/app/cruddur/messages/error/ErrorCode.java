@@ -17,6 +17,7 @@ public enum ErrorCode {
     INVALID_TOKEN(401, "the token failed verification"),
     INVALID_TICKET(401, "an event-stream ticket that is unknown, used or expired"),
     FORBIDDEN(403, "the account may not do this"),
+    RECIPIENT_UNAVAILABLE(403, "one of the two users blocked the other: no new messages between them"),
     USER_NOT_REGISTERED(403, "a valid token whose sub has no users row"),
     CORS_REJECTED(403, "an origin or preflight CORS does not allow"),
     NOT_FOUND(404, "no such path"),
@@ -28,6 +29,7 @@ public enum ErrorCode {
     BODY_TOO_LARGE(413, "the body is over 64 KiB"),
     UNSUPPORTED_MEDIA_TYPE(415, "not JSON, or not exactly one Content-Type"),
     VALIDATION_FAILED(422, "the request breaks the rules listed in errors"),
+    RATE_LIMITED(429, "over a rate limit: nothing stored; retry after Retry-After"),
     INTERNAL_ERROR(500, "a bug of ours; the detail has an error id for the log"),
     DEPENDENCY_UNAVAILABLE(503, "DynamoDB or PostgreSQL unreachable or silent; nothing stored"),
     LISTS_NOT_UPDATED(503, "the message is stored, the conversation lists are not updated yet"),
@@ -48,7 +50,10 @@ public enum ErrorCode {
     INVALID_CURSOR(0, "the cursor is not one the service gave"),
     INVALID_IDEMPOTENCY_KEY(0, "Idempotency-Key empty, repeated, or not 1-200 visible ASCII characters"),
     IDEMPOTENCY_KEY_REUSED(0, "the Idempotency-Key was used with another body"),
-    INVALID_EVENT_ID(0, "Last-Event-ID (or last_event_id) is not an id the event stream sent");
+    INVALID_EVENT_ID(0, "Last-Event-ID (or last_event_id) is not an id the event stream sent"),
+    BLOCKED_USER_NOT_FOUND(0, "no user has the handle to block or unblock"),
+    CANNOT_BLOCK_SELF(0, "the handle to block or unblock is the caller's own"),
+    TOO_MANY_BLOCKS(0, "the caller has blocked 1000 users already");
 
     private final int status;
     private final String meaning;

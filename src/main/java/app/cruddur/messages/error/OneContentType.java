@@ -4,7 +4,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
@@ -17,6 +25,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
  */
 public class OneContentType {
 
+    private final Map<String, Boolean> bodiless = new ConcurrentHashMap<>();
+
     @ServerRequestFilter
     public Response check(HttpServerRequest request, SimpleResourceInfo resource) {
         if (request.method() != HttpMethod.POST) {
@@ -27,7 +37,7 @@ public class OneContentType {
             return null;
         }
         if (values.isEmpty() && takesNoBody(resource) && sentNoBody(request)) {
-            // POST /api/events/ticket: nothing to describe.
+            // POST /api/events/ticket, POST /api/users/@{handle}/block: nothing to describe.
             return null;
         }
         String detail = values.isEmpty()
@@ -36,8 +46,35 @@ public class OneContentType {
         return ProblemMapper.problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, detail, List.of());
     }
 
-    private static boolean takesNoBody(SimpleResourceInfo resource) {
-        return resource != null && resource.parameterTypes().length == 0;
+    /** Whether the endpoint has no body parameter: every parameter it takes is from the path, the query, a header or the context. */
+    private boolean takesNoBody(SimpleResourceInfo resource) {
+        if (resource == null) {
+            return false;
+        }
+        if (resource.parameterTypes().length == 0) {
+            return true;
+        }
+        return bodiless.computeIfAbsent(resource.getResourceClass().getName() + "#" + resource.getMethodName()
+                + java.util.Arrays.toString(resource.parameterTypes()), key -> noBodyParameter(resource));
+    }
+
+    private static boolean noBodyParameter(SimpleResourceInfo resource) {
+        try {
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
+            for (Annotation[] annotations : method.getParameterAnnotations()) {
+                boolean fromRequest = false;
+                for (Annotation annotation : annotations) {
+                    fromRequest |= annotation instanceof PathParam || annotation instanceof QueryParam
+                            || annotation instanceof HeaderParam || annotation instanceof Context;
+                }
+                if (!fromRequest) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private static boolean sentNoBody(HttpServerRequest request) {

@@ -72,7 +72,9 @@ public class ProblemMapper {
             // A 401 always names a scheme (RFC 9110): a bad ticket asks for a token or a new ticket.
             return problemBuilder(e.code(), e.getMessage(), e.errors()).header(Challenges.WWW_AUTHENTICATE, Challenges.MISSING).build();
         }
-        return problem(e.code(), e.getMessage(), e.errors());
+        Response.ResponseBuilder response = problemBuilder(e.code(), e.getMessage(), e.errors());
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     /**

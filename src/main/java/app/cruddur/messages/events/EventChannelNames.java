@@ -12,6 +12,8 @@ public final class EventChannelNames {
     public static final String CHANNEL_PREFIX = "cruddur:events:";
     /** An instance's own channel for its pings: {@code cruddur:ping:<random uuid>}. */
     public static final String PING_PREFIX = "cruddur:ping:";
+    /** The channel every instance subscribes to for {@link InstanceNote}s. */
+    public static final String NOTES = "cruddur:notes";
     /** The marker of a published message event: {@code cruddur:published:<event id>}. */
     public static final String PUBLISHED_PREFIX = "cruddur:published:";
     /**

@@ -13,6 +13,7 @@ import io.vertx.redis.client.ResponseType;
 import io.vertx.mutiny.redis.client.Command;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ public class RedisFanOut implements EventChannels {
     private final Redis redis;
     private final Vertx vertx;
     private final EventsConfig config;
+    private final Event<InstanceNote> notes;
     private final Map<UUID, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong pings = new AtomicLong();
@@ -66,10 +68,11 @@ public class RedisFanOut implements EventChannels {
     private volatile boolean stopped;
     private long pinger = -1;
 
-    public RedisFanOut(@RedisClientName("events") Redis redis, Vertx vertx, EventsConfig config) {
+    public RedisFanOut(@RedisClientName("events") Redis redis, Vertx vertx, EventsConfig config, Event<InstanceNote> notes) {
         this.redis = redis;
         this.vertx = vertx;
         this.config = config;
+        this.notes = notes;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -172,6 +175,27 @@ public class RedisFanOut implements EventChannels {
         send(connections, Request.cmd(Command.PUBLISH).arg(EventChannelNames.channel(user)).arg(event.wire()));
     }
 
+    /**
+     * Tells every instance, this one included; completes once Redis has taken the note (and pushed
+     * it to every subscribed instance), or after {@code redis-deadline}. It never fails: unavailable
+     * Redis drops the note, and the instances are told {@link InstanceNote#MISSED} once it is back.
+     */
+    public Uni<Void> tell(InstanceNote note) {
+        Connections connections = current;
+        if (connections == null) {
+            publishFailures.incrementAndGet();
+            return Uni.createFrom().voidItem();
+        }
+        return connections.publisher().send(Request.cmd(Command.PUBLISH).arg(EventChannelNames.NOTES).arg(note.wire()))
+                .ifNoItem().after(config.redisDeadline()).fail()
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    publishFailures.incrementAndGet();
+                    down(connections, failure);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
     private void send(Connections connections, Request request) {
         connections.publisher().send(request)
                 .ifNoItem().after(config.redisDeadline()).fail()
@@ -215,9 +239,10 @@ public class RedisFanOut implements EventChannels {
         lastError = "";
         LOG.infof("Event fan-out connected to Redis (%d channels)", subscriptions.size());
         pongs.set(pings.get());
-        connections.subscriber().send(Request.cmd(Command.SUBSCRIBE).arg(pingChannel))
+        connections.subscriber().send(Request.cmd(Command.SUBSCRIBE).arg(pingChannel).arg(EventChannelNames.NOTES))
                 .ifNoItem().after(config.redisDeadline()).fail()
-                .subscribe().with(ok -> { }, failure -> down(connections, failure));
+                // Notes sent while this instance was not subscribed are lost.
+                .subscribe().with(ok -> notes.fire(new InstanceNote(InstanceNote.MISSED, "")), failure -> down(connections, failure));
         List<UUID> wanted = new ArrayList<>(subscriptions.keySet());
         for (int from = 0; from < wanted.size(); from += CHANNELS_PER_COMMAND) {
             subscribe(connections, wanted.subList(from, Math.min(wanted.size(), from + CHANNELS_PER_COMMAND)));
@@ -250,6 +275,10 @@ public class RedisFanOut implements EventChannels {
             } catch (NumberFormatException e) {
                 LOG.debugf("Not a ping on %s", pingChannel);
             }
+            return;
+        }
+        if (channel.equals(EventChannelNames.NOTES)) {
+            InstanceNote.fromWire(response.get(2).toString()).ifPresent(notes::fire);
             return;
         }
         if (!channel.startsWith(EventChannelNames.CHANNEL_PREFIX)) {

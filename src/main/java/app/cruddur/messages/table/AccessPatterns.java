@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -138,6 +139,34 @@ public final class AccessPatterns {
     /** Reads back an idempotency record, strongly consistent. */
     public static GetItemRequest idempotencyRecord(String table, UUID userUuid, String idempotencyKey) {
         return GetItemRequest.builder().tableName(table).key(IdempotencyItem.key(userUuid, idempotencyKey)).consistentRead(true).build();
+    }
+
+    /**
+     * Pattern F: block a user. One PutItem where no block is yet, so a repeated block keeps the
+     * first one's time (the condition failing is the answer "already blocked").
+     */
+    public static PutItemRequest block(String table, BlockItem block) {
+        return PutItemRequest.builder().tableName(table).item(block.toItem()).conditionExpression(KEY_IS_FREE).build();
+    }
+
+    /** Pattern F: unblock. One DeleteItem by key; deleting what is not there is no error, so it is idempotent. */
+    public static DeleteItemRequest unblock(String table, UUID blockerUuid, UUID blockedUuid) {
+        return DeleteItemRequest.builder().tableName(table).key(BlockItem.key(blockerUuid, blockedUuid)).build();
+    }
+
+    /**
+     * Pattern G: everyone a user blocked, a page (up to 1 MB) at a time. One strongly consistent
+     * Query, {@code pk = BLOCK#{user}}: a block or unblock is seen by the next post.
+     */
+    public static QueryRequest blocksOf(String table, UUID blockerUuid, Map<String, AttributeValue> exclusiveStartKey) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(BlockItem.partition(blockerUuid))))
+                .consistentRead(true)
+                .exclusiveStartKey(exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey)
+                .build();
     }
 
     /** Tools and seeding: the keys of every item in one partition, a page at a time. */

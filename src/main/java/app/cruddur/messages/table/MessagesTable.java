@@ -36,9 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *   <tr><td>{@link ConversationItem} (its members)</td><td>{@code CONV#{message_group_uuid}}</td><td>{@code CONV}</td></tr>
  *   <tr><td>{@link PairItem} (one conversation per two users)</td><td>{@code PAIR#{lower_uuid}#{higher_uuid}}</td><td>{@code PAIR}</td></tr>
  *   <tr><td>{@link IdempotencyItem}</td><td>{@code IDEM#{user_uuid}#{key}}</td><td>{@code IDEM}</td></tr>
+ *   <tr><td>{@link BlockItem} (one user blocking another)</td><td>{@code BLOCK#{blocker_uuid}}</td><td>{@code BLOCK#{blocked_uuid}}</td></tr>
  * </table>
  * Message and group-row keys are those of the reference layout, so its scripts read our data. The
- * other three items have fixed sort keys so that they can be read and conditionally written by key.
+ * other items have sort keys known in advance, so that they can be read and conditionally written by key.
  */
 public final class MessagesTable {
 

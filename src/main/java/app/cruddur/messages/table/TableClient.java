@@ -127,6 +127,21 @@ public final class TableClient {
                 .map(response -> response.items().stream().map(GroupRowItem::from).toList());
     }
 
+    /** Pattern G: everyone the user blocked, every page. */
+    public Uni<List<BlockItem>> blocks(UUID blocker) {
+        return blocksFrom(blocker, Map.of(), List.of());
+    }
+
+    private Uni<List<BlockItem>> blocksFrom(UUID blocker, Map<String, AttributeValue> start, List<BlockItem> before) {
+        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.blocksOf(table, blocker, start))).chain(response -> {
+            List<BlockItem> found = new java.util.ArrayList<>(before);
+            response.items().forEach(item -> found.add(BlockItem.from(item)));
+            return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? blocksFrom(blocker, response.lastEvaluatedKey(), found)
+                    : Uni.createFrom().item(List.copyOf(found));
+        });
+    }
+
     // --- writes --------------------------------------------------------------------------------
 
     /** Pattern C: a message, where no other is. WRITTEN or TIME_TAKEN. */
@@ -140,6 +155,19 @@ public final class TableClient {
                     Map<String, AttributeValue> holder = ((ConditionalCheckFailedException) DynamoCalls.unwrap(failure)).item();
                     return message.isStoredAs(holder) ? Outcome.WRITTEN : Outcome.TIME_TAKEN;
                 });
+    }
+
+    /** Pattern F: the block, unless one is there already; true when this call wrote it. */
+    public Uni<Boolean> putBlock(BlockItem block) {
+        return DynamoCalls.call(() -> dynamo.putItem(AccessPatterns.block(table, block)))
+                .replaceWith(true)
+                .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
+                .recoverWithItem(false);
+    }
+
+    /** Pattern F: no block of {@code blocked} by {@code blocker} any longer (also when there was none). */
+    public Uni<Void> deleteBlock(UUID blocker, UUID blocked) {
+        return DynamoCalls.call(() -> dynamo.deleteItem(AccessPatterns.unblock(table, blocker, blocked))).replaceWithVoid();
     }
 
     /** Pattern C with an Idempotency-Key: the message and its record, both or neither. */

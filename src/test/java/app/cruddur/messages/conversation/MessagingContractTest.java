@@ -243,9 +243,12 @@ class MessagingContractTest {
         assertEquals(Set.of("200", "401", "403", "422", "503"), doc.getMap("paths.'/api/message_groups'.get.responses").keySet());
         assertEquals(Set.of("200", "401", "403", "404", "422", "503"),
                 doc.getMap("paths.'/api/messages/{message_group_uuid}'.get.responses").keySet());
-        assertEquals(Set.of("200", "400", "401", "403", "404", "409", "413", "415", "422", "503"),
+        assertEquals(Set.of("200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"),
                 doc.getMap("paths.'/api/messages'.post.responses").keySet());
-        assertEquals(Set.of("200", "401", "404", "503"), doc.getMap("paths.'/api/users/{at_handle}/short'.get.responses").keySet());
+        assertEquals(Set.of("200", "401", "404", "429", "503"), doc.getMap("paths.'/api/users/{at_handle}/short'.get.responses").keySet());
+        assertEquals(Set.of("204", "401", "403", "422", "503"), doc.getMap("paths.'/api/users/{at_handle}/block'.post.responses").keySet());
+        assertEquals(Set.of("204", "401", "403", "422", "503"), doc.getMap("paths.'/api/users/{at_handle}/block'.delete.responses").keySet());
+        assertEquals(Set.of("200", "401", "403", "503"), doc.getMap("paths.'/api/blocks'.get.responses").keySet());
         // The public profile needs no token (one empty requirement); everything else needs the Cognito token.
         assertEquals(List.of(Map.of()), doc.getList("paths.'/api/users/{at_handle}/short'.get.security"));
         for (String operation : List.of("'/api/message_groups'.get", "'/api/messages/{message_group_uuid}'.get",

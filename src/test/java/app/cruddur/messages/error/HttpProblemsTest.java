@@ -76,7 +76,7 @@ class HttpProblemsTest {
                 403, "cors_rejected").header("Access-Control-Allow-Origin", nullValue());
         problem(given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
                 .options("/api/messages").then(), 403, "cors_rejected");
-        problem(given().header("Origin", FrontendSettings.ORIGIN).header("Access-Control-Request-Method", "DELETE")
+        problem(given().header("Origin", FrontendSettings.ORIGIN).header("Access-Control-Request-Method", "PUT")
                 .options("/api/messages").then(), 403, "cors_rejected");
     }
 

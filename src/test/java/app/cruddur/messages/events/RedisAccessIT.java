@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 /**
  * The ACL rules of docker/redis-user.acl (what infra/ gives the cache's users) are enough, with
  * nothing to spare that the code needs: the local Redis gets the two users with exactly those
- * rules, the packaged service signs in as one (streams, tickets, publishing once), and the
+ * rules, the packaged service signs in as one (streams, tickets, publishing once, rate limits), and the
  * projection Lambda's handler as the other.
  */
 class RedisAccessIT {
@@ -71,7 +71,8 @@ class RedisAccessIT {
             setUser(admin, "cruddur-messages-projection", PROJECTION_PASSWORD, rules.get("projection"));
         }
         service = ServiceProcess.start(Path.of("").toAbsolutePath(), stack, Files.createTempFile("redis-access", ".log"),
-                Map.of("REDIS_URL", "redis://cruddur-messages:" + SERVICE_PASSWORD + "@" + redis.getHost() + ":" + redis.getPort()));
+                Map.of("REDIS_URL", "redis://cruddur-messages:" + SERVICE_PASSWORD + "@" + redis.getHost() + ":" + redis.getPort(),
+                        "CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "true"));
     }
 
     @AfterAll
@@ -96,6 +97,8 @@ class RedisAccessIT {
                 .header("Authorization", "Bearer " + bob.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ticket.statusCode(), ticket.body());
+        // The limit's script ran as the service's user: a limit that failed open would send no RateLimit field.
+        assertEquals("\"tickets\";r=9;t=2", ticket.headers().firstValue("RateLimit").orElse("none (failed open)"));
         String value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ticket.body()).path("ticket").asText();
         try (EventStreamClient bobs = EventStreamClient.connect(URI.create(events + "?ticket=" + value), Map.of())) {
             Sent sent = new CruddurFrontend(service.baseUri()).send(alice.token(), Map.of("message", "as a user", "handle", bob.handle()));

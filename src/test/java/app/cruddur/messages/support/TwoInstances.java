@@ -13,12 +13,17 @@ import java.util.Map;
 public record TwoInstances(LocalStackProcess stack, ServiceProcess first, ServiceProcess second) implements AutoCloseable {
 
     public static TwoInstances start(String name) throws IOException {
+        return start(name, Map.of());
+    }
+
+    /** Both with these settings (environment variables) on top of {@link ServiceProcess}'s. */
+    public static TwoInstances start(String name, Map<String, String> settings) throws IOException {
         new LocalStackTestResource().start();
         LocalStackProcess stack = LocalStackProcess.current();
         Path root = Path.of("").toAbsolutePath();
-        ServiceProcess first = ServiceProcess.start(root, stack, Files.createTempFile(name + "-one", ".log"), Map.of());
+        ServiceProcess first = ServiceProcess.start(root, stack, Files.createTempFile(name + "-one", ".log"), settings);
         try {
-            return new TwoInstances(stack, first, ServiceProcess.start(root, stack, Files.createTempFile(name + "-two", ".log"), Map.of()));
+            return new TwoInstances(stack, first, ServiceProcess.start(root, stack, Files.createTempFile(name + "-two", ".log"), settings));
         } catch (RuntimeException e) {
             first.close();
             throw e;

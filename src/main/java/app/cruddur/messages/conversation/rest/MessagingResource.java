@@ -7,6 +7,7 @@ import app.cruddur.messages.conversation.service.PageRequest;
 import app.cruddur.messages.conversation.service.PostMessage;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -58,13 +59,15 @@ public class MessagingResource {
     private final ConversationService conversations;
     private final MessagesConfig config;
     private final JsonWebToken token;
+    private final RateLimiter limiter;
 
     public MessagingResource(CallerService callers, ConversationService conversations, MessagesConfig config,
-                           JsonWebToken token) {
+                           JsonWebToken token, RateLimiter limiter) {
         this.callers = callers;
         this.conversations = conversations;
         this.config = config;
         this.token = token;
+        this.limiter = limiter;
     }
 
     @GET
@@ -126,7 +129,7 @@ public class MessagingResource {
             description = "With message_group_uuid the message goes into that conversation of the caller. With handle it "
                     + "goes to that user: the first time this opens their one-to-one conversation, later it reuses it. "
                     + "An Idempotency-Key makes retries safe: the same key and body return the first answer.")
-    @APIResponse(responseCode = "200", description = "The stored message",
+    @APIResponse(responseCode = "200", description = "The stored message; RateLimit-Policy and RateLimit say what is left of the caller's limit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedMessageView.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, not well-formed UTF-8, names a field twice "
             + "or has wrong types (malformed_body)",
@@ -149,7 +152,18 @@ public class MessagingResource {
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
             description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe; "
                     + "sent at most once, never empty")
-    public Uni<CreatedMessageView> post(PostMessageRequest body, @Context HttpServerRequest request) {
+    @APIResponse(responseCode = "403", description = "One of the two users blocked the other (recipient_unavailable); "
+            + "nothing stored", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Over the caller's limit of messages, or of new conversations "
+            + "(rate_limited); nothing stored. Retry-After says when to retry, RateLimit-Policy and RateLimit which limit it is",
+            headers = {@Header(name = "Retry-After", description = "Seconds until the next message is taken",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+                    @Header(name = "RateLimit-Policy", description = "\"messages\";q=10;w=20 (or \"conversations\";q=20;w=3600)",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "RateLimit", description = "\"messages\";r=0;t=<seconds until the bucket is full>",
+                            schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> post(PostMessageRequest body, @Context HttpServerRequest request) {
         if (body == null) {
             throw new ApiException(ErrorCode.MALFORMED_BODY, "The body must be a JSON object.");
         }
@@ -158,7 +172,8 @@ public class MessagingResource {
         // Read raw: the REST layer's @HeaderParam turns an empty header into none at all.
         Optional<String> key = ConversationService.idempotencyKey(request.headers().getAll(IDEMPOTENCY_KEY));
         return callers.resolve(token.getSubject())
-                .chain(caller -> conversations.post(caller, command, key))
-                .map(CreatedMessageView::of);
+                .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
+                        .chain(limit -> conversations.post(caller, command, key)
+                                .map(message -> limit.ok(CreatedMessageView.of(message)))));
     }
 }

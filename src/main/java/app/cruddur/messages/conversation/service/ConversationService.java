@@ -11,6 +11,8 @@ import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.events.EventPublisher;
+import app.cruddur.messages.block.BlockService;
+import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -41,15 +43,19 @@ public class ConversationService {
     private final MessagesConfig config;
     private final Clock clock;
     private final EventPublisher events;
+    private final BlockService blocks;
+    private final RateLimiter limiter;
 
     public ConversationService(ConversationRepository repository, ConversationMembers members, UserDirectory users,
-                               MessagesConfig config, Clock clock, EventPublisher events) {
+                               MessagesConfig config, Clock clock, EventPublisher events, BlockService blocks, RateLimiter limiter) {
         this.repository = repository;
         this.members = members;
         this.users = users;
         this.config = config;
         this.clock = clock;
         this.events = events;
+        this.blocks = blocks;
+        this.limiter = limiter;
     }
 
     /** Pattern A: the caller's conversations, newest reply first. */
@@ -67,6 +73,8 @@ public class ConversationService {
     /**
      * Patterns C and D: stores the message and returns it as stored, once both members'
      * conversation lists show it (read-your-writes: the frontend reloads the list at once).
+     * Refused with nothing stored when either member blocked the other (403), and, for a first
+     * message, when the caller opened too many conversations lately (429).
      */
     public Uni<MessageItem> post(User caller, PostMessage command, Optional<String> idempotencyKey) {
         Optional<IdempotencyItem> record = idempotencyKey.map(key -> new IdempotencyItem(caller.uuid(), key,
@@ -99,6 +107,7 @@ public class ConversationService {
 
     private Uni<MessageItem> append(User caller, UUID group, String text, Optional<IdempotencyItem> record) {
         return member(caller, group)
+                .call(conversation -> blocks.ensureMayMessage(caller, other(conversation.memberUuids(), caller)))
                 .chain(conversation -> appendAndShow(newMessage(caller, group, text), conversation.memberUuids(), record));
     }
 
@@ -109,7 +118,8 @@ public class ConversationService {
                     if (receiver.uuid().equals(caller.uuid())) {
                         return Uni.createFrom().failure(new ValidationException(ErrorCode.CANNOT_MESSAGE_SELF));
                     }
-                    return repository.pairGroup(caller.uuid(), receiver.uuid())
+                    return blocks.ensureMayMessage(caller, receiver.uuid())
+                            .chain(() -> repository.pairGroup(caller.uuid(), receiver.uuid()))
                             .chain(existing -> existing.isPresent()
                                     ? appendAndShow(newMessage(caller, existing.get(), text), pair(caller, receiver), record)
                                     : open(caller, receiver, text, record));
@@ -124,7 +134,8 @@ public class ConversationService {
         MessageItem first = newMessage(caller, UUID.randomUUID(), text);
         NewConversation conversation = NewConversation.of(first.messageGroupUuid(), first,
                 receiver.uuid(), receiver.displayName(), receiver.handle());
-        return repository.create(conversation, record)
+        return limiter.admit(limiter.conversations(), caller.uuid().toString())
+                .chain(() -> repository.create(conversation, record))
                 .invoke(created -> {
                     events.messageStored(created.message(), pair(caller, receiver));
                     events.rowsMoved(List.of(created.senderRow(), created.receiverRow()));
@@ -167,6 +178,11 @@ public class ConversationService {
                 })
                 .chain(created -> members.of(created.messageGroupUuid())
                         .chain(conversation -> showInLists(created, conversation.memberUuids())));
+    }
+
+    /** The member who is not the caller (a one-to-one conversation has two). */
+    private static UUID other(Set<UUID> members, User caller) {
+        return members.stream().filter(member -> !member.equals(caller.uuid())).findFirst().orElse(caller.uuid());
     }
 
     private static Set<UUID> pair(User a, User b) {

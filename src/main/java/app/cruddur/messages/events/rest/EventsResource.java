@@ -16,6 +16,7 @@ import app.cruddur.messages.events.MessageEvents.Heartbeat;
 import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.events.MessageEventView;
 import app.cruddur.messages.conversation.rest.MessageGroupView;
+import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Clock;
@@ -63,9 +65,11 @@ public class EventsResource {
     private final EventsConfig config;
     private final JsonWebToken token;
     private final Clock clock;
+    private final RateLimiter limiter;
 
     public EventsResource(CallerService callers, MessageEvents events, EventReplay replay, EventTickets tickets, EventChannels channels,
-                          EventsConfig config, JsonWebToken token, Clock clock) {
+                          EventsConfig config, JsonWebToken token, Clock clock, RateLimiter limiter) {
+        this.limiter = limiter;
         this.callers = callers;
         this.events = events;
         this.replay = replay;
@@ -144,10 +148,14 @@ public class EventsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TicketView> ticket() {
+    @APIResponse(responseCode = "429", description = "Over the caller's limit of tickets (rate_limited); "
+            + "Retry-After, RateLimit-Policy and RateLimit say more",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> ticket() {
         return callers.resolve(token.getSubject())
-                .chain(user -> tickets.issue(user.uuid()))
-                .map(ticket -> new TicketView(ticket, tickets.validitySeconds()));
+                .chain(user -> limiter.admit(limiter.tickets(), user.uuid().toString())
+                        .chain(limit -> tickets.issue(user.uuid())
+                                .map(ticket -> limit.ok(new TicketView(ticket, tickets.validitySeconds())))));
     }
 
     private static Optional<EventId> resumePoint(String id) {

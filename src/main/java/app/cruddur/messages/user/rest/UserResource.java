@@ -3,7 +3,11 @@ package app.cruddur.messages.user.rest;
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.limits.ClientAddress;
+import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.UserDirectory;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import app.cruddur.messages.config.MessagesConfig;
 import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +32,14 @@ public class UserResource {
 
     private final UserDirectory users;
     private final String cacheControl;
+    private final RateLimiter limiter;
+    private final int trustedProxies;
 
-    public UserResource(UserDirectory users, MessagesConfig config) {
+    public UserResource(UserDirectory users, MessagesConfig config, RateLimiter limiter) {
         this.users = users;
         this.cacheControl = "public, max-age=" + config.profiles().maxAge().toSeconds();
+        this.limiter = limiter;
+        this.trustedProxies = config.rateLimits().trustedProxies();
     }
 
     @GET
@@ -55,12 +63,22 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Over the client address's limit of lookups (rate_limited); "
+            + "Retry-After, RateLimit-Policy (60 in 60 s) and RateLimit say more",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> shortProfile(
-            @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle) {
+            @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle,
+            @Context HttpServerRequest request) {
         if (!atHandle.startsWith("@")) {
             throw new NotFoundException(ErrorCode.NOT_FOUND, "Profiles are at /api/users/@{handle}/short.");
         }
-        return users.byHandle(atHandle.substring(1))
-                .map(user -> Response.ok(UserShortView.of(user)).header(HttpHeaders.CACHE_CONTROL, cacheControl).build());
+        String client = ClientAddress.of(request.headers().getAll("X-Forwarded-For"),
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(), trustedProxies);
+        return limiter.admit(limiter.profileLookups(), client)
+                .chain(limit -> users.byHandle(atHandle.substring(1)).map(user -> {
+                    Response.ResponseBuilder response = Response.ok(UserShortView.of(user)).header(HttpHeaders.CACHE_CONTROL, cacheControl);
+                    limit.headers().forEach(response::header);
+                    return response.build();
+                }));
     }
 }

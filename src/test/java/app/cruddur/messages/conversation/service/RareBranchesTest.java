@@ -74,6 +74,10 @@ class RareBranchesTest {
     UserRepository users;
     @Inject
     app.cruddur.messages.events.EventPublisher events;
+    @Inject
+    app.cruddur.messages.block.BlockService blocks;
+    @Inject
+    app.cruddur.messages.limits.RateLimiter limiter;
 
     @Test
     void aTransactionConflictIsRetriedAndTheMessageStoredOnce() {
@@ -173,7 +177,7 @@ class RareBranchesTest {
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {
         ConversationRepository scripted = new ConversationRepository(direct(client), config, at, TableChanges.NONE);
-        return new ConversationService(scripted, members, directory, config, at, events);
+        return new ConversationService(scripted, members, directory, config, at, events, blocks, limiter);
     }
 
     private List<MessageItem> stored(UUID group) {

@@ -1,0 +1,59 @@
+package app.cruddur.messages.block;
+
+import app.cruddur.messages.events.InstanceNote;
+import app.cruddur.messages.events.RedisFanOut;
+import app.cruddur.messages.table.BlockItem;
+import app.cruddur.messages.table.Uuids;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Whom each user blocked, as every post checks it: cached (see {@code quarkus.cache.caffeine."blocks"}),
+ * so in steady state a post reads no block from the table. A change is forgotten at once here and,
+ * through a note over Redis, on every other instance; when notes may have been lost (Redis was
+ * away) every instance forgets all, and the cache's expiry bounds what a lost note can cost.
+ */
+@ApplicationScoped
+public class BlockLists {
+
+    static final String TOPIC = "blocks";
+
+    private final BlockRepository repository;
+    private final Cache cache;
+    private final RedisFanOut fanOut;
+
+    public BlockLists(BlockRepository repository, @CacheName("blocks") Cache cache, RedisFanOut fanOut) {
+        this.repository = repository;
+        this.cache = cache;
+        this.fanOut = fanOut;
+    }
+
+    /** The users {@code blocker} blocked. */
+    public Uni<Set<UUID>> blockedBy(UUID blocker) {
+        return cache.getAsync(blocker, user -> repository.blocks(user)
+                .map(blocks -> blocks.stream().map(BlockItem::blockedUuid).collect(Collectors.toUnmodifiableSet())));
+    }
+
+    /**
+     * The user's blocks changed: forget them here and, before this completes, tell every instance
+     * to (Redis has pushed the note to them once PUBLISH answers).
+     */
+    public Uni<Void> changed(UUID blocker) {
+        return cache.invalidate(blocker).chain(() -> fanOut.tell(new InstanceNote(TOPIC, blocker.toString())));
+    }
+
+    void noted(@Observes InstanceNote note) {
+        if (note.topic().equals(TOPIC)) {
+            Uuids.parse(note.body()).ifPresent(user -> cache.invalidate(user)
+                    .subscribe().with(done -> { }, failure -> { }));
+        } else if (note.topic().equals(InstanceNote.MISSED)) {
+            cache.invalidateAll().subscribe().with(done -> { }, failure -> { });
+        }
+    }
+}

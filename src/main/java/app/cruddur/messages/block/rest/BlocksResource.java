@@ -1,0 +1,55 @@
+package app.cruddur.messages.block.rest;
+
+import app.cruddur.messages.block.BlockService;
+import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.user.CallerService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+/** The caller's blocks. */
+@Path("/api/blocks")
+@Authenticated
+@SecurityRequirement(name = "cognito")
+@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class BlocksResource {
+
+    private final CallerService callers;
+    private final BlockService blocks;
+    private final JsonWebToken token;
+
+    public BlocksResource(CallerService callers, BlockService blocks, JsonWebToken token) {
+        this.callers = callers;
+        this.blocks = blocks;
+        this.token = token;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The users the caller blocked, the latest block first (pattern G)")
+    @APIResponse(responseCode = "200", description = "Every block of the caller (at most 1000)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = BlockView.class)))
+    public Uni<List<BlockView>> list() {
+        return callers.resolve(token.getSubject())
+                .chain(blocks::blocks)
+                .map(found -> found.stream().map(BlockView::of).toList());
+    }
+
+}

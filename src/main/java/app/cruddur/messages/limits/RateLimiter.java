@@ -1,0 +1,179 @@
+package app.cruddur.messages.limits;
+
+import app.cruddur.messages.config.MessagesConfig;
+import io.quarkus.redis.client.RedisClientName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes a token from a limit's bucket for one subject (a user, a client address), atomically for
+ * every instance: one script in Redis, on Redis's own clock.
+ *
+ * <p>When Redis fails or does not answer within {@code deadline}, the request is let through: a
+ * limit protects the service from abuse, and refusing every post because the limiter's store is
+ * down would be the outage it guards against. That is logged once when it starts and once when it
+ * ends, counted, and shown in readiness; for {@code fail-open-pause} after a failure requests are
+ * let through without waiting for Redis again.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    /** The bucket of a limit and a subject: {@code cruddur:limit:<limit>:<subject>}. */
+    static final String KEY_PREFIX = "cruddur:limit:";
+
+    /**
+     * The generic cell rate algorithm. KEYS[1] the bucket; ARGV[1] the interval, ARGV[2] the
+     * burst, in microseconds and tokens. The bucket holds the theoretical arrival time (TAT): when
+     * it would be empty again, were no request to come. A request is let through when the TAT,
+     * one interval later, is at most burst intervals ahead of now. Returns {allowed, tokens left,
+     * µs until a token is back, µs until the bucket is full}. Integers are written with %.0f:
+     * Lua's own number formatting keeps 14 digits, and a time in µs has 16.
+     */
+    static final String TAKE = """
+            local now = redis.call('TIME')
+            now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+            local interval = tonumber(ARGV[1])
+            local burst = tonumber(ARGV[2])
+            local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+            if tat < now then tat = now end
+            local next_tat = tat + interval
+            local allowed_at = next_tat - burst * interval
+            if allowed_at > now then
+              return {0, 0, allowed_at - now, tat - now}
+            end
+            redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', math.ceil((next_tat - now) / 1000))
+            return {1, math.floor((now - allowed_at) / interval), 0, next_tat - now}
+            """;
+
+    private final Redis redis;
+    private final MessagesConfig.RateLimits config;
+    private final RatePolicy messages;
+    private final RatePolicy conversations;
+    private final RatePolicy tickets;
+    private final RatePolicy profileLookups;
+    private final AtomicLong letThrough = new AtomicLong();
+    private volatile long askAgainAt;
+    private volatile boolean failing;
+    private volatile String lastError = "";
+
+    public RateLimiter(@RedisClientName("events") Redis redis, MessagesConfig config) {
+        this.redis = redis;
+        this.config = config.rateLimits();
+        this.messages = RatePolicy.of("messages", this.config.messages());
+        this.conversations = RatePolicy.of("conversations", this.config.conversations());
+        this.tickets = RatePolicy.of("tickets", this.config.tickets());
+        this.profileLookups = RatePolicy.of("profile_lookups", this.config.profileLookups());
+    }
+
+    public RatePolicy messages() {
+        return messages;
+    }
+
+    public RatePolicy conversations() {
+        return conversations;
+    }
+
+    public RatePolicy tickets() {
+        return tickets;
+    }
+
+    public RatePolicy profileLookups() {
+        return profileLookups;
+    }
+
+    /** Takes a token, or fails with a 429 {@link RateLimitedException} when the bucket is empty. */
+    public Uni<RateDecision> admit(RatePolicy policy, String subject) {
+        return take(policy, subject).invoke(decision -> {
+            if (!decision.allowed()) {
+                throw new RateLimitedException(decision);
+            }
+        });
+    }
+
+    /** Takes a token if there is one; never fails (Redis unavailable lets the request through). */
+    public Uni<RateDecision> take(RatePolicy policy, String subject) {
+        if (!config.enabled()) {
+            return Uni.createFrom().item(RateDecision.notEnforced(policy));
+        }
+        if (failing && System.nanoTime() < askAgainAt) {
+            letThrough.incrementAndGet();
+            return Uni.createFrom().item(RateDecision.notEnforced(policy));
+        }
+        Request take = Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(KEY_PREFIX + policy.name() + ":" + subject)
+                .arg(micros(policy.interval())).arg(policy.burst());
+        return redis.send(take)
+                .ifNoItem().after(config.deadline()).fail()
+                .map(answer -> decision(policy, answer))
+                .onItem().invoke(this::recovered)
+                .onFailure().recoverWithItem(failure -> failedOpen(policy, failure));
+    }
+
+    /** When failing open: asks Redis whether it answers again (readiness calls it, so the state clears without traffic). */
+    public Uni<Boolean> probe() {
+        if (!failing) {
+            return Uni.createFrom().item(true);
+        }
+        return redis.send(Request.cmd(Command.PING))
+                .ifNoItem().after(config.deadline()).fail()
+                .map(pong -> {
+                    recovered(null);
+                    return true;
+                })
+                .onFailure().recoverWithItem(false);
+    }
+
+    /** Whether requests are being let through unlimited because Redis failed. */
+    public boolean failingOpen() {
+        return failing;
+    }
+
+    /** Requests let through without a limit because Redis failed, since start. */
+    public long letThroughUnlimited() {
+        return letThrough.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    private static RateDecision decision(RatePolicy policy, Response answer) {
+        return new RateDecision(policy, answer.get(0).toLong() == 1, answer.get(1).toLong(),
+                Duration.ofNanos(answer.get(2).toLong() * 1000), Duration.ofNanos(answer.get(3).toLong() * 1000), true);
+    }
+
+    private void recovered(RateDecision decision) {
+        if (failing) {
+            failing = false;
+            LOG.infof("Rate limits are enforced again (Redis answers); %d requests were let through unlimited", letThrough.get());
+        }
+    }
+
+    private RateDecision failedOpen(RatePolicy policy, Throwable failure) {
+        letThrough.incrementAndGet();
+        lastError = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        askAgainAt = System.nanoTime() + config.failOpenPause().toNanos();
+        if (!failing) {
+            failing = true;
+            LOG.warnf("Rate limits failing open: Redis did not answer (%s); requests are let through unlimited until it does",
+                    lastError);
+        }
+        return RateDecision.notEnforced(policy);
+    }
+
+    private static long micros(Duration duration) {
+        return Math.max(1, duration.toNanos() / 1000);
+    }
+}

@@ -1,0 +1,259 @@
+package app.cruddur.messages.limits;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.support.Api;
+import app.cruddur.messages.support.Await;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.TestUsers;
+import app.cruddur.messages.support.TestUsers.TestUser;
+import app.cruddur.messages.support.Tokens;
+import app.cruddur.messages.table.PairItem;
+import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.user.UserRepository;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+/**
+ * The limits against the real Redis of the local stack: a flood gets 429s with the draft's fields
+ * and stores nothing beyond the limit, other users and other clients are unaffected, and with Redis
+ * stopped or silent the service lets requests through, says so in readiness and enforces again once
+ * Redis is back.
+ */
+@QuarkusTest
+@TestProfile(LimitsOn.class)
+@QuarkusTestResource(LocalStackTestResource.class)
+class RateLimitTest {
+
+    private static final Pattern RATE_LIMIT = Pattern.compile("\"messages\";r=0;t=(\\d+)");
+    private static final String CHECK = "Rate limits (Redis)";
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    TableClient table;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    @Test
+    void aFloodOfMessagesIsCutAtTheBurstAndNothingBeyondIsStored() {
+        TestUser alice = TestUsers.register(users, "flood");
+        TestUser bob = TestUsers.register(users, "flood");
+        Response first = send(alice, Map.of("message", "0", "handle", bob.handle()));
+        assertEquals(200, first.statusCode());
+        assertEquals("\"messages\";q=10;w=20", first.header("RateLimit-Policy"));
+        assertEquals("\"messages\";r=9;t=2", first.header("RateLimit"));
+        String group = first.jsonPath().getString("message_group_uuid");
+
+        long started = System.nanoTime();
+        List<Response> answers = new ArrayList<>();
+        for (int i = 1; i < 25; i++) {
+            answers.add(send(alice, Map.of("message", Integer.toString(i), "message_group_uuid", group)));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long admitted = 1 + answers.stream().filter(answer -> answer.statusCode() == 200).count();
+        List<Response> refused = answers.stream().filter(answer -> answer.statusCode() == 429).toList();
+        assertEquals(25, admitted + refused.size(), "every answer is a 200 or a 429");
+        // The burst, and one more for every 2 s the flood took.
+        assertTrue(admitted >= 10 && admitted <= 10 + (long) (seconds / 2) + 1, admitted + " admitted in " + seconds + " s");
+
+        Response limited = refused.get(0);
+        assertEquals("application/problem+json", limited.contentType());
+        assertEquals("rate_limited", limited.jsonPath().getString("code"));
+        assertEquals(429, limited.jsonPath().getInt("status"));
+        int retryAfter = Integer.parseInt(limited.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 2, "a token comes back every 2 s: " + retryAfter);
+        assertEquals("\"messages\";q=10;w=20", limited.header("RateLimit-Policy"));
+        var remaining = RATE_LIMIT.matcher(limited.header("RateLimit"));
+        assertTrue(remaining.matches(), limited.header("RateLimit"));
+        assertTrue(Integer.parseInt(remaining.group(1)) <= 20);
+
+        // What was stored is what was admitted, and the lists show the last admitted message.
+        List<Map<String, Object>> stored = Api.messages(bob, group);
+        assertEquals(admitted, stored.size());
+        assertEquals(stored.get(stored.size() - 1).get("message"), Api.groups(bob).get(0).get("message"));
+
+        // Another user is not affected.
+        TestUser carol = TestUsers.register(users, "flood");
+        Response other = send(carol, Map.of("message", "me too", "handle", bob.handle()));
+        assertEquals(200, other.statusCode());
+        assertEquals("\"messages\";r=9;t=2", other.header("RateLimit"));
+    }
+
+    @Test
+    void newConversationsHaveALimitOfTheirOwnAndARefusedOneLeavesNoPair() {
+        TestUser opener = TestUsers.register(users, "opener");
+        List<TestUser> others = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            others.add(TestUsers.register(users, "opened"));
+        }
+        String group = null;
+        for (int i = 0; i < 3; i++) {
+            Response opened = send(opener, Map.of("message", "hello", "handle", others.get(i).handle()));
+            assertEquals(200, opened.statusCode(), opened.asString());
+            group = opened.jsonPath().getString("message_group_uuid");
+        }
+        Response fourth = send(opener, Map.of("message", "hello", "handle", others.get(3).handle()));
+        assertEquals(429, fourth.statusCode(), fourth.asString());
+        assertEquals("rate_limited", fourth.jsonPath().getString("code"));
+        assertEquals("\"conversations\";q=3;w=3600", fourth.header("RateLimit-Policy"));
+        assertTrue(fourth.header("RateLimit").startsWith("\"conversations\";r=0;t="), fourth.header("RateLimit"));
+        assertTrue(Integer.parseInt(fourth.header("Retry-After")) > 1000, "a conversation comes back every 20 min");
+        assertEquals(Optional.empty(), table.pairGroup(opener.uuid(), others.get(3).uuid()).await().atMost(Duration.ofSeconds(5)),
+                "no conversation was opened");
+        assertTrue(Api.groups(others.get(3)).isEmpty());
+
+        // Replies into a conversation the opener has are still fine.
+        Response reply = send(opener, Map.of("message", "still here", "message_group_uuid", group));
+        assertEquals(200, reply.statusCode());
+    }
+
+    @Test
+    void ticketsAreLimitedPerUser() {
+        TestUser viewer = TestUsers.register(users, "tickets");
+        int admitted = 0;
+        Response refused = null;
+        for (int i = 0; i < 14 && refused == null; i++) {
+            Response ticket = viewer.api().post("/api/events/ticket");
+            if (ticket.statusCode() == 200) {
+                admitted++;
+                assertTrue(ticket.header("RateLimit").startsWith("\"tickets\";r="), ticket.header("RateLimit"));
+            } else {
+                refused = ticket;
+            }
+        }
+        assertTrue(admitted >= 10 && admitted <= 12, admitted + " tickets");
+        assertEquals(429, refused.statusCode());
+        assertEquals("rate_limited", refused.jsonPath().getString("code"));
+        assertEquals("\"tickets\";q=10;w=20", refused.header("RateLimit-Policy"));
+        assertEquals(200, TestUsers.register(users, "tickets").api().post("/api/events/ticket").statusCode(), "another user's own");
+    }
+
+    @Test
+    void publicProfileLookupsAreLimitedPerClientAddress() {
+        TestUser known = TestUsers.register(users, "profile");
+        String path = "/api/users/@" + known.handle() + "/short";
+        int admitted = 0;
+        Response refused = null;
+        for (int i = 0; i < 70 && refused == null; i++) {
+            Response lookup = given().header("X-Forwarded-For", "203.0.113.7").get(path);
+            if (lookup.statusCode() == 200) {
+                admitted++;
+            } else {
+                refused = lookup;
+            }
+        }
+        assertTrue(admitted >= 60 && admitted <= 63, admitted + " lookups");
+        assertEquals(429, refused.statusCode());
+        assertEquals("\"profile_lookups\";q=60;w=60", refused.header("RateLimit-Policy"));
+        assertNull(refused.header("Cache-Control"), "a refusal is not kept by caches");
+        // A forged entry in front of the proxy's changes nothing; another client is not affected.
+        assertEquals(429, given().header("X-Forwarded-For", "198.51.100.1, 203.0.113.7").get(path).statusCode());
+        Response other = given().header("X-Forwarded-For", "203.0.113.8").get(path);
+        assertEquals(200, other.statusCode());
+        assertEquals("\"profile_lookups\";r=59;t=1", other.header("RateLimit"));
+        // Unknown handles count too: the limit is what stops a walk through the handles.
+        assertEquals(429, given().header("X-Forwarded-For", "203.0.113.7").get("/api/users/@nobody-at-all/short").statusCode());
+    }
+
+    @Test
+    void blocksAreCappedPerUser() {
+        TestUser blocker = TestUsers.register(users, "capped");
+        TestUser one = TestUsers.register(users, "capped");
+        TestUser two = TestUsers.register(users, "capped");
+        TestUser three = TestUsers.register(users, "capped");
+        assertEquals(204, blocker.api().post("/api/users/@" + one.handle() + "/block").statusCode());
+        assertEquals(204, blocker.api().post("/api/users/@" + two.handle() + "/block").statusCode());
+        Response over = blocker.api().post("/api/users/@" + three.handle() + "/block");
+        assertEquals(422, over.statusCode());
+        assertEquals(List.of("too_many_blocks"), over.jsonPath().getList("errors"));
+        assertEquals(204, blocker.api().post("/api/users/@" + two.handle() + "/block").statusCode(), "blocking again is no new block");
+        assertEquals(2, blocker.api().get("/api/blocks").jsonPath().getList("").size());
+    }
+
+    @Test
+    void withRedisStoppedOrSilentRequestsAreLetThroughAndTheLimitsComeBack() throws Exception {
+        TestUser alice = TestUsers.register(users, "open");
+        TestUser bob = TestUsers.register(users, "open");
+        String group = send(alice, Map.of("message", "first", "handle", bob.handle())).jsonPath().getString("message_group_uuid");
+
+        Tokens.stack().command("stop redis");
+        try {
+            for (int i = 0; i < 15; i++) {
+                Response sent = send(alice, Map.of("message", "while away " + i, "message_group_uuid", group));
+                assertEquals(200, sent.statusCode(), "the limits fail open: " + sent.asString());
+                assertNull(sent.header("RateLimit"), "no limit was asked, so none is told");
+            }
+            Response ready = given().port(management.getPort()).get("/q/health/ready");
+            assertEquals(200, ready.statusCode(), ready.asString());
+            assertTrue(check(ready, "limits").startsWith("failing open"), ready.asString());
+            assertTrue(Long.parseLong(check(ready, "letThroughUnlimited")) >= 15, ready.asString());
+        } finally {
+            Tokens.stack().command("start redis");
+        }
+        assertEquals(16, Api.messages(bob, group).size(), "nothing was lost");
+
+        Await.until(Duration.ofSeconds(30), () -> "enforced".equals(check(given().port(management.getPort()).get("/q/health/ready"), "limits")),
+                () -> "readiness did not see Redis back");
+        int again = admittedOf(TestUsers.register(users, "again"), bob, 12);
+        assertTrue(again >= 10 && again <= 11, again + " admitted: the burst (and a token back), enforced again");
+
+        // Silent instead of gone: a request waits at most the limit's deadline, then is let through.
+        TestUser dave = TestUsers.register(users, "silent");
+        URI redis = URI.create(Tokens.stack().redisUrl());
+        try (Jedis admin = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+            admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "3000", "WRITE");
+        }
+        long started = System.nanoTime();
+        Response during = send(dave, Map.of("message", "during a pause", "handle", bob.handle()));
+        assertEquals(200, during.statusCode(), during.asString());
+        System.out.printf("[limits] a post during a Redis pause answered after %.0f ms (deadline 250 ms)%n",
+                (System.nanoTime() - started) / 1e6);
+        try (Jedis admin = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+            admin.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+        }
+        Await.until(Duration.ofSeconds(30), () -> "enforced".equals(check(given().port(management.getPort()).get("/q/health/ready"), "limits"))
+                        && given().port(management.getPort()).get("/q/health/group/events").statusCode() == 200,
+                () -> "the limits and the fan-out did not come back after the pause");
+    }
+
+    private int admittedOf(TestUser sender, TestUser receiver, int attempts) {
+        int admitted = 0;
+        for (int i = 0; i < attempts; i++) {
+            if (send(sender, Map.of("message", "m" + i, "handle", receiver.handle())).statusCode() == 200) {
+                admitted++;
+            }
+        }
+        return admitted;
+    }
+
+    private static Response send(TestUser sender, Map<String, String> body) {
+        return sender.api().contentType(ContentType.JSON).body(body).post("/api/messages");
+    }
+
+    private static String check(Response health, String key) {
+        return health.jsonPath().getString("checks.find { it.name == '" + CHECK + "' }.data." + key);
+    }
+}

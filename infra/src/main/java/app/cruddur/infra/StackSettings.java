@@ -1,5 +1,7 @@
 package app.cruddur.infra;
 
+import app.cruddur.infra.service.RateLimitSettings;
+import app.cruddur.infra.service.RateLimitSettings.Limit;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +44,8 @@ import java.util.regex.Pattern;
  * @param lambdaJarPath          the projection Lambda's shaded jar
  * @param dynamodbPrefixListId   the region's DynamoDB prefix list ({@code pl-...}), to limit the Lambda's egress to it
  * @param alarmEmail             an address the alarm topic sends to (it must confirm the subscription); none by default
+ * @param rateLimits             the service's rate limits ({@code rateLimitMessages}, {@code rateLimitConversations},
+ *                               {@code rateLimitTickets}, {@code rateLimitProfileLookups}: LIMIT/PERIOD/BURST)
  */
 public record StackSettings(
         String account,
@@ -69,7 +73,8 @@ public record StackSettings(
         String daxClusterName,
         String lambdaJarPath,
         Optional<String> dynamodbPrefixListId,
-        Optional<String> alarmEmail) {
+        Optional<String> alarmEmail,
+        RateLimitSettings rateLimits) {
 
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
@@ -233,7 +238,12 @@ public record StackSettings(
                 in.string("daxClusterName", "cruddur-messages"),
                 in.string("lambdaJarPath", DEFAULT_LAMBDA_JAR),
                 in.optional("dynamodbPrefixListId"),
-                in.optional("alarmEmail"));
+                in.optional("alarmEmail"),
+                new RateLimitSettings(
+                        Limit.parse("rateLimitMessages", in.string("rateLimitMessages", RateLimitSettings.MESSAGES)),
+                        Limit.parse("rateLimitConversations", in.string("rateLimitConversations", RateLimitSettings.CONVERSATIONS)),
+                        Limit.parse("rateLimitTickets", in.string("rateLimitTickets", RateLimitSettings.TICKETS)),
+                        Limit.parse("rateLimitProfileLookups", in.string("rateLimitProfileLookups", RateLimitSettings.PROFILE_LOOKUPS))));
     }
 
     /** Typed access to the context, collecting the names of missing required keys. */

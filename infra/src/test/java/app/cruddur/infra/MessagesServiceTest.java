@@ -59,6 +59,38 @@ class MessagesServiceTest {
     }
 
     @Test
+    void passesTheRateLimitsToTheService() {
+        Map<String, Object> limits = new java.util.TreeMap<>(DaxTest.containerEnvironment(defaults));
+        limits.keySet().removeIf(name -> !name.startsWith("CRUDDUR_MESSAGES_RATE_LIMITS_"));
+        assertEquals(new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "true"),
+                // The load balancer appends the client's address to X-Forwarded-For: the rightmost entry.
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_TRUSTED_PROXIES", "1"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_LIMIT", "30"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_PERIOD", "1m"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_BURST", "10"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_CONVERSATIONS_LIMIT", "20"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_CONVERSATIONS_PERIOD", "1h"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_CONVERSATIONS_BURST", "20"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_TICKETS_LIMIT", "30"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_TICKETS_PERIOD", "1m"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_TICKETS_BURST", "10"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_LIMIT", "60"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_PERIOD", "1m"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_BURST", "60"))), limits);
+        // The full stack's context sets rateLimitMessages=120/1m/20.
+        Map<String, Object> tuned = DaxTest.containerEnvironment(full);
+        assertEquals("120", tuned.get("CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_LIMIT"));
+        assertEquals("20", tuned.get("CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_BURST"));
+    }
+
+    private static Map<String, Object> withoutLimits(Map<String, Object> environment) {
+        Map<String, Object> rest = new java.util.HashMap<>(environment);
+        rest.keySet().removeIf(name -> name.startsWith("CRUDDUR_MESSAGES_RATE_LIMITS_"));
+        return rest;
+    }
+
+    @Test
     void isConfiguredThroughItsEnvironment() {
         String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
         assertEquals(Map.of(
@@ -72,11 +104,11 @@ class MessagesServiceTest {
                         "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example",
                         "REDIS_ENDPOINT", DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT"),
                         "REDIS_USER", "cruddur-messages"),
-                DaxTest.containerEnvironment(defaults));
+                withoutLimits(DaxTest.containerEnvironment(defaults)));
         String cache = Cfn.onlyId(defaults, "AWS::ElastiCache::ServerlessCache");
         assertEquals(Map.of("Fn::Join", List.of("", List.of(Cfn.getAtt(cache, "Endpoint.Address"), ":",
                 Cfn.getAtt(cache, "Endpoint.Port")))), DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT"));
-        Map<String, Object> withEverything = DaxTest.containerEnvironment(full);
+        Map<String, Object> withEverything = withoutLimits(DaxTest.containerEnvironment(full));
         assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
                 "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT",
                 "REDIS_ENDPOINT", "REDIS_USER"),

@@ -35,10 +35,18 @@ class ServiceContractTest {
         String properties = Files.readString(SERVICE.resolve("src/main/resources/application.properties"));
         String configSources = Files.readString(SERVICE.resolve(
                 "src/main/java/app/cruddur/messages/config/PostgresTlsConfigSourceFactory.java"));
+        // A property's own environment form (cruddur.messages.rate-limits.enabled: CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED).
+        Set<String> propertyVariables = new java.util.HashSet<>();
+        for (String line : properties.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#") && line.contains("=")) {
+                String key = line.substring(0, line.indexOf('=')).trim().replaceFirst("^%[a-z]+\\.", "");
+                propertyVariables.add(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT));
+            }
+        }
         for (Template template : List.of(Synth.defaults(), Synth.full())) {
             for (String name : taskVariables(template)) {
                 boolean read = properties.contains("${" + name) || configSources.contains("\"" + name + "\"")
-                        || SDK_VARIABLES.contains(name);
+                        || SDK_VARIABLES.contains(name) || propertyVariables.contains(name);
                 assertTrue(read, name + " is given to the task but the service does not read it");
             }
         }

@@ -33,6 +33,17 @@ class StackSettingsTest {
     }
 
     @Test
+    void rateLimitsAreLimitPeriodAndBurst() {
+        StackSettings settings = from(Map.of("rateLimitConversations", "5/30m/2"));
+        assertEquals("5/30m/2", settings.rateLimits().conversations().toString());
+        assertEquals("30/1m/10", settings.rateLimits().messages().toString(), "the service's default");
+        assertTrue(refused(Map.of("rateLimitMessages", "30 a minute")).getMessage().startsWith("rateLimitMessages: LIMIT/PERIOD/BURST"));
+        assertTrue(refused(Map.of("rateLimitTickets", "0/1m/10")).getMessage().startsWith("rateLimitTickets:"));
+        assertTrue(refused(Map.of("rateLimitTickets", "10/0s/10")).getMessage().startsWith("rateLimitTickets:"));
+        assertTrue(refused(Map.of("rateLimitProfileLookups", "60/1m/0")).getMessage().startsWith("rateLimitProfileLookups:"));
+    }
+
+    @Test
     void defaultsAreThoseOfCdkJson() {
         StackSettings settings = from(Map.of());
         assertEquals("cruddur-messages", settings.tableName());

@@ -105,6 +105,7 @@ final class Synth {
             context.put("natGateways", "3");
             context.put("maxTasks", "8");
             context.put("alarmEmail", ALARM_EMAIL);
+            context.put("rateLimitMessages", "120/1m/20");
             StackSettings settings = StackSettings.fromContext(context::get);
             fullStack = new MessagesStack(app("full"), "Full", settings);
             InfraApp.checkAwsSolutions(fullStack);

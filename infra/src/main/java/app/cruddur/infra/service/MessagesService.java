@@ -187,6 +187,7 @@ public final class MessagesService extends Construct {
         dax.ifPresent(d -> environment.put("DAX_ENDPOINT", d.discoveryEndpointUrl()));
         environment.put("REDIS_ENDPOINT", events.endpoint());
         environment.put("REDIS_USER", EventCache.USER_NAME);
+        environment.putAll(settings.rateLimits().environment());
 
         Map<String, Secret> secrets = new LinkedHashMap<>();
         secrets.put("POSTGRES_USER", new SecretField(database.secretArn(), "username"));
@@ -227,7 +228,7 @@ public final class MessagesService extends Construct {
                 + " the logs to the service's log group, the secrets to the database's and the event cache's");
         Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "The environment is configuration only (region, table,"
                 + " user pool and client ids, the database URL without credentials, TLS mode, CA path, CORS origins,"
-                + " DAX endpoint, the event cache's endpoint and user name); the database credentials and the"
+                + " DAX endpoint, the event cache's endpoint and user name, the rate limits); the database credentials and the"
                 + " event cache's password come from Secrets Manager as secrets");
 
         securityGroup = new SecurityGroup(this, "SecurityGroup", SecurityGroupProps.builder()

@@ -6,6 +6,7 @@ import app.cruddur.messages.support.ServiceProcess;
 
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.BlockItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -193,6 +195,25 @@ public final class CapacityReportMain {
                 AccessPatterns.idempotencyRecord(TABLE, caller.uuid(), record.idempotencyKey()));
         get("D", "existing conversation of two users", "pk = PAIR#{lower}#{higher}, sk = PAIR",
                 AccessPatterns.pair(TABLE, caller.uuid(), firstPeer.uuid()));
+
+        // F and G: blocks. A user with 20 blocks, and one at the cap of 1000.
+        BlockItem block = new BlockItem(caller.uuid(), firstPeer.uuid(), firstPeer.handle(), firstPeer.displayName(), Instant.now());
+        put("F", "block a user", "Put BLOCK#{blocker}, sk = BLOCK#{blocked}, attribute_not_exists(pk)", AccessPatterns.block(TABLE, block));
+        for (int i = 1; i < 20; i++) {
+            dynamo.putItem(AccessPatterns.block(TABLE, new BlockItem(caller.uuid(), UUID.randomUUID(), "capacityblocked" + i,
+                    "Capacity Blocked " + i, Instant.now()))).join();
+        }
+        query("G", "a user's blocks (20)", "pk = BLOCK#{user}", AccessPatterns.blocksOf(TABLE, caller.uuid(), null));
+        BenchUser many = new BenchUser(UUID.randomUUID(), "capacitymany", "Capacity Many", null);
+        for (int i = 0; i < 1000; i++) {
+            dynamo.putItem(AccessPatterns.block(TABLE, new BlockItem(many.uuid(), UUID.randomUUID(), "capacityblocked" + i,
+                    "Capacity Blocked " + i, Instant.now()))).join();
+        }
+        query("G", "a user's blocks (1000, the cap; first page)", "pk = BLOCK#{user}", AccessPatterns.blocksOf(TABLE, many.uuid(), null));
+        DeleteItemResponse unblocked = dynamo.deleteItem(AccessPatterns.unblock(TABLE, caller.uuid(), firstPeer.uuid()).toBuilder()
+                .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build()).join();
+        add("F", "unblock", "DeleteItem", "pk = BLOCK#{blocker}, sk = BLOCK#{blocked}", "table", "1 deleted",
+                bytes(List.of(block.toItem())), "WCU", List.of(unblocked.consumedCapacity()));
 
         Optional<String> caveat = transactionCaveat(caller);
         print();

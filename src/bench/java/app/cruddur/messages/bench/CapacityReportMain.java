@@ -59,8 +59,9 @@ public final class CapacityReportMain {
     private static final int SENDERS = 4;
     private static final int POST_WARMUP = 1000;
     private static final int POST_MEASURED = 1000;
-    private static final String USAGE = "usage: bin/bench-capacity [--in-memory] [--baseline DIR]   (DIR: another checkout of "
-            + "this project with target/quarkus-app built, measured beside this one)";
+    private static final String USAGE = "usage: bin/bench-capacity [--in-memory] [--baseline DIR | --limits]   (DIR: another checkout of "
+            + "this project with target/quarkus-app built, measured beside this one; --limits: this build with the rate "
+            + "limits on, never reached, beside this build with them off)";
 
     private final DynamoDbAsyncClient dynamo;
     private final List<String[]> rows = new ArrayList<>();
@@ -72,15 +73,25 @@ public final class CapacityReportMain {
     public static void main(String[] args) throws Exception {
         boolean inMemory = false;
         Optional<Path> baseline = Optional.empty();
+        boolean limits = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--in-memory")) {
                 inMemory = true;
+            } else if (args[i].equals("--limits")) {
+                limits = true;
             } else if (args[i].equals("--baseline") && i + 1 < args.length) {
                 baseline = Optional.of(Path.of(args[++i]).toAbsolutePath());
             } else {
                 System.err.println(USAGE);
                 System.exit(2);
             }
+        }
+        if (limits && baseline.isPresent()) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        if (limits) {
+            baseline = Optional.of(Path.of("").toAbsolutePath());
         }
         if (baseline.isPresent() && !Files.exists(baseline.get().resolve("target/quarkus-app/quarkus-run.jar"))) {
             System.err.println("no target/quarkus-app/quarkus-run.jar in " + baseline.get() + "; build it there first");
@@ -96,13 +107,13 @@ public final class CapacityReportMain {
             MessageCapacity.Report perMessage = new MessageCapacity(env.dynamo()).run(BURST, SMALL_BATCH, SENDERS);
             BenchEnvironment.log("capacity per message in %.1f s", BenchEnvironment.seconds(phase));
             printPerMessage(perMessage);
-            printPostLatency(measurePosts(env, baseline));
+            printPostLatency(measurePosts(env, baseline, limits));
         }
         BenchEnvironment.log("load average after: %s", BenchEnvironment.loadAverage());
         System.exit(0);
     }
 
-    private static List<PostLatency.Row> measurePosts(BenchEnvironment env, Optional<Path> baseline) throws Exception {
+    private static List<PostLatency.Row> measurePosts(BenchEnvironment env, Optional<Path> baseline, boolean limits) throws Exception {
         List<PostLatency.Target> targets = new ArrayList<>();
         BenchUser a = env.signedInUser("latencya", "Latency A");
         BenchUser b = env.signedInUser("latencyb", "Latency B");
@@ -112,11 +123,18 @@ public final class CapacityReportMain {
         try {
             if (baseline.isPresent()) {
                 Path log = env.runDir().resolve("baseline-service.log");
-                other = ServiceProcess.start(baseline.get(), env.stack(), log, java.util.Map.of());
+                // With --limits, the same build with the limits on, so high that no request reaches them:
+                // what checking a limit costs (one Redis script per POST), beside the build that does not check.
+                other = ServiceProcess.start(baseline.get(), env.stack(), log, limits
+                        ? java.util.Map.of("CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "true",
+                                "CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_LIMIT", "100000000",
+                                "CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_BURST", "100000000")
+                        : java.util.Map.of());
                 BenchEnvironment.log("baseline service from %s at %s, log in %s", baseline.get(), other.baseUri(), log);
                 BenchUser c = env.signedInUser("latencyc", "Latency C");
                 BenchUser d = env.signedInUser("latencyd", "Latency D");
-                targets.add(new PostLatency.Target("baseline: POST /api/messages (reply)", other, c,
+                targets.add(new PostLatency.Target(limits ? "this build, limits on: POST /api/messages (reply)"
+                        : "baseline: POST /api/messages (reply)", other, c,
                         ProjectionLag.openConversation(other.baseUri(), c, d)));
             }
             PostLatency.SdkChain sdk = new PostLatency.SdkChain(env, new BenchUser(UUID.randomUUID(), "latencye", "Latency E", null),

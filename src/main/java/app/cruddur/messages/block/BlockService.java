@@ -37,13 +37,14 @@ public class BlockService {
         this.clock = clock;
     }
 
-    /** Blocks the user with this handle; blocking them again changes nothing. */
+    /**
+     * Blocks the user with this handle; blocking them again keeps the first block. The block is
+     * always written (conditionally): a cached list that missed an unblock must not turn a new
+     * block into nothing.
+     */
     public Uni<Void> block(User caller, String handle) {
         return other(caller, handle).chain(blocked -> lists.blockedBy(caller.uuid()).chain(current -> {
-            if (current.contains(blocked.uuid())) {
-                return Uni.createFrom().voidItem();
-            }
-            if (current.size() >= config.blocks().maxPerUser()) {
+            if (!current.contains(blocked.uuid()) && current.size() >= config.blocks().maxPerUser()) {
                 return Uni.createFrom().failure(new ValidationException(ErrorCode.TOO_MANY_BLOCKS));
             }
             return repository.block(new BlockItem(caller.uuid(), blocked.uuid(), blocked.handle(), blocked.displayName(), clock.instant()))

@@ -54,6 +54,9 @@ class RateLimitTest {
     @Inject
     TableClient table;
 
+    @Inject
+    RateLimiter limiter;
+
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
@@ -100,6 +103,35 @@ class RateLimitTest {
         Response other = send(carol, Map.of("message", "me too", "handle", bob.handle()));
         assertEquals(200, other.statusCode());
         assertEquals("\"messages\";r=9;t=2", other.header("RateLimit"));
+    }
+
+    @Test
+    void theBucketHoldsItsBurstAndGivesATokenBackEveryInterval() throws Exception {
+        RatePolicy policy = new RatePolicy("bucket_test", 2, Duration.ofSeconds(1));
+        String subject = java.util.UUID.randomUUID().toString();
+        RateDecision first = limiter.take(policy, subject).await().atMost(Duration.ofSeconds(2));
+        RateDecision second = limiter.take(policy, subject).await().atMost(Duration.ofSeconds(2));
+        RateDecision third = limiter.take(policy, subject).await().atMost(Duration.ofSeconds(2));
+        long refused = System.nanoTime();
+        assertTrue(first.allowed() && first.enforced());
+        assertEquals(1, first.remaining());
+        assertTrue(second.allowed());
+        assertEquals(0, second.remaining());
+        assertTrue(!third.allowed(), "the burst is 2");
+        // The next token comes one interval after the first was taken; the bucket is full two after.
+        assertTrue(third.retryAfter().toMillis() > 0 && third.retryAfter().toMillis() <= 1000, third.retryAfter().toString());
+        assertTrue(third.fullAfter().toMillis() > 1000 && third.fullAfter().toMillis() <= 2000, third.fullAfter().toString());
+        Thread.sleep(Math.max(0, third.retryAfter().toMillis() + 20 - (System.nanoTime() - refused) / 1_000_000));
+        RateDecision back = limiter.take(policy, subject).await().atMost(Duration.ofSeconds(2));
+        assertTrue(back.allowed(), "a token is back after Retry-After");
+        assertEquals(0, back.remaining());
+        assertTrue(!limiter.take(policy, subject).await().atMost(Duration.ofSeconds(2)).allowed(), "and only one");
+        // An idle bucket leaves nothing behind in Redis once it is full again.
+        URI redis = URI.create(Tokens.stack().redisUrl());
+        try (Jedis admin = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+            long ttl = admin.pttl(RateLimiter.KEY_PREFIX + "bucket_test:" + subject);
+            assertTrue(ttl > 0 && ttl <= 2000, "the bucket's key expires when the bucket is full: " + ttl + " ms");
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ class AlarmsTest {
     private static final Set<String> ALWAYS = Set.of("projection-failures", "projection-iterator-age",
             "projection-errors", "unhealthy-tasks", "too-few-healthy-tasks", "target-5xx", "service-memory",
             "service-cpu", "table-read-throttles", "table-write-throttles", "table-system-errors",
-            "event-fan-out-lost", "event-cache-throttled");
+            "event-fan-out-lost", "event-cache-throttled", "rate-limits-failing-open");
     private static final Set<String> DATABASE = Set.of("database-free-storage", "database-cpu", "database-connections");
     private static final Set<String> DAX = Set.of("dax-cpu", "dax-errors", "dax-faults");
 

@@ -1,6 +1,8 @@
 package app.cruddur.messages.limits;
 
 import app.cruddur.messages.config.MessagesConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -19,7 +21,8 @@ import org.jboss.logging.Logger;
  * <p>When Redis fails or does not answer within {@code deadline}, the request is let through: a
  * limit protects the service from abuse, and refusing every post because the limiter's store is
  * down would be the outage it guards against. That is logged once when it starts and once when it
- * ends, counted, and shown in readiness; for {@code fail-open-pause} after a failure requests are
+ * ends, counted (metric {@code cruddur_rate_limits_unlimited_total}), and shown in readiness; refusals are
+ * counted per limit ({@code cruddur_rate_limits_refused_total}). For {@code fail-open-pause} after a failure requests are
  * let through without waiting for Redis again.
  */
 @ApplicationScoped
@@ -61,17 +64,21 @@ public class RateLimiter {
     private final RatePolicy tickets;
     private final RatePolicy profileLookups;
     private final AtomicLong letThrough = new AtomicLong();
+    private final MeterRegistry metrics;
     private volatile long askAgainAt;
     private volatile boolean failing;
     private volatile String lastError = "";
 
-    public RateLimiter(@RedisClientName("events") Redis redis, MessagesConfig config) {
+    public RateLimiter(@RedisClientName("events") Redis redis, MessagesConfig config, MeterRegistry metrics) {
         this.redis = redis;
+        this.metrics = metrics;
         this.config = config.rateLimits();
         this.messages = RatePolicy.of("messages", this.config.messages());
         this.conversations = RatePolicy.of("conversations", this.config.conversations());
         this.tickets = RatePolicy.of("tickets", this.config.tickets());
         this.profileLookups = RatePolicy.of("profile_lookups", this.config.profileLookups());
+        FunctionCounter.builder("cruddur.rate.limits.unlimited", letThrough, AtomicLong::get)
+                .description("Requests let through without a limit because Redis failed").register(metrics);
     }
 
     public RatePolicy messages() {
@@ -94,6 +101,7 @@ public class RateLimiter {
     public Uni<RateDecision> admit(RatePolicy policy, String subject) {
         return take(policy, subject).invoke(decision -> {
             if (!decision.allowed()) {
+                metrics.counter("cruddur.rate.limits.refused", "limit", policy.name()).increment();
                 throw new RateLimitedException(decision);
             }
         });

@@ -98,6 +98,11 @@ class RateLimitTest {
         assertEquals(admitted, stored.size());
         assertEquals(stored.get(stored.size() - 1).get("message"), Api.groups(bob).get(0).get("message"));
 
+        // Refusals are counted per limit for the operators' dashboards.
+        String metrics = given().port(management.getPort()).get("/q/metrics").asString();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("cruddur_rate_limits_refused_total{limit=\"messages\"")
+                && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= refused.size()), "the refusals are counted");
+
         // Another user is not affected.
         TestUser carol = TestUsers.register(users, "flood");
         Response other = send(carol, Map.of("message", "me too", "handle", bob.handle()));
@@ -242,6 +247,9 @@ class RateLimitTest {
             assertEquals(200, ready.statusCode(), ready.asString());
             assertTrue(check(ready, "limits").startsWith("failing open"), ready.asString());
             assertTrue(Long.parseLong(check(ready, "letThroughUnlimited")) >= 15, ready.asString());
+            assertTrue(given().port(management.getPort()).get("/q/metrics").asString().lines()
+                    .anyMatch(line -> line.startsWith("cruddur_rate_limits_unlimited_total ")
+                            && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 15), "and in the metrics");
         } finally {
             Tokens.stack().command("start redis");
         }

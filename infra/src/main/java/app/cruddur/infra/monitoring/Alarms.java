@@ -102,6 +102,8 @@ public final class Alarms extends Construct {
 
     /** The WARN line of a task that lost Redis (app.cruddur.messages.events.RedisFanOut), which the alarm counts. */
     public static final String EVENT_FAN_OUT_LOST = "Event fan-out lost Redis";
+    /** The WARN line of a task whose rate limits started failing open (app.cruddur.messages.limits.RateLimiter). */
+    public static final String RATE_LIMITS_FAILING_OPEN = "Rate limits failing open";
     /** The namespace of the metrics the stack derives from the service's log. */
     public static final String METRIC_NAMESPACE = "CruddurMessages";
 
@@ -210,6 +212,21 @@ public final class Alarms extends Construct {
                         + " are refused until it reconnects by itself (REST is unaffected). Look at the cache's"
                         + " events and the tasks' log.",
                 lost.metric(options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        // Logged once when a task's limits start letting requests through unlimited (limits/RateLimiter).
+        MetricFilter failingOpen = new MetricFilter(this, "RateLimitsFailingOpenFilter", MetricFilterProps.builder()
+                .logGroup(service.logGroup())
+                .filterPattern(FilterPattern.literal("\"" + RATE_LIMITS_FAILING_OPEN + "\""))
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName("RateLimitsFailingOpen")
+                .metricValue("1")
+                .defaultValue(0)
+                .build());
+        alarm("RateLimitsFailingOpen", "rate-limits-failing-open",
+                "A task's rate limits could not reach the event cache (Valkey) in the last 5 minutes and let requests"
+                        + " through unlimited (fail open) until it answered again: abuse was not limited meanwhile."
+                        + " Look at the cache and at readiness' Rate limits (Redis) check.",
+                failingOpen.metric(options(Stats.SUM, FIVE_MINUTES)),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
         // Missing data: the cache publishes its metrics every minute while it exists.
         alarm("EventCacheThrottled", "event-cache-throttled",

@@ -111,6 +111,37 @@ class RateLimitTest {
     }
 
     @Test
+    void overTheLimitARetryOfAStoredMessageStillGetsItsFirstAnswer() {
+        TestUser alice = TestUsers.register(users, "retry");
+        TestUser bob = TestUsers.register(users, "retry");
+        String group = send(alice, Map.of("message", "open", "handle", bob.handle())).jsonPath().getString("message_group_uuid");
+        Response first = null;
+        Response refused = null;
+        for (int i = 0; i < 14 && refused == null; i++) {
+            Response answer = alice.api().header("Idempotency-Key", "key-" + i).contentType(ContentType.JSON)
+                    .body(Map.of("message", "m" + i, "message_group_uuid", group)).post("/api/messages");
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else if (first == null) {
+                first = answer;
+            }
+        }
+        assertEquals(429, refused.statusCode());
+        int stored = Api.messages(bob, group).size();
+        Response retry = alice.api().header("Idempotency-Key", "key-0").contentType(ContentType.JSON)
+                .body(Map.of("message", "m0", "message_group_uuid", group)).post("/api/messages");
+        assertEquals(200, retry.statusCode(), "a lost answer's retry is not refused by the limit: " + retry.asString());
+        assertEquals(first.jsonPath().getString("uuid"), retry.jsonPath().getString("uuid"), "the first answer");
+        Response otherBody = alice.api().header("Idempotency-Key", "key-0").contentType(ContentType.JSON)
+                .body(Map.of("message", "something else", "message_group_uuid", group)).post("/api/messages");
+        assertEquals(429, otherBody.statusCode(), "another body under the same key is a new message, and over the limit");
+        Response newKey = alice.api().header("Idempotency-Key", "never-used").contentType(ContentType.JSON)
+                .body(Map.of("message", "new", "message_group_uuid", group)).post("/api/messages");
+        assertEquals(429, newKey.statusCode());
+        assertEquals(stored, Api.messages(bob, group).size(), "none of them stored anything");
+    }
+
+    @Test
     void theBucketHoldsItsBurstAndGivesATokenBackEveryInterval() throws Exception {
         RatePolicy policy = new RatePolicy("bucket_test", 2, Duration.ofSeconds(1));
         String subject = java.util.UUID.randomUUID().toString();

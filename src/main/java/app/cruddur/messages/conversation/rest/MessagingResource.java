@@ -7,6 +7,7 @@ import app.cruddur.messages.conversation.service.PageRequest;
 import app.cruddur.messages.conversation.service.PostMessage;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.limits.RateLimitedException;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
@@ -174,6 +175,10 @@ public class MessagingResource {
         return callers.resolve(token.getSubject())
                 .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
                         .chain(limit -> conversations.post(caller, command, key)
-                                .map(message -> limit.ok(CreatedMessageView.of(message)))));
+                                .map(message -> limit.ok(CreatedMessageView.of(message))))
+                        // Over the limit, a retry of a stored message still gets its first answer.
+                        .onFailure(RateLimitedException.class).recoverWithUni(refused -> conversations
+                                .firstAnswerOr(caller, command, key, (RateLimitedException) refused)
+                                .map(message -> Response.ok(CreatedMessageView.of(message)).build())));
     }
 }

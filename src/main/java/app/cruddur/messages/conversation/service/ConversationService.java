@@ -87,6 +87,24 @@ public class ConversationService {
     }
 
     /**
+     * A request refused before it was tried (over a rate limit) that is the retry of one already
+     * stored: with the same Idempotency-Key and body it gets the first answer, as any retry does;
+     * otherwise the refusal stands.
+     */
+    public Uni<MessageItem> firstAnswerOr(User caller, PostMessage command, Optional<String> idempotencyKey, RuntimeException refusal) {
+        if (idempotencyKey.isEmpty()) {
+            return Uni.createFrom().failure(refusal);
+        }
+        return repository.idempotencyRecord(caller.uuid(), idempotencyKey.get()).chain(found -> {
+            if (found.isEmpty() || !found.get().requestHash().equals(command.fingerprint())) {
+                return Uni.createFrom().failure(refusal);
+            }
+            MessageItem created = found.get().created();
+            return members.of(created.messageGroupUuid()).chain(conversation -> showInLists(created, conversation.memberUuids()));
+        });
+    }
+
+    /**
      * Checks the Idempotency-Key headers of a request, every one as sent: none is fine; an empty
      * one, a malformed one or several are a 422 (a client that sends the header expects retry
      * protection, and would silently get none if such a key were ignored).

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * @param dynamodbPrefixListId   the region's DynamoDB prefix list ({@code pl-...}), to limit the Lambda's egress to it
  * @param alarmEmail             an address the alarm topic sends to (it must confirm the subscription); none by default
  * @param rateLimits             the service's rate limits ({@code rateLimitMessages}, {@code rateLimitConversations},
- *                               {@code rateLimitTickets}, {@code rateLimitProfileLookups}: LIMIT/PERIOD/BURST)
+ *                               {@code rateLimitTickets}, {@code rateLimitProfileLookups}, {@code rateLimitBlocks}:
+ *                               LIMIT/PERIOD/BURST)
  */
 public record StackSettings(
         String account,
@@ -243,7 +244,8 @@ public record StackSettings(
                         Limit.parse("rateLimitMessages", in.string("rateLimitMessages", RateLimitSettings.MESSAGES)),
                         Limit.parse("rateLimitConversations", in.string("rateLimitConversations", RateLimitSettings.CONVERSATIONS)),
                         Limit.parse("rateLimitTickets", in.string("rateLimitTickets", RateLimitSettings.TICKETS)),
-                        Limit.parse("rateLimitProfileLookups", in.string("rateLimitProfileLookups", RateLimitSettings.PROFILE_LOOKUPS))));
+                        Limit.parse("rateLimitProfileLookups", in.string("rateLimitProfileLookups", RateLimitSettings.PROFILE_LOOKUPS)),
+                        Limit.parse("rateLimitBlocks", in.string("rateLimitBlocks", RateLimitSettings.BLOCKS))));
     }
 
     /** Typed access to the context, collecting the names of missing required keys. */

@@ -77,7 +77,10 @@ class MessagesServiceTest {
                 Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_TICKETS_BURST", "10"),
                 Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_LIMIT", "60"),
                 Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_PERIOD", "1m"),
-                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_BURST", "60"))), limits);
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_PROFILE_LOOKUPS_BURST", "60"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_BLOCKS_LIMIT", "30"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_BLOCKS_PERIOD", "1m"),
+                Map.entry("CRUDDUR_MESSAGES_RATE_LIMITS_BLOCKS_BURST", "10"))), limits);
         // The full stack's context sets rateLimitMessages=120/1m/20.
         Map<String, Object> tuned = DaxTest.containerEnvironment(full);
         assertEquals("120", tuned.get("CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_LIMIT"));

@@ -52,10 +52,19 @@ public class BlockService {
         }));
     }
 
-    /** Lifts the caller's block of the user with this handle; also when there was none. */
+    /**
+     * Lifts the caller's block of the user with this handle; also when there was none. A user who
+     * is gone (no users row) is found by the handle the block recorded, so their block can be lifted too.
+     */
     public Uni<Void> unblock(User caller, String handle) {
         return other(caller, handle)
-                .chain(blocked -> repository.unblock(caller.uuid(), blocked.uuid()))
+                .map(User::uuid)
+                .onFailure(e -> e instanceof ValidationException v && v.errors().contains(ErrorCode.BLOCKED_USER_NOT_FOUND))
+                .recoverWithUni(unknown -> repository.blocks(caller.uuid()).map(blocks -> blocks.stream()
+                        .filter(block -> block.blockedHandle().equals(handle)).findFirst()
+                        .map(BlockItem::blockedUuid)
+                        .orElseThrow(() -> new ValidationException(ErrorCode.BLOCKED_USER_NOT_FOUND))))
+                .chain(blocked -> repository.unblock(caller.uuid(), blocked))
                 .chain(() -> lists.changed(caller.uuid()));
     }
 

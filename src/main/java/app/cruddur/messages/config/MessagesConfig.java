@@ -156,6 +156,9 @@ public interface MessagesConfig {
         /** Public short profiles looked up by one client address. */
         Limit profileLookups();
 
+        /** Blocks, unblocks and reads of the block list by a user. */
+        Limit blocks();
+
         /**
          * Proxies in front of the service that append the client's address to X-Forwarded-For (1
          * behind the AWS load balancer): the address that many entries from the right is the

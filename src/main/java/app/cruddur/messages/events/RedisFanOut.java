@@ -66,6 +66,8 @@ public class RedisFanOut implements EventChannels {
     private volatile Receiver receiver;
     private volatile String lastError = "not connected yet";
     private volatile boolean stopped;
+    /** A note of this instance reached nobody since it was last connected. */
+    private volatile boolean notesDropped;
     private long pinger = -1;
 
     public RedisFanOut(@RedisClientName("events") Redis redis, Vertx vertx, EventsConfig config, Event<InstanceNote> notes) {
@@ -183,17 +185,24 @@ public class RedisFanOut implements EventChannels {
     public Uni<Void> tell(InstanceNote note) {
         Connections connections = current;
         if (connections == null) {
-            publishFailures.incrementAndGet();
+            dropped(note);
             return Uni.createFrom().voidItem();
         }
         return connections.publisher().send(Request.cmd(Command.PUBLISH).arg(EventChannelNames.NOTES).arg(note.wire()))
                 .ifNoItem().after(config.redisDeadline()).fail()
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
-                    publishFailures.incrementAndGet();
+                    dropped(note);
                     down(connections, failure);
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /** A note that reached nobody: once Redis is back, every instance is told that notes were lost. */
+    private void dropped(InstanceNote note) {
+        publishFailures.incrementAndGet();
+        notesDropped = true;
+        LOG.debugf("Dropped the note %s: Redis is unavailable", note.topic());
     }
 
     private void send(Connections connections, Request request) {
@@ -241,8 +250,15 @@ public class RedisFanOut implements EventChannels {
         pongs.set(pings.get());
         connections.subscriber().send(Request.cmd(Command.SUBSCRIBE).arg(pingChannel).arg(EventChannelNames.NOTES))
                 .ifNoItem().after(config.redisDeadline()).fail()
-                // Notes sent while this instance was not subscribed are lost.
-                .subscribe().with(ok -> notes.fire(new InstanceNote(InstanceNote.MISSED, "")), failure -> down(connections, failure));
+                // Notes sent while this instance was not subscribed are lost, and so are those it could not send.
+                .subscribe().with(ok -> {
+                    notes.fire(new InstanceNote(InstanceNote.MISSED, ""));
+                    if (notesDropped) {
+                        notesDropped = false;
+                        send(connections, Request.cmd(Command.PUBLISH).arg(EventChannelNames.NOTES)
+                                .arg(new InstanceNote(InstanceNote.MISSED, "").wire()));
+                    }
+                }, failure -> down(connections, failure));
         List<UUID> wanted = new ArrayList<>(subscriptions.keySet());
         for (int from = 0; from < wanted.size(); from += CHANNELS_PER_COMMAND) {
             subscribe(connections, wanted.subList(from, Math.min(wanted.size(), from + CHANNELS_PER_COMMAND)));

@@ -1,11 +1,11 @@
 package app.cruddur.messages.limits;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The client a public request counts against. Behind {@code trustedProxies} proxies that each
@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
  * its /64, the block a single subscriber is usually given.
  */
 public final class ClientAddress {
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private ClientAddress() {
     }
@@ -47,20 +44,34 @@ public final class ClientAddress {
             return Optional.empty();
         }
         String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        // Only literals reach InetAddress, which would look a name up in DNS.
-        if (!IPV4.matcher(literal).matches() && !(IPV6.matcher(literal).matches() && literal.length() <= 45)) {
+        // Parsed without a resolver: InetAddress.getByName would look anything that is not a valid
+        // literal (999.1.1.1, a name) up in DNS, on the event loop.
+        byte[] bytes = literal.length() > 45 ? null : NetUtil.createByteArrayFromIpAddressString(literal);
+        if (bytes == null) {
             return Optional.empty();
         }
         try {
-            byte[] bytes = InetAddress.getByName(literal).getAddress();
             if (bytes.length == 4) {
                 return Optional.of(InetAddress.getByAddress(bytes).getHostAddress());
+            }
+            if (isIpv4Mapped(bytes)) {
+                return Optional.of(InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16)).getHostAddress());
             }
             byte[] prefix = new byte[16];
             System.arraycopy(bytes, 0, prefix, 0, 8);
             return Optional.of(InetAddress.getByAddress(prefix).getHostAddress() + "/64");
         } catch (UnknownHostException e) {
+            // Only for a byte array of another length than 4 or 16, which the parser never gives.
             return Optional.empty();
         }
+    }
+
+    private static boolean isIpv4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
     }
 }

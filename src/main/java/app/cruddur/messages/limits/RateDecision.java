@@ -40,9 +40,16 @@ public record RateDecision(RatePolicy policy, boolean allowed, long remaining, D
         return response.build();
     }
 
+    /** A 204 answer with this decision's headers. */
+    public jakarta.ws.rs.core.Response noContent() {
+        jakarta.ws.rs.core.Response.ResponseBuilder response = jakarta.ws.rs.core.Response.noContent();
+        headers().forEach(response::header);
+        return response.build();
+    }
+
     /** Whole seconds, rounded up: a client that waits that long finds the token back. */
     static long seconds(Duration duration) {
-        long millis = duration.toMillis();
-        return millis <= 0 ? 0 : (millis + 999) / 1000;
+        long nanos = duration.toNanos();
+        return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
     }
 }

@@ -11,6 +11,8 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -29,6 +31,9 @@ import org.jboss.logging.Logger;
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    /** The readiness probe's own bucket, one per instance, which it never empties. */
+    private static final RatePolicy PROBE = new RatePolicy("probe", 1_000_000, Duration.ofNanos(1000));
 
     /** The bucket of a limit and a subject: {@code cruddur:limit:<limit>:<subject>}. */
     static final String KEY_PREFIX = "cruddur:limit:";
@@ -63,9 +68,15 @@ public class RateLimiter {
     private final RatePolicy conversations;
     private final RatePolicy tickets;
     private final RatePolicy profileLookups;
+    private final RatePolicy blocks;
+    private final RatePolicy messageRetries;
     private final AtomicLong letThrough = new AtomicLong();
     private final MeterRegistry metrics;
     private volatile long askAgainAt;
+    private volatile long failedAt;
+    /** Whether a request (or the probe) is trying Redis again while failing open. */
+    private final AtomicBoolean trial = new AtomicBoolean();
+    private final String probeSubject = UUID.randomUUID().toString();
     private volatile boolean failing;
     private volatile String lastError = "";
 
@@ -77,6 +88,9 @@ public class RateLimiter {
         this.conversations = RatePolicy.of("conversations", this.config.conversations());
         this.tickets = RatePolicy.of("tickets", this.config.tickets());
         this.profileLookups = RatePolicy.of("profile_lookups", this.config.profileLookups());
+        this.blocks = RatePolicy.of("blocks", this.config.blocks());
+        // Retries of stored messages over the messages limit: a bucket of their own, sized alike.
+        this.messageRetries = RatePolicy.of("message_retries", this.config.messages());
         FunctionCounter.builder("cruddur.rate.limits.unlimited", letThrough, AtomicLong::get)
                 .description("Requests let through without a limit because Redis failed").register(metrics);
     }
@@ -97,6 +111,14 @@ public class RateLimiter {
         return profileLookups;
     }
 
+    public RatePolicy blocks() {
+        return blocks;
+    }
+
+    public RatePolicy messageRetries() {
+        return messageRetries;
+    }
+
     /** Takes a token, or fails with a 429 {@link RateLimitedException} when the bucket is empty. */
     public Uni<RateDecision> admit(RatePolicy policy, String subject) {
         return take(policy, subject).invoke(decision -> {
@@ -112,31 +134,47 @@ public class RateLimiter {
         if (!config.enabled()) {
             return Uni.createFrom().item(RateDecision.notEnforced(policy));
         }
-        if (failing && System.nanoTime() < askAgainAt) {
+        // Failing open: nobody waits for Redis, but one request at a time tries it again after the pause.
+        boolean trying = false;
+        if (failing && (System.nanoTime() < askAgainAt || !(trying = trial.compareAndSet(false, true)))) {
             letThrough.incrementAndGet();
             return Uni.createFrom().item(RateDecision.notEnforced(policy));
         }
-        Request take = Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(KEY_PREFIX + policy.name() + ":" + subject)
-                .arg(micros(policy.interval())).arg(policy.burst());
-        return redis.send(take)
-                .ifNoItem().after(config.deadline()).fail()
+        boolean trial = trying;
+        long started = System.nanoTime();
+        return script(policy, KEY_PREFIX + policy.name() + ":" + subject)
                 .map(answer -> decision(policy, answer))
-                .onItem().invoke(this::recovered)
-                .onFailure().recoverWithItem(failure -> failedOpen(policy, failure));
+                .onItem().invoke(() -> recovered(started))
+                .onFailure().recoverWithItem(failure -> failedOpen(policy, failure))
+                .onTermination().invoke(() -> {
+                    if (trial) {
+                        this.trial.set(false);
+                    }
+                });
     }
 
-    /** When failing open: asks Redis whether it answers again (readiness calls it, so the state clears without traffic). */
+    /**
+     * When failing open: runs the script once on a bucket of its own, so that the state clears
+     * without traffic (readiness calls it), and only when what requests need works (a PING would
+     * answer while the script is refused).
+     */
     public Uni<Boolean> probe() {
-        if (!failing) {
-            return Uni.createFrom().item(true);
+        if (!failing || !trial.compareAndSet(false, true)) {
+            return Uni.createFrom().item(!failing);
         }
-        return redis.send(Request.cmd(Command.PING))
-                .ifNoItem().after(config.deadline()).fail()
-                .map(pong -> {
-                    recovered(null);
+        long started = System.nanoTime();
+        return script(PROBE, KEY_PREFIX + PROBE.name() + ":" + probeSubject)
+                .map(answer -> {
+                    recovered(started);
                     return true;
                 })
-                .onFailure().recoverWithItem(false);
+                .onFailure().recoverWithItem(false)
+                .onTermination().invoke(() -> trial.set(false));
+    }
+
+    private Uni<Response> script(RatePolicy policy, String key) {
+        Request take = Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(key).arg(micros(policy.interval())).arg(policy.burst());
+        return redis.send(take).ifNoItem().after(config.deadline()).fail();
     }
 
     /** Whether requests are being let through unlimited because Redis failed. */
@@ -162,8 +200,9 @@ public class RateLimiter {
                 Duration.ofNanos(answer.get(2).toLong() * 1000), Duration.ofNanos(answer.get(3).toLong() * 1000), true);
     }
 
-    private void recovered(RateDecision decision) {
-        if (failing) {
+    /** An answer to a request started after the last failure: Redis works again (a late answer to an older one says nothing). */
+    private void recovered(long started) {
+        if (failing && started - failedAt > 0) {
             failing = false;
             LOG.infof("Rate limits are enforced again (Redis answers); %d requests were let through unlimited", letThrough.get());
         }
@@ -172,7 +211,8 @@ public class RateLimiter {
     private RateDecision failedOpen(RatePolicy policy, Throwable failure) {
         letThrough.incrementAndGet();
         lastError = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-        askAgainAt = System.nanoTime() + config.failOpenPause().toNanos();
+        failedAt = System.nanoTime();
+        askAgainAt = failedAt + config.failOpenPause().toNanos();
         if (!failing) {
             failing = true;
             LOG.warnf("Rate limits failing open: Redis did not answer (%s); requests are let through unlimited until it does",

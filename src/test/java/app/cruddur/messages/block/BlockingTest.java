@@ -121,6 +121,21 @@ class BlockingTest {
     }
 
     @Test
+    void aBlockOfAUserWhoIsGoneIsLiftedByTheHandleItRecorded() {
+        TestUser alice = TestUsers.register(users, "blocker");
+        String gone = "gone" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        // A block of someone whose users row no longer exists.
+        table.putBlock(new app.cruddur.messages.table.BlockItem(alice.uuid(), java.util.UUID.randomUUID(), gone, "Gone User",
+                java.time.Instant.now())).await().atMost(Duration.ofSeconds(5));
+        assertEquals(List.of(gone), alice.api().get("/api/blocks").jsonPath().getList("handle"));
+
+        assertEquals(204, alice.api().delete("/api/users/@" + gone + "/block").statusCode());
+        assertTrue(alice.api().get("/api/blocks").jsonPath().getList("").isEmpty());
+        assertRule(alice.api().delete("/api/users/@" + gone + "/block"), "blocked_user_not_found");
+        assertRule(alice.api().post("/api/users/@" + gone + "/block"), "blocked_user_not_found");
+    }
+
+    @Test
     void blockingNeedsAToken() {
         Response anonymous = given().post("/api/users/@someone/block");
         assertEquals(401, anonymous.statusCode());

@@ -246,9 +246,15 @@ class MessagingContractTest {
         assertEquals(Set.of("200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"),
                 doc.getMap("paths.'/api/messages'.post.responses").keySet());
         assertEquals(Set.of("200", "401", "404", "429", "503"), doc.getMap("paths.'/api/users/{at_handle}/short'.get.responses").keySet());
-        assertEquals(Set.of("204", "401", "403", "422", "503"), doc.getMap("paths.'/api/users/{at_handle}/block'.post.responses").keySet());
-        assertEquals(Set.of("204", "401", "403", "422", "503"), doc.getMap("paths.'/api/users/{at_handle}/block'.delete.responses").keySet());
-        assertEquals(Set.of("200", "401", "403", "503"), doc.getMap("paths.'/api/blocks'.get.responses").keySet());
+        assertEquals(Set.of("204", "401", "403", "404", "422", "429", "503"),
+                doc.getMap("paths.'/api/users/{at_handle}/block'.post.responses").keySet());
+        assertEquals(Set.of("204", "401", "403", "404", "422", "429", "503"),
+                doc.getMap("paths.'/api/users/{at_handle}/block'.delete.responses").keySet());
+        assertEquals(Set.of("200", "401", "403", "429", "503"), doc.getMap("paths.'/api/blocks'.get.responses").keySet());
+        // A 429 says which headers tell the client when to come back.
+        for (String path : List.of("paths.'/api/messages'.post", "paths.'/api/users/{at_handle}/short'.get", "paths.'/api/events/ticket'.post")) {
+            assertEquals(Set.of("Retry-After", "RateLimit-Policy", "RateLimit"), doc.getMap(path + ".responses.'429'.headers").keySet(), path);
+        }
         // The public profile needs no token (one empty requirement); everything else needs the Cognito token.
         assertEquals(List.of(Map.of()), doc.getList("paths.'/api/users/{at_handle}/short'.get.security"));
         for (String operation : List.of("'/api/message_groups'.get", "'/api/messages/{message_group_uuid}'.get",

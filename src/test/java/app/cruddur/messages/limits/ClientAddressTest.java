@@ -36,6 +36,11 @@ class ClientAddressTest {
         assertEquals("10.0.0.5", ClientAddress.of(List.of("example.com"), "10.0.0.5", 1));
         assertEquals("10.0.0.5", ClientAddress.of(List.of("cafe"), "10.0.0.5", 1));
         assertEquals("10.0.0.5", ClientAddress.of(List.of("unknown"), "10.0.0.5", 1));
+        // Shaped like addresses but none: parsed, never resolved.
+        assertEquals("10.0.0.5", ClientAddress.of(List.of("999.999.999.999"), "10.0.0.5", 1));
+        assertEquals("10.0.0.5", ClientAddress.of(List.of("256.1.1.1"), "10.0.0.5", 1));
+        assertEquals("10.0.0.5", ClientAddress.of(List.of("1.2.3"), "10.0.0.5", 1));
+        assertEquals("10.0.0.5", ClientAddress.of(List.of("2001:db8::g"), "10.0.0.5", 1));
         assertEquals("unknown", ClientAddress.of(List.of(), null, 0));
     }
 

@@ -30,6 +30,9 @@ class RateDecisionTest {
                 .headers();
         assertEquals("2", headers.get("Retry-After"));
         assertEquals("\"messages\";r=0;t=20", headers.get("RateLimit"));
+        // Rounded up from the microsecond: 1.0004 s is 2 s, or the client retries too early.
+        assertEquals("2", new RateDecision(MESSAGES, false, 0, Duration.ofNanos(1_000_400_000), Duration.ofSeconds(3), true)
+                .headers().get("Retry-After"));
         // Never "retry after 0 s": a refused client waits at least a second.
         assertEquals("1", new RateDecision(MESSAGES, false, 0, Duration.ofMillis(0), Duration.ofSeconds(3), true)
                 .headers().get("Retry-After"));

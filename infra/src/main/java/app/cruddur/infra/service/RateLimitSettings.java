@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code LIMIT/PERIOD/BURST} in the context, such as {@code 30/1m/10} (30 a minute, 10 at once).
  * The defaults are the service's own.
  */
-public record RateLimitSettings(Limit messages, Limit conversations, Limit tickets, Limit profileLookups) {
+public record RateLimitSettings(Limit messages, Limit conversations, Limit tickets, Limit profileLookups, Limit blocks) {
 
     /** One token bucket: {@code limit} per {@code period} (a Quarkus duration: 90s, 1m, 1h), at most {@code burst} at once. */
     public record Limit(int limit, String period, int burst) {
@@ -45,10 +45,11 @@ public record RateLimitSettings(Limit messages, Limit conversations, Limit ticke
     public static final String CONVERSATIONS = "20/1h/20";
     public static final String TICKETS = "30/1m/10";
     public static final String PROFILE_LOOKUPS = "60/1m/60";
+    public static final String BLOCKS = "30/1m/10";
 
     public static RateLimitSettings defaults() {
         return new RateLimitSettings(Limit.parse("messages", MESSAGES), Limit.parse("conversations", CONVERSATIONS),
-                Limit.parse("tickets", TICKETS), Limit.parse("profileLookups", PROFILE_LOOKUPS));
+                Limit.parse("tickets", TICKETS), Limit.parse("profileLookups", PROFILE_LOOKUPS), Limit.parse("blocks", BLOCKS));
     }
 
     /**
@@ -63,6 +64,7 @@ public record RateLimitSettings(Limit messages, Limit conversations, Limit ticke
         put(environment, "CONVERSATIONS", conversations);
         put(environment, "TICKETS", tickets);
         put(environment, "PROFILE_LOOKUPS", profileLookups);
+        put(environment, "BLOCKS", blocks);
         return environment;
     }
 

@@ -4,6 +4,7 @@ import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "The path names no user as @{handle}",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "429", description = "Over the caller's limit of block changes and block-list reads "
+        + "(rate_limited); nothing changed. Retry-After, RateLimit-Policy and RateLimit say more",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); nothing changed, retry",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class BlockResource {
@@ -35,11 +41,13 @@ public class BlockResource {
     private final CallerService callers;
     private final BlockService blocks;
     private final JsonWebToken token;
+    private final RateLimiter limiter;
 
-    public BlockResource(CallerService callers, BlockService blocks, JsonWebToken token) {
+    public BlockResource(CallerService callers, BlockService blocks, JsonWebToken token, RateLimiter limiter) {
         this.callers = callers;
         this.blocks = blocks;
         this.token = token;
+        this.limiter = limiter;
     }
 
     @POST
@@ -53,21 +61,24 @@ public class BlockResource {
                                @PathParam("at_handle") String atHandle) {
         String handle = handle(atHandle);
         return callers.resolve(token.getSubject())
-                .chain(caller -> blocks.block(caller, handle))
-                .replaceWith(Response.noContent().build());
+                .chain(caller -> limiter.admit(limiter.blocks(), caller.uuid().toString())
+                        .call(() -> blocks.block(caller, handle)))
+                .map(limit -> limit.noContent());
     }
 
     @DELETE
     @Operation(summary = "Lift a block", description = "Idempotent: also when the user was not blocked.")
     @APIResponse(responseCode = "204", description = "Not blocked (any longer)")
-    @APIResponse(responseCode = "422", description = "validation_failed: blocked_user_not_found, cannot_block_self",
+    @APIResponse(responseCode = "422", description = "validation_failed: blocked_user_not_found (nobody has the handle, "
+            + "and no block of the caller's names it), cannot_block_self",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> unblock(@Parameter(description = "@ followed by the handle", example = "@bayko")
                                  @PathParam("at_handle") String atHandle) {
         String handle = handle(atHandle);
         return callers.resolve(token.getSubject())
-                .chain(caller -> blocks.unblock(caller, handle))
-                .replaceWith(Response.noContent().build());
+                .chain(caller -> limiter.admit(limiter.blocks(), caller.uuid().toString())
+                        .call(() -> blocks.unblock(caller, handle)))
+                .map(limit -> limit.noContent());
     }
 
     private static String handle(String atHandle) {

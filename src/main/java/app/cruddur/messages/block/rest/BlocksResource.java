@@ -2,6 +2,7 @@ package app.cruddur.messages.block.rest;
 
 import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -33,11 +34,13 @@ public class BlocksResource {
     private final CallerService callers;
     private final BlockService blocks;
     private final JsonWebToken token;
+    private final RateLimiter limiter;
 
-    public BlocksResource(CallerService callers, BlockService blocks, JsonWebToken token) {
+    public BlocksResource(CallerService callers, BlockService blocks, JsonWebToken token, RateLimiter limiter) {
         this.callers = callers;
         this.blocks = blocks;
         this.token = token;
+        this.limiter = limiter;
     }
 
     @GET
@@ -46,10 +49,13 @@ public class BlocksResource {
     @APIResponse(responseCode = "200", description = "Every block of the caller (at most 1000)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = BlockView.class)))
-    public Uni<List<BlockView>> list() {
+    @APIResponse(responseCode = "429", description = "Over the caller's limit of block changes and block-list reads "
+            + "(rate_limited). Retry-After, RateLimit-Policy and RateLimit say more",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> list() {
         return callers.resolve(token.getSubject())
-                .chain(blocks::blocks)
-                .map(found -> found.stream().map(BlockView::of).toList());
+                .chain(caller -> limiter.admit(limiter.blocks(), caller.uuid().toString())
+                        .chain(limit -> blocks.blocks(caller).map(found -> limit.ok(found.stream().map(BlockView::of).toList()))));
     }
 
 }

@@ -176,9 +176,13 @@ public class MessagingResource {
                 .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
                         .chain(limit -> conversations.post(caller, command, key)
                                 .map(message -> limit.ok(CreatedMessageView.of(message))))
-                        // Over the limit, a retry of a stored message still gets its first answer.
-                        .onFailure(RateLimitedException.class).recoverWithUni(refused -> conversations
-                                .firstAnswerOr(caller, command, key, (RateLimitedException) refused)
-                                .map(message -> Response.ok(CreatedMessageView.of(message)).build())));
+                        // Over the limit, a retry of a stored message still gets its first answer
+                        // (from a bucket of retries of its own, so replays cannot be sent without limit).
+                        .onFailure(RateLimitedException.class).recoverWithUni(refused -> key.isEmpty()
+                                ? Uni.createFrom().failure(refused)
+                                : limiter.admit(limiter.messageRetries(), caller.uuid().toString())
+                                        .onFailure(RateLimitedException.class).transform(retries -> refused)
+                                        .chain(() -> conversations.firstAnswerOr(caller, command, key, (RateLimitedException) refused))
+                                        .map(message -> Response.ok(CreatedMessageView.of(message)).build())));
     }
 }

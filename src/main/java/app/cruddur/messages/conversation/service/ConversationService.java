@@ -100,7 +100,10 @@ public class ConversationService {
                 return Uni.createFrom().failure(refusal);
             }
             MessageItem created = found.get().created();
-            return members.of(created.messageGroupUuid()).chain(conversation -> showInLists(created, conversation.memberUuids()));
+            // As on the way under the limit: a block made since stands before the replay.
+            return members.of(created.messageGroupUuid())
+                    .call(conversation -> blocks.ensureMayMessage(caller, other(conversation.memberUuids(), caller)))
+                    .chain(conversation -> showInLists(created, conversation.memberUuids()));
         });
     }
 

@@ -41,6 +41,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -140,7 +142,7 @@ public class EventsResource {
     @Operation(summary = "A ticket to open the event stream with EventSource",
             description = "Single use, valid for 30 s: GET /api/events?ticket=… accepts it instead of the Authorization "
                     + "header, so that an access token never goes into a URL. Take a new ticket for every reconnection.")
-    @APIResponse(responseCode = "200", description = "The ticket",
+    @APIResponse(responseCode = "200", description = "The ticket; RateLimit-Policy and RateLimit say what is left of the caller's limit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketView.class)))
     @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -148,8 +150,13 @@ public class EventsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the caller's limit of tickets (rate_limited); "
-            + "Retry-After, RateLimit-Policy and RateLimit say more",
+    @APIResponse(responseCode = "429", description = "Over the caller's limit of tickets (rate_limited)",
+            headers = {@Header(name = "Retry-After", description = "Seconds until the next ticket is taken",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+                    @Header(name = "RateLimit-Policy", description = "The limit: \"tickets\";q=10;w=20 by default",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "RateLimit", description = "What is left (r=0) and the seconds until the bucket is full (t)",
+                            schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> ticket() {
         return callers.resolve(token.getSubject())

@@ -63,8 +63,13 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the client address's limit of lookups (rate_limited); "
-            + "Retry-After, RateLimit-Policy (60 in 60 s) and RateLimit say more",
+    @APIResponse(responseCode = "429", description = "Over the client address's limit of lookups (rate_limited)",
+            headers = {@Header(name = "Retry-After", description = "Seconds until the next lookup is taken",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+                    @Header(name = "RateLimit-Policy", description = "The limit: 60 in 60 s by default",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "RateLimit", description = "What is left (r=0) and the seconds until the bucket is full (t)",
+                            schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> shortProfile(
             @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle,
@@ -75,10 +80,8 @@ public class UserResource {
         String client = ClientAddress.of(request.headers().getAll("X-Forwarded-For"),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(), trustedProxies);
         return limiter.admit(limiter.profileLookups(), client)
-                .chain(limit -> users.byHandle(atHandle.substring(1)).map(user -> {
-                    Response.ResponseBuilder response = Response.ok(UserShortView.of(user)).header(HttpHeaders.CACHE_CONTROL, cacheControl);
-                    limit.headers().forEach(response::header);
-                    return response.build();
-                }));
+                // The answer may be kept by shared caches, so it carries no client's RateLimit fields (a 429 does).
+                .chain(() -> users.byHandle(atHandle.substring(1)))
+                .map(user -> Response.ok(UserShortView.of(user)).header(HttpHeaders.CACHE_CONTROL, cacheControl).build());
     }
 }

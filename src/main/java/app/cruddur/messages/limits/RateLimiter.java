@@ -134,23 +134,26 @@ public class RateLimiter {
         if (!config.enabled()) {
             return Uni.createFrom().item(RateDecision.notEnforced(policy));
         }
-        // Failing open: nobody waits for Redis, but one request at a time tries it again after the pause.
-        boolean trying = false;
-        if (failing && (System.nanoTime() < askAgainAt || !(trying = trial.compareAndSet(false, true)))) {
-            letThrough.incrementAndGet();
-            return Uni.createFrom().item(RateDecision.notEnforced(policy));
-        }
-        boolean trial = trying;
-        long started = System.nanoTime();
-        return script(policy, KEY_PREFIX + policy.name() + ":" + subject)
-                .map(answer -> decision(policy, answer))
-                .onItem().invoke(() -> recovered(started))
-                .onFailure().recoverWithItem(failure -> failedOpen(policy, failure))
-                .onTermination().invoke(() -> {
-                    if (trial) {
-                        this.trial.set(false);
-                    }
-                });
+        // Decided on subscription: a trial taken must end with the Uni that took it.
+        return Uni.createFrom().deferred(() -> {
+            // Failing open: nobody waits for Redis, but one request at a time tries it again after the pause.
+            boolean trying = false;
+            if (failing && (System.nanoTime() < askAgainAt || !(trying = trial.compareAndSet(false, true)))) {
+                letThrough.incrementAndGet();
+                return Uni.createFrom().item(RateDecision.notEnforced(policy));
+            }
+            boolean isTrial = trying;
+            long started = System.nanoTime();
+            return script(policy, KEY_PREFIX + policy.name() + ":" + subject)
+                    .map(answer -> decision(policy, answer))
+                    .onItem().invoke(() -> recovered(started))
+                    .onFailure().recoverWithItem(failure -> failedOpen(policy, failure))
+                    .onTermination().invoke(() -> {
+                        if (isTrial) {
+                            trial.set(false);
+                        }
+                    });
+        });
     }
 
     /**
@@ -159,17 +162,19 @@ public class RateLimiter {
      * answer while the script is refused).
      */
     public Uni<Boolean> probe() {
-        if (!failing || !trial.compareAndSet(false, true)) {
-            return Uni.createFrom().item(!failing);
-        }
-        long started = System.nanoTime();
-        return script(PROBE, KEY_PREFIX + PROBE.name() + ":" + probeSubject)
-                .map(answer -> {
-                    recovered(started);
-                    return true;
-                })
-                .onFailure().recoverWithItem(false)
-                .onTermination().invoke(() -> trial.set(false));
+        return Uni.createFrom().deferred(() -> {
+            if (!failing || !trial.compareAndSet(false, true)) {
+                return Uni.createFrom().item(!failing);
+            }
+            long started = System.nanoTime();
+            return script(PROBE, KEY_PREFIX + PROBE.name() + ":" + probeSubject)
+                    .map(answer -> {
+                        recovered(started);
+                        return true;
+                    })
+                    .onFailure().recoverWithItem(false)
+                    .onTermination().invoke(() -> trial.set(false));
+        });
     }
 
     private Uni<Response> script(RatePolicy policy, String key) {

@@ -252,7 +252,8 @@ class MessagingContractTest {
                 doc.getMap("paths.'/api/users/{at_handle}/block'.delete.responses").keySet());
         assertEquals(Set.of("200", "401", "403", "429", "503"), doc.getMap("paths.'/api/blocks'.get.responses").keySet());
         // A 429 says which headers tell the client when to come back.
-        for (String path : List.of("paths.'/api/messages'.post", "paths.'/api/users/{at_handle}/short'.get", "paths.'/api/events/ticket'.post")) {
+        for (String path : List.of("paths.'/api/messages'.post", "paths.'/api/users/{at_handle}/short'.get", "paths.'/api/events/ticket'.post",
+                "paths.'/api/users/{at_handle}/block'.post", "paths.'/api/users/{at_handle}/block'.delete", "paths.'/api/blocks'.get")) {
             assertEquals(Set.of("Retry-After", "RateLimit-Policy", "RateLimit"), doc.getMap(path + ".responses.'429'.headers").keySet(), path);
         }
         // The public profile needs no token (one empty requirement); everything else needs the Cognito token.

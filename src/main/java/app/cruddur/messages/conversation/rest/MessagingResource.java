@@ -157,12 +157,6 @@ public class MessagingResource {
             + "nothing stored", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Over the caller's limit of messages, or of new conversations "
             + "(rate_limited); nothing stored. Retry-After says when to retry, RateLimit-Policy and RateLimit which limit it is",
-            headers = {@Header(name = "Retry-After", description = "Seconds until the next message is taken",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "RateLimit-Policy", description = "\"messages\";q=10;w=20 (or \"conversations\";q=20;w=3600)",
-                            schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "RateLimit", description = "\"messages\";r=0;t=<seconds until the bucket is full>",
-                            schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> post(PostMessageRequest body, @Context HttpServerRequest request) {
         if (body == null) {

@@ -41,8 +41,6 @@ import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -151,12 +149,6 @@ public class EventsResource {
     @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Over the caller's limit of tickets (rate_limited)",
-            headers = {@Header(name = "Retry-After", description = "Seconds until the next ticket is taken",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "RateLimit-Policy", description = "The limit: \"tickets\";q=10;w=20 by default",
-                            schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "RateLimit", description = "What is left (r=0) and the seconds until the bucket is full (t)",
-                            schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> ticket() {
         return callers.resolve(token.getSubject())

@@ -64,12 +64,6 @@ public class UserResource {
     @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Over the client address's limit of lookups (rate_limited)",
-            headers = {@Header(name = "Retry-After", description = "Seconds until the next lookup is taken",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-                    @Header(name = "RateLimit-Policy", description = "The limit: 60 in 60 s by default",
-                            schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "RateLimit", description = "What is left (r=0) and the seconds until the bucket is full (t)",
-                            schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> shortProfile(
             @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle,

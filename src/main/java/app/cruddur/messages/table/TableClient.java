@@ -129,12 +129,12 @@ public final class TableClient {
 
     /** Pattern G: everyone the user blocked, every page. */
     public Uni<List<BlockItem>> blocks(UUID blocker) {
-        return blocksFrom(blocker, Map.of(), List.of());
+        return blocksFrom(blocker, Map.of(), new java.util.ArrayList<>());
     }
 
-    private Uni<List<BlockItem>> blocksFrom(UUID blocker, Map<String, AttributeValue> start, List<BlockItem> before) {
+    /** Adds the pages from {@code start} on to {@code found}, one Query after another. */
+    private Uni<List<BlockItem>> blocksFrom(UUID blocker, Map<String, AttributeValue> start, List<BlockItem> found) {
         return DynamoCalls.call(() -> dynamo.query(AccessPatterns.blocksOf(table, blocker, start))).chain(response -> {
-            List<BlockItem> found = new java.util.ArrayList<>(before);
             response.items().forEach(item -> found.add(BlockItem.from(item)));
             return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                     ? blocksFrom(blocker, response.lastEvaluatedKey(), found)

@@ -10,6 +10,7 @@ import app.cruddur.messages.error.Problem;
 import app.cruddur.messages.limits.RateLimitedException;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
+import app.cruddur.messages.user.User;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -170,13 +171,21 @@ public class MessagingResource {
                 .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
                         .chain(limit -> conversations.post(caller, command, key)
                                 .map(message -> limit.ok(CreatedMessageView.of(message))))
-                        // Over the limit, a retry of a stored message still gets its first answer
-                        // (from a bucket of retries of its own, so replays cannot be sent without limit).
-                        .onFailure(RateLimitedException.class).recoverWithUni(refused -> key.isEmpty()
-                                ? Uni.createFrom().failure(refused)
-                                : limiter.admit(limiter.messageRetries(), caller.uuid().toString())
-                                        .onFailure(RateLimitedException.class).transform(retries -> refused)
-                                        .chain(() -> conversations.firstAnswerOr(caller, command, key, (RateLimitedException) refused))
-                                        .map(message -> Response.ok(CreatedMessageView.of(message)).build())));
+                        .onFailure(RateLimitedException.class)
+                        .recoverWithUni(refused -> retryOverLimit(caller, command, key, (RateLimitedException) refused)));
+    }
+
+    /**
+     * Over the limit, a retry of a stored message still gets its first answer, from a bucket of
+     * retries of its own (so replays cannot be sent without limit); anything else stays refused.
+     */
+    private Uni<Response> retryOverLimit(User caller, PostMessage command, Optional<String> key, RateLimitedException refused) {
+        if (key.isEmpty()) {
+            return Uni.createFrom().failure(refused);
+        }
+        return limiter.admit(limiter.messageRetries(), caller.uuid().toString())
+                .onFailure(RateLimitedException.class).transform(retries -> refused)
+                .chain(() -> conversations.firstAnswerOr(caller, command, key.get(), refused))
+                .map(message -> Response.ok(CreatedMessageView.of(message)).build());
     }
 }

@@ -91,11 +91,8 @@ public class ConversationService {
      * stored: with the same Idempotency-Key and body it gets the first answer, as any retry does;
      * otherwise the refusal stands.
      */
-    public Uni<MessageItem> firstAnswerOr(User caller, PostMessage command, Optional<String> idempotencyKey, RuntimeException refusal) {
-        if (idempotencyKey.isEmpty()) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return repository.idempotencyRecord(caller.uuid(), idempotencyKey.get()).chain(found -> {
+    public Uni<MessageItem> firstAnswerOr(User caller, PostMessage command, String idempotencyKey, RuntimeException refusal) {
+        return repository.idempotencyRecord(caller.uuid(), idempotencyKey).chain(found -> {
             if (found.isEmpty() || !found.get().requestHash().equals(command.fingerprint())) {
                 return Uni.createFrom().failure(refusal);
             }

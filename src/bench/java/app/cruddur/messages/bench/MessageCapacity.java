@@ -1,5 +1,6 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 
@@ -89,7 +90,7 @@ final class MessageCapacity {
         this.dynamo = dynamo;
         this.metered = new MeteredDynamoDb(dynamo);
         this.fixtures = new ConversationFixtures(dynamo, TABLE);
-        TableClient table = TableClient.direct(metered, TABLE, LocalDynamoDb.GROUP_INDEX);
+        TableClient table = TableClient.direct(metered, TABLE, LocalDynamoDb.GROUP_INDEX, Caller.SERVICE);
         GroupRowMoves rows = new GroupRowMoves(table, TableChanges.NONE);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.serviceMembers = new StoredConversationMembers(table, 10_000);

@@ -1,5 +1,6 @@
 package app.cruddur.messages.bench;
 
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 
@@ -117,7 +118,7 @@ final class PostLatency {
             this.members = Set.of(sender.uuid(), receiver.uuid());
             this.group = new ConversationFixtures(env.dynamo(), LocalDynamoDb.TABLE)
                     .open(sender, receiver, Instant.now().minusSeconds(60)).conversation().messageGroupUuid();
-            this.moves = new GroupRowMoves(TableClient.direct(env.dynamo(), LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX),
+            this.moves = new GroupRowMoves(TableClient.direct(env.dynamo(), LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.SERVICE),
                     TableChanges.NONE);
         }
 

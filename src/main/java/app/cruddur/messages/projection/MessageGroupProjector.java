@@ -2,6 +2,7 @@ package app.cruddur.messages.projection;
 
 import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.projection.GroupRowProjection.Outcome;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,9 @@ public class MessageGroupProjector {
 
     private final GroupRowProjection projection;
 
-    public MessageGroupProjector(TableClient table, EventPublisher events) {
+    public MessageGroupProjector(TableClient service, EventPublisher events) {
+        // The Lambda's requests in AWS, whichever process sends them here.
+        TableClient table = service.as(Caller.PROJECTION);
         this.projection = new GroupRowProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), events);
     }
 

@@ -37,7 +37,7 @@ public final class BatchWriter {
     }
 
     public static BatchWriter of(DynamoDbAsyncClient dynamo) {
-        return new BatchWriter(dynamo::batchWriteItem, 10, Duration.ofMillis(50));
+        return new BatchWriter(request -> dynamo.batchWriteItem(Caller.TOOLS.tag(request)), 10, Duration.ofMillis(50));
     }
 
     /** Puts every item; completes with the number written. */

@@ -11,7 +11,11 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
-/** Creates and inspects the messages table. */
+/**
+ * Creates and inspects the messages table. Inspecting it is the service's readiness check;
+ * creating it (and its TTL) is set-up that only dev, the tests and the tools do, so those requests
+ * are the {@link Caller#TOOLS}' whoever sends them: in AWS the stack creates the table.
+ */
 @ApplicationScoped
 public class MessagesTableAdmin {
 
@@ -21,17 +25,22 @@ public class MessagesTableAdmin {
     private final DynamoDbAsyncClient dynamo;
     private final String tableName;
     private final String groupIndex;
+    private final Caller caller;
 
     @Inject
     public MessagesTableAdmin(DynamoDbAsyncClient dynamo, MessagesConfig config) {
-        this(dynamo, config.table().name(), config.table().groupIndex());
+        this(dynamo, config.table().name(), config.table().groupIndex(), Caller.SERVICE);
     }
 
-    /** For the command-line tools, which run without the service's configuration. */
-    public MessagesTableAdmin(DynamoDbAsyncClient dynamo, String tableName, String groupIndex) {
+    /**
+     * @param caller who inspects the table ({@link #describe()}): the service, or the
+     *               command-line tools, which run without the service's configuration
+     */
+    public MessagesTableAdmin(DynamoDbAsyncClient dynamo, String tableName, String groupIndex, Caller caller) {
         this.dynamo = dynamo;
         this.tableName = tableName;
         this.groupIndex = groupIndex;
+        this.caller = caller;
     }
 
     public String tableName() {
@@ -49,20 +58,20 @@ public class MessagesTableAdmin {
     /** Expired idempotency records are deleted by DynamoDB through the table's TTL. */
     public Uni<Void> ensureTimeToLive() {
         return Uni.createFrom()
-                .completionStage(() -> dynamo.describeTimeToLive(b -> b.tableName(tableName)))
+                .completionStage(() -> dynamo.describeTimeToLive(b -> b.tableName(tableName).overrideConfiguration(Caller.TOOLS.override())))
                 .chain(ttl -> {
                     TimeToLiveStatus status = ttl.timeToLiveDescription().timeToLiveStatus();
                     if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
                         return Uni.createFrom().voidItem();
                     }
                     return Uni.createFrom()
-                            .completionStage(() -> dynamo.updateTimeToLive(MessagesTable.timeToLiveRequest(tableName)))
+                            .completionStage(() -> dynamo.updateTimeToLive(Caller.TOOLS.tag(MessagesTable.timeToLiveRequest(tableName))))
                             .replaceWithVoid();
                 });
     }
 
     public Uni<DescribeTableResponse> describe() {
-        return Uni.createFrom().completionStage(() -> dynamo.describeTable(b -> b.tableName(tableName)));
+        return Uni.createFrom().completionStage(() -> dynamo.describeTable(b -> b.tableName(tableName).overrideConfiguration(caller.override())));
     }
 
     public Uni<Boolean> isActive() {
@@ -71,7 +80,7 @@ public class MessagesTableAdmin {
 
     private Uni<Outcome> create() {
         return Uni.createFrom()
-                .completionStage(() -> dynamo.createTable(MessagesTable.createTableRequest(tableName, groupIndex)))
+                .completionStage(() -> dynamo.createTable(Caller.TOOLS.tag(MessagesTable.createTableRequest(tableName, groupIndex))))
                 .replaceWith(Outcome.CREATED)
                 // Another instance created it between our describe and create.
                 .onFailure(ResourceInUseException.class).recoverWithItem(Outcome.ALREADY_EXISTS);

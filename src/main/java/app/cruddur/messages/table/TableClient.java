@@ -61,21 +61,30 @@ public final class TableClient {
     private final DynamoDbAsyncClient cachedReads;
     private final String table;
     private final String groupIndex;
+    private final Caller caller;
 
     /**
      * @param cachedReads the client for the eventually consistent message pages (DAX when
      *                    configured, else {@code dynamo})
+     * @param caller      the part whose requests these are (named in each one's user agent)
      */
-    public TableClient(DynamoDbAsyncClient dynamo, DynamoDbAsyncClient cachedReads, String table, String groupIndex) {
+    public TableClient(DynamoDbAsyncClient dynamo, DynamoDbAsyncClient cachedReads, String table, String groupIndex,
+                       Caller caller) {
         this.dynamo = dynamo;
         this.cachedReads = cachedReads;
         this.table = table;
         this.groupIndex = groupIndex;
+        this.caller = caller;
     }
 
     /** Without DAX: the projection, the tools. */
-    public static TableClient direct(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
-        return new TableClient(dynamo, dynamo, table, groupIndex);
+    public static TableClient direct(DynamoDbAsyncClient dynamo, String table, String groupIndex, Caller caller) {
+        return new TableClient(dynamo, dynamo, table, groupIndex, caller);
+    }
+
+    /** The same table and clients, for {@code other}'s requests (the in-service projection uses the service's clients). */
+    public TableClient as(Caller other) {
+        return new TableClient(dynamo, cachedReads, table, groupIndex, other);
     }
 
     public String table() {
@@ -97,13 +106,13 @@ public final class TableClient {
 
     /** Pattern R: up to {@code limit} of the owner's group rows at or after {@code fromSk}, oldest first. */
     public Uni<List<GroupRowItem>> groupRowsSince(UUID owner, String fromSk, int limit) {
-        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.groupRowsSince(table, owner, fromSk, limit)))
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.groupRowsSince(table, owner, fromSk, limit))))
                 .map(response -> response.items().stream().map(GroupRowItem::from).toList());
     }
 
     /** Pattern R: up to {@code limit} of the conversation's messages at or after {@code fromSk}, oldest first. */
     public Uni<List<MessageItem>> messagesSince(UUID messageGroupUuid, String fromSk, int limit) {
-        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.messagesSince(table, messageGroupUuid, fromSk, limit)))
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.messagesSince(table, messageGroupUuid, fromSk, limit))))
                 .map(response -> response.items().stream().map(MessageItem::from).toList());
     }
 
@@ -123,7 +132,7 @@ public final class TableClient {
 
     /** Patterns C and E: the conversation's group rows as the (eventually consistent) index lists them. */
     public Uni<List<GroupRowItem>> groupRowsOfConversation(UUID messageGroupUuid) {
-        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.groupRowsOfConversation(table, groupIndex, messageGroupUuid)))
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.groupRowsOfConversation(table, groupIndex, messageGroupUuid))))
                 .map(response -> response.items().stream().map(GroupRowItem::from).toList());
     }
 
@@ -134,7 +143,7 @@ public final class TableClient {
 
     /** Adds the pages from {@code start} on to {@code found}, one Query after another. */
     private Uni<List<BlockItem>> blocksFrom(UUID blocker, Map<String, AttributeValue> start, List<BlockItem> found) {
-        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.blocksOf(table, blocker, start))).chain(response -> {
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.blocksOf(table, blocker, start)))).chain(response -> {
             response.items().forEach(item -> found.add(BlockItem.from(item)));
             return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                     ? blocksFrom(blocker, response.lastEvaluatedKey(), found)
@@ -146,7 +155,7 @@ public final class TableClient {
 
     /** Pattern C: a message, where no other is. WRITTEN or TIME_TAKEN. */
     public Uni<Outcome> putMessage(MessageItem message) {
-        return DynamoCalls.call(() -> dynamo.putItem(AccessPatterns.putNewMessage(table, message)))
+        return DynamoCalls.call(() -> dynamo.putItem(caller.tag(AccessPatterns.putNewMessage(table, message))))
                 .replaceWith(Outcome.WRITTEN)
                 .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
                 .recoverWithItem(failure -> {
@@ -159,7 +168,7 @@ public final class TableClient {
 
     /** Pattern F: the block, unless one is there already; true when this call wrote it. */
     public Uni<Boolean> putBlock(BlockItem block) {
-        return DynamoCalls.call(() -> dynamo.putItem(AccessPatterns.block(table, block)))
+        return DynamoCalls.call(() -> dynamo.putItem(caller.tag(AccessPatterns.block(table, block))))
                 .replaceWith(true)
                 .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
                 .recoverWithItem(false);
@@ -167,7 +176,7 @@ public final class TableClient {
 
     /** Pattern F: no block of {@code blocked} by {@code blocker} any longer (also when there was none). */
     public Uni<Void> deleteBlock(UUID blocker, UUID blocked) {
-        return DynamoCalls.call(() -> dynamo.deleteItem(AccessPatterns.unblock(table, blocker, blocked))).replaceWithVoid();
+        return DynamoCalls.call(() -> dynamo.deleteItem(caller.tag(AccessPatterns.unblock(table, blocker, blocked)))).replaceWithVoid();
     }
 
     /** Pattern C with an Idempotency-Key: the message and its record, both or neither. */
@@ -226,7 +235,7 @@ public final class TableClient {
      * conditions (null when none of its own), then a conflict, then any other reason.
      */
     private Uni<Outcome> transact(TransactWriteItemsRequest request, Function<List<CancellationReason>, Outcome> conditions) {
-        return DynamoCalls.call(() -> dynamo.transactWriteItems(request))
+        return DynamoCalls.call(() -> dynamo.transactWriteItems(caller.tag(request)))
                 .replaceWith(Outcome.WRITTEN)
                 .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof TransactionCanceledException)
                 .recoverWithUni(failure -> {
@@ -251,15 +260,15 @@ public final class TableClient {
     }
 
     private <T> Uni<Optional<T>> item(GetItemRequest request, Function<Map<String, AttributeValue>, T> mapper) {
-        return DynamoCalls.call(() -> dynamo.getItem(request))
+        return DynamoCalls.call(() -> dynamo.getItem(caller.tag(request)))
                 .map(response -> response.hasItem() && !response.item().isEmpty()
                         ? Optional.of(mapper.apply(response.item()))
                         : Optional.empty());
     }
 
-    private static <T> Uni<Page<T>> page(DynamoDbAsyncClient client, QueryRequest request, int limit,
-                                         Function<Map<String, AttributeValue>, T> mapper) {
-        return DynamoCalls.call(() -> client.query(request)).map(response -> {
+    private <T> Uni<Page<T>> page(DynamoDbAsyncClient client, QueryRequest request, int limit,
+                                  Function<Map<String, AttributeValue>, T> mapper) {
+        return DynamoCalls.call(() -> client.query(caller.tag(request))).map(response -> {
             List<Map<String, AttributeValue>> items = response.items();
             boolean older = items.size() > limit;
             List<Map<String, AttributeValue>> shown = older ? items.subList(0, limit) : items;

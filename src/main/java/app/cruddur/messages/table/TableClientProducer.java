@@ -11,6 +11,6 @@ public class TableClientProducer {
     @Produces
     @Singleton
     TableClient tableClient(DynamoDbAsyncClient dynamo, DaxReads dax, MessagesConfig config) {
-        return new TableClient(dynamo, dax.client(), config.table().name(), config.table().groupIndex());
+        return new TableClient(dynamo, dax.client(), config.table().name(), config.table().groupIndex(), Caller.SERVICE);
     }
 }

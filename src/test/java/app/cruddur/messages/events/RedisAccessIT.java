@@ -14,6 +14,7 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.support.UsersTable.Member;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
@@ -109,7 +110,7 @@ class RedisAccessIT {
             MessageItem written = new MessageItem(UUID.fromString(sent.group()), Instant.now(), UUID.randomUUID(), "by a tool",
                     UUID.randomUUID(), "A Tool", "tool");
             try (DynamoDbAsyncClient dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint())) {
-                TableClient.direct(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX).putMessage(written).await()
+                TableClient.direct(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX, Caller.TOOLS).putMessage(written).await()
                         .atMost(Duration.ofSeconds(5));
                 StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX,
                         URI.create("redis://cruddur-messages-projection:" + PROJECTION_PASSWORD + "@" + redis.getHost() + ":"

@@ -3,6 +3,7 @@ package app.cruddur.messages.projection.consumer;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.MessageGroupProjector;
 import app.cruddur.messages.projection.StreamChange;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.DynamoCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
@@ -51,6 +53,8 @@ public class StreamConsumer {
     private static final Logger LOG = Logger.getLogger(StreamConsumer.class);
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(25);
+    /** What Lambda's event source mapping does in AWS, with the Lambda's role. */
+    private static final AwsRequestOverrideConfiguration READER = Caller.STREAM_READER.override();
 
     private final DynamoDbAsyncClient dynamo;
     private final DynamoDbStreamsAsyncClient streams;
@@ -234,7 +238,7 @@ public class StreamConsumer {
     private Uni<String> stream() {
         Uni<String> arn = streamArn != null
                 ? Uni.createFrom().item(streamArn)
-                : DynamoCalls.call(() -> dynamo.describeTable(b -> b.tableName(config.table().name())))
+                : DynamoCalls.call(() -> dynamo.describeTable(b -> b.tableName(config.table().name()).overrideConfiguration(READER)))
                         .map(table -> {
                             String latest = table.table().latestStreamArn();
                             if (latest == null) {
@@ -253,7 +257,7 @@ public class StreamConsumer {
     }
 
     private Uni<List<Shard>> describeShards(String arn, String after, List<Shard> found) {
-        return DynamoCalls.call(() -> streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(after)))
+        return DynamoCalls.call(() -> streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(after).overrideConfiguration(READER)))
                 .chain(response -> {
                     found.addAll(response.streamDescription().shards());
                     String last = response.streamDescription().lastEvaluatedShardId();
@@ -264,7 +268,7 @@ public class StreamConsumer {
     private Uni<Boolean> pollShard(String arn, Shard shard, Checkpoint checkpoint) {
         String shardId = shard.shardId();
         return iterator(arn, shardId, checkpoint)
-                .chain(iterator -> DynamoCalls.call(() -> streams.getRecords(b -> b.shardIterator(iterator).limit(1000))))
+                .chain(iterator -> DynamoCalls.call(() -> streams.getRecords(b -> b.shardIterator(iterator).limit(1000).overrideConfiguration(READER))))
                 .emitOn(loop)
                 .chain(response -> apply(arn, shardId, response))
                 .onFailure(ExpiredIteratorException.class).recoverWithUni(() -> {
@@ -296,13 +300,13 @@ public class StreamConsumer {
             return trimHorizon(arn, shardId);
         }
         return DynamoCalls.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
-                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after.get())))
+                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after.get()).overrideConfiguration(READER)))
                 .map(response -> response.shardIterator());
     }
 
     private Uni<String> trimHorizon(String arn, String shardId) {
         return DynamoCalls.call(() -> streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON).overrideConfiguration(READER)))
                 .map(response -> {
                     iterators.put(shardId, response.shardIterator());
                     return response.shardIterator();

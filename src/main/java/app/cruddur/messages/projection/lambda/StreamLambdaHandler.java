@@ -2,6 +2,7 @@ package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.GroupRowProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
@@ -74,7 +75,7 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     private StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex,
                                 Optional<LambdaEventPublisher> events) {
         // Members never change, so a warm Lambda keeps them.
-        TableClient client = TableClient.direct(dynamo, table, groupIndex);
+        TableClient client = TableClient.direct(dynamo, table, groupIndex, Caller.PROJECTION);
         this.events = events;
         this.projection = new GroupRowProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE),
                 events.<TableChanges>map(publisher -> publisher).orElse(TableChanges.NONE));

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.repository;
 
+import app.cruddur.messages.table.Caller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class LostAnswerTest {
         proxy = FaultProxy.start(dynamodb.getHost(), dynamodb.getPort());
         proxied = LocalDynamoDb.client("http://localhost:" + proxy.port());
         repository = new ConversationRepository(
-                TableClient.direct(proxied, config.table().name(), config.table().groupIndex()), config, clock, TableChanges.NONE);
+                TableClient.direct(proxied, config.table().name(), config.table().groupIndex(), Caller.SERVICE), config, clock, TableChanges.NONE);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.PairItem;
@@ -187,7 +188,7 @@ class RareBranchesTest {
     }
 
     private TableClient direct(DynamoDbAsyncClient client) {
-        return TableClient.direct(client, config.table().name(), config.table().groupIndex());
+        return TableClient.direct(client, config.table().name(), config.table().groupIndex(), Caller.SERVICE);
     }
 
     /** What a caller gets for it: the problem the HTTP layer answers with. */

@@ -2,6 +2,7 @@ package app.cruddur.messages.seed;
 
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.GroupRowItem;
@@ -43,7 +44,7 @@ public class ConversationSeeder {
 
     /** For the command-line seed, which runs without the service's configuration. */
     public ConversationSeeder(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
-        this(dynamo, TableClient.direct(dynamo, table, groupIndex));
+        this(dynamo, TableClient.direct(dynamo, table, groupIndex, Caller.TOOLS));
     }
 
     public Uni<Outcome> seed(Instant end) {
@@ -68,7 +69,7 @@ public class ConversationSeeder {
 
     private Uni<List<Map<String, AttributeValue>>> keys(String pk, Map<String, AttributeValue> start,
                                                           List<Map<String, AttributeValue>> found) {
-        return DynamoCalls.call(() -> dynamo.query(AccessPatterns.partitionKeys(table, pk, start))).chain(page -> {
+        return DynamoCalls.call(() -> dynamo.query(Caller.TOOLS.tag(AccessPatterns.partitionKeys(table, pk, start)))).chain(page -> {
             found.addAll(page.items());
             return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                     ? keys(pk, page.lastEvaluatedKey(), found)

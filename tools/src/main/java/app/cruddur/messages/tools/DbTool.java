@@ -2,6 +2,7 @@ package app.cruddur.messages.tools;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.seed.SeedUsers;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.MessagesTableAdmin;
 import app.cruddur.messages.user.cognito.CognitoUserPool;
 import java.io.PrintStream;
@@ -70,7 +71,7 @@ public final class DbTool {
     private void setup(ToolTarget target, Map<String, String> env) {
         migrate(Postgres.login(target, env));
         try (DynamoDbAsyncClient dynamo = target.dynamo()) {
-            MessagesTableAdmin.Outcome table = new MessagesTableAdmin(dynamo, target.tableName(), target.groupIndex())
+            MessagesTableAdmin.Outcome table = new MessagesTableAdmin(dynamo, target.tableName(), target.groupIndex(), Caller.TOOLS)
                     .ensureTable().await().indefinitely();
             out.println("table " + target.tableName() + ": " + (table == MessagesTableAdmin.Outcome.CREATED ? "created" : "already there"));
             Seeding.seed(dynamo, target, env, out);

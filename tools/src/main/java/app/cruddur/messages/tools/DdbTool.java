@@ -1,5 +1,6 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.MessagesTableAdmin;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class DdbTool {
 
     private void schemaLoad(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest) {
         noMoreArguments(rest);
-        MessagesTableAdmin admin = new MessagesTableAdmin(dynamo, target.tableName(), target.groupIndex());
+        MessagesTableAdmin admin = new MessagesTableAdmin(dynamo, target.tableName(), target.groupIndex(), Caller.TOOLS);
         MessagesTableAdmin.Outcome outcome = admin.ensureTable().await().indefinitely();
         out.println(outcome == MessagesTableAdmin.Outcome.CREATED
                 ? "created table " + target.tableName() + " (GSI " + target.groupIndex() + ", stream NEW_IMAGE) in " + target.describe()

@@ -1,6 +1,7 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.localstack.LocalStackSettings;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.user.cognito.CognitoUserPool;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -50,7 +52,9 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
         DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
                 // A command line wants an answer, not minutes of retries.
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
+                        // CloudTrail names the tools as the caller (see Caller).
+                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.API_NAME + "/" + Caller.TOOLS.part()));
         if (prod) {
             return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
         }

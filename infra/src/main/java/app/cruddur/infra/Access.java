@@ -11,21 +11,28 @@ import software.amazon.awscdk.services.iam.PolicyStatementProps;
  * from these lists; the tests state the expected sets again, literally, so that widening one of
  * them here fails a test instead of slipping through.
  *
- * <p>Why these and no more: each list names exactly the API calls the caller makes (see the
- * service's {@code table/AccessPatterns.java} and the projection handler). IAM authorizes
- * TransactWriteItems per contained action, so a transaction of Puts needs only
- * {@code dynamodb:PutItem}, and one of Deletes and Puts {@code DeleteItem} and {@code PutItem}.
+ * <p>Why these and no more: each list names exactly the API calls the caller makes. The service's
+ * tests record every DynamoDB request its code sends, by the part that sends it (its
+ * {@code table/Caller}), and RecordedCallsTest fails when a list here misses a call or holds one
+ * that no part makes. IAM authorizes TransactWriteItems per contained action, so a transaction of
+ * Puts needs only {@code dynamodb:PutItem}, and one of Deletes and Puts {@code DeleteItem} and
+ * {@code PutItem}.
  */
 public final class Access {
 
     private Access() {
     }
 
-    /** The service's calls on the table: membership and idempotency reads, pages, replies, readiness. */
+    /**
+     * The service's calls on the table: membership and idempotency reads, pages, replies (each
+     * moves both group rows before it answers: a transaction of Deletes and Puts), unblocking (a
+     * DeleteItem), readiness.
+     */
     public static final List<String> SERVICE_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem",
             "dynamodb:Query",
             "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
             "dynamodb:DescribeTable");
 
     /** The service's calls on the group index. */

@@ -1,6 +1,8 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.table.Caller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
@@ -9,12 +11,13 @@ import app.cruddur.messages.support.CruddurFrontend;
 import app.cruddur.messages.support.CruddurFrontend.Sent;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
+import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.RedisCommandLog;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.support.UsersTable.Member;
-import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
@@ -34,6 +37,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +48,12 @@ import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * The ACL rules of docker/redis-user.acl (what infra/ gives the cache's users) are enough, with
- * nothing to spare that the code needs: the local Redis gets the two users with exactly those
- * rules, the packaged service signs in as one (streams, tickets, publishing once, rate limits), and the
- * projection Lambda's handler as the other.
+ * The ACL rules of docker/redis-user.acl (what infra/ gives the cache's users) are exactly what the
+ * code needs: the local Redis gets the two users with those rules, the packaged service signs in as
+ * one (streams, tickets, publishing once, rate limits), and the projection Lambda's handler as the
+ * other. Every command they send is allowed (or the scenario fails), and every command a rule
+ * allows was sent by that user (a log of the commands each user's connections sent), so a rule
+ * that no code needs any more fails too.
  */
 class RedisAccessIT {
 
@@ -55,13 +62,15 @@ class RedisAccessIT {
     private static LocalStackProcess stack;
     private static ServiceProcess service;
     private static URI redis;
+    private static Map<String, String> rules;
+    private static RedisCommandLog commands;
 
     @BeforeAll
     static void usersWithTheRepositorysRules() throws Exception {
         new LocalStackTestResource().start();
         stack = LocalStackProcess.current();
         redis = URI.create(stack.redisUrl());
-        Map<String, String> rules = new HashMap<>();
+        rules = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("docker/redis-user.acl"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 rules.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
@@ -71,15 +80,19 @@ class RedisAccessIT {
             setUser(admin, "cruddur-messages", SERVICE_PASSWORD, rules.get("service"));
             setUser(admin, "cruddur-messages-projection", PROJECTION_PASSWORD, rules.get("projection"));
         }
+        commands = RedisCommandLog.start(redis);
         service = ServiceProcess.start(Path.of("").toAbsolutePath(), stack, Files.createTempFile("redis-access", ".log"),
                 Map.of("REDIS_URL", "redis://cruddur-messages:" + SERVICE_PASSWORD + "@" + redis.getHost() + ":" + redis.getPort(),
                         "CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "true"));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (service != null) {
             service.close();
+        }
+        if (commands != null) {
+            commands.close();
         }
     }
 
@@ -122,6 +135,14 @@ class RedisAccessIT {
             assertEquals("by a tool", projected.get(0).json().path("message").asText());
         }
 
+        // The stream closed above: the service unsubscribes from bob's channel.
+        Await.until(Duration.ofSeconds(5), () -> commands.commandsOf("cruddur-messages").contains("unsubscribe"),
+                () -> "no UNSUBSCRIBE: " + commands.commandsOf("cruddur-messages"));
+        assertEquals(allowedCommands(rules.get("service")), sentBy("cruddur-messages"),
+                "the commands the service's user may send (docker/redis-user.acl) against those it sent");
+        assertEquals(allowedCommands(rules.get("projection")), sentBy("cruddur-messages-projection"),
+                "the commands the projection's user may send against those it sent");
+
         // Outside its keys, the service's user is refused.
         try (Jedis asService = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
             asService.auth("cruddur-messages", SERVICE_PASSWORD);
@@ -131,6 +152,30 @@ class RedisAccessIT {
             assertTrue(org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> asService.keys("*"))
                     .getMessage().contains("NOPERM"));
         }
+    }
+
+    /**
+     * The commands a rule line allows one by one ({@code +cmd}): it grants no category (only
+     * {@code -@all}) and neither HELLO nor AUTH, which Redis lets every connection send (they are how
+     * it signs in), so that a grant of them would be one that nothing needs.
+     */
+    private static Set<String> allowedCommands(String rule) {
+        Set<String> allowed = new TreeSet<>();
+        for (String token : rule.split(" ")) {
+            assertFalse(token.startsWith("+@") || token.equals("allcommands"), "a category grants more than is used: " + token);
+            if (token.startsWith("+")) {
+                allowed.add(token.substring(1));
+            }
+        }
+        assertFalse(allowed.contains("hello") || allowed.contains("auth"), "HELLO and AUTH need no grant: " + rule);
+        return allowed;
+    }
+
+    /** What {@code user}'s connections sent that a rule must allow: all but signing in. */
+    private static Set<String> sentBy(String user) {
+        Set<String> sent = new TreeSet<>(commands.commandsOf(user));
+        sent.removeAll(Set.of("hello", "auth"));
+        return sent;
     }
 
     /** The stream record of an inserted message, as the Lambda gets it. */

@@ -44,6 +44,7 @@ class LambdaArtifactIT {
         assertTrue(entries.contains("app/cruddur/messages/events/StreamEvent.class"), "the events it publishes");
         assertTrue(entries.contains("redis/clients/jedis/Jedis.class"), "its Redis client");
         assertTrue(entries.contains("com/fasterxml/jackson/databind/ObjectMapper.class"), "the events' JSON");
+        assertTrue(entries.contains("org/joda/time/DateTime.class"), "the joda-time Lambda's runtime reads the event types' dates with");
         for (String entry : entries) {
             for (String forbidden : FORBIDDEN) {
                 // The one exception: a message_group event carries a row of the conversation list.

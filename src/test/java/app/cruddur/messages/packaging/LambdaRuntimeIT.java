@@ -1,0 +1,325 @@
+package app.cruddur.messages.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.cruddur.messages.events.EventChannelNames;
+import app.cruddur.messages.events.StreamEvent;
+import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.support.Await;
+import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.IdempotencyItem;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.MessagesTableAdmin;
+import app.cruddur.messages.table.NewConversation;
+import app.cruddur.messages.table.TableClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
+
+/**
+ * Runs after packaging: the Lambda artifact works as Lambda runs it. AWS's Java runtime (the
+ * runtime interface client), in a JVM of its own, loads the handler from the extracted artifact
+ * alone and takes DynamoDB stream events, records read from DynamoDB Local's stream in the JSON
+ * Lambda delivers, from a Runtime API stub; the test reads the answers it posts back as Lambda
+ * would. A message written straight into the table moves both members' group rows and is published
+ * on Redis; its batch redelivered gets the same answer and changes nothing; a TTL removal is
+ * ignored; a poisoned record, and only it, is a batch item failure.
+ */
+class LambdaRuntimeIT {
+
+    private static final String HANDLER = "app.cruddur.messages.projection.lambda.StreamLambdaHandler::handleRequest";
+    private static final String REGION = "us-east-1";
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalStackProcess stack;
+    private static DynamoDbAsyncClient dynamo;
+    private static DynamoDbStreamsAsyncClient streams;
+    private static TableClient table;
+    private static String streamArn;
+    private static RuntimeApiStub api;
+    private static LambdaRuntimeProcess runtime;
+
+    @BeforeAll
+    static void startTheRuntime() throws IOException {
+        new LocalStackTestResource().start();
+        stack = LocalStackProcess.current();
+        dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint());
+        new MessagesTableAdmin(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX).ensureTable().await().atMost(WAIT);
+        streamArn = dynamo.describeTable(b -> b.tableName(LocalDynamoDb.TABLE)).join().table().latestStreamArn();
+        streams = DynamoDbStreamsAsyncClient.builder()
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+                .endpointOverride(URI.create(stack.dynamodbEndpoint()))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+        table = TableClient.direct(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX);
+        api = RuntimeApiStub.start();
+        runtime = LambdaRuntimeProcess.start(lambdaJar(), HANDLER, Path.of("target", "lambda-runtime"),
+                Path.of("target", "lambda-runtime-it"), api, Map.of(
+                        "DYNAMODB_ENDPOINT", stack.dynamodbEndpoint(),
+                        "DYNAMODB_TABLE_NAME", LocalDynamoDb.TABLE,
+                        "DYNAMODB_GROUP_INDEX", LocalDynamoDb.GROUP_INDEX,
+                        "REDIS_URL", stack.redisUrl()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+        if (dynamo != null) {
+            dynamo.close();
+        }
+    }
+
+    @Test
+    void aMessageWrittenIntoTheTableMovesBothRowsAndIsPublishedOnceAlsoWhenRedelivered() throws Exception {
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        MessageItem first = conversation(alice, bob);
+        MessageItem reply = new MessageItem(first.messageGroupUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
+                "written by a tool", bob, "Bob", "bob");
+        assertEquals(TableClient.Outcome.WRITTEN, table.putMessage(reply).await().atMost(WAIT));
+        String batch = DynamodbEventJson.event(List.of(DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"),
+                streamArn, REGION)));
+
+        try (Channels channels = Channels.subscribe(URI.create(stack.redisUrl()), alice, bob)) {
+            assertEquals(failures(), invoke(batch));
+            List<GroupRowItem> rows = List.of(row(alice, reply), row(bob, reply));
+            rows.forEach(row -> {
+                assertEquals(reply.createdAt(), row.lastReplyAt(), "the row moved to the message: " + row);
+                assertEquals(reply.message(), row.message());
+            });
+            List<Published> published = channels.drain();
+            assertEquals(Stream.of(alice, bob).map(EventChannelNames::channel).sorted().toList(),
+                    messageEvents(published, reply), "the message event, on each member's channel once: " + published);
+
+            // Lambda delivers the batch again (the invocation timed out, or its answer was lost).
+            assertEquals(failures(), invoke(batch), "the same answer");
+            assertEquals(rows, List.of(row(alice, reply), row(bob, reply)), "the rows unchanged");
+            assertEquals(List.of(), channels.drain(), "nothing published again");
+        }
+    }
+
+    @Test
+    void aTimeToLiveRemovalIsIgnored() {
+        UUID user = UUID.randomUUID();
+        MessageItem created = new MessageItem(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), "hi", user, "Ann", "ann");
+        IdempotencyItem record = new IdempotencyItem(user, "key-" + UUID.randomUUID(), "hash", created, Instant.now().minusSeconds(1));
+        dynamo.putItem(b -> b.tableName(LocalDynamoDb.TABLE).item(record.toItem())).join();
+        dynamo.deleteItem(b -> b.tableName(LocalDynamoDb.TABLE).key(record.key())).join();
+        Record removal = streamRecord(IdempotencyItem.partition(user, record.idempotencyKey()), IdempotencyItem.SK, "REMOVE");
+
+        assertEquals(failures(), invoke(DynamodbEventJson.event(List.of(DynamodbEventJson.timeToLiveRemoval(removal, streamArn, REGION)))));
+    }
+
+    @Test
+    void aPoisonedRecordAloneIsABatchItemFailure() {
+        UUID carol = UUID.randomUUID();
+        MessageItem first = conversation(carol, UUID.randomUUID());
+        MessageItem reply = new MessageItem(first.messageGroupUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
+                "after the poisoned one", carol, "Carol", "carol");
+        String poisonedPk = MessageItem.partition(UUID.randomUUID());
+        dynamo.putItem(b -> b.tableName(LocalDynamoDb.TABLE).item(Map.of(
+                MessagesTable.PK, AttributeValue.fromS(poisonedPk), MessagesTable.SK, AttributeValue.fromS("not a time"),
+                MessagesTable.MESSAGE, AttributeValue.fromS("a message whose sort key is no time")))).join();
+        assertEquals(TableClient.Outcome.WRITTEN, table.putMessage(reply).await().atMost(WAIT));
+        Record poisoned = streamRecord(poisonedPk, "not a time", "INSERT");
+
+        JsonNode answer = invoke(DynamodbEventJson.event(List.of(
+                DynamodbEventJson.record(poisoned, streamArn, REGION),
+                DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"), streamArn, REGION))));
+
+        assertEquals(failures(poisoned.dynamodb().sequenceNumber()), answer);
+        assertEquals(reply.createdAt(), row(carol, reply).lastReplyAt(), "the good record of the batch was applied");
+    }
+
+    /** A conversation of two members, as the service creates it (both group rows, its first message); returns that message. */
+    private static MessageItem conversation(UUID sender, UUID receiver) {
+        MessageItem first = new MessageItem(UUID.randomUUID(), Instant.now().minusSeconds(60), UUID.randomUUID(), "hello",
+                sender, "Sender", "sender");
+        assertEquals(TableClient.Outcome.WRITTEN, table.createConversation(
+                NewConversation.of(first.messageGroupUuid(), first, receiver, "Receiver", "receiver"), Optional.empty())
+                .await().atMost(WAIT));
+        return first;
+    }
+
+    private static GroupRowItem row(UUID owner, MessageItem of) {
+        return table.groupRows(owner, Optional.empty(), 10).await().atMost(WAIT).items().stream()
+                .filter(row -> row.messageGroupUuid().equals(of.messageGroupUuid())).findFirst()
+                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.messageGroupUuid()));
+    }
+
+    /** What Lambda reads from the runtime's answer: the batch item failures of a StreamsEventResponse. */
+    private static JsonNode invoke(String event) {
+        try {
+            return JSON.readTree(runtime.invoke(api, event, INVOCATION_TIMEOUT));
+        } catch (IOException e) {
+            throw new AssertionError("the runtime's answer is no JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode failures(String... sequenceNumbers) {
+        var answer = JSON.createObjectNode();
+        var failures = answer.putArray("batchItemFailures");
+        for (String sequenceNumber : sequenceNumbers) {
+            failures.addObject().put("itemIdentifier", sequenceNumber);
+        }
+        return answer;
+    }
+
+    /** The record of the table's stream for this key and event, once the stream has it. */
+    private static Record streamRecord(String pk, String sk, String eventName) {
+        List<Record> found = new ArrayList<>();
+        Await.until(WAIT, () -> {
+            found.clear();
+            found.addAll(streamRecords().stream()
+                    .filter(record -> record.eventNameAsString().equals(eventName)
+                            && pk.equals(record.dynamodb().keys().get(MessagesTable.PK).s())
+                            && sk.equals(record.dynamodb().keys().get(MessagesTable.SK).s()))
+                    .toList());
+            return !found.isEmpty();
+        }, () -> "no " + eventName + " of " + pk + " / " + sk + " in the stream " + streamArn);
+        assertEquals(1, found.size(), "one " + eventName + " of " + pk);
+        return found.get(0);
+    }
+
+    private static List<Record> streamRecords() {
+        List<Record> records = new ArrayList<>();
+        for (Shard shard : streams.describeStream(b -> b.streamArn(streamArn)).join().streamDescription().shards()) {
+            String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).join().shardIterator();
+            while (iterator != null) {
+                String current = iterator;
+                var page = streams.getRecords(b -> b.shardIterator(current).limit(1000)).join();
+                records.addAll(page.records());
+                // An open shard's iterator never ends: its first empty page is its end for now.
+                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+            }
+        }
+        return records;
+    }
+
+    /** The channels the message's event was published on, in order of name. */
+    private static List<String> messageEvents(List<Published> published, MessageItem message) throws IOException {
+        List<String> channels = new ArrayList<>();
+        for (Published next : published) {
+            StreamEvent event = StreamEvent.fromWire(next.wire()).orElseThrow(() -> new AssertionError("not an event: " + next));
+            if (event.name().equals(StreamEvent.MESSAGE)) {
+                assertEquals(message.messageUuid().toString(), JSON.readTree(event.data()).path("uuid").asText());
+                channels.add(next.channel());
+            }
+        }
+        return channels.stream().sorted().toList();
+    }
+
+    private static Path lambdaJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(path -> path.getFileName().toString().endsWith("-lambda.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("package first: target/*-lambda.jar"));
+        }
+    }
+
+    private record Published(String channel, String wire) {
+    }
+
+    /** Subscribed to users' event channels on the local Redis, as the service's instances are. */
+    private static final class Channels implements AutoCloseable {
+
+        /** Longer than a publish takes to arrive: the handler has published before it answers. */
+        private static final Duration QUIET = Duration.ofMillis(500);
+
+        private final BlockingQueue<Published> received = new LinkedBlockingQueue<>();
+        private final CountDownLatch subscribed = new CountDownLatch(1);
+        private final JedisPubSub subscriber;
+        private final Thread thread;
+
+        private Channels(URI redis, String... channels) {
+            subscriber = new JedisPubSub() {
+                @Override
+                public void onMessage(String channel, String message) {
+                    received.add(new Published(channel, message));
+                }
+
+                @Override
+                public void onSubscribe(String channel, int count) {
+                    if (count == channels.length) {
+                        subscribed.countDown();
+                    }
+                }
+            };
+            thread = new Thread(() -> {
+                try (Jedis jedis = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
+                    jedis.subscribe(subscriber, channels);
+                }
+            }, "event-channels");
+            thread.setDaemon(true);
+        }
+
+        static Channels subscribe(URI redis, UUID... users) throws InterruptedException {
+            Channels channels = new Channels(redis, Stream.of(users).map(EventChannelNames::channel).toArray(String[]::new));
+            channels.thread.start();
+            assertTrue(channels.subscribed.await(WAIT.toSeconds(), TimeUnit.SECONDS), "subscribed to " + List.of(users));
+            return channels;
+        }
+
+        /** What was published since the last call. */
+        List<Published> drain() throws InterruptedException {
+            List<Published> published = new ArrayList<>();
+            Published next;
+            while ((next = received.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                published.add(next);
+            }
+            return published;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            subscriber.unsubscribe();
+            thread.join(WAIT.toMillis());
+        }
+    }
+}

@@ -9,6 +9,7 @@ import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
@@ -81,7 +82,7 @@ class LambdaRuntimeIT {
         new LocalStackTestResource().start();
         stack = LocalStackProcess.current();
         dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint());
-        new MessagesTableAdmin(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX).ensureTable().await().atMost(WAIT);
+        new MessagesTableAdmin(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.TOOLS).ensureTable().await().atMost(WAIT);
         streamArn = dynamo.describeTable(b -> b.tableName(LocalDynamoDb.TABLE)).join().table().latestStreamArn();
         streams = DynamoDbStreamsAsyncClient.builder()
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
@@ -89,7 +90,7 @@ class LambdaRuntimeIT {
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
-        table = TableClient.direct(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX);
+        table = TableClient.direct(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.TOOLS);
         api = RuntimeApiStub.start();
         runtime = LambdaRuntimeProcess.start(lambdaJar(), HANDLER, Path.of("target", "lambda-runtime"),
                 Path.of("target", "lambda-runtime-it"), api, Map.of(

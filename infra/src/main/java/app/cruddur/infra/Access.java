@@ -104,11 +104,29 @@ public final class Access {
             "ec2:AssignPrivateIpAddresses",
             "ec2:UnassignPrivateIpAddresses");
 
+    /**
+     * The collector beside the service writing its metrics (EMF) to the stack's metrics log group:
+     * a stream per task, then its events. (DescribeLogStreams is how it finds a stream it made.)
+     */
+    public static final List<String> METRICS_LOG_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents",
+            "logs:DescribeLogStreams");
+
     /** Writing to an existing log group (created by the stack, so no CreateLogGroup). */
     public static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
 
-    /** The event source mapping's on-failure destination (SQS-managed encryption: no KMS needed). */
+    /**
+     * EventBridge putting a notice of each stored failed batch on the failure queue (SQS-managed
+     * encryption: no KMS needed), granted in the queue's policy.
+     */
     public static final List<String> FAILURE_QUEUE_ACTIONS = List.of("sqs:SendMessage");
+
+    /**
+     * The event source mapping writing a failed batch, with its records, to the failure bucket as the
+     * function's role (what Lambda requires of an S3 on-failure destination: PutObject on the objects,
+     * ListBucket on the bucket).
+     */
+    public static final List<String> FAILURE_BUCKET_WRITE_ACTIONS = List.of("s3:PutObject");
+    public static final List<String> FAILURE_BUCKET_LIST_ACTIONS = List.of("s3:ListBucket");
 
     /**
      * CloudWatch publishing alarm notifications to the alarm topic, granted in the topic's own
@@ -133,6 +151,12 @@ public final class Access {
 
     /** The checks of the log delivery service before it delivers flow logs into the bucket. */
     public static final List<String> LOG_DELIVERY_CHECK_ACTIONS = List.of("s3:GetBucketAcl", "s3:ListBucket");
+
+    /**
+     * What passes the VPC's S3 gateway endpoint: the ECS agent downloading the image's layers, which
+     * ECR keeps in its own bucket of the region ({@code prod-<region>-starport-layer-bucket}).
+     */
+    public static final List<String> IMAGE_LAYER_READ_ACTIONS = List.of("s3:GetObject");
 
     /** The ECS agent reading the database credentials for the container's secrets. */
     public static final List<String> SECRET_READ_ACTIONS = List.of("secretsmanager:GetSecretValue");

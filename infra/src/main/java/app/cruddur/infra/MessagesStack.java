@@ -1,6 +1,8 @@
 package app.cruddur.infra;
 
 import app.cruddur.infra.audit.Audit;
+import app.cruddur.infra.audit.TrailWatch;
+import app.cruddur.infra.firewall.Firewall;
 import app.cruddur.infra.database.Database;
 import app.cruddur.infra.database.ExistingDatabase;
 import app.cruddur.infra.database.PostgresDatabase;
@@ -27,9 +29,9 @@ import software.constructs.Construct;
 
 /**
  * Cruddur Messages on AWS: the table, the VPC, the PostgreSQL database (unless an existing one is
- * given), the service on Fargate, the stream projection Lambda, optionally DAX, the event cache (Valkey) of the
- * event streams, the Cognito users,
- * the audit trail and rules of the table, and the operational alarms.
+ * given), the service on Fargate behind a web firewall, the stream projection Lambda, optionally DAX,
+ * the event cache (Valkey) of the event streams, the Cognito users, the audit trail of the table and
+ * what watches it, and the operational alarms.
  */
 public final class MessagesStack extends Stack {
 
@@ -72,16 +74,25 @@ public final class MessagesStack extends Stack {
                 database, dax, events);
 
         StreamProjector projector = new StreamProjector(this, "Projection", network.vpc(), table,
-                settings.lambdaJarPath(), settings.dynamodbPrefixListId(), events);
+                settings.lambdaJarPath(), settings.dynamodbPrefixListId(), events, Alarms.namePrefix(settings.tableName()));
 
-        Audit audit = new Audit(this, "Audit", table, settings.tableName() + "-data-events");
+        Audit audit = new Audit(this, "Audit", table, Alarms.namePrefix(settings.tableName()), settings.configRules());
 
         LogBucket logs = new LogBucket(this, "Logs");
         logs.recordRequestsTo(service.loadBalancer());
         logs.recordFlowsOf(network.vpc());
-        logs.recordAccessTo(audit.bucket());
+        logs.recordAccessTo(audit.bucket(), LogBucket.TRAIL_BUCKET_PREFIX, "TrailBucketAccessLogs");
+        logs.recordAccessTo(projector.failureBucket(), LogBucket.PROJECTION_FAILURES_PREFIX, "ProjectionFailuresAccessLogs");
 
-        Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax, events);
+        String prefix = Alarms.namePrefix(settings.tableName());
+        Firewall firewall = new Firewall(this, "Firewall", prefix, service.loadBalancer(), settings.firewallRateLimit());
+
+        Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax, events,
+                firewall);
+        service.rollBackOn(alarms.deploymentAlarms());
+
+        TrailWatch watch = new TrailWatch(this, "TrailWatch", prefix, table, alarms.topic(), audit.configRuleNames());
+        alarms.admitEventRules(watch.rulePrefix());
 
         output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the service's load balancer");
@@ -90,7 +101,9 @@ public final class MessagesStack extends Stack {
         output("UserPoolId", users.userPoolId(), "Cognito user pool (COGNITO_USER_POOL_ID)");
         output("UserPoolClientId", users.userPoolClientId(), "Cognito app client (COGNITO_APP_CLIENT_ID)");
         output("ProjectionFailureQueueUrl", projector.failureQueue().getQueueUrl(),
-                "Stream records the projection gave up on");
+                "A message for each failed batch of the projection stored in the failure bucket (to replay)");
+        output("ProjectionFailureBucketName", projector.failureBucket().getBucketName(),
+                "The projection's failed batches with their records (bin/ddb/replay-projection)");
         output("EventCacheEndpoint", events.endpoint(), "The event cache (Valkey) the tasks publish and subscribe on (REDIS_ENDPOINT)");
         output("AlarmTopicArn", alarms.topic().getTopicArn(), "The topic the alarms notify (subscribe to it)");
         dax.ifPresent(d -> output("DaxEndpoint", d.discoveryEndpointUrl(), "DAX discovery endpoint (DAX_ENDPOINT)"));

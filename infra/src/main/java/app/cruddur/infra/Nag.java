@@ -2,6 +2,7 @@ package app.cruddur.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import software.amazon.awscdk.services.iam.Role;
 import software.constructs.IConstruct;
@@ -34,6 +35,23 @@ public final class Nag {
                         .id("AwsSolutions-IAM5")
                         .reason(reason)
                         .appliesTo(List.of("Resource::*"))
+                        .build()));
+    }
+
+    /**
+     * Suppresses AwsSolutions-IAM5 in {@code role}'s policy for the {@code *} resource and for the
+     * objects ({@code <bucket ARN>/*}) of the bucket whose construct id is {@code bucketId} directly
+     * under the role's parent: Lambda names the objects it writes to an on-failure destination.
+     */
+    public static void suppressWildcardResourceAndObjectsOf(Role role, String bucketId, String reason) {
+        String logicalIdStart = role.getNode().getScope().getNode().getId() + bucketId;
+        NagSuppressions.addResourceSuppressions(role.getNode().findChild("DefaultPolicy"), List.of(
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(reason)
+                        .appliesTo(List.of("Resource::*", RegexAppliesTo.builder()
+                                .regex("/^Resource::<" + logicalIdStart + "[0-9A-F]{8}\\.Arn>\\/\\*$/")
+                                .build()))
                         .build()));
     }
 }

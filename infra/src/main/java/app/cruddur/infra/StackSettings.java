@@ -1,5 +1,6 @@
 package app.cruddur.infra;
 
+import app.cruddur.infra.database.DatabaseClass;
 import app.cruddur.infra.service.RateLimitSettings;
 import app.cruddur.infra.service.RateLimitSettings.Limit;
 import java.net.URI;
@@ -19,7 +20,11 @@ import java.util.regex.Pattern;
  * @param region                 the region
  * @param availabilityZones      the zones the VPC spans (given, not looked up, so synthesis needs no AWS call)
  * @param tableName              the DynamoDB table's name
- * @param natGateways            NAT gateways for the private subnets (1 saves cost; one per zone survives a zone outage)
+ * @param production             the production posture ({@code -c production=true}): refuses to synthesize without a
+ *                               certificate, an alarm address and the DynamoDB prefix list, and takes a NAT gateway per
+ *                               zone and a Multi-AZ database unless told otherwise (and refuses less)
+ * @param natGateways            NAT gateways for the private subnets (1 saves cost; one per zone survives a zone outage;
+ *                               default 1, or one per zone in production)
  * @param imageRepository        the ECR repository of the service's image
  * @param imageTag               the image tag to run (an immutable tag, e.g. the commit)
  * @param taskCpu                Fargate CPU units of a task
@@ -30,8 +35,10 @@ import java.util.regex.Pattern;
  *                               and {@code password} (given together with {@code postgresUrl}; without both the stack
  *                               creates the database)
  * @param postgresUrl            an existing database: {@code postgresql://HOST:PORT/DBNAME}, as the service reads it
- * @param databaseInstanceType   the created database's instance class, without {@code db.} ({@code t4g.micro})
- * @param databaseMultiAz        whether the created database has a standby in another zone
+ * @param databaseInstanceType   the created database's instance class, without {@code db.}; by default the smallest
+ *                               that accepts {@link #databaseConnections()} ({@code t4g.small} for 6 tasks), and one that
+ *                               does not is refused
+ * @param databaseMultiAz        whether the created database has a standby in another zone (default false, true in production)
  * @param postgresSslMode        how the service checks the database's TLS: {@code disable}, {@code require},
  *                               {@code verify-ca} or {@code verify-full}
  * @param frontendOrigins        the CORS origins, comma-separated
@@ -47,10 +54,16 @@ import java.util.regex.Pattern;
  * @param rateLimits             the service's rate limits ({@code rateLimitMessages}, {@code rateLimitConversations},
  *                               {@code rateLimitTickets}, {@code rateLimitProfileLookups}, {@code rateLimitBlocks}:
  *                               LIMIT/PERIOD/BURST)
+ * @param configRules            whether to add the AWS Config rules, which fail the stack's creation in an account
+ *                               without a configuration recorder (default false)
+ * @param firewallRateLimit      requests to {@code /api/*} one client address may send in 5 minutes before the web
+ *                               firewall blocks it (default {@value #DEFAULT_FIREWALL_RATE_LIMIT})
+ * @param collectorImage         the image of the OpenTelemetry collector beside the service (AWS Distro)
  */
 public record StackSettings(
         String account,
         String region,
+        boolean production,
         List<String> availabilityZones,
         String tableName,
         int natGateways,
@@ -75,11 +88,28 @@ public record StackSettings(
         String lambdaJarPath,
         Optional<String> dynamodbPrefixListId,
         Optional<String> alarmEmail,
-        RateLimitSettings rateLimits) {
+        RateLimitSettings rateLimits,
+        boolean configRules,
+        int firewallRateLimit,
+        String collectorImage) {
 
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
-    public static final String DEFAULT_DATABASE_INSTANCE_TYPE = "t4g.micro";
+    /**
+     * Connections one task may hold: the service's reactive pool ({@code quarkus.datasource.reactive.max-size}) and
+     * Flyway's JDBC pool ({@code quarkus.datasource.jdbc.max-size}); ServiceContractTest reads both.
+     */
+    public static final int CONNECTIONS_PER_TASK = 22;
+    /** Connections beyond the tasks': the three RDS reserves for superusers, the password rotation, an operator's session. */
+    public static final int CONNECTION_HEADROOM = 10;
+    /**
+     * Requests to the API per client address in 5 minutes: one a second on average with bursts, far above
+     * what a person's client sends, so that the firewall stops floods while the service's own per-user
+     * limits (which fail open without Valkey) keep the finer rules.
+     */
+    public static final int DEFAULT_FIREWALL_RATE_LIMIT = 1500;
+    /** AWS Distro for OpenTelemetry's collector, a pinned release (public ECR, pulled through the NAT gateways). */
+    public static final String DEFAULT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0";
     public static final String DEFAULT_POSTGRES_SSL_MODE = "verify-full";
     /** The libpq-style modes the service accepts in POSTGRES_SSL_MODE. */
     public static final List<String> POSTGRES_SSL_MODES = List.of("disable", "require", "verify-ca", "verify-full");
@@ -101,6 +131,10 @@ public record StackSettings(
         if (natGateways < 1 || natGateways > availabilityZones.size()) {
             throw new IllegalArgumentException("natGateways: between 1 and the number of zones, got " + natGateways);
         }
+        if (firewallRateLimit < 10 || firewallRateLimit > 2_000_000_000) {
+            throw new IllegalArgumentException("firewallRateLimit: requests per address in 5 minutes, 10 at least (WAF's"
+                    + " lowest), got " + firewallRateLimit);
+        }
         if (minTasks < 2 || maxTasks < minTasks) {
             throw new IllegalArgumentException("minTasks must be at least 2 and maxTasks at least minTasks");
         }
@@ -117,7 +151,41 @@ public record StackSettings(
         postgresUrl.ifPresent(StackSettings::postgresPort); // validates the form
         if (databaseInstanceType.startsWith("db.") || !INSTANCE_TYPE.matcher(databaseInstanceType).matches()) {
             throw new IllegalArgumentException("databaseInstanceType: an instance class without the db. prefix,"
-                    + " such as t4g.micro or m7g.large; got " + databaseInstanceType);
+                    + " such as t4g.small or m7g.large; got " + databaseInstanceType);
+        }
+        if (postgresUrl.isEmpty()) {
+            int needed = maxTasks * CONNECTIONS_PER_TASK + CONNECTION_HEADROOM;
+            DatabaseClass chosen = DatabaseClass.of(databaseInstanceType).orElseThrow(() -> new IllegalArgumentException(
+                    "databaseInstanceType: " + databaseInstanceType + " is not a class whose connection limit the stack"
+                            + " knows; one of " + String.join(", ", DatabaseClass.knownNames())));
+            if (chosen.maxConnections() < needed) {
+                throw new IllegalArgumentException("databaseInstanceType: " + databaseInstanceType + " accepts about "
+                        + chosen.maxConnections() + " connections, and " + maxTasks + " tasks with " + CONNECTIONS_PER_TASK
+                        + " each need " + needed + " with headroom: take " + DatabaseClass.smallestFor(needed).name()
+                        + " or larger, or fewer maxTasks");
+            }
+        }
+        if (production) {
+            List<String> missing = new ArrayList<>();
+            if (certificateArn.isEmpty()) {
+                missing.add("certificateArn (HTTPS: bearer tokens must not cross the internet in clear)");
+            }
+            if (alarmEmail.isEmpty()) {
+                missing.add("alarmEmail (alarms that notify nobody)");
+            }
+            if (dynamodbPrefixListId.isEmpty()) {
+                missing.add("dynamodbPrefixListId (the Lambda's egress limited to DynamoDB)");
+            }
+            if (natGateways < availabilityZones.size()) {
+                missing.add("a NAT gateway per zone (natGateways=" + availabilityZones.size() + ", not " + natGateways
+                        + "): one zone's outage must not cut the others off");
+            }
+            if (postgresUrl.isEmpty() && !databaseMultiAz) {
+                missing.add("databaseMultiAz=true (a standby in another zone)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("production=true needs " + String.join("; ", missing));
+            }
         }
         if (!POSTGRES_SSL_MODES.contains(postgresSslMode)) {
             throw new IllegalArgumentException("postgresSslMode: one of " + String.join(", ", POSTGRES_SSL_MODES)
@@ -135,6 +203,16 @@ public record StackSettings(
                 throw new IllegalArgumentException("alarmEmail: one email address, got " + email);
             }
         });
+    }
+
+    /** The connections the created database must accept: every task's pools at {@link #maxTasks}, and headroom. */
+    public int databaseConnections() {
+        return maxTasks * CONNECTIONS_PER_TASK + CONNECTION_HEADROOM;
+    }
+
+    /** The created database's class. */
+    public DatabaseClass databaseClass() {
+        return DatabaseClass.of(databaseInstanceType).orElseThrow();
     }
 
     /** Whether an existing database is used ({@code databaseSecretArn} and {@code postgresUrl}) instead of a new one. */
@@ -213,22 +291,26 @@ public record StackSettings(
             throw new IllegalArgumentException("missing context: " + String.join(", ", in.missing)
                     + " (give them with -c key=value or in cdk.context.json; see infra/README.md)");
         }
+        boolean production = in.bool("production", false);
+        int maxTasks = in.integer("maxTasks", 6);
         return new StackSettings(
                 account,
                 region,
+                production,
                 zones,
                 in.string("tableName", DEFAULT_TABLE_NAME),
-                in.integer("natGateways", 1),
+                in.integer("natGateways", production ? zones.size() : 1),
                 in.string("imageRepository", "cruddur-messages"),
                 imageTag,
                 in.integer("taskCpu", 1024),
                 in.integer("taskMemoryMiB", 2048),
                 in.integer("minTasks", 2),
-                in.integer("maxTasks", 6),
+                maxTasks,
                 secretArn,
                 postgresUrl,
-                in.string("databaseInstanceType", DEFAULT_DATABASE_INSTANCE_TYPE),
-                in.bool("databaseMultiAz", false),
+                in.string("databaseInstanceType",
+                        DatabaseClass.smallestFor(maxTasks * CONNECTIONS_PER_TASK + CONNECTION_HEADROOM).name()),
+                in.bool("databaseMultiAz", production),
                 in.string("postgresSslMode", DEFAULT_POSTGRES_SSL_MODE),
                 origins,
                 in.optional("userPoolId"),
@@ -245,7 +327,10 @@ public record StackSettings(
                         Limit.parse("rateLimitConversations", in.string("rateLimitConversations", RateLimitSettings.CONVERSATIONS)),
                         Limit.parse("rateLimitTickets", in.string("rateLimitTickets", RateLimitSettings.TICKETS)),
                         Limit.parse("rateLimitProfileLookups", in.string("rateLimitProfileLookups", RateLimitSettings.PROFILE_LOOKUPS)),
-                        Limit.parse("rateLimitBlocks", in.string("rateLimitBlocks", RateLimitSettings.BLOCKS))));
+                        Limit.parse("rateLimitBlocks", in.string("rateLimitBlocks", RateLimitSettings.BLOCKS))),
+                in.bool("configRules", false),
+                in.integer("firewallRateLimit", DEFAULT_FIREWALL_RATE_LIMIT),
+                in.string("collectorImage", DEFAULT_COLLECTOR_IMAGE));
     }
 
     /** Typed access to the context, collecting the names of missing required keys. */

@@ -28,10 +28,15 @@ class AlarmsTest {
     private static final String ALARM_ARNS = "arn:{Partition}:cloudwatch:eu-west-1:123456789012:alarm:cruddur-messages-*";
     private static final String TOPIC_ARN = "arn:{Partition}:sns:eu-west-1:123456789012:cruddur-messages-alarms";
 
-    private static final Set<String> ALWAYS = Set.of("projection-failures", "projection-iterator-age",
-            "projection-errors", "unhealthy-tasks", "too-few-healthy-tasks", "target-5xx", "service-memory",
-            "service-cpu", "table-read-throttles", "table-write-throttles", "table-system-errors",
-            "event-fan-out-lost", "event-cache-throttled", "rate-limits-failing-open");
+    private static final String RULE_ARNS = "arn:{Partition}:events:eu-west-1:123456789012:rule/cruddur-messages-watch-*";
+
+    private static final Set<String> ALWAYS = Set.of("projection-failures", "projection-failure-age",
+            "projection-failure-delivery", "projection-throttles", "projection-unreadable-records",
+            "projection-iterator-age", "projection-errors", "unhealthy-tasks", "too-few-healthy-tasks", "target-5xx",
+            "elb-5xx", "service-memory", "service-cpu", "table-read-throttles", "table-write-throttles",
+            "table-system-errors", "event-fan-out-lost", "event-cache-throttled", "event-cache-data",
+            "event-cache-authentication-failures", "rate-limits-failing-open", "firewall-rate-limited",
+            "firewall-blocked");
     private static final Set<String> DATABASE = Set.of("database-free-storage", "database-cpu", "database-connections");
     private static final Set<String> DAX = Set.of("dax-cpu", "dax-errors", "dax-faults");
 
@@ -80,6 +85,39 @@ class AlarmsTest {
                     "Maximum", 60, "GreaterThanThreshold", 60000, 5, 5, "notBreaching");
             assertAlarm(template, "projection-errors", "AWS/Lambda", "Errors", function,
                     "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
+            // A stored failed batch waiting more than an hour, one that could not be stored, throttling,
+            // and the records the handler could not read (its EMF metric, without dimensions).
+            assertAlarm(template, "projection-failure-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", queue,
+                    "Maximum", 300, "GreaterThanThreshold", 3600, 1, 1, "notBreaching");
+            assertAlarm(template, "projection-failure-delivery", "AWS/Lambda", "DestinationDeliveryFailures", function,
+                    "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
+            assertAlarm(template, "projection-throttles", "AWS/Lambda", "Throttles", function,
+                    "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
+            assertAlarm(template, "projection-unreadable-records", "CruddurMessages", "UnreadableStreamRecords", Map.of(),
+                    "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
+        }
+    }
+
+    @Test
+    void theLoadBalancerTheCacheAndTheFirewallHaveTheirAlarms() {
+        for (Template template : List.of(defaults, full)) {
+            Map<String, Object> balancer = Map.of("LoadBalancer", Cfn.getAtt(
+                    Cfn.onlyId(template, "AWS::ElasticLoadBalancingV2::LoadBalancer"), "LoadBalancerFullName"));
+            assertAlarm(template, "elb-5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", balancer,
+                    "Sum", 300, "GreaterThanThreshold", 25, 1, 1, "notBreaching");
+            Map<String, Object> cache = Map.of("clusterId", "cruddur-messages-events");
+            // 80 % of the cache's 1 GB limit.
+            assertAlarm(template, "event-cache-data", "AWS/ElastiCache", "BytesUsedForCache", cache,
+                    "Maximum", 300, "GreaterThanThreshold", 858993459, 3, 3, "notBreaching");
+            assertAlarm(template, "event-cache-authentication-failures", "AWS/ElastiCache", "AuthenticationFailures", cache,
+                    "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
+            Map<String, Object> rateRule = Map.of("WebACL", "cruddur-messages-api", "Region", "eu-west-1",
+                    "Rule", "api-rate-per-address");
+            assertAlarm(template, "firewall-rate-limited", "AWS/WAFV2", "BlockedRequests", rateRule,
+                    "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
+            Map<String, Object> allRules = Map.of("WebACL", "cruddur-messages-api", "Region", "eu-west-1", "Rule", "ALL");
+            assertAlarm(template, "firewall-blocked", "AWS/WAFV2", "BlockedRequests", allRules,
+                    "Sum", 300, "GreaterThanThreshold", 1000, 1, 1, "notBreaching");
         }
     }
 
@@ -145,7 +183,7 @@ class AlarmsTest {
                 assertEquals(table, dimensions.get("TableName"));
                 operations.put((String) dimensions.get("Operation"), (String) metric.get("Id"));
             }
-            assertEquals(Set.of("GetItem", "Query", "PutItem", "TransactWriteItems", "GetRecords"),
+            assertEquals(Set.of("GetItem", "Query", "PutItem", "DeleteItem", "TransactWriteItems", "GetRecords"),
                     operations.keySet());
             assertEquals(new TreeSet<>(operations.values()), new TreeSet<>(List.of(expression.split(" \\+ "))),
                     "the expression adds them all: " + expression);
@@ -154,6 +192,8 @@ class AlarmsTest {
 
     @Test
     void theDatabaseAlarmsWatchTheCreatedInstance() {
+        // 80 % of the connections of the class: 192 on db.t4g.small (the default for 6 tasks), 868 on db.m7g.large.
+        Map<Template, Integer> connections = Map.of(defaults, 153, twoZones, 694);
         for (Template template : List.of(defaults, twoZones)) {
             Map<String, Object> instance = Map.of("DBInstanceIdentifier",
                     Cfn.ref(Cfn.onlyId(template, "AWS::RDS::DBInstance")));
@@ -161,12 +201,10 @@ class AlarmsTest {
                     "Minimum", 300, "LessThanThreshold", 2147483648L, 3, 3, "notBreaching");
             assertAlarm(template, "database-cpu", "AWS/RDS", "CPUUtilization", instance,
                     "Average", 300, "GreaterThanThreshold", 80, 3, 3, "notBreaching");
-            // 80 % of the 80 connections assumed for db.t4g.micro.
             assertAlarm(template, "database-connections", "AWS/RDS", "DatabaseConnections", instance,
-                    "Maximum", 300, "GreaterThanThreshold", 64, 1, 1, "notBreaching");
+                    "Maximum", 300, "GreaterThanThreshold", connections.get(template), 1, 1, "notBreaching");
         }
-        assertEquals(80, Alarms.DATABASE_ASSUMED_MAX_CONNECTIONS);
-        assertEquals(64, Alarms.DATABASE_CONNECTIONS);
+        assertEquals(80, Alarms.DATABASE_CONNECTIONS_PERCENT);
         // An existing database is watched where it is run.
         assertTrue(namespaces(full).stream().noneMatch("AWS/RDS"::equals));
     }
@@ -197,7 +235,7 @@ class AlarmsTest {
             assertEquals(true, Cfn.properties(template, key).get("EnableKeyRotation"));
 
             List<Object> statements = list(map(Cfn.properties(template, key).get("KeyPolicy")).get("Statement"));
-            assertEquals(2, statements.size(), "the default statement and CloudWatch's");
+            assertEquals(3, statements.size(), "the default statement, CloudWatch's and EventBridge's");
             Map<String, Object> cloudWatch = map(statements.get(1));
             assertEquals("Allow", cloudWatch.get("Effect"));
             assertEquals(Map.of("Service", "cloudwatch.amazonaws.com"), cloudWatch.get("Principal"));
@@ -209,6 +247,12 @@ class AlarmsTest {
                                     "kms:EncryptionContext:aws:sns:topicArn", TOPIC_ARN),
                             "ArnLike", Map.of("aws:SourceArn", ALARM_ARNS)),
                     withPartitionPlaceholders(cloudWatch.get("Condition")));
+            // EventBridge (TrailWatch's rules) for data keys of this topic only: KMS cannot name the rules.
+            Map<String, Object> eventBridge = map(statements.get(2));
+            assertEquals(Map.of("Service", "events.amazonaws.com"), eventBridge.get("Principal"));
+            assertEquals(List.of("kms:Decrypt", "kms:GenerateDataKey"), eventBridge.get("Action"));
+            assertEquals(Map.of("StringEquals", Map.of("kms:EncryptionContext:aws:sns:topicArn", TOPIC_ARN)),
+                    withPartitionPlaceholders(eventBridge.get("Condition")));
         }
     }
 
@@ -219,7 +263,7 @@ class AlarmsTest {
             Map<String, Object> policy = Cfn.onlyProperties(template, "AWS::SNS::TopicPolicy");
             assertEquals(List.of(Cfn.ref(topic)), policy.get("Topics"));
             List<Object> statements = list(map(policy.get("PolicyDocument")).get("Statement"));
-            assertEquals(2, statements.size());
+            assertEquals(3, statements.size());
             Map<String, Object> tlsOnly = map(statements.get(0));
             assertEquals("Deny", tlsOnly.get("Effect"));
             assertEquals("*", tlsOnly.get("Principal"));
@@ -236,6 +280,14 @@ class AlarmsTest {
                             "StringEquals", Map.of("aws:SourceAccount", "123456789012"),
                             "ArnLike", Map.of("aws:SourceArn", ALARM_ARNS)),
                     withPartitionPlaceholders(alarms.get("Condition")));
+
+            Map<String, Object> rules = map(statements.get(2));
+            assertEquals(Map.of("Service", "events.amazonaws.com"), rules.get("Principal"));
+            assertEquals("sns:Publish", rules.get("Action"));
+            assertEquals(Map.of(
+                            "StringEquals", Map.of("aws:SourceAccount", "123456789012"),
+                            "ArnLike", Map.of("aws:SourceArn", RULE_ARNS)),
+                    withPartitionPlaceholders(rules.get("Condition")));
         }
     }
 

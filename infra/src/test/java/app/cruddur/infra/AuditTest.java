@@ -31,17 +31,23 @@ class AuditTest {
     }
 
     @Test
-    void trailRecordsTheTablesDataEventsOnly() {
+    void trailRecordsTheTablesDataEventsAndTheWriteManagementEvents() {
         template.resourceCountIs("AWS::CloudTrail::Trail", 1);
+        // The management events (DeleteTable, DisableKey, ...) for TrailWatch: EventBridge sees
+        // CloudTrail's events only while a trail records them. Writes only: reads are most of them.
         template.hasResourceProperties("AWS::CloudTrail::Trail", Map.of(
                 "TrailName", "cruddur-messages-data-events",
                 "IsLogging", true,
                 "EnableLogFileValidation", true,
                 "S3BucketName", Cfn.ref(bucketId),
-                "AdvancedEventSelectors", List.of(Map.of("FieldSelectors", List.of(
-                        Map.of("Field", "eventCategory", "Equals", List.of("Data")),
-                        Map.of("Field", "resources.type", "Equals", List.of("AWS::DynamoDB::Table")),
-                        Map.of("Field", "resources.ARN", "Equals", List.of(Cfn.getAtt(tableId, "Arn"))))))));
+                "AdvancedEventSelectors", List.of(
+                        Map.of("Name", "Data events of the messages table", "FieldSelectors", List.of(
+                                Map.of("Field", "eventCategory", "Equals", List.of("Data")),
+                                Map.of("Field", "resources.type", "Equals", List.of("AWS::DynamoDB::Table")),
+                                Map.of("Field", "resources.ARN", "Equals", List.of(Cfn.getAtt(tableId, "Arn"))))),
+                        Map.of("Name", "Write management events", "FieldSelectors", List.of(
+                                Map.of("Field", "eventCategory", "Equals", List.of("Management")),
+                                Map.of("Field", "readOnly", "Equals", List.of("false")))))));
         // Advanced and basic selectors exclude each other; the basic ones would add management events.
         assertEquals(null, Cfn.onlyProperties(template, "AWS::CloudTrail::Trail").get("EventSelectors"));
     }
@@ -66,8 +72,7 @@ class AuditTest {
 
     @Test
     void bucketAccessIsLoggedToTheLogBucket() {
-        String logBucket = Cfn.ofType(template, "AWS::S3::Bucket").keySet().stream()
-                .filter(id -> !id.equals(bucketId)).findFirst().orElseThrow();
+        String logBucket = Cfn.onlyIdUnder(template, "AWS::S3::Bucket", "LogsBucket");
         assertEquals(Map.of("DestinationBucketName", Cfn.ref(logBucket), "LogFilePrefix", "s3-access/trail-bucket/"),
                 Cfn.properties(template, bucketId).get("LoggingConfiguration"));
     }
@@ -107,7 +112,11 @@ class AuditTest {
     }
 
     @Test
-    void configRulesWatchRecoveryEncryptionAndDeletionProtection() {
+    void configRulesWatchRecoveryEncryptionAndDeletionProtectionWhenAskedFor() {
+        // Off by default: without the account's configuration recorder they would fail the stack's creation.
+        template.resourceCountIs("AWS::Config::ConfigRule", 0);
+        Template template = Synth.production();
+        String keyId = Cfn.keyWithAlias(template, "alias/cruddur-messages-table");
         template.resourceCountIs("AWS::Config::ConfigRule", 3);
         Map<String, Object> tables = Map.of("ComplianceResourceTypes", List.of("AWS::DynamoDB::Table"));
         template.hasResourceProperties("AWS::Config::ConfigRule", Map.of(

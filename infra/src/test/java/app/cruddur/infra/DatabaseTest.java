@@ -66,7 +66,8 @@ class DatabaseTest {
 
     @Test
     void isSmallAndSingleZoneByDefaultAndSizedFromTheContext() {
-        assertEquals("db.t4g.micro", instance.get("DBInstanceClass"));
+        // The smallest class whose connections hold maxTasks' pools (StackSettingsTest).
+        assertEquals("db.t4g.small", instance.get("DBInstanceClass"));
         assertEquals(false, instance.get("MultiAZ"));
         Map<String, Object> bigger = Cfn.onlyProperties(multiAz, "AWS::RDS::DBInstance");
         assertEquals("db.m7g.large", bigger.get("DBInstanceClass"));
@@ -91,7 +92,8 @@ class DatabaseTest {
         assertNotEquals(tableKey, key, "not the table's key");
         assertEquals(true, Cfn.properties(created, key).get("EnableKeyRotation"));
         Map<String, Object> keyResource = map(Cfn.resources(created).get(key));
-        assertEquals("Retain", keyResource.get("DeletionPolicy"), "the final snapshot needs it");
+        // Kept for the final snapshot, which needs it; taken away only if its first creation rolls back.
+        assertEquals("RetainExceptOnCreate", keyResource.get("DeletionPolicy"), "the final snapshot needs it");
         assertEquals("Retain", keyResource.get("UpdateReplacePolicy"));
         created.hasResourceProperties("AWS::KMS::Alias", Map.of(
                 "AliasName", "alias/cruddur-messages-database",
@@ -213,9 +215,10 @@ class DatabaseTest {
                 "AWS::SecretsManager::SecretTargetAttachment")) {
             existing.resourceCountIs(type, 0);
         }
-        // The only secret is the event cache's.
-        Cfn.onlyIdUnder(existing, "AWS::SecretsManager::Secret", "Events");
-        existing.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        // The only secrets are the event cache's (its users' passwords).
+        Cfn.onlyIdUnder(existing, "AWS::SecretsManager::Secret", "EventsSecret");
+        Cfn.onlyIdUnder(existing, "AWS::SecretsManager::Secret", "EventsDefaultUserSecret");
+        existing.resourceCountIs("AWS::SecretsManager::Secret", 2);
         // No key of its own: the two keys are the table's and the alarm topic's.
         existing.resourceCountIs("AWS::KMS::Key", 2);
         assertEquals(Set.of("alias/cruddur-messages-table", "alias/cruddur-messages-alarms"),

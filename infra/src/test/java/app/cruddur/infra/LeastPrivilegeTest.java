@@ -129,21 +129,41 @@ class LeastPrivilegeTest {
     @Test
     void servicesAreAdmittedOnlyForTheirOwnSource() {
         // A service principal in a resource policy acts for any customer unless the statement names
-        // the source (confused deputy): the trail for the bucket, the alarms for the topic and its
-        // key, this account's log deliveries and the trail bucket for the log bucket.
+        // the source (confused deputy): the trail for the bucket, the alarms and the trail's rules for
+        // the topic and its key, this account's log deliveries and the two buckets for the log
+        // bucket, the failure rule for the failure queue. The one exception: EventBridge using the
+        // topic's key, which KMS cannot check for the rule (it learns no source when EventBridge
+        // publishes to an encrypted topic): that statement is held to data keys of the topic.
         int serviceGrants = 0;
         for (Template template : List.of(defaults, full)) {
             for (Statement statement : Policies.all(template)) {
                 if (statement.allows() && statement.principal() instanceof Map<?, ?> principal
                         && principal.containsKey("Service")) {
                     String condition = Policies.toJson(statement.condition());
-                    assertTrue(condition.contains("\"aws:SourceArn\""), "no aws:SourceArn: " + statement);
+                    boolean eventBridgeOnTheTopicKey = principal.equals(Map.of("Service", "events.amazonaws.com"))
+                            && statement.resourceType().equals("AWS::KMS::Key");
+                    assertTrue(eventBridgeOnTheTopicKey
+                                    ? condition.equals("{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":"
+                                            + Policies.toJson(topicArn(template)) + "}}")
+                                    : condition.contains("\"aws:SourceArn\""),
+                            "not held to its source: " + statement);
                     serviceGrants++;
                 }
             }
         }
-        assertEquals(14, serviceGrants,
-                "the trail's two, the alarms' two, the flow logs' two and the S3 access logs' one, in each template");
+        assertEquals(2 * 11, serviceGrants, "the trail's two, the alarms' two, the rules' two, the flow logs' two,"
+                + " the S3 access logs' two and the failure rule's one, in each template");
+    }
+
+    /** The alarm topic's ARN as the template writes it in a policy. */
+    private static Object topicArn(Template template) {
+        for (Statement statement : Policies.all(template)) {
+            if (statement.resourceType().equals("AWS::KMS::Key") && statement.principal() instanceof Map<?, ?> principal
+                    && principal.equals(Map.of("Service", "cloudwatch.amazonaws.com"))) {
+                return map(map(statement.condition()).get("StringEquals")).get("kms:EncryptionContext:aws:sns:topicArn");
+            }
+        }
+        throw new AssertionError("no CloudWatch statement in the topic key's policy");
     }
 
     @Test
@@ -166,7 +186,8 @@ class LeastPrivilegeTest {
                         "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
                         "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
                 "key", Set.of("kms:Decrypt", "kms:DescribeKey"),
-                "queue", Set.of("sqs:SendMessage"),
+                "bucket", Set.of("s3:ListBucket"),
+                "bucket-objects", Set.of("s3:PutObject"),
                 "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 "serverless-cache", Set.of("elasticache:Connect"),
                 "elasticache-user", Set.of("elasticache:Connect"));
@@ -181,7 +202,9 @@ class LeastPrivilegeTest {
                 "table", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
                         "dynamodb:DescribeTable"),
                 "index", Set.of("dynamodb:Query"),
-                "key", Set.of("kms:Decrypt", "kms:DescribeKey"));
+                "key", Set.of("kms:Decrypt", "kms:DescribeKey"),
+                // The collector beside the service, writing its metrics (EMF) to their log group.
+                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"));
         assertEquals(withoutDax, Policies.actionsByResource(defaults, taskRole(defaults)));
 
         Map<String, Set<String>> withDax = new java.util.TreeMap<>(withoutDax);
@@ -200,11 +223,11 @@ class LeastPrivilegeTest {
             assertEquals(expected, Policies.actionsByResource(template, executionRole(template)));
         }
         // The database the stack creates: exactly its generated secret (an ARN known at deployment).
-        Object events = Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "Events"));
+        Object events = Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "EventsSecret"));
         assertEquals(Set.of(Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "Database")), events),
                 Set.copyOf(secretResources(defaults)), "exactly the generated secret and the event cache's password");
         // An existing database: exactly the configured secret (and the event cache's password).
-        assertEquals(Set.of(Synth.SECRET_ARN, Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "Events"))),
+        assertEquals(Set.of(Synth.SECRET_ARN, Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "EventsSecret"))),
                 Set.copyOf(secretResources(full)), "exactly the configured secret");
     }
 
@@ -261,6 +284,11 @@ class LeastPrivilegeTest {
         assertEquals(List.of("kms:Decrypt", "kms:DescribeKey"), Access.TABLE_KEY_ACTIONS);
         assertEquals(List.of("secretsmanager:GetSecretValue"), Access.SECRET_READ_ACTIONS);
         assertEquals(List.of("sqs:SendMessage"), Access.FAILURE_QUEUE_ACTIONS);
+        assertEquals(List.of("s3:PutObject"), Access.FAILURE_BUCKET_WRITE_ACTIONS);
+        assertEquals(List.of("s3:ListBucket"), Access.FAILURE_BUCKET_LIST_ACTIONS);
+        assertEquals(List.of("s3:GetObject"), Access.IMAGE_LAYER_READ_ACTIONS);
+        assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                Access.METRICS_LOG_ACTIONS);
         assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), Access.LOG_WRITE_ACTIONS);
         assertEquals(List.of("sns:Publish"), Access.ALARM_PUBLISH_ACTIONS);
         assertEquals(List.of("kms:Decrypt", "kms:GenerateDataKey"), Access.ALARM_TOPIC_KEY_ACTIONS);

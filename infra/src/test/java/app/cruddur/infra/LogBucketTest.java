@@ -63,6 +63,7 @@ class LogBucketTest {
     void policyLetsEachDeliveryWriteOnlyUnderItsPrefixAndRequiresTls() {
         Map<String, Object> bucketArn = Cfn.getAtt(bucket, "Arn");
         String trailBucket = Cfn.referencedId(Cfn.onlyProperties(template, "AWS::CloudTrail::Trail").get("S3BucketName"));
+        String failureBucket = Cfn.onlyIdUnder(template, "AWS::S3::Bucket", "ProjectionFailureBucket");
         Map<String, Object> logsOfThisAccount = Map.of("aws:SourceArn", Map.of("Fn::Join", List.of("", List.of(
                 "arn:", Map.of("Ref", "AWS::Partition"), ":logs:eu-west-1:123456789012:*"))));
         List<Map<String, Object>> expected = List.of(
@@ -90,6 +91,12 @@ class LogBucketTest {
                         "Resource", objects(bucketArn, "s3-access/trail-bucket/*"),
                         "Condition", Map.of(
                                 "ArnLike", Map.of("aws:SourceArn", Cfn.getAtt(trailBucket, "Arn")),
+                                "StringEquals", Map.of("aws:SourceAccount", "123456789012"))),
+                Map.of("Sid", "ProjectionFailuresAccessLogs", "Effect", "Allow", "Action", "s3:PutObject",
+                        "Principal", Map.of("Service", "logging.s3.amazonaws.com"),
+                        "Resource", objects(bucketArn, "s3-access/projection-failures/*"),
+                        "Condition", Map.of(
+                                "ArnLike", Map.of("aws:SourceArn", Cfn.getAtt(failureBucket, "Arn")),
                                 "StringEquals", Map.of("aws:SourceAccount", "123456789012"))));
         List<Map<String, Object>> statements = list(map(Cfn.properties(template, policy).get("PolicyDocument"))
                 .get("Statement")).stream().map(s -> withoutResourceOfDeny(map(s))).toList();

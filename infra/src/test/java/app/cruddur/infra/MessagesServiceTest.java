@@ -3,10 +3,12 @@ package app.cruddur.infra;
 import static app.cruddur.infra.Cfn.list;
 import static app.cruddur.infra.Cfn.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import app.cruddur.infra.service.MessagesService;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,8 @@ class MessagesServiceTest {
                 "RuntimePlatform", Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
         defaults.hasResourceProperties("AWS::ECS::Cluster", Map.of(
                 "ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
-        assertEquals(1, list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).size());
+        assertEquals(2, list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).size(),
+                "the service and the collector beside it");
     }
 
     @Test
@@ -130,7 +133,7 @@ class MessagesServiceTest {
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", Synth.SECRET_ARN + ":username::"),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", Synth.SECRET_ARN + ":password::"),
                         Map.of("Name", "REDIS_PASSWORD", "ValueFrom",
-                                Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "Events")))),
+                                Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "EventsSecret")))),
                 containerOf(full).get("Secrets"), "an existing database's secret, by its complete ARN; the cache's whole secret");
     }
 
@@ -161,7 +164,11 @@ class MessagesServiceTest {
     void runsTwoTasksInThePrivateSubnetsWithoutPublicAddresses() {
         Map<String, Object> service = Cfn.onlyProperties(defaults, "AWS::ECS::Service");
         assertEquals("FARGATE", service.get("LaunchType"));
-        assertEquals(2, service.get("DesiredCount"));
+        // Scaling owns the count (minTasks at the least): a deployment must not reset a scaled-out service.
+        assertFalse(service.containsKey("DesiredCount"), service.toString());
+        Map<String, Object> target = Cfn.onlyProperties(defaults, "AWS::ApplicationAutoScaling::ScalableTarget");
+        assertEquals(2, target.get("MinCapacity"));
+        assertEquals(6, target.get("MaxCapacity"));
         Map<String, Object> network = map(map(service.get("NetworkConfiguration")).get("AwsvpcConfiguration"));
         assertEquals("DISABLED", network.get("AssignPublicIp"));
         Set<String> subnets = new TreeSet<>();
@@ -274,7 +281,7 @@ class MessagesServiceTest {
     }
 
     @Test
-    void scalesBetweenTwoAndTheMaximumOnCpuAndRequests() {
+    void scalesBetweenTwoAndTheMaximumOnCpuRequestsAndOpenStreams() {
         defaults.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of(
                 "MinCapacity", 2,
                 "MaxCapacity", 6,
@@ -296,7 +303,59 @@ class MessagesServiceTest {
                         "TargetValue", 1000)));
         String targetGroup = Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::TargetGroup");
         assertEquals(true, Policies.toJson(label.asObject()).contains(targetGroup), "scales on this target group");
-        defaults.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 2);
+        // Open event streams per task, the collector's metric, averaged over the tasks: quiet streams
+        // cost memory, not CPU or requests. Scaling in (which ends a task's streams) waits longer.
+        defaults.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+                "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of(
+                        "CustomizedMetricSpecification", Map.of(
+                                "Namespace", "CruddurMessages",
+                                "MetricName", "cruddur_events_streams_open",
+                                "Dimensions", List.of(Map.of("Name", "service", "Value", "cruddur-messages")),
+                                "Statistic", "Average"),
+                        "TargetValue", 4000,
+                        "ScaleOutCooldown", 60,
+                        "ScaleInCooldown", 600)));
+        defaults.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 3);
+    }
+
+    @Test
+    void rollsADeploymentBackWhenItsAlarmsFire() {
+        for (Template template : List.of(defaults, full)) {
+            Map<String, Object> deployment = map(Cfn.onlyProperties(template, "AWS::ECS::Service").get("DeploymentConfiguration"));
+            Map<String, Object> alarms = map(deployment.get("Alarms"));
+            assertEquals(true, alarms.get("Enable"));
+            assertEquals(true, alarms.get("Rollback"));
+            List<String> names = list(alarms.get("AlarmNames")).stream()
+                    .map(ref -> (String) Cfn.properties(template, Cfn.referencedId(ref)).get("AlarmName")).toList();
+            assertEquals(List.of("cruddur-messages-unhealthy-tasks", "cruddur-messages-target-5xx",
+                    "cruddur-messages-elb-5xx"), names, "5XX from the tasks or the load balancer, unhealthy tasks");
+            assertEquals(Map.of("Enable", true, "Rollback", true), deployment.get("DeploymentCircuitBreaker"));
+        }
+    }
+
+    @Test
+    void sendsTheOpenStreamsToCloudWatchThroughTheCollectorBesideIt() throws Exception {
+        Map<String, Object> collector = list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition")
+                .get("ContainerDefinitions")).stream().map(Cfn::map)
+                .filter(c -> MessagesService.COLLECTOR_NAME.equals(c.get("Name"))).findFirst().orElseThrow();
+        assertEquals("public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0", collector.get("Image"));
+        assertEquals(false, collector.get("Essential"), "the service serves on without it");
+        Map<String, Object> environment = new java.util.HashMap<>();
+        list(collector.get("Environment")).forEach(e -> environment.put((String) map(e).get("Name"), map(e).get("Value")));
+        String config = java.nio.file.Files.readString(java.nio.file.Path.of("../docker/otel-collector.yaml"));
+        assertEquals(config, environment.get("AOT_CONFIG_CONTENT"), "the repository's configuration");
+        String metricsGroup = Cfn.onlyIdUnder(defaults, "AWS::Logs::LogGroup", "ServiceMetricsLogs");
+        assertEquals(Cfn.ref(metricsGroup), environment.get("METRICS_LOG_GROUP"));
+        // It scrapes the management port's metrics, keeps the gauge scaling reads, and writes it as
+        // the metric the scaling policy names.
+        assertTrue(config.contains("- targets: [\"localhost:" + MessagesService.MANAGEMENT_PORT + "\"]"), config);
+        assertTrue(config.contains("metrics_path: /q/metrics"), config);
+        assertTrue(config.contains("regex: " + MessagesService.OPEN_STREAMS_METRIC), config);
+        assertTrue(config.contains("namespace: " + MessagesService.METRIC_NAMESPACE), config);
+        assertTrue(config.contains("service: " + MessagesService.METRIC_SERVICE), config);
+        assertTrue(config.contains("- \"^" + MessagesService.OPEN_STREAMS_METRIC + "$\""), config);
+        assertTrue(config.contains("log_group_name: ${env:METRICS_LOG_GROUP}"), config);
     }
 
     @Test

@@ -78,13 +78,35 @@ class NetworkTest {
     @Test
     void dynamoDbGatewayEndpointServesThePrivateRouteTables() {
         for (Template template : List.of(defaults, twoZones)) {
-            Map<String, Object> endpoint = Cfn.onlyProperties(template, "AWS::EC2::VPCEndpoint");
+            Map<String, Object> endpoint = Cfn.properties(template, Cfn.onlyIdUnder(template, "AWS::EC2::VPCEndpoint",
+                    "NetworkVpcDynamoDb"));
             assertEquals("Gateway", endpoint.get("VpcEndpointType"));
             assertEquals(Map.of("Fn::Join", List.of("", List.of("com.amazonaws.", Map.of("Ref", "AWS::Region"), ".dynamodb"))),
                     endpoint.get("ServiceName"));
             Set<String> attached = new TreeSet<>();
             list(endpoint.get("RouteTableIds")).forEach(r -> attached.add(Cfn.referencedId(r)));
             assertEquals(routeTablesOf(template, "private"), attached);
+        }
+    }
+
+    @Test
+    void anS3GatewayEndpointLetsThroughOnlyTheImageLayers() {
+        for (Template template : List.of(defaults, twoZones)) {
+            Map<String, Object> endpoint = Cfn.properties(template, Cfn.onlyIdUnder(template, "AWS::EC2::VPCEndpoint",
+                    "NetworkVpcS3"));
+            assertEquals("Gateway", endpoint.get("VpcEndpointType"));
+            assertEquals(Map.of("Fn::Join", List.of("", List.of("com.amazonaws.", Map.of("Ref", "AWS::Region"), ".s3"))),
+                    endpoint.get("ServiceName"));
+            Set<String> attached = new TreeSet<>();
+            list(endpoint.get("RouteTableIds")).forEach(r -> attached.add(Cfn.referencedId(r)));
+            assertEquals(routeTablesOf(template, "private"), attached);
+            assertEquals(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                            "Effect", "Allow",
+                            "Principal", Map.of("AWS", "*"),
+                            "Action", "s3:GetObject",
+                            "Resource", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                    ":s3:::prod-", Map.of("Ref", "AWS::Region"), "-starport-layer-bucket/*")))))),
+                    endpoint.get("PolicyDocument"), "ECR's layers of the region, nothing else");
         }
     }
 

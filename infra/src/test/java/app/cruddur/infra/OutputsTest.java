@@ -24,12 +24,13 @@ class OutputsTest {
     @Test
     void namesTheEndpointsAndIdentifiers() {
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseKeyArn",
-                "EventCacheEndpoint"),
+                "ProjectionFailureQueueUrl", "ProjectionFailureBucketName", "AlarmTopicArn", "DatabaseEndpoint",
+                "DatabaseSecretArn", "DatabaseKeyArn", "EventCacheEndpoint"),
                 Cfn.map(defaults.toJSON().get("Outputs")).keySet());
         // An existing database and pool: nothing to print about either.
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
-                "ProjectionFailureQueueUrl", "AlarmTopicArn", "DaxEndpoint", "EventCacheEndpoint"),
+                "ProjectionFailureQueueUrl", "ProjectionFailureBucketName", "AlarmTopicArn", "DaxEndpoint",
+                "EventCacheEndpoint"),
                 Cfn.map(full.toJSON().get("Outputs")).keySet());
     }
 
@@ -42,6 +43,8 @@ class OutputsTest {
         defaults.hasOutput("TableStreamArn", Map.of("Value", Cfn.getAtt(tableId, "StreamArn")));
         defaults.hasOutput("ProjectionFailureQueueUrl", Map.of("Value",
                 Cfn.ref(Cfn.onlyId(defaults, "AWS::SQS::Queue"))));
+        defaults.hasOutput("ProjectionFailureBucketName", Map.of("Value",
+                Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::S3::Bucket", "ProjectionFailureBucket"))));
         for (Template template : List.of(defaults, full)) {
             template.hasOutput("AlarmTopicArn", Map.of("Value", Cfn.ref(Cfn.onlyId(template, "AWS::SNS::Topic"))));
         }

@@ -145,7 +145,8 @@ final class Policies {
     }
 
     /**
-     * A short name for a policy resource: "table", "index", "stream", "key", "queue", "log-group",
+     * A short name for a policy resource: "table", "index", "stream", "key", "queue", "bucket",
+     * "bucket-objects" (a bucket's {@code /*}), "log-group",
      * "dax-cluster", "serverless-cache", "elasticache-user", "repository", "secret" (a complete secret ARN, or a secret of the template),
      * "*"; anything else as its JSON, so it cannot be mistaken for one of them.
      */
@@ -170,6 +171,7 @@ final class Policies {
                 case "AWS::DynamoDB::Table.StreamArn" -> "stream";
                 case "AWS::KMS::Key.Arn" -> "key";
                 case "AWS::SQS::Queue.Arn" -> "queue";
+                case "AWS::S3::Bucket.Arn" -> "bucket";
                 case "AWS::Logs::LogGroup.Arn" -> "log-group";
                 case "AWS::DAX::Cluster.Arn" -> "dax-cluster";
                 case "AWS::ElastiCache::ServerlessCache.ARN" -> "serverless-cache";
@@ -186,6 +188,11 @@ final class Policies {
                 && "AWS::DynamoDB::Table".equals(Cfn.typeOf(template, (String) list(map(list(list(intrinsic.get("Fn::Join"))
                         .get(1)).get(0)).get("Fn::GetAtt")).get(0)))) {
             return "index";
+        }
+        if (json.matches("\\{\"Fn::Join\":\\[\"\",\\[\\{\"Fn::GetAtt\":\\[\"[A-Za-z0-9]+\",\"Arn\"]},\"/\\*\"]]}")
+                && "AWS::S3::Bucket".equals(Cfn.typeOf(template, (String) list(map(list(list(intrinsic.get("Fn::Join"))
+                        .get(1)).get(0)).get("Fn::GetAtt")).get(0)))) {
+            return "bucket-objects";
         }
         if (json.contains(":ecr:eu-west-1:123456789012:repository/cruddur-messages\"")) {
             return "repository";

@@ -61,6 +61,29 @@ class ServiceContractTest {
     }
 
     @Test
+    void theMetricsTheStackReadsAreTheOnesTheServiceAndTheLambdaSend() throws IOException {
+        // Micrometer's name with dots, as Prometheus (and so the collector) names it with underscores.
+        String events = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/events/MessageEvents.java"));
+        assertTrue(events.contains("\"" + MessagesService.OPEN_STREAMS_METRIC.replace('_', '.') + "\""),
+                "the service's gauge of open event streams");
+        // The projection's filter names the prefix of a message's key.
+        String message = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/table/MessageItem.java"));
+        assertTrue(message.contains("PREFIX = \"MSG#\""), "MessageItem.PREFIX");
+        assertTrue(app.cruddur.infra.projection.StreamProjector.FILTER.contains("\"prefix\":\"MSG#\""));
+    }
+
+    @Test
+    void theServiceTakesNoMoreConnectionsThanTheDatabaseIsSizedFor() throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(SERVICE.resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        int reactive = Integer.parseInt(properties.getProperty("quarkus.datasource.reactive.max-size"));
+        int jdbc = Integer.parseInt(properties.getProperty("quarkus.datasource.jdbc.max-size"));
+        assertEquals(StackSettings.CONNECTIONS_PER_TASK, reactive + jdbc, "the reactive pool and Flyway's");
+    }
+
+    @Test
     void everyVariableTheServiceRequiresInProdIsGiven() throws IOException {
         String properties = Files.readString(SERVICE.resolve("src/main/resources/application.properties"));
         // ${NAME} without a default, on a %prod line: the service does not start without it.

@@ -63,8 +63,13 @@ class StackSettingsTest {
         assertFalse(settings.existingDatabase());
         assertEquals(Optional.empty(), settings.databaseSecretArn());
         assertEquals(Optional.empty(), settings.postgresUrl());
-        assertEquals("t4g.micro", settings.databaseInstanceType());
+        // The smallest class whose connections hold 6 tasks' pools (6 × 22 + 10 = 142): db.t4g.small, about 192.
+        assertEquals("t4g.small", settings.databaseInstanceType());
+        assertEquals(142, settings.databaseConnections());
         assertFalse(settings.databaseMultiAz());
+        assertFalse(settings.production());
+        assertFalse(settings.configRules());
+        assertEquals(1500, settings.firewallRateLimit());
         assertEquals("verify-full", settings.postgresSslMode());
         assertEquals(5432, settings.postgresPort());
         assertEquals("cruddur-messages", settings.databaseIdentifier());
@@ -162,7 +167,7 @@ class StackSettingsTest {
 
     @Test
     void refusesAMalformedDatabaseInstanceTypeOrFlag() {
-        assertTrue(refused(Map.of("databaseInstanceType", "db.t4g.micro")).getMessage().contains("db. prefix"));
+        assertTrue(refused(Map.of("databaseInstanceType", "db.t4g.small")).getMessage().contains("db. prefix"));
         refused(Map.of("databaseInstanceType", "t4g"));
         refused(Map.of("databaseInstanceType", "T4G.MICRO"));
         refused(Map.of("databaseMultiAz", "yes"));
@@ -201,6 +206,52 @@ class StackSettingsTest {
                 "ops@cruddur.example; dev@cruddur.example", "@cruddur.example", "ops@cruddur.")) {
             assertTrue(refused(Map.of("alarmEmail", email)).getMessage().startsWith("alarmEmail"), email);
         }
+    }
+
+    @Test
+    void refusesADatabaseClassTooSmallForTheTasksOrUnknown() {
+        IllegalArgumentException small = refused(Map.of("databaseInstanceType", "t4g.micro"));
+        assertTrue(small.getMessage().contains("accepts about 79 connections") && small.getMessage().contains("need 142")
+                && small.getMessage().contains("take t4g.small"), small.getMessage());
+        // Three tasks fit a micro: 3 × 22 + 10 = 76.
+        assertEquals("t4g.micro", from(Map.of("databaseInstanceType", "t4g.micro", "maxTasks", 3)).databaseInstanceType());
+        assertEquals("t4g.micro", from(Map.of("maxTasks", 3)).databaseInstanceType(), "the default follows maxTasks");
+        assertEquals("t4g.medium", from(Map.of("maxTasks", 12)).databaseInstanceType());
+        assertTrue(refused(Map.of("databaseInstanceType", "x9z.large")).getMessage().contains("not a class"));
+        // An existing database is sized where it is run.
+        assertEquals("t4g.micro", from(existing(Map.of("databaseInstanceType", "t4g.micro"))).databaseInstanceType());
+    }
+
+    @Test
+    void productionRefusesToSynthesizeWithoutItsPostureAndSetsIt() {
+        IllegalArgumentException bare = refused(Map.of("production", "true"));
+        for (String needed : List.of("certificateArn", "alarmEmail", "dynamodbPrefixListId")) {
+            assertTrue(bare.getMessage().contains(needed), bare.getMessage());
+        }
+        Map<String, Object> posture = Map.of("production", "true", "certificateArn", Synth.CERTIFICATE_ARN,
+                "alarmEmail", Synth.ALARM_EMAIL, "dynamodbPrefixListId", Synth.PREFIX_LIST);
+        StackSettings production = from(posture);
+        assertTrue(production.production());
+        assertEquals(3, production.natGateways(), "a NAT gateway per zone");
+        assertTrue(production.databaseMultiAz());
+        assertEquals("t4g.small", production.databaseInstanceType());
+        Map<String, Object> oneNat = new HashMap<>(posture);
+        oneNat.put("natGateways", 1);
+        assertTrue(refused(oneNat).getMessage().contains("a NAT gateway per zone"));
+        Map<String, Object> singleAz = new HashMap<>(posture);
+        singleAz.put("databaseMultiAz", false);
+        assertTrue(refused(singleAz).getMessage().contains("databaseMultiAz=true"));
+        // An existing database's standby is its owner's business.
+        Map<String, Object> existingDatabase = new HashMap<>(posture);
+        existingDatabase.putAll(Synth.existingDatabaseContext());
+        existingDatabase.put("databaseMultiAz", false);
+        assertTrue(from(existingDatabase).production());
+    }
+
+    @Test
+    void refusesAFirewallRateBelowWafsLowest() {
+        assertEquals(300, from(Map.of("firewallRateLimit", "300")).firewallRateLimit());
+        assertTrue(refused(Map.of("firewallRateLimit", 5)).getMessage().startsWith("firewallRateLimit"));
     }
 
     @Test

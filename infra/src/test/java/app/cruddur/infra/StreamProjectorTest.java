@@ -15,7 +15,10 @@ import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The stream projection Lambda: function, event source mapping, failure queue, network and logs. */
+/**
+ * The stream projection Lambda: function, event source mapping (filtered to messages' INSERTs),
+ * failure bucket and the queue of its notices, network and logs.
+ */
 class StreamProjectorTest {
 
     private static Template defaults;
@@ -69,7 +72,7 @@ class StreamProjectorTest {
 
     @Test
     void readsTheStreamFromTheOldestRecordInBatchesWithBoundedRetries() {
-        String queueId = Cfn.onlyId(defaults, "AWS::SQS::Queue");
+        String bucketId = Cfn.onlyIdUnder(defaults, "AWS::S3::Bucket", "ProjectionFailureBucket");
         defaults.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
         defaults.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.ofEntries(
                 Map.entry("FunctionName", Cfn.ref(functionId)),
@@ -80,10 +83,46 @@ class StreamProjectorTest {
                 Map.entry("BisectBatchOnFunctionError", true),
                 Map.entry("FunctionResponseTypes", List.of("ReportBatchItemFailures")),
                 Map.entry("MaximumRetryAttempts", 5),
-                Map.entry("MaximumRecordAgeInSeconds", 3600),
+                // A record waits up to 12 hours (an outage, throttling) before it goes to the bucket.
+                Map.entry("MaximumRecordAgeInSeconds", 12 * 3600),
                 Map.entry("ParallelizationFactor", 1),
                 Map.entry("Enabled", true),
-                Map.entry("DestinationConfig", Map.of("OnFailure", Map.of("Destination", Cfn.getAtt(queueId, "Arn"))))));
+                Map.entry("DestinationConfig", Map.of("OnFailure", Map.of("Destination", Cfn.getAtt(bucketId, "Arn"))))));
+    }
+
+    @Test
+    void isInvokedOnlyForAMessagesInsert() throws Exception {
+        Map<String, Object> mapping = Cfn.onlyProperties(defaults, "AWS::Lambda::EventSourceMapping");
+        List<Object> filters = list(map(mapping.get("FilterCriteria")).get("Filters"));
+        assertEquals(1, filters.size());
+        Map<?, ?> pattern = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                (String) map(filters.get(0)).get("Pattern"), Map.class);
+        assertEquals(Map.of("eventName", List.of("INSERT"),
+                        "dynamodb", Map.of("NewImage", Map.of("pk", Map.of("S", List.of(Map.of("prefix", "MSG#")))))),
+                pattern, "its own row writes, other items, changes and TTL deletions never invoke it");
+    }
+
+    @Test
+    void aFailedBatchIsKeptWithItsRecordsAndPutOnTheReplayList() {
+        String bucketId = Cfn.onlyIdUnder(defaults, "AWS::S3::Bucket", "ProjectionFailureBucket");
+        Map<String, Object> bucket = Cfn.properties(defaults, bucketId);
+        assertEquals(Map.of("ServerSideEncryptionConfiguration", List.of(
+                        Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                bucket.get("BucketEncryption"));
+        assertEquals(Map.of("EventBridgeConfiguration", Map.of("EventBridgeEnabled", true)),
+                bucket.get("NotificationConfiguration"), "S3 tells EventBridge of each stored batch");
+        assertEquals(Map.of("Rules", List.of(Map.of("Id", "expire-failed-batches", "ExpirationInDays", 90,
+                "Status", "Enabled"))), bucket.get("LifecycleConfiguration"));
+        assertEquals("Retain", map(Cfn.resources(defaults).get(bucketId)).get("DeletionPolicy"));
+
+        String queueId = Cfn.onlyId(defaults, "AWS::SQS::Queue");
+        Map<String, Object> rule = Cfn.properties(defaults,
+                Cfn.onlyIdUnder(defaults, "AWS::Events::Rule", "ProjectionFailureStored"));
+        assertEquals("cruddur-messages-projection-failure-stored", rule.get("Name"));
+        assertEquals(Map.of("source", List.of("aws.s3"), "detail-type", List.of("Object Created"),
+                        "detail", Map.of("bucket", Map.of("name", List.of(Cfn.ref(bucketId))))),
+                rule.get("EventPattern"));
+        assertEquals(List.of(Map.of("Id", "FailureQueue", "Arn", Cfn.getAtt(queueId, "Arn"))), rule.get("Targets"));
     }
 
     @Test
@@ -97,17 +136,26 @@ class StreamProjectorTest {
     }
 
     @Test
-    void failuresGoToAnEncryptedQueueThatKeepsThemTwoWeeks() {
+    void noticesOfFailuresGoToAnEncryptedQueueThatKeepsThemTwoWeeks() {
         defaults.resourceCountIs("AWS::SQS::Queue", 1);
         defaults.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "SqsManagedSseEnabled", true,
                 "MessageRetentionPeriod", 14 * 24 * 3600));
-        // Only TLS connections to the queue.
+        // Only TLS connections to the queue, and only the failure rule may send to it.
+        String queueId = Cfn.onlyId(defaults, "AWS::SQS::Queue");
         defaults.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of(
-                "Statement", List.of(Map.of(
-                        "Effect", "Deny",
-                        "Action", "sqs:*",
-                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))));
+                "Statement", List.of(
+                        Map.of("Effect", "Deny",
+                                "Action", "sqs:*",
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))),
+                        Map.of("Sid", "FailureStoredNotices",
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", "events.amazonaws.com"),
+                                "Action", "sqs:SendMessage",
+                                "Resource", Cfn.getAtt(queueId, "Arn"),
+                                "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", Map.of("Fn::Join",
+                                        List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                                ":events:eu-west-1:123456789012:rule/cruddur-messages-projection-failure-stored"))))))))));
     }
 
     @Test

@@ -25,7 +25,10 @@ import software.amazon.awscdk.assertions.Template;
  *       {@code postgresSslMode=verify-ca}), an existing Cognito pool, an HTTPS certificate, the
  *       DynamoDB prefix list, three NAT gateways, eight tasks at most, an address for the alarms;</li>
  *   <li>{@link #twoZones()}: DAX on in a two-zone VPC with two NAT gateways, and a new Multi-AZ
- *       database on {@code m7g.large}.</li>
+ *       database on {@code m7g.large};</li>
+ *   <li>{@link #production()}: {@code production=true} with what it requires (a certificate, an
+ *       alarm address, the prefix list) and nothing else set, so that its own choices show: a NAT
+ *       gateway per zone, a Multi-AZ database; and the AWS Config rules.</li>
  * </ul>
  */
 final class Synth {
@@ -45,6 +48,8 @@ final class Synth {
     private static MessagesStack defaultsStack;
     private static MessagesStack fullStack;
     private static MessagesStack twoZonesStack;
+    private static MessagesStack productionStack;
+    private static Template production;
     private static Template defaults;
     private static Template full;
     private static Template twoZones;
@@ -129,6 +134,31 @@ final class Synth {
             twoZones = Template.fromStack(twoZonesStack);
         }
         return twoZones;
+    }
+
+    static synchronized Template production() {
+        if (production == null) {
+            Map<String, Object> context = cdkJsonContext();
+            context.putAll(requiredContext());
+            context.putAll(productionContext());
+            context.put("configRules", "true");
+            StackSettings settings = StackSettings.fromContext(context::get);
+            productionStack = new MessagesStack(app("production"), "Production", settings);
+            InfraApp.checkAwsSolutions(productionStack);
+            production = Template.fromStack(productionStack);
+        }
+        return production;
+    }
+
+    /** {@code production=true} and the three keys it requires. */
+    static Map<String, Object> productionContext() {
+        return Map.of("production", "true", "certificateArn", CERTIFICATE_ARN, "alarmEmail", ALARM_EMAIL,
+                "dynamodbPrefixListId", PREFIX_LIST);
+    }
+
+    static synchronized MessagesStack productionStack() {
+        production();
+        return productionStack;
     }
 
     /** The stack behind {@link #defaults()}, synthesized (for its annotations and its assembly directory). */

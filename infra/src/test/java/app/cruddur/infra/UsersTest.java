@@ -33,7 +33,7 @@ class UsersTest {
                 "AccountRecoverySetting", Map.of("RecoveryMechanisms", List.of(
                         Map.of("Name", "verified_email", "Priority", 1))),
                 "DeletionProtection", "ACTIVE"));
-        created.hasResource("AWS::Cognito::UserPool", Map.of("DeletionPolicy", "Retain"));
+        created.hasResource("AWS::Cognito::UserPool", Map.of("DeletionPolicy", "RetainExceptOnCreate"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package app.cruddur.messages.events;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -75,15 +77,22 @@ public class MessageEvents implements EventChannels.Receiver {
     public record Ended(Ending ending) implements Item {
     }
 
+    /** The gauge of {@link #openStreams()}, {@code cruddur_events_streams_open} at /q/metrics (infra/ scales on it). */
+    public static final String OPEN_STREAMS_METRIC = "cruddur.events.streams.open";
+
     private final Map<UUID, Deque<Stream>> streams = new ConcurrentHashMap<>();
     private final EventChannels fanOut;
     private final EventsConfig config;
 
     @Inject
-    public MessageEvents(RedisFanOut fanOut, EventsConfig config, Vertx vertx) {
+    public MessageEvents(RedisFanOut fanOut, EventsConfig config, Vertx vertx, MeterRegistry metrics) {
         this((EventChannels) fanOut, config);
         // One timer for every stream of this instance.
         vertx.setPeriodic(config.heartbeat().toMillis(), tick -> heartbeat());
+        // What scaling in AWS follows besides CPU and requests: quiet streams cost memory only.
+        Gauge.builder(OPEN_STREAMS_METRIC, this, MessageEvents::openStreams)
+                .description("Event streams open on this instance")
+                .register(metrics);
     }
 
     MessageEvents(EventChannels fanOut, EventsConfig config) {

@@ -114,6 +114,20 @@ class EventStreamTest {
     }
 
     @Test
+    void theOpenStreamsAreAMetricThatScalingCanRead() throws Exception {
+        int before = hub.openStreams();
+        TestUser carol = TestUsers.register(users, "carol");
+        connect(carol);
+        connect(carol);
+        // What the collector beside the service in AWS scrapes (docker/otel-collector.yaml).
+        String metrics = io.restassured.RestAssured.given().port(management.getPort()).get("/q/metrics").asString();
+        java.util.regex.Matcher gauge = java.util.regex.Pattern.compile("(?m)^cruddur_events_streams_open(?:\\{[^}]*})? (\\S+)$")
+                .matcher(metrics);
+        assertTrue(gauge.find(), "no cruddur_events_streams_open in /q/metrics");
+        assertEquals(before + 2, Double.parseDouble(gauge.group(1)), 0.0, "this instance's open streams");
+    }
+
+    @Test
     void aResumedStreamDeliversExactlyWhatItMissedThenLiveEvents() throws Exception {
         TestUser alice = TestUsers.register(users, "alice");
         TestUser bob = TestUsers.register(users, "bob");

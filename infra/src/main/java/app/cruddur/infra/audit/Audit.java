@@ -27,10 +27,15 @@ import software.constructs.Construct;
 /**
  * Who read or wrote which item, and whether the table keeps its protections:
  * <ul>
- *   <li>a CloudTrail trail of the table's data events (GetItem, Query, PutItem, ...), into an
- *       encrypted, versioned, private bucket, with log file validation;</li>
- *   <li>AWS Config managed rules for point-in-time recovery, encryption with this key and
- *       deletion protection. They need a configuration recorder in the account (see README).</li>
+ *   <li>a CloudTrail trail of the table's data events (GetItem, Query, PutItem, ...) and of the
+ *       region's write management events (DeleteTable, UpdateTable, DisableKey, ...), into an
+ *       encrypted, versioned, private bucket, with log file validation. EventBridge sees CloudTrail's
+ *       events only while a trail records them, and {@link TrailWatch} watches both kinds;</li>
+ *   <li>with {@code configRules}, AWS Config managed rules for point-in-time recovery, encryption
+ *       with this key and deletion protection. Off by default: a Config rule needs the account's
+ *       configuration recorder, and without one its creation fails the whole stack
+ *       ({@code NoAvailableConfigurationRecorderException}), which synthesis cannot see
+ *       (docs/deploy.md).</li>
  * </ul>
  */
 public final class Audit extends Construct {
@@ -42,9 +47,13 @@ public final class Audit extends Construct {
 
     private final Bucket bucket;
     private final CfnTrail trail;
+    private final List<String> configRuleNames = new java.util.ArrayList<>();
+    private final String namePrefix;
 
-    public Audit(Construct scope, String id, MessagesTable table, String trailName) {
+    public Audit(Construct scope, String id, MessagesTable table, String namePrefix, boolean configRules) {
         super(scope, id);
+        this.namePrefix = namePrefix;
+        String trailName = namePrefix + "-data-events";
         Stack stack = Stack.of(this);
 
         bucket = new Bucket(this, "TrailBucket", BucketProps.builder()
@@ -83,9 +92,9 @@ public final class Audit extends Construct {
                         "s3:x-amz-acl", "bucket-owner-full-control")))
                 .build()));
 
-        // CDK's Trail construct has no DynamoDB data resources, hence the L1 trail with an
-        // advanced event selector: data events of this table only, no management events (the
-        // account's own trail records those).
+        // CDK's Trail construct has no DynamoDB data resources, hence the L1 trail with advanced
+        // event selectors: data events of this table only, and the write management events (a
+        // management selector cannot be narrowed to a service), which EventBridge then passes on.
         trail = new CfnTrail(this, "Trail", CfnTrailProps.builder()
                 .trailName(trailName)
                 .isLogging(true)
@@ -93,34 +102,59 @@ public final class Audit extends Construct {
                 .enableLogFileValidation(true)
                 .isMultiRegionTrail(false)
                 .includeGlobalServiceEvents(false)
-                .advancedEventSelectors(List.of(CfnTrail.AdvancedEventSelectorProperty.builder()
-                        .name("Data events of the messages table")
-                        .fieldSelectors(List.of(
-                                selector("eventCategory", "Data"),
-                                selector("resources.type", "AWS::DynamoDB::Table"),
-                                selector("resources.ARN", table.tableArn())))
-                        .build()))
+                .advancedEventSelectors(List.of(
+                        CfnTrail.AdvancedEventSelectorProperty.builder()
+                                .name("Data events of the messages table")
+                                .fieldSelectors(List.of(
+                                        selector("eventCategory", "Data"),
+                                        selector("resources.type", "AWS::DynamoDB::Table"),
+                                        selector("resources.ARN", table.tableArn())))
+                                .build(),
+                        CfnTrail.AdvancedEventSelectorProperty.builder()
+                                .name("Write management events")
+                                .fieldSelectors(List.of(
+                                        selector("eventCategory", "Management"),
+                                        selector("readOnly", "false")))
+                                .build()))
                 .build());
         // CloudTrail checks that it may write to the bucket when the trail is created.
         trail.getNode().addDependency(bucket.getPolicy());
 
+        if (configRules) {
+            addConfigRules(table);
+        }
+    }
+
+    private void addConfigRules(MessagesTable table) {
         RuleScope tables = RuleScope.fromResources(List.of(ResourceType.DYNAMODB_TABLE));
-        new ManagedRule(this, "PointInTimeRecoveryRule", ManagedRuleProps.builder()
-                .identifier(PITR_RULE)
-                .description("DynamoDB tables have point-in-time recovery on")
-                .ruleScope(tables)
-                .build());
-        new ManagedRule(this, "EncryptionRule", ManagedRuleProps.builder()
-                .identifier(KMS_RULE)
-                .description("DynamoDB tables are encrypted with the messages table's customer-managed key")
-                .inputParameters(Map.of("kmsKeyArns", table.key().getKeyArn()))
-                .ruleScope(tables)
-                .build());
-        new ManagedRule(this, "DeletionProtectionRule", ManagedRuleProps.builder()
-                .identifier(DELETION_PROTECTION_RULE)
-                .description("DynamoDB tables have deletion protection on")
-                .ruleScope(tables)
-                .build());
+        configRule("PointInTimeRecoveryRule", "pitr-enabled", PITR_RULE, "DynamoDB tables have point-in-time recovery on",
+                Map.of(), tables);
+        configRule("EncryptionRule", "encrypted-with-key", KMS_RULE,
+                "DynamoDB tables are encrypted with the messages table's customer-managed key",
+                Map.of("kmsKeyArns", table.key().getKeyArn()), tables);
+        configRule("DeletionProtectionRule", "deletion-protection", DELETION_PROTECTION_RULE,
+                "DynamoDB tables have deletion protection on", Map.of(), tables);
+    }
+
+    /** A managed rule named {@code <prefix>-<name>}, so that TrailWatch can name it. */
+    private void configRule(String id, String name, String identifier, String description, Map<String, Object> parameters,
+                            RuleScope scope) {
+        String ruleName = namePrefix + "-" + name;
+        ManagedRuleProps.Builder props = ManagedRuleProps.builder()
+                .configRuleName(ruleName)
+                .identifier(identifier)
+                .description(description)
+                .ruleScope(scope);
+        if (!parameters.isEmpty()) {
+            props.inputParameters(parameters);
+        }
+        new ManagedRule(this, id, props.build());
+        configRuleNames.add(ruleName);
+    }
+
+    /** The names of the AWS Config rules, none without {@code configRules}. */
+    public List<String> configRuleNames() {
+        return List.copyOf(configRuleNames);
     }
 
     private static CfnTrail.AdvancedFieldSelectorProperty selector(String field, String value) {

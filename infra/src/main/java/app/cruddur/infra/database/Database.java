@@ -69,8 +69,9 @@ public final class Database extends Construct implements PostgresDatabase {
                 .alias("alias/" + identifier + "-database")
                 .enableKeyRotation(true)
                 .rotationPeriod(Duration.days(365))
-                // The final snapshot outlives the stack and is unreadable without this key.
-                .removalPolicy(RemovalPolicy.RETAIN)
+                // The final snapshot outlives the stack and is unreadable without this key; a failed
+                // first creation (no snapshot yet) takes it away again.
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build());
 
         // The master credentials. The secret stays on Secrets Manager's own key (aws/secretsmanager):
@@ -103,6 +104,8 @@ public final class Database extends Construct implements PostgresDatabase {
         LogGroup logGroup = new LogGroup(this, "Logs", LogGroupProps.builder()
                 .logGroupName("/aws/rds/instance/" + identifier + "/postgresql")
                 .retention(RetentionDays.ONE_MONTH)
+                // Its name is fixed: a retained group would collide with the retry of a failed first creation.
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build());
 
         instance = new DatabaseInstance(this, "Instance", DatabaseInstanceProps.builder()
@@ -142,8 +145,8 @@ public final class Database extends Construct implements PostgresDatabase {
                 + " not publicly accessible) and its security group admits only the service's tasks: another port"
                 + " would hide nothing from them, and PostgreSQL's own port is what every client expects");
         if (!settings.databaseMultiAz()) {
-            Nag.suppress(instance, "AwsSolutions-RDS3", "Single-AZ keeps a first deployment's cost down;"
-                    + " databaseMultiAz=true, recommended for production, adds the standby (and drops this suppression)");
+            Nag.suppress(instance, "AwsSolutions-RDS3", "Single-AZ keeps a trial deployment's cost down;"
+                    + " production=true (or databaseMultiAz=true) adds the standby and drops this suppression");
         }
         Nag.suppress(secret, "AwsSolutions-SMG4", "ECS reads the secret only when a task starts: a rotation would change"
                 + " the password under the running tasks and fail their new connections until they are replaced;"

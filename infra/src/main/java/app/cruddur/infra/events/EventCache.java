@@ -31,7 +31,8 @@ import software.constructs.Construct;
  * signs in as its own user with the ACL rules of {@code docker/redis-user.acl}: the service with a
  * generated password in Secrets Manager (its Redis client takes a fixed password), the Lambda
  * with IAM (a presigned token from its role, no secret). The cache's {@code default} user is
- * switched off.
+ * switched off: a Valkey user group accepts only users with a password or IAM authentication, so it
+ * has a generated password that nothing reads, and no command it may run.
  * Pub/sub keeps no data, and tickets live 30 s, so the cache stores almost nothing: its limits
  * bound what a runaway client could cost.
  */
@@ -56,6 +57,7 @@ public final class EventCache extends Construct {
     private final CfnUser projectionUser;
     private final SecurityGroup securityGroup;
     private final Secret secret;
+    private final Secret defaultUserSecret;
 
     public EventCache(Construct scope, String id, IVpc vpc, String namePrefix) {
         super(scope, id);
@@ -95,13 +97,26 @@ public final class EventCache extends Construct {
                 .accessString(accessString(PROJECTION_RULES))
                 .authenticationMode(Map.of("Type", "iam"))
                 .build());
-        // The name "default" exists in every user group; here it can do nothing at all.
+        // The name "default" exists in every user group; here it can do nothing at all. A Valkey
+        // group refuses a user without a password (NoPasswordRequired fails the stack's creation).
+        defaultUserSecret = new Secret(this, "DefaultUserSecret", SecretProps.builder()
+                .description("Password of the event cache's default user, which is switched off; nothing reads it")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .excludePunctuation(true)
+                        .includeSpace(false)
+                        .passwordLength(40)
+                        .build())
+                .build());
+        Nag.suppress(defaultUserSecret, "AwsSolutions-SMG4", "The default user is off (no command at all) and"
+                + " nothing signs in with this password; it exists because a Valkey user group accepts only users"
+                + " with a password or IAM authentication");
         CfnUser defaultUser = new CfnUser(this, "DefaultUser", CfnUserProps.builder()
                 .engine(ENGINE)
                 .userId(namePrefix + "-default")
                 .userName("default")
                 .accessString("off -@all")
-                .noPasswordRequired(true)
+                .authenticationMode(Map.of("Type", "password",
+                        "Passwords", List.of(defaultUserSecret.getSecretValue().unsafeUnwrap())))
                 .build());
         CfnUserGroup users = new CfnUserGroup(this, "Users", CfnUserGroupProps.builder()
                 .engine(ENGINE)

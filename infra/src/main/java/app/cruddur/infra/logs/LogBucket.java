@@ -45,6 +45,7 @@ public final class LogBucket extends Construct {
     public static final String LOAD_BALANCER_PREFIX = "load-balancer";
     public static final String FLOW_LOG_PREFIX = "vpc-flow-logs/";
     public static final String TRAIL_BUCKET_PREFIX = "s3-access/trail-bucket/";
+    public static final String PROJECTION_FAILURES_PREFIX = "s3-access/projection-failures/";
 
     private final Bucket bucket;
     private final String account;
@@ -145,17 +146,18 @@ public final class LogBucket extends Construct {
 
     /**
      * The server access logs of {@code source} (who read or wrote which object), under
-     * {@link #TRAIL_BUCKET_PREFIX}: S3's logging service may write there for that bucket only.
-     * Set on the source's CloudFormation resource, as the L2 property would, without the feature
-     * flag, switch this bucket to the log-delivery ACL instead of a policy.
+     * {@code prefix} ({@link #TRAIL_BUCKET_PREFIX}, {@link #PROJECTION_FAILURES_PREFIX}): S3's
+     * logging service may write there for that bucket only. Set on the source's CloudFormation
+     * resource, as the L2 property would, without the feature flag, switch this bucket to the
+     * log-delivery ACL instead of a policy.
      */
-    public void recordAccessTo(Bucket source) {
+    public void recordAccessTo(Bucket source, String prefix, String sid) {
         bucket.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
-                .sid("TrailBucketAccessLogs")
+                .sid(sid)
                 .effect(Effect.ALLOW)
                 .principals(List.of(new ServicePrincipal("logging.s3.amazonaws.com")))
                 .actions(Access.LOG_DELIVERY_WRITE_ACTIONS)
-                .resources(List.of(bucket.arnForObjects(TRAIL_BUCKET_PREFIX + "*")))
+                .resources(List.of(bucket.arnForObjects(prefix + "*")))
                 .conditions(Map.of(
                         "ArnLike", Map.of("aws:SourceArn", source.getBucketArn()),
                         "StringEquals", Map.of("aws:SourceAccount", account)))
@@ -163,7 +165,7 @@ public final class LogBucket extends Construct {
         ((CfnBucket) source.getNode().getDefaultChild()).setLoggingConfiguration(
                 CfnBucket.LoggingConfigurationProperty.builder()
                         .destinationBucketName(bucket.getBucketName())
-                        .logFilePrefix(TRAIL_BUCKET_PREFIX)
+                        .logFilePrefix(prefix)
                         .build());
     }
 

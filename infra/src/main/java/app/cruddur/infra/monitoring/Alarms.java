@@ -3,8 +3,10 @@ package app.cruddur.infra.monitoring;
 import app.cruddur.infra.Access;
 import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.database.Database;
+import app.cruddur.infra.database.DatabaseClass;
 import app.cruddur.infra.dax.Dax;
 import app.cruddur.infra.events.EventCache;
+import app.cruddur.infra.firewall.Firewall;
 import app.cruddur.infra.projection.StreamProjector;
 import app.cruddur.infra.service.MessagesService;
 import app.cruddur.infra.table.MessagesTable;
@@ -19,6 +21,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -77,19 +80,11 @@ public final class Alarms extends Construct {
     public static final long DATABASE_FREE_STORAGE_BYTES = 2L * 1024 * 1024 * 1024;
     public static final int DATABASE_CPU_PERCENT = 80;
     /**
-     * The assumed {@code max_connections} of the default class, {@code db.t4g.micro}. RDS for
-     * PostgreSQL sets it to {@code LEAST(DBInstanceClassMemory / 9531392, 5000)}. The class has
-     * 1 GiB, which would give 112, but {@code DBInstanceClassMemory} is what is left after the
-     * operating system and RDS's own processes, so the value on a 1 GiB class is lower; 80 is at the
-     * low end of what such instances report. Check it with {@code SHOW max_connections;} after the
-     * first deployment and change these two constants with the instance class.
+     * The share of the database class's {@code max_connections} (as {@link DatabaseClass} reckons it)
+     * above which the connections alarm fires: new connections start failing at the limit (three of
+     * them are reserved for superusers).
      */
-    public static final int DATABASE_ASSUMED_MAX_CONNECTIONS = 80;
-    /**
-     * 80 % of {@link #DATABASE_ASSUMED_MAX_CONNECTIONS}: about three tasks with full pools (22 each).
-     * New connections start failing at the limit (three of them are reserved for superusers).
-     */
-    public static final int DATABASE_CONNECTIONS = DATABASE_ASSUMED_MAX_CONNECTIONS * 80 / 100;
+    public static final int DATABASE_CONNECTIONS_PERCENT = 80;
     public static final int DAX_CPU_PERCENT = 70;
     /**
      * The table operations whose system errors are watched: those the service and the projection
@@ -98,14 +93,24 @@ public final class Alarms extends Construct {
      * in one alarm.
      */
     public static final List<Operation> WATCHED_OPERATIONS = List.of(Operation.GET_ITEM, Operation.QUERY,
-            Operation.PUT_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.GET_RECORDS);
+            Operation.PUT_ITEM, Operation.DELETE_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.GET_RECORDS);
 
     /** The WARN line of a task that lost Redis (app.cruddur.messages.events.RedisFanOut), which the alarm counts. */
     public static final String EVENT_FAN_OUT_LOST = "Event fan-out lost Redis";
     /** The WARN line of a task whose rate limits started failing open (app.cruddur.messages.limits.RateLimiter). */
     public static final String RATE_LIMITS_FAILING_OPEN = "Rate limits failing open";
-    /** The namespace of the metrics the stack derives from the service's log. */
+    /** The namespace of the metrics the stack derives from the service's log, and of those the service and the Lambda send. */
     public static final String METRIC_NAMESPACE = "CruddurMessages";
+    /** The Lambda's count of stream records it could not read (EMF, no dimension: projection/lambda in the service). */
+    public static final String UNREADABLE_RECORDS_METRIC = "UnreadableStreamRecords";
+    /** A failed batch waiting in the failure bucket longer than this has been forgotten: 1 hour, in seconds. */
+    public static final int FAILURE_AGE_SECONDS = 3600;
+    /** The load balancer's own 5XX answers in five minutes (no healthy target, a target that reset), like the tasks'. */
+    public static final int ELB_5XX_PER_5_MINUTES = 25;
+    /** The event cache's data against its usage limit: the share at which the alarm fires. */
+    public static final int EVENT_CACHE_DATA_PERCENT = 80;
+    /** Requests the firewall blocked in five minutes, all rules together, before it counts as an attack. */
+    public static final int FIREWALL_BLOCKED_PER_5_MINUTES = 1000;
 
     private static final Duration ONE_MINUTE = Duration.minutes(1);
     private static final Duration FIVE_MINUTES = Duration.minutes(5);
@@ -115,13 +120,16 @@ public final class Alarms extends Construct {
     }
 
     private final String prefix;
+    private final String topicArn;
     private final Topic topic;
     private final Key key;
     private final SnsAction notify;
     private final List<Alarm> alarms = new ArrayList<>();
+    private final List<Alarm> deploymentAlarms = new ArrayList<>();
 
     public Alarms(Construct scope, String id, StackSettings settings, MessagesTable table, StreamProjector projector,
-                  MessagesService service, Optional<Database> database, Optional<Dax> dax, EventCache events) {
+                  MessagesService service, Optional<Database> database, Optional<Dax> dax, EventCache events,
+                  Firewall firewall) {
         super(scope, id);
         Stack stack = Stack.of(this);
         prefix = namePrefix(settings.tableName());
@@ -129,7 +137,7 @@ public final class Alarms extends Construct {
         // Named, so that the key's policy can name the topic (a Ref would be a cycle: the topic
         // refers to the key).
         String topicName = prefix + "-alarms";
-        String topicArn = stack.formatArn(ArnComponents.builder()
+        topicArn = stack.formatArn(ArnComponents.builder()
                 .service("sns")
                 .resource(topicName)
                 .build());
@@ -191,9 +199,36 @@ public final class Alarms extends Construct {
         projectionAlarms(projector);
         serviceAlarms(service, settings.minTasks());
         tableAlarms(table);
-        database.ifPresent(d -> databaseAlarms(d.instance()));
+        database.ifPresent(d -> databaseAlarms(d.instance(), settings.databaseClass()));
         dax.ifPresent(d -> daxAlarms(d.cluster().getRef()));
         eventAlarms(events, service);
+        firewallAlarms(firewall);
+    }
+
+    private void firewallAlarms(Firewall firewall) {
+        // Missing data, for both: WAF publishes a rule's blocks only when it blocks.
+        alarm("FirewallRateLimited", "firewall-rate-limited",
+                "The web firewall blocked a client address that sent more than its rate of API requests in the last"
+                        + " 5 minutes (a flood, or a client in a loop). Its log (" + firewall.logGroupName() + ") names"
+                        + " the address; the service's own limits meanwhile hold per user.",
+                firewallMetric(firewall, Firewall.RATE_RULE),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("FirewallBlocked", "firewall-blocked",
+                "The web firewall blocked more than " + FIREWALL_BLOCKED_PER_5_MINUTES + " requests in 5 minutes: an"
+                        + " attack, or a rule blocking real users. Its log says which rule and what it matched.",
+                firewallMetric(firewall, "ALL"),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, FIREWALL_BLOCKED_PER_5_MINUTES, new Window(1, 1),
+                TreatMissingData.NOT_BREACHING);
+    }
+
+    private static Metric firewallMetric(Firewall firewall, String rule) {
+        return Metric.Builder.create()
+                .namespace("AWS/WAFV2")
+                .metricName("BlockedRequests")
+                .dimensionsMap(Map.of("WebACL", firewall.name(), "Region", Stack.of(firewall).getRegion(), "Rule", rule))
+                .statistic(Stats.SUM)
+                .period(FIVE_MINUTES)
+                .build();
     }
 
     private void eventAlarms(EventCache events, MessagesService service) {
@@ -240,17 +275,71 @@ public final class Alarms extends Construct {
                         .period(FIVE_MINUTES)
                         .build(),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        long dataLimit = (long) EventCache.MAX_DATA_GB * 1024 * 1024 * 1024 * EVENT_CACHE_DATA_PERCENT / 100;
+        alarm("EventCacheData", "event-cache-data",
+                "The event cache holds more than " + EVENT_CACHE_DATA_PERCENT + " % of its " + EventCache.MAX_DATA_GB
+                        + " GB limit: tickets and publish-once marks live seconds to minutes, so something keeps"
+                        + " keys it should not. At the limit the cache refuses writes (new streams, limits, publishing).",
+                cacheMetric(events, "BytesUsedForCache", Stats.MAXIMUM),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, dataLimit, new Window(3, 3), TreatMissingData.NOT_BREACHING);
+        alarm("EventCacheAuthenticationFailures", "event-cache-authentication-failures",
+                "Connections to the event cache failed to sign in during the last 5 minutes: a task with a stale"
+                        + " password (rotated without a deployment), the Lambda's IAM token refused, or someone"
+                        + " guessing. The tasks' and the Lambda's logs say which.",
+                cacheMetric(events, "AuthenticationFailures", Stats.SUM),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+    }
+
+    private static Metric cacheMetric(EventCache events, String name, String statistic) {
+        return Metric.Builder.create()
+                .namespace("AWS/ElastiCache")
+                .metricName(name)
+                .dimensionsMap(Map.of("clusterId", events.cacheName()))
+                .statistic(statistic)
+                .period(FIVE_MINUTES)
+                .build();
     }
 
     private void projectionAlarms(StreamProjector projector) {
         // Missing data: SQS stops publishing the metrics of a queue that has been empty and idle
         // for hours; no data means no message, and a message keeps the queue's metrics coming.
         alarm("ProjectionFailures", "projection-failures",
-                "A stream record the projection gave up on is in the failure queue: a member's conversation"
-                        + " list is stale. Read the record, fix the cause, replay it; the alarm clears once the"
-                        + " queue is empty.",
+                "A batch the projection gave up on is stored in the failure bucket, and its notice is on the failure"
+                        + " queue: members' conversation lists are stale. Fix the cause, replay the batch"
+                        + " (bin/ddb/replay-projection), delete the notice; the alarm clears once the queue is empty.",
                 projector.failureQueue().metricApproximateNumberOfMessagesVisible(
                         options(Stats.MAXIMUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("ProjectionFailureAge", "projection-failure-age",
+                "A failed batch of the projection has waited more than an hour to be replayed (the oldest notice on"
+                        + " the failure queue). The bucket keeps it " + StreamProjector.FAILURE_RETENTION_DAYS
+                        + " days, the queue's notice 14.",
+                projector.failureQueue().metricApproximateAgeOfOldestMessage(options(Stats.MAXIMUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, FAILURE_AGE_SECONDS, new Window(1, 1),
+                TreatMissingData.NOT_BREACHING);
+        // Missing data: Lambda publishes these only when they happen.
+        alarm("ProjectionFailureDelivery", "projection-failure-delivery",
+                "Lambda could not store a failed batch in the failure bucket: its records are lost to the"
+                        + " projection. Check the function role's S3 permissions and the bucket.",
+                projector.function().metric("DestinationDeliveryFailures", options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("ProjectionThrottles", "projection-throttles",
+                "The projection function was throttled in the last 5 minutes (the account's concurrency is used up):"
+                        + " its records wait, then go to the failure bucket after "
+                        + StreamProjector.MAX_RECORD_AGE_SECONDS / 3600 + " hours. Raise the account's Lambda"
+                        + " concurrency quota or find what uses it.",
+                projector.function().metricThrottles(options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+        alarm("ProjectionUnreadableRecords", "projection-unreadable-records",
+                "The projection met message items it cannot read (written by a broken tool?): they are skipped, so"
+                        + " their conversation lists may not show them. The function's log names each item's key;"
+                        + " fix the item and project it again (bin/ddb/replay-projection --message).",
+                Metric.Builder.create()
+                        .namespace(METRIC_NAMESPACE)
+                        .metricName(UNREADABLE_RECORDS_METRIC)
+                        .statistic(Stats.SUM)
+                        .period(FIVE_MINUTES)
+                        .build(),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
         // Missing data: IteratorAge is published only while the function processes batches, so
         // a quiet stream has none; the errors alarm and the failure queue cover a stopped function.
@@ -263,7 +352,7 @@ public final class Alarms extends Construct {
         // Missing data: no invocation, no error.
         alarm("ProjectionErrors", "projection-errors",
                 "The projection function failed (an exception or a timeout) in the last 5 minutes; its batch"
-                        + " is retried, then sent to the failure queue. Read the function's log.",
+                        + " is retried, then stored in the failure bucket. Read the function's log.",
                 projector.function().metricErrors(options(Stats.SUM, FIVE_MINUTES)),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
     }
@@ -273,12 +362,12 @@ public final class Alarms extends Construct {
         String targetGroup = service.targetGroup().getTargetGroupFullName();
         // Missing data: the host counts come with every health check round, so none means no
         // unhealthy target reported.
-        alarm("UnhealthyTasks", "unhealthy-tasks",
+        deploymentAlarms.add(alarm("UnhealthyTasks", "unhealthy-tasks",
                 "A task has failed the load balancer's readiness check (/q/health/ready) for 5 minutes: its"
                         + " table or database is unreachable from it, or it is stuck. Read its log and the"
                         + " health check's reason.",
                 targetGroupMetric("UnHealthyHostCount", loadBalancer, targetGroup, Stats.MAXIMUM, ONE_MINUTE),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(5, 5), TreatMissingData.NOT_BREACHING);
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(5, 5), TreatMissingData.NOT_BREACHING));
         // Missing data is breaching: no count at all means the load balancer sees no target group
         // with targets, which is as bad as no healthy task.
         alarm("TooFewHealthyTasks", "too-few-healthy-tasks",
@@ -287,13 +376,28 @@ public final class Alarms extends Construct {
                 targetGroupMetric("HealthyHostCount", loadBalancer, targetGroup, Stats.MINIMUM, ONE_MINUTE),
                 ComparisonOperator.LESS_THAN_THRESHOLD, minTasks, new Window(5, 5), TreatMissingData.BREACHING);
         // Missing data: the load balancer publishes the count only when there are such responses.
-        alarm("Target5xx", "target-5xx",
+        deploymentAlarms.add(alarm("Target5xx", "target-5xx",
                 "More than " + TARGET_5XX_PER_5_MINUTES + " 5XX responses from the tasks in 5 minutes. 503s mean"
                         + " a dependency (table, database, Cognito) is down; read the tasks' log.",
                 targetGroupMetric("HTTPCode_Target_5XX_Count", loadBalancer, targetGroup, Stats.SUM,
                         FIVE_MINUTES),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, TARGET_5XX_PER_5_MINUTES, new Window(1, 1),
-                TreatMissingData.NOT_BREACHING);
+                TreatMissingData.NOT_BREACHING));
+        // With no healthy target, or one that resets connections, the load balancer answers 5XX itself,
+        // which the tasks' count never sees. Missing data: published only when there are such answers.
+        deploymentAlarms.add(alarm("Elb5xx", "elb-5xx",
+                "The load balancer answered more than " + ELB_5XX_PER_5_MINUTES + " requests with its own 5XX in 5"
+                        + " minutes (503: no healthy task; 502: a task reset the connection). Look at the target"
+                        + " health and the ECS service's events.",
+                Metric.Builder.create()
+                        .namespace("AWS/ApplicationELB")
+                        .metricName("HTTPCode_ELB_5XX_Count")
+                        .dimensionsMap(Map.of("LoadBalancer", loadBalancer))
+                        .statistic(Stats.SUM)
+                        .period(FIVE_MINUTES)
+                        .build(),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, ELB_5XX_PER_5_MINUTES, new Window(1, 1),
+                TreatMissingData.NOT_BREACHING));
         // Missing data: no task is reporting, which the healthy-task alarm reports.
         alarm("ServiceMemory", "service-memory",
                 "A task has used more than " + SERVICE_MEMORY_PERCENT + " % of its memory for 10 minutes and is"
@@ -335,7 +439,7 @@ public final class Alarms extends Construct {
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
     }
 
-    private void databaseAlarms(DatabaseInstance instance) {
+    private void databaseAlarms(DatabaseInstance instance, DatabaseClass size) {
         // Missing data, for all three: RDS publishes every minute while the instance runs; an
         // instance that is down fails the tasks' readiness, which the unhealthy-task alarm reports.
         //
@@ -354,12 +458,13 @@ public final class Alarms extends Construct {
                 instance.metricCPUUtilization(options(Stats.AVERAGE, FIVE_MINUTES)),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, DATABASE_CPU_PERCENT, new Window(3, 3),
                 TreatMissingData.NOT_BREACHING);
+        int connections = size.maxConnections() * DATABASE_CONNECTIONS_PERCENT / 100;
         alarm("DatabaseConnections", "database-connections",
-                "More than " + DATABASE_CONNECTIONS + " database connections, near the instance's limit (about "
-                        + DATABASE_ASSUMED_MAX_CONNECTIONS + " on db.t4g.micro): new ones will be refused. Size up"
+                "More than " + connections + " database connections, near the instance's limit (about "
+                        + size.maxConnections() + " on db." + size.name() + "): new ones will be refused. Size up"
                         + " the instance or lower maxTasks or the service's pool.",
                 instance.metricDatabaseConnections(options(Stats.MAXIMUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, DATABASE_CONNECTIONS, new Window(1, 1),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, connections, new Window(1, 1),
                 TreatMissingData.NOT_BREACHING);
     }
 
@@ -412,7 +517,7 @@ public final class Alarms extends Construct {
     }
 
     /** An alarm named {@code <prefix>-<name>} that notifies the topic when it fires and when it clears. */
-    private void alarm(String id, String name, String description, IMetric metric, ComparisonOperator comparison,
+    private Alarm alarm(String id, String name, String description, IMetric metric, ComparisonOperator comparison,
                        Number threshold, Window window, TreatMissingData missingData) {
         Alarm alarm = Alarm.Builder.create(this, id)
                 .alarmName(prefix + "-" + name)
@@ -427,6 +532,41 @@ public final class Alarms extends Construct {
         alarm.addAlarmAction(notify);
         alarm.addOkAction(notify);
         alarms.add(alarm);
+        return alarm;
+    }
+
+    /**
+     * Lets this account's EventBridge rules named {@code rulePrefix*} send to the topic
+     * ({@code audit/TrailWatch}): in the topic's policy for those rules only, and in its key's policy
+     * for data keys of this topic only (SNS names it in their encryption context; a key policy cannot
+     * name the rules, as KMS does not learn them when EventBridge publishes to an encrypted topic).
+     */
+    public void admitEventRules(String rulePrefix) {
+        Stack stack = Stack.of(this);
+        String rules = stack.formatArn(ArnComponents.builder()
+                .service("events")
+                .resource("rule")
+                .resourceName(rulePrefix + "*")
+                .build());
+        ServicePrincipal eventBridge = new ServicePrincipal("events.amazonaws.com");
+        topic.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
+                .sid("EventRulesPublish")
+                .effect(Effect.ALLOW)
+                .principals(List.of(eventBridge))
+                .actions(Access.ALARM_PUBLISH_ACTIONS)
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", rules)))
+                .build()));
+        key.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
+                .sid("EventRulesPublishToTheTopic")
+                .effect(Effect.ALLOW)
+                .principals(List.of(eventBridge))
+                .actions(Access.ALARM_TOPIC_KEY_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("kms:EncryptionContext:aws:sns:topicArn", topicArn)))
+                .build()));
     }
 
     /**
@@ -447,5 +587,13 @@ public final class Alarms extends Construct {
 
     public List<Alarm> alarms() {
         return List.copyOf(alarms);
+    }
+
+    /**
+     * The alarms a deployment rolls back on: 5XX from the tasks or the load balancer, and unhealthy
+     * tasks. None of them watches the ECS service itself, so the service can wait for them.
+     */
+    public List<IAlarm> deploymentAlarms() {
+        return List.copyOf(deploymentAlarms);
     }
 }

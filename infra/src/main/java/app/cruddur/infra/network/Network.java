@@ -2,6 +2,7 @@ package app.cruddur.infra.network;
 
 import app.cruddur.infra.Access;
 import java.util.List;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpoint;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
@@ -19,7 +20,8 @@ import software.constructs.Construct;
  * The VPC: public subnets for the load balancer and the NAT gateways, private subnets (egress
  * through NAT) for the tasks, the projection Lambda and DAX. The tasks need the internet for
  * Cognito's JWKS; DynamoDB is reached through a gateway endpoint instead, which also keeps that
- * traffic off the (metered) NAT gateways.
+ * traffic off the (metered) NAT gateways, and so are the image's layers, which ECR serves from S3
+ * (a gateway endpoint costs nothing).
  */
 public final class Network extends Construct {
 
@@ -35,6 +37,7 @@ public final class Network extends Construct {
 
     private final Vpc vpc;
     private final GatewayVpcEndpoint dynamoDbEndpoint;
+    private final GatewayVpcEndpoint s3Endpoint;
 
     public Network(Construct scope, String id, int zones, int natGateways) {
         super(scope, id);
@@ -56,6 +59,17 @@ public final class Network extends Construct {
                 .service(GatewayVpcEndpointAwsService.DYNAMODB)
                 .subnets(List.of(PRIVATE))
                 .build());
+
+        // Nothing in the VPC uses S3 but ECR's layer downloads (the tasks' image): the endpoint lets
+        // through reads of ECR's layer bucket in this region and nothing else.
+        s3Endpoint = vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder()
+                .service(GatewayVpcEndpointAwsService.S3)
+                .subnets(List.of(PRIVATE))
+                .build());
+        PolicyStatement layers = Access.allow(Access.IMAGE_LAYER_READ_ACTIONS,
+                "arn:" + Aws.PARTITION + ":s3:::prod-" + Aws.REGION + "-starport-layer-bucket/*");
+        layers.addPrincipals(new AnyPrincipal());
+        s3Endpoint.addToPolicy(layers);
     }
 
     /**
@@ -77,5 +91,9 @@ public final class Network extends Construct {
 
     public GatewayVpcEndpoint dynamoDbEndpoint() {
         return dynamoDbEndpoint;
+    }
+
+    public GatewayVpcEndpoint s3Endpoint() {
+        return s3Endpoint;
     }
 }

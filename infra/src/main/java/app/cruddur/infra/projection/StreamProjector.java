@@ -31,11 +31,33 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.sqs.QueueProps;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.events.CfnRuleProps;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.PolicyStatementProps;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketProps;
+import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
  * The group-row projection on AWS Lambda: the table's stream feeds the service's
  * {@code StreamLambdaHandler}, which moves both members' group rows for each new message.
+ *
+ * <p>What it sees is filtered ({@link #FILTER}): only a message's INSERT, so that its own row
+ * writes, the other items and TTL deletions never invoke it. A record it cannot read is logged and
+ * counted by the handler, never retried; a batch that still fails after its retries, or waits longer
+ * than {@link #MAX_RECORD_AGE_SECONDS} (a long outage, throttling), goes with its records to the
+ * failure bucket, which keeps them for {@link #FAILURE_RETENTION_DAYS} days, and each one stored puts
+ * a message on the failure queue: the operator's list of batches to replay
+ * ({@code bin/ddb/replay-projection}), which the alarms watch.
  *
  * <p>Everything is written out rather than taken from {@code DynamoEventSource} and
  * {@code grantStreamRead}: those grant ListStreams on {@code *} unconditionally, the SQS
@@ -59,30 +81,90 @@ public final class StreamProjector extends Construct {
     /** Waits up to 1 s to fill a batch: fewer invocations, and group rows still move within about a second. */
     public static final int BATCHING_WINDOW_SECONDS = 1;
     /**
-     * Bounded retries: the handler is idempotent, so retrying is safe, but a record that fails five
-     * times (with the failing batch halved each time) is poison and would block its shard; it goes
-     * to the failure queue instead.
+     * Bounded retries of a batch the handler reported (a DynamoDB call failed; an unreadable record
+     * is never reported): the handler is idempotent, so retrying is safe, and a batch that fails five
+     * times (halved each time) goes to the failure bucket rather than holding its shard up.
      */
     public static final int RETRY_ATTEMPTS = 5;
-    /** Records older than an hour are skipped to the failure queue: a group row that late is better rebuilt. */
-    public static final int MAX_RECORD_AGE_SECONDS = 3600;
+    /**
+     * A record waits in the stream for up to 12 hours (throttled, or behind a failing batch) before it
+     * goes to the failure bucket; the stream itself keeps records 24 hours, and the bucket keeps them
+     * as long as an outage may last and an operator needs to replay them.
+     */
+    public static final int MAX_RECORD_AGE_SECONDS = 12 * 3600;
+    public static final int FAILURE_RETENTION_DAYS = 90;
+    /**
+     * What the function is invoked for: a message's INSERT (the item's key starts with
+     * {@code MSG#}, the service's MessageItem.PREFIX); Lambda drops every other record before
+     * invoking it.
+     */
+    public static final String FILTER =
+            "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"pk\":{\"S\":[{\"prefix\":\"MSG#\"}]}}}}";
 
     private final Function function;
+    private final Bucket failureBucket;
     private final Queue failureQueue;
+    private final String failureRuleName;
     private final SecurityGroup securityGroup;
     private final Role role;
     private final LogGroup logGroup;
 
     public StreamProjector(Construct scope, String id, IVpc vpc, MessagesTable table, String jarPath,
-                           Optional<String> dynamodbPrefixListId, EventCache events) {
+                           Optional<String> dynamodbPrefixListId, EventCache events, String namePrefix) {
         super(scope, id);
-        String region = Stack.of(this).getRegion();
+        Stack stack = Stack.of(this);
+        String region = stack.getRegion();
+
+        // The failed batches with their records (Lambda writes each as one object). Retained: they
+        // are what an outage left undone.
+        failureBucket = new Bucket(this, "FailureBucket", BucketProps.builder()
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .enforceSsl(true)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-failed-batches")
+                        .expiration(Duration.days(FAILURE_RETENTION_DAYS))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build());
+        // S3 tells EventBridge of each object (set on the resource itself: CDK's own switch would add
+        // a custom resource, a Lambda with an AWS managed policy).
+        ((CfnBucket) failureBucket.getNode().getDefaultChild())
+                .addPropertyOverride("NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled", true);
 
         failureQueue = new Queue(this, "FailureQueue", QueueProps.builder()
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                // The longest SQS keeps a message: time to look at a poison record and replay it.
+                // The longest SQS keeps a message: time to replay the batch it names.
                 .retentionPeriod(Duration.days(14))
+                .build());
+        failureRuleName = namePrefix + "-projection-failure-stored";
+        String ruleArn = stack.formatArn(ArnComponents.builder()
+                .service("events")
+                .resource("rule")
+                .resourceName(failureRuleName)
+                .build());
+        failureQueue.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
+                .sid("FailureStoredNotices")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .actions(Access.FAILURE_QUEUE_ACTIONS)
+                .resources(List.of(failureQueue.getQueueArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", ruleArn)))
+                .build()));
+        new CfnRule(this, "FailureStored", CfnRuleProps.builder()
+                .name(failureRuleName)
+                .description("A failed batch of the projection was stored: put it on the replay list")
+                .eventPattern(Map.of(
+                        "source", List.of("aws.s3"),
+                        "detail-type", List.of("Object Created"),
+                        "detail", Map.of("bucket", Map.of("name", List.of(failureBucket.getBucketName())))))
+                .state("ENABLED")
+                .targets(List.of(CfnRule.TargetProperty.builder()
+                        .id("FailureQueue")
+                        .arn(failureQueue.getQueueArn())
+                        .build()))
                 .build());
 
         logGroup = new LogGroup(this, "Logs", LogGroupProps.builder()
@@ -111,7 +193,8 @@ public final class StreamProjector extends Construct {
         role.addToPolicy(Access.allow(Access.STREAM_READ_ACTIONS, table.streamArn()));
         role.addToPolicy(Access.allow(Access.STREAM_LIST_ACTIONS, "*"));
         role.addToPolicy(Access.tableKey(table.key().getKeyArn(), region));
-        role.addToPolicy(Access.allow(Access.FAILURE_QUEUE_ACTIONS, failureQueue.getQueueArn()));
+        role.addToPolicy(Access.allow(Access.FAILURE_BUCKET_WRITE_ACTIONS, failureBucket.arnForObjects("*")));
+        role.addToPolicy(Access.allow(Access.FAILURE_BUCKET_LIST_ACTIONS, failureBucket.getBucketArn()));
         role.addToPolicy(Access.allow(Access.LOG_WRITE_ACTIONS, logGroup.getLogGroupArn()));
         role.addToPolicy(Access.allow(Access.LAMBDA_NETWORK_INTERFACE_ACTIONS, "*"));
         // Publishing what it sees to the event cache, as its IAM-authenticated user.
@@ -152,9 +235,12 @@ public final class StreamProjector extends Construct {
                         .maximumRetryAttempts(RETRY_ATTEMPTS)
                         .maximumRecordAgeInSeconds(MAX_RECORD_AGE_SECONDS)
                         .parallelizationFactor(1)
+                        .filterCriteria(CfnEventSourceMapping.FilterCriteriaProperty.builder()
+                                .filters(List.of(CfnEventSourceMapping.FilterProperty.builder().pattern(FILTER).build()))
+                                .build())
                         .destinationConfig(CfnEventSourceMapping.DestinationConfigProperty.builder()
                                 .onFailure(CfnEventSourceMapping.OnFailureProperty.builder()
-                                        .destination(failureQueue.getQueueArn())
+                                        .destination(failureBucket.getBucketArn())
                                         .build())
                                 .build())
                         .enabled(true)
@@ -162,17 +248,17 @@ public final class StreamProjector extends Construct {
         // Lambda checks the role's stream permissions when it creates the mapping.
         mapping.getNode().addDependency(role);
 
-        Nag.suppress(failureQueue, "AwsSolutions-SQS3", "This queue is itself the end of the line: the stream"
-                + " mapping's on-failure destination for records the projection gave up on. Nothing consumes it"
-                + " automatically (they are read and replayed by hand), so it needs no dead-letter queue of its own;"
-                + " the projection-failures alarm watches it");
+        Nag.suppress(failureQueue, "AwsSolutions-SQS3", "This queue is itself the end of the line: the list of"
+                + " failed batches stored in the failure bucket, to be replayed by hand. Nothing consumes it"
+                + " automatically, so it needs no dead-letter queue of its own; the projection-failures alarms watch it");
         Nag.suppress(function, "AwsSolutions-L1", "Java 21, a supported LTS runtime, runs the service's shaded jar"
                 + " (built for Java 17); moving to Java 25 is an upgrade of the projection to verify against a"
                 + " deployed function, which synthesis cannot do");
-        Nag.suppressWildcardResource(role, "Only dynamodb:ListStreams and the network-interface actions of a"
-                + " function in a VPC are on *: ListStreams and the Describe actions have no resource type and"
-                + " Lambda creates the interfaces itself; the other statements name the table, index, stream, key,"
-                + " queue and log group");
+        Nag.suppressWildcardResourceAndObjectsOf(role, "FailureBucket", "Only dynamodb:ListStreams and the"
+                + " network-interface actions of a function in a VPC are on *: ListStreams and the Describe actions have"
+                + " no resource type and Lambda creates the interfaces itself. s3:PutObject is on the failure bucket's"
+                + " objects: Lambda names each failed batch's object itself. The other statements name the table,"
+                + " index, stream, key, bucket and log group");
     }
 
     public Function function() {
@@ -181,6 +267,10 @@ public final class StreamProjector extends Construct {
 
     public Queue failureQueue() {
         return failureQueue;
+    }
+
+    public Bucket failureBucket() {
+        return failureBucket;
     }
 
     public SecurityGroup securityGroup() {

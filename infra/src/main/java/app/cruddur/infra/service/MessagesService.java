@@ -22,7 +22,12 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SecurityGroupProps;
 import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.Stats;
+import software.amazon.awscdk.services.ecs.AlarmBehavior;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.DeploymentAlarmOptions;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ClusterProps;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -42,6 +47,7 @@ import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.TrackCustomMetricProps;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
@@ -119,6 +125,20 @@ public final class MessagesService extends Construct {
      * another task with Last-Event-ID, losing nothing.
      */
     public static final int DEREGISTRATION_DELAY_SECONDS = 10;
+    /** The collector beside the service, which sends the metrics scaling sees to CloudWatch (docker/otel-collector.yaml). */
+    public static final String COLLECTOR_NAME = "otel-collector";
+    /** Its configuration in the repository (cdk runs in infra/). */
+    public static final String COLLECTOR_CONFIG_FILE = "../docker/otel-collector.yaml";
+    /** The service's gauge of its open event streams (events/MessageEvents), as the collector names it. */
+    public static final String OPEN_STREAMS_METRIC = "cruddur_events_streams_open";
+    /** The namespace the collector writes it to, with the dimension {@code service}. */
+    public static final String METRIC_NAMESPACE = "CruddurMessages";
+    public static final String METRIC_SERVICE = "cruddur-messages";
+    /**
+     * Open event streams per task that scaling aims at: a task holds 10,000 in its heap
+     * (docs/benchmarks.md), and a replaced or failed task's streams reconnect to the others.
+     */
+    public static final int OPEN_STREAMS_PER_TASK = 4000;
 
     private final FargateService service;
     private final SecurityGroup securityGroup;
@@ -127,6 +147,7 @@ public final class MessagesService extends Construct {
     private final Role taskRole;
     private final Role executionRole;
     private final LogGroup logGroup;
+    private final LogGroup metricsLogGroup;
 
     public MessagesService(Construct scope, String id, StackSettings settings, IVpc vpc, MessagesTable table,
                            Users users, PostgresDatabase database, Optional<Dax> dax, EventCache events) {
@@ -152,6 +173,12 @@ public final class MessagesService extends Construct {
         taskRole.addToPolicy(Access.allow(Access.SERVICE_INDEX_ACTIONS, table.groupIndexArn()));
         taskRole.addToPolicy(Access.tableKey(table.key().getKeyArn(), region));
         dax.ifPresent(d -> taskRole.addToPolicy(Access.allow(Access.SERVICE_DAX_ACTIONS, d.clusterArn())));
+
+        // The collector's metrics (EMF): CloudWatch takes them out of this group's log events.
+        metricsLogGroup = new LogGroup(this, "MetricsLogs", LogGroupProps.builder()
+                .retention(RetentionDays.ONE_WEEK)
+                .build());
+        taskRole.addToPolicy(Access.allow(Access.METRICS_LOG_ACTIONS, metricsLogGroup.getLogGroupArn()));
 
         // What ECS itself needs to start a task: pull the image, write the logs, read the
         // database secret. The grants below come from the image, log driver and secrets.
@@ -222,6 +249,20 @@ public final class MessagesService extends Construct {
                 .essential(true)
                 .build());
 
+        // Not essential: without it the service serves on and only its scaling metric pauses.
+        taskDefinition.addContainer(COLLECTOR_NAME, ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromRegistry(settings.collectorImage()))
+                .environment(Map.of(
+                        "AOT_CONFIG_CONTENT", collectorConfig(),
+                        "METRICS_LOG_GROUP", metricsLogGroup.getLogGroupName()))
+                .memoryReservationMiB(64)
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logGroup)
+                        .streamPrefix(COLLECTOR_NAME)
+                        .build()))
+                .essential(false)
+                .build());
+
         // The container's grants (image, logs, secrets) are in the execution role's policy by now.
         Nag.suppressWildcardResource(executionRole, "Only ecr:GetAuthorizationToken is on *: it has no resource"
                 + " type (the token is for the whole registry); the image pull is limited to the one repository,"
@@ -248,7 +289,8 @@ public final class MessagesService extends Construct {
         service = new FargateService(this, "Service", FargateServiceProps.builder()
                 .cluster(cluster)
                 .taskDefinition(taskDefinition)
-                .desiredCount(settings.minTasks())
+                // No desired count: scaling owns it (minTasks at the least), and a deployment that
+                // stated one would reset a scaled-out service and end the streams of the tasks it stops.
                 .vpcSubnets(Network.PRIVATE)
                 .securityGroups(List.of(securityGroup))
                 .assignPublicIp(false)
@@ -346,6 +388,36 @@ public final class MessagesService extends Construct {
                 .scaleOutCooldown(Duration.minutes(1))
                 .scaleInCooldown(Duration.minutes(5))
                 .build());
+        // Event streams cost memory, not CPU or requests: a task full of quiet streams is busy too.
+        // Each task reports its own count; their average is the load per task. Scaling in ends the
+        // streams of the stopped task (they resume elsewhere), so it waits longer.
+        scaling.scaleToTrackCustomMetric("OpenStreams", TrackCustomMetricProps.builder()
+                .metric(openStreams())
+                .targetValue(OPEN_STREAMS_PER_TASK)
+                .scaleOutCooldown(Duration.minutes(1))
+                .scaleInCooldown(Duration.minutes(10))
+                .build());
+    }
+
+    /** The open event streams per task (the collector's metric), averaged over the tasks each minute. */
+    public static Metric openStreams() {
+        return Metric.Builder.create()
+                .namespace(METRIC_NAMESPACE)
+                .metricName(OPEN_STREAMS_METRIC)
+                .dimensionsMap(Map.of("service", METRIC_SERVICE))
+                .statistic(Stats.AVERAGE)
+                .period(Duration.minutes(1))
+                .build();
+    }
+
+    /**
+     * Rolls a deployment back when one of {@code alarms} fires while it runs (ECS watches them
+     * during the deployment and its bake time), beside the circuit breaker, which rolls back tasks
+     * that never become healthy.
+     */
+    public void rollBackOn(List<IAlarm> alarms) {
+        service.enableDeploymentAlarms(alarms.stream().map(IAlarm::getAlarmName).toList(),
+                DeploymentAlarmOptions.builder().behavior(AlarmBehavior.ROLLBACK_ON_ALARM).build());
     }
 
     /** 404 with a problem body: the listener's answer to anything but {@link #API_PATH_PATTERN}. */
@@ -383,6 +455,20 @@ public final class MessagesService extends Construct {
     /** The tasks' log group. */
     public LogGroup logGroup() {
         return logGroup;
+    }
+
+    /** The group the collector writes its metrics to. */
+    public LogGroup metricsLogGroup() {
+        return metricsLogGroup;
+    }
+
+    /** The collector's configuration, as the repository holds it. */
+    static String collectorConfig() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(COLLECTOR_CONFIG_FILE));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the collector's configuration: " + COLLECTOR_CONFIG_FILE, e);
+        }
     }
 
     /** The file the image's entry point reads its JVM options from (docker/Dockerfile.jvm); cdk runs in infra/. */

@@ -39,8 +39,8 @@ public final class MessagesTable extends Construct {
                 .enableKeyRotation(true)
                 .rotationPeriod(Duration.days(365))
                 // The data outlives the stack: a key scheduled for deletion would make the retained
-                // table and its backups unreadable.
-                .removalPolicy(RemovalPolicy.RETAIN)
+                // table and its backups unreadable. A failed first creation takes it away again.
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build());
 
         table = new Table(this, "Table", TableProps.builder()
@@ -59,7 +59,10 @@ public final class MessagesTable extends Construct {
                         .pointInTimeRecoveryEnabled(true)
                         .build())
                 .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
+                // Kept when the stack is deleted or the table replaced; removed only when the deployment
+                // that created it rolls back, so that a retry does not collide with its fixed name. (With
+                // deletion protection on, that removal fails: docs/deploy.md deploys with --no-rollback.)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 // The projection needs only the new item of each INSERT.
                 .stream(StreamViewType.NEW_IMAGE)
                 .timeToLiveAttribute(TTL_ATTRIBUTE)

@@ -65,7 +65,7 @@ public final class Users extends Construct {
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
                 .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build());
 
         Nag.suppress(pool, "AwsSolutions-COG1", "Passwords need 12 characters with lower and upper case and digits;"

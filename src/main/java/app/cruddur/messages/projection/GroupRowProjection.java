@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * duplicated or reordered records leave the same final state. A message posted through the API
  * has usually been shown already (the POST moves the rows before it answers), and then the move
  * finds nothing to do; what it still moves is every message written another way (tools, seeds) and
- * whatever an interrupted request left undone.
+ * whatever an interrupted request left undone. A message item that does not parse is skipped and
+ * reported ({@link Outcome#unreadable}): no delivery can fix it, only an operator (bin/ddb/replay-projection).
  *
  * <p>Plain Java on purpose: the service's stream consumer and the Lambda handler both drive it.
  */
@@ -55,14 +56,28 @@ public class GroupRowProjection {
         this.changes = changes;
     }
 
-    /** What became of a batch: the sequence numbers that could not be applied (to be delivered again). */
-    public record Outcome(int messages, int conversations, List<String> failedSequenceNumbers) {
+    /**
+     * What became of a batch. Two kinds of records were not applied: {@code unreadable} ones, whose
+     * item does not parse and never will (delivering them again cannot help: they are logged and
+     * passed), and {@code failedSequenceNumbers}, whose conversation's rows could not be moved for a
+     * reason that may pass (a DynamoDB call failed, the moves did not settle): those are to be
+     * delivered again.
+     */
+    public record Outcome(int messages, int conversations, List<Unreadable> unreadable, List<String> failedSequenceNumbers) {
+    }
+
+    /**
+     * A message record whose item cannot be read: its keys and why, never another attribute's value
+     * (the message text stays out of the logs).
+     */
+    public record Unreadable(String sequenceNumber, String pk, String sk, String reason) {
     }
 
     public Uni<Outcome> apply(List<StreamChange> changes) {
         Map<UUID, MessageItem> newest = new LinkedHashMap<>();
         Map<UUID, List<MessageItem>> inserted = new HashMap<>();
         Map<UUID, List<String>> sequences = new HashMap<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         int messages = 0;
         for (StreamChange change : changes) {
@@ -77,8 +92,12 @@ public class GroupRowProjection {
             try {
                 message = MessageItem.from(change.newImage());
             } catch (RuntimeException e) {
-                LOG.warnf("Stream record %s is a message that cannot be read: %s", change.sequenceNumber(), e.getMessage());
-                failed.add(change.sequenceNumber());
+                // The item parsers name the attribute that is wrong, never its value.
+                Unreadable record = new Unreadable(change.sequenceNumber(), pk.s(), key(change.newImage().get(MessagesTable.SK)),
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                LOG.warnf("Stream record %s (pk %s, sk %s) cannot be read and is skipped: %s", record.sequenceNumber(),
+                        record.pk(), record.sk(), record.reason());
+                unreadable.add(record);
                 continue;
             }
             messages++;
@@ -88,7 +107,7 @@ public class GroupRowProjection {
         }
         int count = messages;
         if (newest.isEmpty()) {
-            return Uni.createFrom().item(new Outcome(count, 0, failed));
+            return Uni.createFrom().item(new Outcome(count, 0, unreadable, failed));
         }
         return Multi.createFrom().iterable(newest.values())
                 .onItem().transformToUni(message -> show(message, inserted.get(message.messageGroupUuid()))
@@ -102,8 +121,16 @@ public class GroupRowProjection {
                 .collect().asList()
                 .map(results -> {
                     results.forEach(failed::addAll);
-                    return new Outcome(count, newest.size(), failed);
+                    return new Outcome(count, newest.size(), unreadable, failed);
                 });
+    }
+
+    /** A key attribute as the log shows it: its string or number, else its type. */
+    private static String key(AttributeValue value) {
+        if (value == null) {
+            return "(none)";
+        }
+        return value.s() != null ? value.s() : value.n() != null ? value.n() : "(" + value.type() + ")";
     }
 
     /** Moves every member's row of the message's conversation to the message, unless it already shows a newer one. */

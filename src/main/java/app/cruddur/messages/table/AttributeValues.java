@@ -29,7 +29,8 @@ final class AttributeValues {
     static UUID uuid(Map<String, AttributeValue> item, String name) {
         String value = string(item, name);
         return Uuids.parse(value)
-                .orElseThrow(() -> new MalformedItemException("attribute " + name + " is not a uuid: " + value));
+                // The value stays out: these messages are logged, and attribute values must not be.
+                .orElseThrow(() -> new MalformedItemException("attribute " + name + " is not a uuid"));
     }
 
     /** An item that does not have the shape its key promises. */

@@ -14,22 +14,23 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 /**
  * Records read from a table's stream, in the JSON Lambda delivers to a function of a DynamoDB
  * event source mapping: {@code {"Records": [...]}}, each record with its stream's ARN and region,
- * its keys and images in DynamoDB JSON, and its creation time in epoch seconds.
+ * its keys and images in DynamoDB JSON, and its creation time in epoch seconds. Also the replay
+ * tool's test builds failure records with it.
  */
-final class DynamodbEventJson {
+public final class DynamodbEventJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DynamodbEventJson() {
     }
 
-    static String event(List<ObjectNode> records) {
+    public static String event(List<ObjectNode> records) {
         ObjectNode event = JSON.createObjectNode();
         event.putArray("Records").addAll(records);
         return event.toString();
     }
 
-    static ObjectNode record(Record record, String streamArn, String region) {
+    public static ObjectNode record(Record record, String streamArn, String region) {
         ObjectNode json = JSON.createObjectNode();
         json.put("eventID", record.eventID());
         json.put("eventName", record.eventNameAsString());

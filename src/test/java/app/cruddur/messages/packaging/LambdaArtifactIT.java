@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,7 @@ class LambdaArtifactIT {
         assertTrue(entries.contains("linux/x86_64/glibc/libaws-crt-jni.so"), "CRT natives for Lambda x86_64");
         assertTrue(entries.contains("linux/armv8/glibc/libaws-crt-jni.so"), "CRT natives for Lambda arm64");
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/LambdaEventPublisher.class"));
+        assertTrue(entries.contains("app/cruddur/messages/projection/lambda/UnreadableRecordsMetric.class"), "the EMF metric");
         assertTrue(entries.contains("app/cruddur/messages/events/StreamEvent.class"), "the events it publishes");
         assertTrue(entries.contains("redis/clients/jedis/Jedis.class"), "its Redis client");
         assertTrue(entries.contains("com/fasterxml/jackson/databind/ObjectMapper.class"), "the events' JSON");
@@ -56,7 +59,7 @@ class LambdaArtifactIT {
     }
 
     @Test
-    void theHandlerRunsFromTheArtifactAloneAndReportsAPoisonedRecord() throws Exception {
+    void theHandlerRunsFromTheArtifactAloneAndCountsAnUnreadableRecord() throws Exception {
         Path jar = lambdaJar();
         long start = System.nanoTime();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -72,19 +75,35 @@ class LambdaArtifactIT {
             eventClass.getMethod("setRecords", List.class).invoke(event, List.of(
                     record(loader, "REMOVE", "100", null),
                     record(loader, "INSERT", "101", Map.of("pk", "MSG#" + UUID.randomUUID(), "sk", "not a time"))));
-            Method handle = handlerClass.getMethod("handleRequest", eventClass,
-                    loader.loadClass("com.amazonaws.services.lambda.runtime.Context"));
-            Object response = handle.invoke(handler, event, null);
+            Class<?> contextClass = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
+            List<String> logged = new ArrayList<>();
+            Method handle = handlerClass.getMethod("handleRequest", eventClass, contextClass);
+            Object response = handle.invoke(handler, event, context(loader, contextClass, logged));
             long handled = System.nanoTime();
 
             List<?> failures = (List<?>) response.getClass().getMethod("getBatchItemFailures").invoke(response);
-            assertEquals(1, failures.size());
-            assertEquals("101", failures.get(0).getClass().getMethod("getItemIdentifier").invoke(failures.get(0)));
+            assertEquals(List.of(), failures, "an unreadable record is not retried");
+            List<String> metrics = logged.stream().filter(line -> line.startsWith("{\"_aws\"")).toList();
+            assertEquals(1, metrics.size(), "one EMF document: " + logged);
+            assertTrue(metrics.get(0).contains("\"UnreadableStreamRecords\":1"), metrics.get(0));
             System.out.printf("Lambda handler from the artifact alone: constructed in %d ms, first batch in %d ms%n",
                     (constructed - start) / 1_000_000, (handled - constructed) / 1_000_000);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /** A Context of the artifact's own class, whose logger adds each log event to {@code logged}. */
+    private static Object context(ClassLoader loader, Class<?> contextClass, List<String> logged) throws ClassNotFoundException {
+        Class<?> loggerClass = loader.loadClass("com.amazonaws.services.lambda.runtime.LambdaLogger");
+        Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerClass}, (proxy, method, args) -> {
+            if (method.getName().equals("log") && args != null && args[0] instanceof String message) {
+                logged.add(message);
+            }
+            return null;
+        });
+        return Proxy.newProxyInstance(loader, new Class<?>[] {contextClass},
+                (proxy, method, args) -> method.getName().equals("getLogger") ? logger : null);
     }
 
     private static Object record(ClassLoader loader, String eventName, String sequence, Map<String, String> image) throws Exception {

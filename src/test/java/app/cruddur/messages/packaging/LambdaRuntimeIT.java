@@ -59,7 +59,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
  * Lambda delivers, from a Runtime API stub; the test reads the answers it posts back as Lambda
  * would. A message written straight into the table moves both members' group rows and is published
  * on Redis; its batch redelivered gets the same answer and changes nothing; a TTL removal is
- * ignored; a poisoned record, and only it, is a batch item failure.
+ * ignored; an unreadable record is logged, counted in the EMF metric the function prints, and
+ * skipped, never a batch item failure.
  */
 class LambdaRuntimeIT {
 
@@ -158,24 +159,49 @@ class LambdaRuntimeIT {
     }
 
     @Test
-    void aPoisonedRecordAloneIsABatchItemFailure() {
+    void anUnreadableRecordIsLoggedCountedAndSkippedWhileTheRestOfItsBatchApplies() throws IOException {
         UUID carol = UUID.randomUUID();
         MessageItem first = conversation(carol, UUID.randomUUID());
         MessageItem reply = new MessageItem(first.messageGroupUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
-                "after the poisoned one", carol, "Carol", "carol");
+                "after the unreadable one", carol, "Carol", "carol");
         String poisonedPk = MessageItem.partition(UUID.randomUUID());
+        String poisonedText = "a message whose sort key is no time";
         dynamo.putItem(b -> b.tableName(LocalDynamoDb.TABLE).item(Map.of(
                 MessagesTable.PK, AttributeValue.fromS(poisonedPk), MessagesTable.SK, AttributeValue.fromS("not a time"),
-                MessagesTable.MESSAGE, AttributeValue.fromS("a message whose sort key is no time")))).join();
+                MessagesTable.MESSAGE, AttributeValue.fromS(poisonedText)))).join();
         assertEquals(TableClient.Outcome.WRITTEN, table.putMessage(reply).await().atMost(WAIT));
         Record poisoned = streamRecord(poisonedPk, "not a time", "INSERT");
+        String sequence = poisoned.dynamodb().sequenceNumber();
+        int logged = runtime.output().length();
+        long before = System.currentTimeMillis();
 
         JsonNode answer = invoke(DynamodbEventJson.event(List.of(
                 DynamodbEventJson.record(poisoned, streamArn, REGION),
                 DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"), streamArn, REGION))));
+        long after = System.currentTimeMillis();
 
-        assertEquals(failures(poisoned.dynamodb().sequenceNumber()), answer);
+        assertEquals(failures(), answer, "no retry: the unreadable record never becomes readable");
         assertEquals(reply.createdAt(), row(carol, reply).lastReplyAt(), "the good record of the batch was applied");
+        List<String> lines = new ArrayList<>();
+        Await.until(WAIT, () -> {
+            lines.clear();
+            lines.addAll(runtime.output().substring(logged).lines().toList());
+            return lines.stream().anyMatch(line -> line.startsWith("{\"_aws\"")) && lines.stream().anyMatch(line -> line.contains(sequence));
+        }, () -> "the function logged no metric or warning: " + lines);
+        List<String> warning = lines.stream().filter(line -> line.contains("Stream record " + sequence)).toList();
+        assertEquals(1, warning.size(), "one warning: " + lines);
+        assertTrue(warning.get(0).startsWith("WARN") && warning.get(0).contains("(pk " + poisonedPk + ", sk not a time)")
+                && warning.get(0).endsWith(": not a table timestamp: not a time"), warning.get(0));
+        assertTrue(lines.stream().noneMatch(line -> line.contains(poisonedText)), "no message text in the log: " + lines);
+        // The metric as CloudWatch Logs extracts it from the log event (the Embedded Metric Format), on a line of its own.
+        List<String> documents = lines.stream().filter(line -> line.startsWith("{\"_aws\"")).toList();
+        assertEquals(1, documents.size(), "one EMF document: " + lines);
+        JsonNode document = JSON.readTree(documents.get(0));
+        long timestamp = document.path("_aws").path("Timestamp").asLong();
+        assertTrue(timestamp >= before && timestamp <= after, "milliseconds of the invocation: " + timestamp);
+        assertEquals(JSON.readTree(("{\"_aws\":{\"Timestamp\":%d,\"CloudWatchMetrics\":[{\"Namespace\":\"CruddurMessages\","
+                + "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"UnreadableStreamRecords\",\"Unit\":\"Count\"}]}]},"
+                + "\"UnreadableStreamRecords\":1}").formatted(timestamp)), document);
     }
 
     /** A conversation of two members, as the service creates it (both group rows, its first message); returns that message. */

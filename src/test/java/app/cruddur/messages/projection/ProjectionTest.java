@@ -7,19 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
+import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableChanges;
+import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
@@ -45,6 +53,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class ProjectionTest {
+
+    /** In attribute values of unreadable records; a log line must never show it. */
+    private static final String SECRET = "e1d2c3b4-secret";
 
     @Inject
     UserRepository users;
@@ -135,7 +146,7 @@ class ProjectionTest {
     }
 
     @Test
-    void recordsItDoesNotKnowAreIgnoredAndAPoisonedMessageIsReportedWhileTheRestApply() {
+    void recordsItDoesNotKnowAreIgnoredAndUnreadableMessagesAreLoggedAndSkippedWhileTheRestApply() {
         TestUser a = TestUsers.register(users, "mix");
         TestUser b = TestUsers.register(users, "mix");
         String group = post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid");
@@ -144,22 +155,67 @@ class ProjectionTest {
         List<StreamChange> real = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
         StreamChange replyRecord = real.get(real.size() - 1);
 
-        Map<String, AttributeValue> poisoned = new java.util.HashMap<>(replyRecord.newImage());
-        poisoned.put(MessagesTable.SK, AttributeValue.fromS("yesterday"));
+        Map<String, AttributeValue> badTime = new java.util.HashMap<>(replyRecord.newImage());
+        badTime.put(MessagesTable.SK, AttributeValue.fromS("yesterday"));
+        Map<String, AttributeValue> badSender = new java.util.HashMap<>(replyRecord.newImage());
+        badSender.put(MessagesTable.USER_UUID, AttributeValue.fromS("sender-" + SECRET));
+        badSender.put(MessagesTable.MESSAGE, AttributeValue.fromS("text " + SECRET));
         List<StreamChange> batch = List.of(
                 new StreamChange("REMOVE", "1", null),
                 new StreamChange("MODIFY", "2", replyRecord.newImage()),
                 new StreamChange("INSERT", "3", Map.of("pk", AttributeValue.fromS("GRP#" + a.uuid()), "sk", AttributeValue.fromS("x"))),
                 new StreamChange("INSERT", "4", Map.of("pk", AttributeValue.fromS("CONV#" + group))),
                 new StreamChange("INSERT", "5", Map.of("other", AttributeValue.fromS("?"))),
-                new StreamChange("INSERT", "6", poisoned),
+                new StreamChange("INSERT", "6", badTime),
+                new StreamChange("INSERT", "7", badSender),
                 replyRecord);
 
-        var outcome = projector.apply(batch).await().atMost(Duration.ofSeconds(20));
+        GroupRowProjection.Outcome outcome;
+        try (LogLines log = LogLines.of(GroupRowProjection.class)) {
+            outcome = projector.apply(batch).await().atMost(Duration.ofSeconds(20));
 
-        assertEquals(List.of("6"), outcome.failedSequenceNumbers());
+            assertEquals(1, log.containing("Stream record 6 (pk MSG#" + group + ", sk yesterday) cannot be read").size(), log.all().toString());
+            List<String> sender = log.containing("Stream record 7 (pk MSG#" + group + ", sk " + reply.sk() + ")");
+            assertEquals(1, sender.size(), log.all().toString());
+            assertTrue(sender.get(0).startsWith("WARN") && sender.get(0).endsWith(": attribute user_uuid is not a uuid"), sender.get(0));
+            assertTrue(log.all().stream().noneMatch(line -> line.contains(SECRET) || line.contains("applied despite poison")),
+                    "no attribute value but the keys in the log: " + log.all());
+        }
+
+        assertEquals(List.of(), outcome.failedSequenceNumbers(), "nothing to deliver again");
+        assertEquals(List.of(new GroupRowProjection.Unreadable("6", reply.pk(), "yesterday", "not a table timestamp: yesterday"),
+                new GroupRowProjection.Unreadable("7", reply.pk(), reply.sk(), "attribute user_uuid is not a uuid")), outcome.unreadable());
         assertTrue(shows(a, group, "applied despite poison", reply.sk()));
         assertTrue(shows(b, group, "applied despite poison", reply.sk()));
+    }
+
+    @Test
+    void anUnreachableDynamoDbFailsTheReadableRecordsForAnotherDeliveryAndSkipsTheUnreadable() throws Exception {
+        TestUser a = TestUsers.register(users, "gone");
+        TestUser b = TestUsers.register(users, "gone");
+        String group = post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid");
+        consumer.stop();
+        MessageItem reply = store(b, group, "waits for DynamoDB");
+        List<StreamChange> real = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
+        StreamChange replyRecord = real.get(real.size() - 1);
+        Map<String, AttributeValue> poisoned = new java.util.HashMap<>(replyRecord.newImage());
+        poisoned.remove(MessagesTable.MESSAGE);
+
+        // Nothing listens on port 9: every call is refused, as when DynamoDB is unreachable.
+        try (DynamoDbAsyncClient nowhere = StreamLambdaHandler.clientFor(Region.US_EAST_1, Optional.of(URI.create("http://localhost:9")),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))) {
+            TableClient table = TableClient.direct(nowhere, table(), config.table().groupIndex(), Caller.PROJECTION);
+            GroupRowProjection projection = new GroupRowProjection(table, new StoredConversationMembers(table, 10), TableChanges.NONE);
+
+            var outcome = projection.apply(List.of(new StreamChange("INSERT", "1", poisoned), replyRecord))
+                    .await().atMost(Duration.ofSeconds(20));
+
+            assertEquals(List.of(replyRecord.sequenceNumber()), outcome.failedSequenceNumbers(), "delivered again");
+            assertEquals(List.of("1"), outcome.unreadable().stream().map(GroupRowProjection.Unreadable::sequenceNumber).toList());
+            assertTrue(outcome.unreadable().get(0).reason().startsWith("missing string attribute message"),
+                    outcome.unreadable().get(0).reason());
+        }
+        assertEquals("open", row(a, group).orElseThrow().message(), "nothing moved");
     }
 
     @Test

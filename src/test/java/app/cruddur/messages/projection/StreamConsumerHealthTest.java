@@ -3,13 +3,19 @@ package app.cruddur.messages.projection;
 import static app.cruddur.messages.support.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
+import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,13 +23,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The consumer shows up in readiness when it stops making progress, and its lag and throughput as metrics. */
+/**
+ * The consumer shows up in readiness when it stops making progress, and its lag, throughput and
+ * the unreadable records it passed as metrics.
+ */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class StreamConsumerHealthTest {
@@ -38,6 +52,10 @@ class StreamConsumerHealthTest {
     StreamConsumer consumer;
     @Inject
     UserRepository users;
+    @Inject
+    DynamoDbAsyncClient dynamo;
+    @Inject
+    MessagesConfig config;
 
     @AfterEach
     void consumerRunsAgain() {
@@ -60,13 +78,55 @@ class StreamConsumerHealthTest {
         post(a, Map.of("message", "counted", "handle", b.handle()));
         given().port(management.getPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("cruddur_stream_consumer_lag_milliseconds"))
-                .body(containsString("cruddur_stream_consumer_failures_total"));
+                .body(containsString("cruddur_stream_consumer_failures_total"))
+                .body(containsString("cruddur_stream_consumer_unreadable_total"));
         Await.until(Duration.ofSeconds(5), () -> appliedRecords() > 0, () -> "no records applied yet");
         assertTrue(appliedRecords() >= 1);
     }
 
+    @Test
+    void anUnreadableMessageIsLoggedCountedOnceAndPassed() {
+        TestUser a = TestUsers.register(users, "unr");
+        TestUser b = TestUsers.register(users, "unr");
+        UUID group = UUID.fromString(post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid"));
+        Await.until(Duration.ofSeconds(5), () -> counter("records") > 0, () -> "the consumer applies nothing");
+        double unreadableBefore = counter("unreadable");
+        double failuresBefore = counter("failures");
+
+        // What a broken tool might write: a message item whose sort key is no time.
+        dynamo.putItem(put -> put.tableName(config.table().name()).item(Map.of(
+                MessagesTable.PK, AttributeValue.fromS(MessageItem.partition(group)), MessagesTable.SK, AttributeValue.fromS("not a time"),
+                MessagesTable.MESSAGE, AttributeValue.fromS("unplaceable")))).join();
+        MessageItem next = store(b, group, "after the unreadable one");
+        Await.until(Duration.ofSeconds(5), () -> shows(a, group, next), () -> "the message after it is not shown");
+        // A batch read once more would count it again: after the next message, still once.
+        MessageItem last = store(a, group, "and one more");
+        Await.until(Duration.ofSeconds(5), () -> shows(b, group, last), () -> "the last message is not shown");
+
+        assertEquals(unreadableBefore + 1, counter("unreadable"), "counted once");
+        assertEquals(failuresBefore, counter("failures"), "no poll failed: the consumer moved past it");
+    }
+
+    private MessageItem store(TestUser sender, UUID group, String text) {
+        MessageItem message = new MessageItem(group, Instant.now(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(),
+                sender.handle());
+        dynamo.putItem(AccessPatterns.putNewMessage(config.table().name(), message)).join();
+        return message;
+    }
+
+    private boolean shows(TestUser owner, UUID group, MessageItem message) {
+        return dynamo.query(AccessPatterns.groupRowsNewestFirst(config.table().name(), owner.uuid(), Optional.empty(), 100))
+                .join().items().stream().map(GroupRowItem::from)
+                .anyMatch(row -> row.messageGroupUuid().equals(group) && row.lastReplyAt().equals(message.createdAt()));
+    }
+
     private double appliedRecords() {
-        Matcher matcher = Pattern.compile("(?m)^cruddur_stream_consumer_records_total\\S* ([0-9.eE+]+)$")
+        return counter("records");
+    }
+
+    /** The consumer's counter cruddur.stream.consumer.{@code name}, as the metrics endpoint shows it. */
+    private double counter(String name) {
+        Matcher matcher = Pattern.compile("(?m)^cruddur_stream_consumer_" + name + "_total\\S* ([0-9.eE+]+)$")
                 .matcher(given().port(management.getPort()).get("/q/metrics").asString());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }

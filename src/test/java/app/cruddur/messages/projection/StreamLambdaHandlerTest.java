@@ -19,6 +19,8 @@ import app.cruddur.messages.user.UserRepository;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,10 +47,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** The Lambda handler, given a stream event in the documented JSON shape, read the way the Lambda Java runtime reads it. */
+/**
+ * The Lambda handler, given a stream event in the documented JSON shape, read the way the Lambda
+ * Java runtime reads it: a record whose message cannot be read is logged, counted in the EMF
+ * metric and skipped; a record that failed for a reason that may pass is a batch item failure.
+ */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class StreamLambdaHandlerTest {
+
+    /** The unreadable record of the documented event, and its message text, which no log may show. */
+    private static final String POISONED = "111100000000000000000002";
+    private static final String POISONED_TEXT = "a message nobody can place";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     UserRepository users;
@@ -68,23 +79,35 @@ class StreamLambdaHandlerTest {
     }
 
     @Test
-    void appliesTheBatchAndReportsOnlyThePoisonedRecord() throws IOException {
+    void appliesTheBatchAndSkipsTheUnreadableRecordWithAWarningAndAMetric() throws IOException {
         Batch batch = batch();
         StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex());
+        RecordingContext context = new RecordingContext();
 
-        StreamsEventResponse response = handler.handleRequest(batch.event(), null);
+        StreamsEventResponse response;
+        long before = System.currentTimeMillis();
+        try (LogLines log = LogLines.of(GroupRowProjection.class)) {
+            response = handler.handleRequest(batch.event(), context);
 
-        assertEquals(List.of("111100000000000000000002"),
-                response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+            List<String> warning = log.containing(POISONED);
+            assertEquals(1, warning.size(), "one line for the unreadable record: " + log.all());
+            assertTrue(warning.get(0).startsWith("WARN"), warning.get(0));
+            for (String part : List.of("pk MSG#" + batch.group(), "sk not a timestamp", "not a table timestamp")) {
+                assertTrue(warning.get(0).contains(part), part + " in " + warning.get(0));
+            }
+            assertTrue(log.all().stream().noneMatch(line -> line.contains(POISONED_TEXT)), "no message text in the log: " + log.all());
+        }
+
+        assertEquals(List.of(), failures(response), "nothing to retry: the unreadable record never becomes readable");
+        assertMetric(context.events(), 1, before, System.currentTimeMillis());
         for (TestUser member : List.of(batch.a(), batch.b())) {
             GroupRowItem row = row(member, batch.group());
             assertEquals("answered through Lambda", row.message());
             assertEquals(batch.replyAt(), row.sk());
         }
 
-        // Lambda redelivers the batch from the failed record on: nothing changes, nothing moves back.
-        StreamsEventResponse again = handler.handleRequest(batch.event(), null);
-        assertEquals(1, again.getBatchItemFailures().size());
+        // Lambda delivers the batch again (its answer was lost): the same answer, nothing moves back.
+        assertEquals(List.of(), failures(handler.handleRequest(batch.event(), null)));
         assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
     }
 
@@ -121,19 +144,48 @@ class StreamLambdaHandlerTest {
             proxy.blackHole();
 
             // The handler gives up on the silent calls (its deadlines) instead of running into Lambda's timeout.
-            StreamsEventResponse failed = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch.event(), null))
+            RecordingContext silent = new RecordingContext();
+            StreamsEventResponse failed = CompletableFuture.supplyAsync(() -> handler.handleRequest(batch.event(), silent))
                     .get(30, TimeUnit.SECONDS);
-            List<String> waiting = failed.getBatchItemFailures().stream()
-                    .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
-            assertTrue(waiting.contains("111100000000000000000001"), "the reply's record waits for a retry: " + waiting);
+            assertEquals(List.of("111100000000000000000001"), failures(failed),
+                    "the reply's record waits for a retry, the unreadable one does not");
+            // Lambda delivers the unreadable record again with the retry: it is counted when it is passed, once.
+            assertEquals(List.of(), metrics(silent.events()), "no metric yet: " + silent.events());
 
             proxy.pass();
-            StreamsEventResponse retried = handler.handleRequest(batch.event(), null);
-            assertEquals(List.of("111100000000000000000002"),
-                    retried.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+            RecordingContext retry = new RecordingContext();
+            long before = System.currentTimeMillis();
+            StreamsEventResponse retried = handler.handleRequest(batch.event(), retry);
+            assertEquals(List.of(), failures(retried));
+            assertMetric(retry.events(), 1, before, System.currentTimeMillis());
             assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
             assertEquals(batch.replyAt(), row(batch.b(), batch.group()).sk());
         }
+    }
+
+    private static List<String> failures(StreamsEventResponse response) {
+        return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** The log events that are EMF documents. */
+    private static List<String> metrics(List<String> events) {
+        return events.stream().filter(event -> event.startsWith("{\"_aws\"")).toList();
+    }
+
+    /**
+     * One EMF document among the invocation's log events, a log event of its own on one line, in the
+     * shape CloudWatch's Embedded Metric Format requires, counting {@code count} unreadable records.
+     */
+    private static void assertMetric(List<String> events, int count, long from, long to) throws IOException {
+        List<String> documents = metrics(events);
+        assertEquals(1, documents.size(), "one EMF document: " + events);
+        assertEquals(1, documents.get(0).strip().lines().count(), documents.get(0));
+        JsonNode document = JSON.readTree(documents.get(0));
+        long timestamp = document.path("_aws").path("Timestamp").asLong();
+        assertTrue(timestamp >= from && timestamp <= to, "milliseconds of the invocation: " + timestamp);
+        assertEquals(JSON.readTree(("{\"_aws\":{\"Timestamp\":%d,\"CloudWatchMetrics\":[{\"Namespace\":\"CruddurMessages\","
+                + "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"UnreadableStreamRecords\",\"Unit\":\"Count\"}]}]},"
+                + "\"UnreadableStreamRecords\":%d}").formatted(timestamp, count)), document);
     }
 
     /** A conversation of two new users, and the stream batch of the documented event with its reply by b. */

@@ -44,8 +44,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
  * Reads the table's stream with the Streams API and feeds the projection: dev mode, the tests and
  * single-instance deployments (in AWS, Lambda drives the same projection). Follows every shard,
  * a child only once its parent is finished, and checkpoints each applied batch in PostgreSQL, so a
- * restart resumes where it stopped. Failed batches are read again from the checkpoint; the
- * projection is idempotent, so that repeats nothing visible. Non-blocking: one poll at a time on timers.
+ * restart resumes where it stopped. Batches with records that failed for a reason that may pass
+ * are read again from the checkpoint; the projection is idempotent, so that repeats nothing
+ * visible. A record whose message cannot be read is logged, counted and passed: reading it again
+ * cannot help. Non-blocking: one poll at a time on timers.
  */
 @Singleton
 public class StreamConsumer {
@@ -65,6 +67,7 @@ public class StreamConsumer {
     private final Vertx vertx;
     private final Counter applied;
     private final Counter failures;
+    private final Counter unreadable;
     private volatile Executor loop;
 
     private final Map<String, String> iterators = new ConcurrentHashMap<>();
@@ -97,6 +100,8 @@ public class StreamConsumer {
         this.applied = Counter.builder("cruddur.stream.consumer.records").description("Stream records applied").register(metrics);
         this.failures = Counter.builder("cruddur.stream.consumer.failures").description("Polls that failed and were retried")
                 .register(metrics);
+        this.unreadable = Counter.builder("cruddur.stream.consumer.unreadable")
+                .description("Stream records whose message cannot be read, logged and skipped").register(metrics);
     }
 
     // After TableBootstrap and the dev seed (lower priorities run first), so that the table exists.
@@ -325,6 +330,8 @@ public class StreamConsumer {
                 return Uni.createFrom().failure(new IllegalStateException(outcome.failedSequenceNumbers().size()
                         + " records of shard " + shardId + " not applied"));
             }
+            // Counted when the consumer moves past them, not on every reading of a batch that is read again.
+            unreadable.increment(outcome.unreadable().size());
             String next = response.nextShardIterator();
             boolean finished = next == null;
             if (finished) {

@@ -8,13 +8,16 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Lambda's stream records (aws-lambda-java-events types) as the projection's {@link StreamChange}. */
-final class LambdaRecords {
+/**
+ * Lambda's stream records (aws-lambda-java-events types) as the projection's {@link StreamChange}:
+ * for the handler, and for the replay tool, which reads a failed batch as the handler read it.
+ */
+public final class LambdaRecords {
 
     private LambdaRecords() {
     }
 
-    static StreamChange toChange(DynamodbStreamRecord record) {
+    public static StreamChange toChange(DynamodbStreamRecord record) {
         var stream = record.getDynamodb();
         String sequence = stream == null ? null : stream.getSequenceNumber();
         Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image =

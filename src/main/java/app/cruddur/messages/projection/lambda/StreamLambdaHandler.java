@@ -2,18 +2,23 @@ package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.GroupRowProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
+import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import redis.clients.jedis.HostAndPort;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,9 +29,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 
 /**
  * The stream projection on AWS Lambda: applies a batch of the table's stream records and reports
- * the records it could not apply as batch item failures, so that Lambda retries only from there
- * (the event source mapping needs ReportBatchItemFailures). No web stack and no CDI: a plain
- * handler over the same {@link GroupRowProjection} the service uses.
+ * the records it could not apply for a reason that may pass as batch item failures, so that
+ * Lambda retries only from there (the event source mapping needs ReportBatchItemFailures). A
+ * record whose message cannot be read is never retried: the projection logs it, and the handler
+ * counts it in the metric {@link UnreadableRecordsMetric} (one EMF document per invocation). No
+ * web stack and no CDI: a plain handler over the same {@link GroupRowProjection} the service uses.
  *
  * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code DYNAMODB_TABLE_NAME} (default
  * cruddur-messages), {@code DYNAMODB_GROUP_INDEX} (default message-group-sk-index), and
@@ -84,17 +91,44 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        GroupRowProjection.Outcome outcome = projection.apply(records.stream().map(LambdaRecords::toChange).toList())
-                .await().atMost(BATCH_TIMEOUT);
+        List<StreamChange> changes = records.stream().map(LambdaRecords::toChange).toList();
+        GroupRowProjection.Outcome outcome = projection.apply(changes).await().atMost(BATCH_TIMEOUT);
         int published = events.map(LambdaEventPublisher::flush).orElse(0);
         List<StreamsEventResponse.BatchItemFailure> failures = outcome.failedSequenceNumbers().stream()
                 .map(sequence -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(sequence).build())
                 .toList();
         if (context != null) {
-            context.getLogger().log("records " + records.size() + ", messages " + outcome.messages() + ", conversations "
-                    + outcome.conversations() + ", failed " + failures.size() + ", events published " + published);
+            LambdaLogger log = context.getLogger();
+            int passed = unreadablePassed(changes, outcome);
+            // Each call is a log event of its own on Lambda; the line ends keep them apart where the runtime writes to stdout.
+            if (passed > 0) {
+                log.log(UnreadableRecordsMetric.document(passed, Instant.now()) + "\n");
+            }
+            log.log("records " + records.size() + ", messages " + outcome.messages() + ", conversations "
+                    + outcome.conversations() + ", unreadable " + outcome.unreadable().size() + ", failed " + failures.size()
+                    + ", events published " + published + "\n");
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * The unreadable records Lambda will not deliver again, so that each is counted once: those
+     * before the batch's first failed record (Lambda retries the batch from there).
+     */
+    private static int unreadablePassed(List<StreamChange> batch, GroupRowProjection.Outcome outcome) {
+        Set<String> failed = new HashSet<>(outcome.failedSequenceNumbers());
+        Set<String> unreadable = new HashSet<>();
+        outcome.unreadable().forEach(record -> unreadable.add(record.sequenceNumber()));
+        int passed = 0;
+        for (StreamChange change : batch) {
+            if (failed.contains(change.sequenceNumber())) {
+                break;
+            }
+            if (unreadable.contains(change.sequenceNumber())) {
+                passed++;
+            }
+        }
+        return passed;
     }
 
     private static Optional<LambdaEventPublisher> publisherFromEnvironment() {

@@ -21,6 +21,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClientBuilder;
 
 /**
  * Where a tool works: the local stack that dev mode started (its coordinates file), or AWS with
@@ -54,6 +56,21 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
                 // A command line wants an answer, not minutes of retries.
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
                         // CloudTrail names the tools as the caller (see Caller).
+                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.API_NAME + "/" + Caller.TOOLS.part()));
+        if (prod) {
+            return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
+        }
+        return builder.region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(URI.create(local.path("dynamodbEndpoint").asText()))
+                .build();
+    }
+
+    /** The table's stream, where {@link #dynamo()} is. */
+    public DynamoDbStreamsAsyncClient streams() {
+        DynamoDbStreamsAsyncClientBuilder builder = DynamoDbStreamsAsyncClient.builder()
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
                         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.API_NAME + "/" + Caller.TOOLS.part()));
         if (prod) {
             return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();

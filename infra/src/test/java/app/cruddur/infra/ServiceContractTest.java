@@ -66,6 +66,11 @@ class ServiceContractTest {
         String events = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/events/MessageEvents.java"));
         assertTrue(events.contains("\"" + MessagesService.OPEN_STREAMS_METRIC.replace('_', '.') + "\""),
                 "the service's gauge of open event streams");
+        // The Lambda's count of unreadable records (Embedded Metric Format), which an alarm watches.
+        String metric = Files.readString(SERVICE.resolve(
+                "src/main/java/app/cruddur/messages/projection/lambda/UnreadableRecordsMetric.java"));
+        assertTrue(metric.contains("NAMESPACE = \"" + app.cruddur.infra.monitoring.Alarms.METRIC_NAMESPACE + "\""));
+        assertTrue(metric.contains("NAME = \"" + app.cruddur.infra.monitoring.Alarms.UNREADABLE_RECORDS_METRIC + "\""));
         // The projection's filter names the prefix of a message's key.
         String message = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/table/MessageItem.java"));
         assertTrue(message.contains("PREFIX = \"MSG#\""), "MessageItem.PREFIX");

@@ -68,15 +68,7 @@ public final class EventCache extends Construct {
                 .allowAllOutbound(false)
                 .build());
 
-        // Letters and digits only: the password goes into the redis URL as it is.
-        secret = new Secret(this, "Secret", SecretProps.builder()
-                .description("Password of the " + USER_NAME + " user of the event cache")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .excludePunctuation(true)
-                        .includeSpace(false)
-                        .passwordLength(40)
-                        .build())
-                .build());
+        secret = password("Secret", "Password of the " + USER_NAME + " user of the event cache");
         Nag.suppress(secret, "AwsSolutions-SMG4", "The tasks read the password when they start (the Lambda signs in"
                 + " with IAM): a rotation would change it under running tasks and fail their reconnections until"
                 + " they are replaced; it is rotated by hand together with a deployment");
@@ -99,14 +91,8 @@ public final class EventCache extends Construct {
                 .build());
         // The name "default" exists in every user group; here it can do nothing at all. A Valkey
         // group refuses a user without a password (NoPasswordRequired fails the stack's creation).
-        defaultUserSecret = new Secret(this, "DefaultUserSecret", SecretProps.builder()
-                .description("Password of the event cache's default user, which is switched off; nothing reads it")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .excludePunctuation(true)
-                        .includeSpace(false)
-                        .passwordLength(40)
-                        .build())
-                .build());
+        defaultUserSecret = password("DefaultUserSecret",
+                "Password of the event cache's default user, which is switched off; nothing reads it");
         Nag.suppress(defaultUserSecret, "AwsSolutions-SMG4", "The default user is off (no command at all) and"
                 + " nothing signs in with this password; it exists because a Valkey user group accepts only users"
                 + " with a password or IAM authentication");
@@ -142,6 +128,18 @@ public final class EventCache extends Construct {
                         .build())
                 .build());
         cache.addResourceDependency(users);
+    }
+
+    /** A generated password: letters and digits only, as it goes into the redis URL as it is. */
+    private Secret password(String id, String description) {
+        return new Secret(this, id, SecretProps.builder()
+                .description(description)
+                .generateSecretString(SecretStringGenerator.builder()
+                        .excludePunctuation(true)
+                        .includeSpace(false)
+                        .passwordLength(40)
+                        .build())
+                .build());
     }
 
     /** The ACL rules named {@code who} in {@link #ACL_FILE} (the line {@code <who> <rules>}). */

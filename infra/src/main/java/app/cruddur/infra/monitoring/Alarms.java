@@ -222,13 +222,8 @@ public final class Alarms extends Construct {
     }
 
     private static Metric firewallMetric(Firewall firewall, String rule) {
-        return Metric.Builder.create()
-                .namespace("AWS/WAFV2")
-                .metricName("BlockedRequests")
-                .dimensionsMap(Map.of("WebACL", firewall.name(), "Region", Stack.of(firewall).getRegion(), "Rule", rule))
-                .statistic(Stats.SUM)
-                .period(FIVE_MINUTES)
-                .build();
+        return metric("AWS/WAFV2", "BlockedRequests",
+                Map.of("WebACL", firewall.name(), "Region", Stack.of(firewall).getRegion(), "Rule", rule), Stats.SUM, FIVE_MINUTES);
     }
 
     private void eventAlarms(EventCache events, MessagesService service) {
@@ -267,13 +262,7 @@ public final class Alarms extends Construct {
         alarm("EventCacheThrottled", "event-cache-throttled",
                 "The event cache throttled commands in the last 5 minutes: its usage limits (" + EventCache.MAX_ECPU_PER_SECOND
                         + " ECPU/s) are too low for the load, and events are delayed or lost. Raise them in EventCache.",
-                Metric.Builder.create()
-                        .namespace("AWS/ElastiCache")
-                        .metricName("ThrottledCmds")
-                        .dimensionsMap(Map.of("clusterId", events.cacheName()))
-                        .statistic(Stats.SUM)
-                        .period(FIVE_MINUTES)
-                        .build(),
+                cacheMetric(events, "ThrottledCmds", Stats.SUM),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
         long dataLimit = (long) EventCache.MAX_DATA_GB * 1024 * 1024 * 1024 * EVENT_CACHE_DATA_PERCENT / 100;
         alarm("EventCacheData", "event-cache-data",
@@ -291,13 +280,7 @@ public final class Alarms extends Construct {
     }
 
     private static Metric cacheMetric(EventCache events, String name, String statistic) {
-        return Metric.Builder.create()
-                .namespace("AWS/ElastiCache")
-                .metricName(name)
-                .dimensionsMap(Map.of("clusterId", events.cacheName()))
-                .statistic(statistic)
-                .period(FIVE_MINUTES)
-                .build();
+        return metric("AWS/ElastiCache", name, Map.of("clusterId", events.cacheName()), statistic, FIVE_MINUTES);
     }
 
     private void projectionAlarms(StreamProjector projector) {
@@ -334,12 +317,7 @@ public final class Alarms extends Construct {
                 "The projection met message items it cannot read (written by a broken tool?): they are skipped, so"
                         + " their conversation lists may not show them. The function's log names each item's key;"
                         + " fix the item and project it again (bin/ddb/replay-projection --message).",
-                Metric.Builder.create()
-                        .namespace(METRIC_NAMESPACE)
-                        .metricName(UNREADABLE_RECORDS_METRIC)
-                        .statistic(Stats.SUM)
-                        .period(FIVE_MINUTES)
-                        .build(),
+                metric(METRIC_NAMESPACE, UNREADABLE_RECORDS_METRIC, Map.of(), Stats.SUM, FIVE_MINUTES),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
         // Missing data: IteratorAge is published only while the function processes batches, so
         // a quiet stream has none; the errors alarm and the failure queue cover a stopped function.
@@ -389,13 +367,8 @@ public final class Alarms extends Construct {
                 "The load balancer answered more than " + ELB_5XX_PER_5_MINUTES + " requests with its own 5XX in 5"
                         + " minutes (503: no healthy task; 502: a task reset the connection). Look at the target"
                         + " health and the ECS service's events.",
-                Metric.Builder.create()
-                        .namespace("AWS/ApplicationELB")
-                        .metricName("HTTPCode_ELB_5XX_Count")
-                        .dimensionsMap(Map.of("LoadBalancer", loadBalancer))
-                        .statistic(Stats.SUM)
-                        .period(FIVE_MINUTES)
-                        .build(),
+                metric("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", Map.of("LoadBalancer", loadBalancer), Stats.SUM,
+                        FIVE_MINUTES),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, ELB_5XX_PER_5_MINUTES, new Window(1, 1),
                 TreatMissingData.NOT_BREACHING));
         // Missing data: no task is reporting, which the healthy-task alarm reports.
@@ -492,10 +465,17 @@ public final class Alarms extends Construct {
     /** A metric of the service's target group behind its load balancer. */
     private static Metric targetGroupMetric(String name, String loadBalancer, String targetGroup, String statistic,
                                             Duration period) {
+        return metric("AWS/ApplicationELB", name, Map.of("LoadBalancer", loadBalancer, "TargetGroup", targetGroup), statistic,
+                period);
+    }
+
+    /** A metric of {@code namespace} with its dimensions. */
+    private static Metric metric(String namespace, String name, Map<String, String> dimensions, String statistic,
+                                 Duration period) {
         return Metric.Builder.create()
-                .namespace("AWS/ApplicationELB")
+                .namespace(namespace)
                 .metricName(name)
-                .dimensionsMap(Map.of("LoadBalancer", loadBalancer, "TargetGroup", targetGroup))
+                .dimensionsMap(dimensions)
                 .statistic(statistic)
                 .period(period)
                 .build();
@@ -503,13 +483,7 @@ public final class Alarms extends Construct {
 
     /** A cluster-wide DAX metric (the dimension {@code ClusterId} holds the cluster's name) over 5 minutes. */
     private static Metric daxMetric(String name, String clusterName, String statistic) {
-        return Metric.Builder.create()
-                .namespace("AWS/DAX")
-                .metricName(name)
-                .dimensionsMap(Map.of("ClusterId", clusterName))
-                .statistic(statistic)
-                .period(FIVE_MINUTES)
-                .build();
+        return metric("AWS/DAX", name, Map.of("ClusterId", clusterName), statistic, FIVE_MINUTES);
     }
 
     private static MetricOptions options(String statistic, Duration period) {

@@ -14,15 +14,15 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClientBuilder;
 
 /**
  * Where a tool works: the local stack that dev mode started (its coordinates file), or AWS with
@@ -51,26 +51,20 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
     }
 
     public DynamoDbAsyncClient dynamo() {
-        DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-                // A command line wants an answer, not minutes of retries.
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
-                        // CloudTrail names the tools as the caller (see Caller).
-                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.API_NAME + "/" + Caller.TOOLS.part()));
-        if (prod) {
-            return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
-        }
-        return builder.region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .endpointOverride(URI.create(local.path("dynamodbEndpoint").asText()))
-                .build();
+        return client(DynamoDbAsyncClient.builder());
     }
 
     /** The table's stream, where {@link #dynamo()} is. */
     public DynamoDbStreamsAsyncClient streams() {
-        DynamoDbStreamsAsyncClientBuilder builder = DynamoDbStreamsAsyncClient.builder()
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        return client(DynamoDbStreamsAsyncClient.builder());
+    }
+
+    /** A client of the target's DynamoDB: the region's with the default credentials, or the local stack's. */
+    private <B extends AwsClientBuilder<B, C> & SdkAsyncClientBuilder<B, C>, C> C client(B builder) {
+        builder.httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+                // A command line wants an answer, not minutes of retries.
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
+                        // CloudTrail names the tools as the caller (see Caller).
                         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.API_NAME + "/" + Caller.TOOLS.part()));
         if (prod) {
             return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();

@@ -194,6 +194,13 @@ public record StackSettings(
         if (userPoolId.isPresent() != userPoolClientId.isPresent()) {
             throw new IllegalArgumentException("userPoolId and userPoolClientId go together: give both or neither");
         }
+        if (userPoolId.isPresent() && postgresUrl.isEmpty()) {
+            // Nothing would write its users' rows: every caller would get 403 user_not_registered.
+            throw new IllegalArgumentException("userPoolId: an existing pool's users get their rows in the database of the"
+                    + " application the pool belongs to (its sign-up trigger writes them); give that database too"
+                    + " (databaseSecretArn and postgresUrl), or let the stack create the pool, whose sign-up trigger"
+                    + " writes the rows into the database it creates");
+        }
         if (!DAX_NAME.matcher(daxClusterName).matches()) {
             throw new IllegalArgumentException("daxClusterName: up to 20 lowercase letters, digits and hyphens, got "
                     + daxClusterName);

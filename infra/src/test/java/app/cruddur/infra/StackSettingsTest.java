@@ -183,8 +183,18 @@ class StackSettingsTest {
 
     @Test
     void refusesHalfAnExistingUserPool() {
-        refused(Map.of("userPoolId", Synth.EXISTING_POOL));
-        refused(Map.of("userPoolClientId", Synth.EXISTING_CLIENT));
+        refused(existing(Map.of("userPoolId", Synth.EXISTING_POOL)));
+        refused(existing(Map.of("userPoolClientId", Synth.EXISTING_CLIENT)));
+    }
+
+    @Test
+    void takesAnExistingPoolOnlyWithItsApplicationsDatabase() {
+        // Users come either from the main application (its pool, and its database where its sign-up
+        // trigger writes their rows) or from the stack's own pool and database (its trigger writes
+        // them): an existing pool with a new database would leave every caller at 403.
+        Map<String, Object> pool = Map.of("userPoolId", Synth.EXISTING_POOL, "userPoolClientId", Synth.EXISTING_CLIENT);
+        assertTrue(refused(pool).getMessage().startsWith("userPoolId: an existing pool's users"));
+        assertTrue(from(existing(pool)).existingUserPool());
     }
 
     @Test

@@ -39,12 +39,52 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(Path, LocalStackProcess, Path)}, with further settings (environment variables) on top. */
     public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings) {
+        int port = freePort();
+        int managementPort = freePort();
+        ProcessBuilder builder = command(projectRoot, stack, log, settings, port, managementPort);
+        try {
+            ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port),
+                    URI.create("http://localhost:" + managementPort));
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-stop"));
+            service.awaitReady(log);
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + builder.command(), e);
+        }
+    }
+
+    /** How a run that ends by itself ended ({@code QUARKUS_INIT_AND_EXIT=true}). */
+    public record Exit(int code, Duration took) {
+    }
+
+    /**
+     * Runs the packaged service with the same environment as {@link #start} until it exits by
+     * itself, as an init run does; stops it and fails after {@code timeout}.
+     */
+    public static Exit run(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Duration timeout) {
+        ProcessBuilder builder = command(projectRoot, stack, log, settings, freePort(), freePort());
+        long started = System.nanoTime();
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                throw new IllegalStateException("the run had not exited after " + timeout.toSeconds() + " s; see " + log);
+            }
+            return new Exit(process.exitValue(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + builder.command(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProcessBuilder command(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings,
+                                          int port, int managementPort) {
         Path jar = projectRoot.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
         }
-        int port = freePort();
-        int managementPort = freePort();
         Map<String, String> config = stack.serviceConfig();
         String issuer = stack.cognitoIssuer();
         ProcessBuilder builder = new ProcessBuilder(
@@ -72,15 +112,7 @@ public final class ServiceProcess implements AutoCloseable {
         // Tests and benchmarks post hundreds of messages as one user; those of the limits turn them on.
         env.put("CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "false");
         env.putAll(settings);
-        try {
-            ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port),
-                    URI.create("http://localhost:" + managementPort));
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-stop"));
-            service.awaitReady(log);
-            return service;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + jar, e);
-        }
+        return builder;
     }
 
     public URI baseUri() {

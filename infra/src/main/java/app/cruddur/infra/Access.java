@@ -111,6 +111,9 @@ public final class Access {
     public static final List<String> METRICS_LOG_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents",
             "logs:DescribeLogStreams");
 
+    /** EventBridge Scheduler forcing a new deployment of the service, so that every task is replaced. */
+    public static final List<String> REPLACE_TASKS_ACTIONS = List.of("ecs:UpdateService");
+
     /** Writing to an existing log group (created by the stack, so no CreateLogGroup). */
     public static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
 

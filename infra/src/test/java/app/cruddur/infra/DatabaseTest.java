@@ -41,7 +41,7 @@ class DatabaseTest {
         multiAz = Synth.twoZones();
         existing = Synth.full();
         instanceId = Cfn.onlyId(created, "AWS::RDS::DBInstance");
-        secretId = Cfn.onlyIdUnder(created, "AWS::SecretsManager::Secret", "Database");
+        secretId = Cfn.onlyIdUnder(created, "AWS::SecretsManager::Secret", "DatabaseSecret");
         instance = Cfn.properties(created, instanceId);
     }
 
@@ -52,8 +52,39 @@ class DatabaseTest {
         created.resourceCountIs("AWS::RDS::DBInstance", 1);
         created.resourceCountIs("AWS::RDS::DBSubnetGroup", 1);
         created.resourceCountIs("AWS::RDS::DBParameterGroup", 1);
-        assertEquals(Cfn.ref(secretId),
-                Cfn.onlyProperties(created, "AWS::SecretsManager::SecretTargetAttachment").get("SecretId"));
+        List<Object> attached = new java.util.ArrayList<>();
+        Cfn.ofType(created, "AWS::SecretsManager::SecretTargetAttachment").values()
+                .forEach(attachment -> attached.add(map(attachment.get("Properties")).get("SecretId")));
+        assertEquals(Set.of(Cfn.ref(secretId), Cfn.ref(applicationSecret())), Set.copyOf(attached),
+                "the master's and the service's login, each with the instance's address");
+    }
+
+    @Test
+    void bothLoginsRotateTheServicesWithAlternatingUsers() {
+        // The service signs in as its own login (a member of cruddur_app, db/migration/V3), which
+        // the rotation alternates with its clone; the master, used only by the init run, rotates in place.
+        Map<String, Object> generated = map(Cfn.properties(created, applicationSecret()).get("GenerateSecretString"));
+        String template = Policies.toJson(generated.get("SecretStringTemplate"));
+        assertTrue(template.contains("cruddur_service"), template);
+        assertTrue(template.contains("masterarn") && template.contains(secretId),
+                "the alternating-users function signs in as the master to make the clone: " + template);
+        assertTrue(((String) generated.get("ExcludeCharacters")).contains("$"), "Quarkus would expand it in the password");
+        Map<String, Map<String, Object>> schedules = Cfn.ofType(created, "AWS::SecretsManager::RotationSchedule");
+        assertEquals(2, schedules.size());
+        Set<Object> rotated = new java.util.HashSet<>();
+        schedules.values().forEach(schedule -> {
+            Map<String, Object> properties = map(schedule.get("Properties"));
+            rotated.add(properties.get("SecretId"));
+            assertEquals(Map.of("ScheduleExpression", "rate(30 days)"), properties.get("RotationRules"));
+            // Not at creation: the first rotation signs in as the login the first init run makes.
+            assertEquals(false, properties.get("RotateImmediatelyOnUpdate"));
+        });
+        assertEquals(2, rotated.size(), "each secret its schedule: " + rotated);
+        assertEquals(2, Cfn.ofType(created, "AWS::Serverless::Application").size(), "AWS's rotation functions");
+    }
+
+    private static String applicationSecret() {
+        return Cfn.onlyIdUnder(created, "AWS::SecretsManager::Secret", "DatabaseApplicationSecret");
     }
 
     @Test
@@ -137,9 +168,16 @@ class DatabaseTest {
         String group = databaseGroup();
         String service = MessagesServiceTest.serviceGroup(created);
         assertEquals("5432", instance.get("Port"));
-        assertEquals(List.of(Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
-                        "SourceSecurityGroupId", service)),
-                SecurityGroups.ingress(created, group));
+        // The service's tasks, and AWS's two rotation functions (they set the passwords as the master).
+        List<Map<String, Object>> ingress = SecurityGroups.ingress(created, group);
+        assertEquals(3, ingress.size(), ingress.toString());
+        assertTrue(ingress.contains(Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
+                "SourceSecurityGroupId", service)), ingress.toString());
+        for (Map<String, Object> rule : ingress) {
+            String source = (String) rule.get("SourceSecurityGroupId");
+            assertTrue(source.equals(service) || source.startsWith("DatabaseInstanceRotationSingleUser")
+                    || source.startsWith("DatabaseInstanceApplicationRotation"), rule.toString());
+        }
         assertEquals(List.of(), SecurityGroups.egress(created, group), "the database opens no connections");
         List<Map<String, Object>> serviceEgress = SecurityGroups.egress(created, service);
         assertTrue(serviceEgress.contains(Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
@@ -196,9 +234,12 @@ class DatabaseTest {
                 environment.get("POSTGRES_URL"));
         assertEquals("verify-full", environment.get("POSTGRES_SSL_MODE"));
         assertEquals("/deployments/rds-ca.pem", environment.get("POSTGRES_CA_FILE"));
+        // The service's own login, by its attachment (which adds the instance's address to the secret).
+        Object login = Cfn.ref(Cfn.onlyIdUnder(created, "AWS::SecretsManager::SecretTargetAttachment",
+                "DatabaseApplicationSecretAttachment"));
         assertEquals(List.of(
-                        Map.of("Name", "POSTGRES_USER", "ValueFrom", joined(Cfn.ref(secretId), ":username::")),
-                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", joined(Cfn.ref(secretId), ":password::"))),
+                        Map.of("Name", "POSTGRES_USER", "ValueFrom", joined(login, ":username::")),
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", joined(login, ":password::"))),
                 postgresSecrets(created));
     }
 

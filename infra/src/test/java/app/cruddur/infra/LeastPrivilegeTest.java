@@ -168,8 +168,8 @@ class LeastPrivilegeTest {
 
     @Test
     void theRolesAreTheFourExpected() {
-        assertEquals(3, Cfn.ofType(defaults, "AWS::IAM::Role").size(), "task, execution and Lambda roles");
-        assertEquals(4, Cfn.ofType(full, "AWS::IAM::Role").size(), "plus the DAX role");
+        assertEquals(4, Cfn.ofType(defaults, "AWS::IAM::Role").size(), "task, execution, Lambda and task replacement roles");
+        assertEquals(4, Cfn.ofType(full, "AWS::IAM::Role").size(), "task, execution, Lambda and DAX roles");
         assertEquals(Set.of("lambda.amazonaws.com"), trustedServices(defaults, lambdaRole(defaults)));
         assertEquals(Set.of("ecs-tasks.amazonaws.com"), trustedServices(defaults, taskRole(defaults)));
         assertEquals(Set.of("ecs-tasks.amazonaws.com"), trustedServices(defaults, executionRole(defaults)));
@@ -222,10 +222,13 @@ class LeastPrivilegeTest {
         for (Template template : List.of(defaults, full)) {
             assertEquals(expected, Policies.actionsByResource(template, executionRole(template)));
         }
-        // The database the stack creates: exactly its generated secret (an ARN known at deployment).
+        // The database the stack creates: exactly its two generated logins (ARNs known at deployment),
+        // the master's for the init run and the service's own.
         Object events = Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "EventsSecret"));
-        assertEquals(Set.of(Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "Database")), events),
-                Set.copyOf(secretResources(defaults)), "exactly the generated secret and the event cache's password");
+        assertEquals(Set.of(Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "DatabaseSecret")),
+                        Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::SecretTargetAttachment",
+                                "DatabaseApplicationSecretAttachment")), events),
+                Set.copyOf(secretResources(defaults)), "exactly the generated logins and the event cache's password");
         // An existing database: exactly the configured secret (and the event cache's password).
         assertEquals(Set.of(Synth.SECRET_ARN, Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "EventsSecret"))),
                 Set.copyOf(secretResources(full)), "exactly the configured secret");

@@ -44,8 +44,12 @@ class MessagesServiceTest {
                 "RuntimePlatform", Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
         defaults.hasResourceProperties("AWS::ECS::Cluster", Map.of(
                 "ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
-        assertEquals(2, list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).size(),
-                "the service and the collector beside it");
+        assertEquals(List.of("messages", "init", "otel-collector"), list(Cfn.onlyProperties(defaults,
+                        "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).stream().map(c -> map(c).get("Name")).toList(),
+                "the service, its init run and the collector beside it");
+        assertEquals(List.of("messages", "otel-collector"), list(Cfn.onlyProperties(full,
+                        "AWS::ECS::TaskDefinition").get("ContainerDefinitions")).stream().map(c -> map(c).get("Name")).toList(),
+                "an existing database: the service migrates it at its start, as its owner wants it");
     }
 
     @Test
@@ -99,17 +103,19 @@ class MessagesServiceTest {
     @Test
     void isConfiguredThroughItsEnvironment() {
         String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
-        assertEquals(Map.of(
-                        "AWS_REGION", "eu-west-1",
-                        "DYNAMODB_TABLE_NAME", Cfn.ref(tableId),
-                        "COGNITO_USER_POOL_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPool")),
-                        "COGNITO_APP_CLIENT_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPoolClient")),
-                        "POSTGRES_URL", DaxTest.containerEnvironment(defaults).get("POSTGRES_URL"),
-                        "POSTGRES_SSL_MODE", "verify-full",
-                        "POSTGRES_CA_FILE", "/deployments/rds-ca.pem",
-                        "FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example",
-                        "REDIS_ENDPOINT", DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT"),
-                        "REDIS_USER", "cruddur-messages"),
+        assertEquals(Map.ofEntries(
+                        Map.entry("AWS_REGION", "eu-west-1"),
+                        Map.entry("DYNAMODB_TABLE_NAME", Cfn.ref(tableId)),
+                        Map.entry("COGNITO_USER_POOL_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPool"))),
+                        Map.entry("COGNITO_APP_CLIENT_ID", Cfn.ref(Cfn.onlyId(defaults, "AWS::Cognito::UserPoolClient"))),
+                        Map.entry("POSTGRES_URL", DaxTest.containerEnvironment(defaults).get("POSTGRES_URL")),
+                        Map.entry("POSTGRES_SSL_MODE", "verify-full"),
+                        Map.entry("POSTGRES_CA_FILE", "/deployments/rds-ca.pem"),
+                        Map.entry("FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example"),
+                        Map.entry("REDIS_ENDPOINT", DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT")),
+                        Map.entry("REDIS_USER", "cruddur-messages"),
+                        // The init run migrates (the database the stack creates).
+                        Map.entry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false")),
                 withoutLimits(DaxTest.containerEnvironment(defaults)));
         String cache = Cfn.onlyId(defaults, "AWS::ElastiCache::ServerlessCache");
         assertEquals(Map.of("Fn::Join", List.of("", List.of(Cfn.getAtt(cache, "Endpoint.Address"), ":",
@@ -120,6 +126,57 @@ class MessagesServiceTest {
                 "REDIS_ENDPOINT", "REDIS_USER"),
                 withEverything.keySet());
         // The database's values themselves: DatabaseTest.
+    }
+
+    @Test
+    void signsInAsItsOwnLoginOnceTheInitRunHasMigratedAsTheMaster() {
+        String master = Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "DatabaseSecret");
+        String login = Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::SecretTargetAttachment",
+                "DatabaseApplicationSecretAttachment");
+        String events = Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "EventsSecret");
+        assertEquals(List.of(
+                        Map.of("Name", "POSTGRES_USER", "ValueFrom", secretField(login, "username")),
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", secretField(login, "password")),
+                        Map.of("Name", "REDIS_PASSWORD", "ValueFrom", Cfn.ref(events))),
+                containerOf(defaults).get("Secrets"), "the service: its own login, no master");
+        Map<String, Object> init = list(Cfn.onlyProperties(defaults, "AWS::ECS::TaskDefinition").get("ContainerDefinitions"))
+                .stream().map(Cfn::map).filter(c -> "init".equals(c.get("Name"))).findFirst().orElseThrow();
+        assertEquals(List.of(
+                        Map.of("Name", "POSTGRES_USER", "ValueFrom", secretField(master, "username")),
+                        Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", secretField(master, "password")),
+                        Map.of("Name", "POSTGRES_APP_USER", "ValueFrom", secretField(login, "username")),
+                        Map.of("Name", "POSTGRES_APP_PASSWORD", "ValueFrom", secretField(login, "password")),
+                        Map.of("Name", "REDIS_PASSWORD", "ValueFrom", Cfn.ref(events))),
+                init.get("Secrets"), "the init run: the master's login, and the service's to make sure it exists");
+        assertEquals(false, init.get("Essential"));
+        assertEquals(containerOf(defaults).get("Image"), init.get("Image"), "the same image");
+        assertEquals(containerOf(defaults).get("Command"), init.get("Command"), "and command");
+        Map<String, Object> environment = new java.util.HashMap<>();
+        list(init.get("Environment")).forEach(e -> environment.put((String) map(e).get("Name"), map(e).get("Value")));
+        assertEquals("true", environment.get("QUARKUS_INIT_AND_EXIT"));
+        assertFalse(environment.containsKey("QUARKUS_FLYWAY_MIGRATE_AT_START"), "it migrates");
+        assertEquals(List.of(Map.of("ContainerName", "init", "Condition", "SUCCESS")), containerOf(defaults).get("DependsOn"),
+                "the service starts only once the init run succeeded");
+    }
+
+    @Test
+    void replacesEveryTaskWeeklyWhileItsLoginRotatesMonthly() {
+        Map<String, Object> schedule = Cfn.onlyProperties(defaults, "AWS::Scheduler::Schedule");
+        assertEquals("rate(7 days)", schedule.get("ScheduleExpression"));
+        Map<String, Object> target = map(schedule.get("Target"));
+        assertEquals("arn:aws:scheduler:::aws-sdk:ecs:updateService", target.get("Arn"));
+        String input = Policies.toJson(target.get("Input"));
+        assertTrue(input.contains("forceNewDeployment") && input.contains("true"), input);
+        String role = Cfn.referencedId(target.get("RoleArn"));
+        assertEquals(Map.of("ecs-service", Set.of("ecs:UpdateService")), Policies.actionsByResource(defaults, role)
+                .entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().contains("Service")
+                        ? "ecs-service" : e.getKey(), Map.Entry::getValue)), "the one call, on the one service");
+        // An existing database's login is its owner's business: nothing rotates here, nothing to replace.
+        full.resourceCountIs("AWS::Scheduler::Schedule", 0);
+    }
+
+    private static Map<String, Object> secretField(String secretId, String field) {
+        return Map.of("Fn::Join", List.of("", List.of(Cfn.ref(secretId), ":" + field + "::")));
     }
 
     @Test

@@ -158,8 +158,8 @@ final class Policies {
             return text.startsWith("arn:aws:secretsmanager:") ? "secret" : text;
         }
         Map<String, Object> intrinsic = map(resource);
-        if (intrinsic.containsKey("Ref")
-                && "AWS::SecretsManager::Secret".equals(Cfn.typeOf(template, (String) intrinsic.get("Ref")))) {
+        if (intrinsic.containsKey("Ref") && Set.of("AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment")
+                .contains(Cfn.typeOf(template, (String) intrinsic.get("Ref")))) {
             return "secret";
         }
         if (intrinsic.containsKey("Fn::GetAtt")) {

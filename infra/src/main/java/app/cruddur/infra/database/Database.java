@@ -5,6 +5,7 @@ import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.network.Network;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -24,6 +25,9 @@ import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.DatabaseInstanceProps;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.DatabaseSecretProps;
+import software.amazon.awscdk.services.rds.RotationMultiUserOptions;
+import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.ParameterGroup;
 import software.amazon.awscdk.services.rds.ParameterGroupProps;
@@ -35,7 +39,12 @@ import software.constructs.Construct;
 /**
  * The service's PostgreSQL database, when no existing one is given: Amazon RDS for PostgreSQL 17
  * in the private subnets, reachable only from the service's security group, with TLS required,
- * its storage encrypted with a key of its own, and a generated password in Secrets Manager.
+ * its storage encrypted with a key of its own, and two logins in Secrets Manager, both rotated:
+ * the master user, which only each task's init run uses (it migrates and makes sure the service's
+ * login exists), and the service's own login ({@value #APPLICATION_USERNAME}, a member of the role
+ * {@code cruddur_app} that holds what the service may do), rotated with alternating users so that
+ * a running task's password keeps working until the rotation after next (docs/operations.md,
+ * "PostgreSQL logins").
  */
 public final class Database extends Construct implements PostgresDatabase {
 
@@ -43,6 +52,14 @@ public final class Database extends Construct implements PostgresDatabase {
     public static final PostgresEngineVersion ENGINE_VERSION = PostgresEngineVersion.VER_17_9;
     public static final String DATABASE_NAME = "cruddur";
     public static final String USERNAME = "cruddur";
+    /** The service's login; the rotation alternates it with {@code cruddur_service_clone}. */
+    public static final String APPLICATION_USERNAME = "cruddur_service";
+    /**
+     * Days between rotations of either password. With alternating users a task's login works until
+     * the rotation after next changes it, so tasks are replaced more often than this
+     * ({@code MessagesService.TASK_REPLACEMENT_DAYS}).
+     */
+    public static final int ROTATION_DAYS = 30;
     public static final int PORT = StackSettings.CREATED_DATABASE_PORT;
     public static final int ALLOCATED_GIB = 20;
     /** How far storage autoscaling may grow the volume. */
@@ -57,6 +74,7 @@ public final class Database extends Construct implements PostgresDatabase {
 
     private final DatabaseInstance instance;
     private final DatabaseSecret secret;
+    private final ISecret applicationSecret;
     private final SecurityGroup securityGroup;
     private final Key key;
 
@@ -148,9 +166,24 @@ public final class Database extends Construct implements PostgresDatabase {
             Nag.suppress(instance, "AwsSolutions-RDS3", "Single-AZ keeps a trial deployment's cost down;"
                     + " production=true (or databaseMultiAz=true) adds the standby and drops this suppression");
         }
-        Nag.suppress(secret, "AwsSolutions-SMG4", "ECS reads the secret only when a task starts: a rotation would change"
-                + " the password under the running tasks and fail their new connections until they are replaced;"
-                + " the password is rotated by hand together with a deployment");
+
+        // The master's password rotates in place: only a task's init run uses it, when the task starts.
+        instance.addRotationSingleUser(RotationSingleUserOptions.builder()
+                .automaticallyAfter(Duration.days(ROTATION_DAYS))
+                .rotateImmediatelyOnUpdate(false)
+                .build());
+        // The service's login. Its first rotation signs in with it, so not before the first init run
+        // made it (a rotation period after creation).
+        applicationSecret = new DatabaseSecret(this, "ApplicationSecret", DatabaseSecretProps.builder()
+                .username(APPLICATION_USERNAME)
+                .masterSecret(secret)
+                .excludeCharacters(PASSWORD_EXCLUDED)
+                .build()).attach(instance);
+        instance.addRotationMultiUser("ApplicationRotation", RotationMultiUserOptions.builder()
+                .secret(applicationSecret)
+                .automaticallyAfter(Duration.days(ROTATION_DAYS))
+                .rotateImmediatelyOnUpdate(false)
+                .build());
     }
 
     /** {@code postgresql://<endpoint address>:<port>/cruddur}, from the instance's endpoint. */
@@ -160,9 +193,15 @@ public final class Database extends Construct implements PostgresDatabase {
                 + "/" + DATABASE_NAME;
     }
 
+    /** The master user's secret: the init run's. */
     @Override
     public String secretArn() {
         return secret.getSecretArn();
+    }
+
+    @Override
+    public Optional<String> applicationSecretArn() {
+        return Optional.of(applicationSecret.getSecretArn());
     }
 
     /** Lets {@code clients} reach the database's port: egress there, ingress here, group to group. */

@@ -17,6 +17,16 @@ public interface PostgresDatabase {
      */
     String secretArn();
 
+    /**
+     * The secret of the service's own login, when it is not the one of {@link #secretArn()}: then
+     * each task's init run signs in with that one to migrate and to make sure the service's login
+     * exists, and the service signs in with this one. Empty for an existing database, whose secret
+     * the service uses as it is (and migrates at its start).
+     */
+    default java.util.Optional<String> applicationSecretArn() {
+        return java.util.Optional.empty();
+    }
+
     /** Lets {@code clients} open connections to the database (their egress, and its ingress when it has a group here). */
     void allowFrom(SecurityGroup clients);
 }

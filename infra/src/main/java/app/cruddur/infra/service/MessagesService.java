@@ -30,7 +30,10 @@ import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.DeploymentAlarmOptions;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ClusterProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerDependency;
+import software.amazon.awscdk.services.ecs.ContainerDependencyCondition;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
@@ -66,6 +69,9 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.RoleProps;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.scheduler.CfnScheduleProps;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogGroupProps;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -125,6 +131,13 @@ public final class MessagesService extends Construct {
      * another task with Last-Event-ID, losing nothing.
      */
     public static final int DEREGISTRATION_DELAY_SECONDS = 10;
+    /** The init run before the service in each task (when the database has a login for the service). */
+    public static final String INIT_NAME = "init";
+    /**
+     * Every task is replaced this often when the service's database login rotates: a task reads its
+     * password when it starts, and with alternating users it works until the rotation after next.
+     */
+    public static final int TASK_REPLACEMENT_DAYS = 7;
     /** The collector beside the service, which sends the metrics scaling sees to CloudWatch (docker/otel-collector.yaml). */
     public static final String COLLECTOR_NAME = "otel-collector";
     /** Its configuration in the repository (cdk runs in infra/). */
@@ -216,22 +229,27 @@ public final class MessagesService extends Construct {
         environment.put("REDIS_USER", EventCache.USER_NAME);
         environment.putAll(settings.rateLimits().environment());
 
+        // With a login of its own, the service signs in as it and migrates nothing; the init run
+        // below does that as the master user. An existing database's secret is used as it is.
+        String serviceSecret = database.applicationSecretArn().orElse(database.secretArn());
         Map<String, Secret> secrets = new LinkedHashMap<>();
-        secrets.put("POSTGRES_USER", new SecretField(database.secretArn(), "username"));
-        secrets.put("POSTGRES_PASSWORD", new SecretField(database.secretArn(), "password"));
+        secrets.put("POSTGRES_USER", new SecretField(serviceSecret, "username"));
+        secrets.put("POSTGRES_PASSWORD", new SecretField(serviceSecret, "password"));
         secrets.put("REDIS_PASSWORD", SecretField.whole(events.secretArn()));
+        Map<String, String> serviceEnvironment = new LinkedHashMap<>(environment);
+        database.applicationSecretArn().ifPresent(login -> serviceEnvironment.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false"));
 
-        taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromEcrRepository(
-                        Repository.fromRepositoryName(this, "Repository", settings.imageRepository()),
-                        settings.imageTag()))
+        ContainerImage image = ContainerImage.fromEcrRepository(
+                Repository.fromRepositoryName(this, "Repository", settings.imageRepository()), settings.imageTag());
+        ContainerDefinition serviceContainer = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
+                .image(image)
                 // The API first: it is the container's default port (the load balancer target names it anyway).
                 .portMappings(List.of(
                         PortMapping.builder().containerPort(CONTAINER_PORT).build(),
                         PortMapping.builder().containerPort(MANAGEMENT_PORT).build()))
                 // The image's own command, written out: the JVM options of docker/jvm.options.
                 .command(javaCommand())
-                .environment(environment)
+                .environment(serviceEnvironment)
                 .secrets(secrets)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logGroup)
@@ -248,6 +266,34 @@ public final class MessagesService extends Construct {
                         .build())
                 .essential(true)
                 .build());
+
+        database.applicationSecretArn().ifPresent(login -> {
+            // The init run: the same image and configuration, which migrates as the master user, makes
+            // sure the service's login exists and exits; the service starts only once it succeeded.
+            Map<String, String> initEnvironment = new LinkedHashMap<>(environment);
+            initEnvironment.put("QUARKUS_INIT_AND_EXIT", "true");
+            Map<String, Secret> initSecrets = new LinkedHashMap<>();
+            initSecrets.put("POSTGRES_USER", new SecretField(database.secretArn(), "username"));
+            initSecrets.put("POSTGRES_PASSWORD", new SecretField(database.secretArn(), "password"));
+            initSecrets.put("POSTGRES_APP_USER", new SecretField(login, "username"));
+            initSecrets.put("POSTGRES_APP_PASSWORD", new SecretField(login, "password"));
+            initSecrets.put("REDIS_PASSWORD", SecretField.whole(events.secretArn()));
+            ContainerDefinition init = taskDefinition.addContainer(INIT_NAME, ContainerDefinitionOptions.builder()
+                    .image(image)
+                    .command(javaCommand())
+                    .environment(initEnvironment)
+                    .secrets(initSecrets)
+                    .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                            .logGroup(logGroup)
+                            .streamPrefix(INIT_NAME)
+                            .build()))
+                    .essential(false)
+                    .build());
+            serviceContainer.addContainerDependencies(ContainerDependency.builder()
+                    .container(init)
+                    .condition(ContainerDependencyCondition.SUCCESS)
+                    .build());
+        });
 
         // Not essential: without it the service serves on and only its scaling metric pauses.
         taskDefinition.addContainer(COLLECTOR_NAME, ContainerDefinitionOptions.builder()
@@ -373,6 +419,8 @@ public final class MessagesService extends Construct {
         securityGroup.getConnections().allowFrom(loadBalancerGroup, Port.tcp(MANAGEMENT_PORT),
                 "Health checks from the load balancer (management interface)");
 
+        database.applicationSecretArn().ifPresent(login -> replaceTasksEvery(TASK_REPLACEMENT_DAYS));
+
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(settings.minTasks())
                 .maxCapacity(settings.maxTasks())
@@ -397,6 +445,39 @@ public final class MessagesService extends Construct {
                 .scaleOutCooldown(Duration.minutes(1))
                 .scaleInCooldown(Duration.minutes(10))
                 .build());
+    }
+
+    /**
+     * A schedule that forces a new deployment of the service every {@code days} days: each task is
+     * replaced (rolling, as in any deployment) and reads the login's current password. EventBridge
+     * Scheduler calls ECS's UpdateService itself, as a role that may do nothing else.
+     */
+    private void replaceTasksEvery(int days) {
+        Stack stack = Stack.of(this);
+        Role scheduler = new Role(this, "ReplaceTasksRole", RoleProps.builder()
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com", ServicePrincipalOpts.builder()
+                        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
+                        .build()))
+                .description("Replaces the Cruddur Messages tasks on a schedule (a new deployment)")
+                .build());
+        scheduler.addToPolicy(Access.allow(Access.REPLACE_TASKS_ACTIONS, service.getServiceArn()));
+        CfnSchedule schedule = new CfnSchedule(this, "ReplaceTasks", CfnScheduleProps.builder()
+                .description("Replace every task, so that none outlives its database password")
+                .scheduleExpression("rate(" + days + " days)")
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder()
+                        .mode("FLEXIBLE").maximumWindowInMinutes(60).build())
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn("arn:aws:scheduler:::aws-sdk:ecs:updateService")
+                        .roleArn(scheduler.getRoleArn())
+                        .input(Stack.of(this).toJsonString(Map.of(
+                                "cluster", service.getCluster().getClusterName(),
+                                "service", service.getServiceName(),
+                                "forceNewDeployment", true)))
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(3).maximumEventAgeInSeconds(3600).build())
+                        .build())
+                .build());
+        schedule.getNode().addDependency(scheduler);
     }
 
     /** The open event streams per task (the collector's metric), averaged over the tasks each minute. */

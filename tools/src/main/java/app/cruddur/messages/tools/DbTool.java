@@ -47,8 +47,9 @@ public final class DbTool {
                 }
                 case "setup" -> {
                     if (prod) {
-                        throw new ToolException(ToolException.USAGE, "bin/db/setup is for the local stack only; on AWS the "
-                                + "service applies its migrations at start, and bin/db/update-cognito-user-ids prod links the users");
+                        throw new ToolException(ToolException.USAGE, "bin/db/setup is for the local stack only; on AWS each "
+                                + "task's init run applies the migrations (docs/operations.md, \"PostgreSQL logins\"), and "
+                                + "bin/db/update-cognito-user-ids prod links the users");
                     }
                     setup(ToolTarget.resolve(false, env), env);
                 }

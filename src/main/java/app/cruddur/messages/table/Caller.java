@@ -5,8 +5,8 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ApiName;
 
 /**
- * Which part of the system sends a request to DynamoDB or its stream, named in the request's user
- * agent ({@code cruddur-messages/<part>}). In AWS each part runs under a role of its own, so
+ * Which part of the system sends a request to AWS (DynamoDB, its stream, Secrets Manager), named in
+ * the request's user agent ({@code cruddur-messages/<part>}). In AWS each part runs under a role of its own, so
  * CloudTrail's {@code userAgent} tells an operator which part made a call (or was denied one), and
  * the permission test holds each role's grants to exactly what its part sends (infra/README.md, "IAM").
  */
@@ -21,6 +21,8 @@ public enum Caller {
      * mapping, which polls the stream with the Lambda's role.
      */
     STREAM_READER("stream-reader"),
+    /** The Cognito post-confirmation trigger reading its database secret (user/signup): its Lambda's role. */
+    SIGN_UP("sign-up"),
     /**
      * Set-up and the tools behind bin/: creating the table in dev and test, seeding, bulk writes.
      * Run with a developer's or an operator's credentials, never a role of the stack.
@@ -40,7 +42,7 @@ public enum Caller {
                 .build();
     }
 
-    /** The part's name in the user agent: {@code service}, {@code projection}, {@code stream-reader} or {@code tools}. */
+    /** The part's name in the user agent: {@code service}, {@code projection}, {@code stream-reader}, {@code sign-up} or {@code tools}. */
     public String part() {
         return part;
     }

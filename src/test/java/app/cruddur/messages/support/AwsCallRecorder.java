@@ -41,6 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  *
  * <p>Registered for every SDK client of a test JVM through
  * {@code software/amazon/awssdk/global/handlers/execution.interceptors} on the test class path.
+ * A request that the main code signs itself, without an SDK client (the sign-up trigger's Secrets
+ * Manager read), passes no interceptor: the stand-in endpoint that receives it records it with
+ * {@link #received} instead (support/SecretsManagerStub).
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
@@ -56,7 +59,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     private static final Map<String, Origin> ORIGINS = new ConcurrentHashMap<>();
     private static final Path FILE = DIRECTORY.resolve(ProcessHandle.current().pid() + ".jsonl");
 
-    /** One thing a request needs: an IAM action on a resource ("table", "index", "stream" or "*"). */
+    /** One thing a request needs: an IAM action on a resource ("table", "index", "stream", "secret" or "*"). */
     record Need(String action, String resource, Boolean consistentRead) {
     }
 
@@ -75,6 +78,26 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         for (Need need : needs(request, operation)) {
             record(part.orElse(UNTAGGED), need);
         }
+    }
+
+    /**
+     * Records a request of the AWS JSON protocol as its endpoint received it: the action from its
+     * {@code X-Amz-Target} ({@code secretsmanager.GetSecretValue} needs
+     * {@code secretsmanager:GetSecretValue} on the secret), the part from its user agent
+     * ({@code cruddur-messages/<part>}, else {@code untagged}).
+     */
+    public static void received(String target, String userAgent) {
+        String[] service = target == null ? new String[0] : target.split("\\.", 2);
+        if (service.length != 2 || !service[0].equals("secretsmanager")) {
+            throw new IllegalArgumentException("no IAM resource known for the target " + target);
+        }
+        String part = UNTAGGED;
+        for (String product : (userAgent == null ? "" : userAgent).split("\\s+")) {
+            if (product.startsWith(Caller.API_NAME + "/")) {
+                part = product.substring(Caller.API_NAME.length() + 1);
+            }
+        }
+        record(part, new Need("secretsmanager:" + service[1], "secret", null));
     }
 
     /** The part named in the request's user agent ({@link Caller#tag}). */

@@ -86,9 +86,11 @@ public class SignUpLambdaHandler
         UserRows.Outcome outcome;
         try (Connection connection = database.open(log)) {
             outcome = UserRows.register(connection, user);
-        } catch (SQLException e) {
-            // The driver's message names no value (logServerErrorDetail=false); the person signing up sees none of it.
-            log.accept("sign-up sub=" + sub + " outcome=failed sqlstate=" + e.getSQLState() + " error=\"" + e.getMessage() + "\"");
+        } catch (SQLException | RuntimeException e) {
+            // The database or its secret: the log says what failed (the driver's messages name no value, with
+            // logServerErrorDetail=false), the person signing up sees none of it.
+            log.accept("sign-up sub=" + sub + " outcome=failed" + (e instanceof SQLException sql ? " sqlstate=" + sql.getSQLState() : "")
+                    + " error=\"" + e.getClass().getSimpleName() + ": " + e.getMessage() + "\"");
             throw new IllegalStateException("Cruddur could not register this account just now. Please contact support.");
         }
         if (outcome == UserRows.Outcome.HANDLE_TAKEN) {

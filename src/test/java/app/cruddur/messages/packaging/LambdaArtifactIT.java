@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Runs after packaging: the Lambda artifact holds no web stack and its handler runs on its own. */
@@ -32,7 +31,7 @@ class LambdaArtifactIT {
 
     @Test
     void holdsTheProjectionAndNoWebStack() throws IOException {
-        Path jar = lambdaJar();
+        Path jar = ShadedJars.of("lambda");
         List<String> entries;
         try (JarFile file = new JarFile(jar.toFile())) {
             entries = Collections.list(file.entries()).stream().map(entry -> entry.getName()).toList();
@@ -60,7 +59,7 @@ class LambdaArtifactIT {
 
     @Test
     void theHandlerRunsFromTheArtifactAloneAndCountsAnUnreadableRecord() throws Exception {
-        Path jar = lambdaJar();
+        Path jar = ShadedJars.of("lambda");
         long start = System.nanoTime();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
@@ -125,12 +124,5 @@ class LambdaArtifactIT {
         }
         recordClass.getMethod("setDynamodb", streamRecordClass).invoke(record, streamRecord);
         return record;
-    }
-
-    private static Path lambdaJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(path -> path.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("package first: target/*-lambda.jar"));
-        }
     }
 }

@@ -93,7 +93,7 @@ class LambdaRuntimeIT {
                 .build();
         table = TableClient.direct(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.TOOLS);
         api = RuntimeApiStub.start();
-        runtime = LambdaRuntimeProcess.start(lambdaJar(), HANDLER, Path.of("target", "lambda-runtime"),
+        runtime = LambdaRuntimeProcess.start(ShadedJars.of("lambda"), HANDLER, Path.of("target", "lambda-runtime"),
                 Path.of("target", "lambda-runtime-it"), api, Map.of(
                         "DYNAMODB_ENDPOINT", stack.dynamodbEndpoint(),
                         "DYNAMODB_TABLE_NAME", LocalDynamoDb.TABLE,
@@ -283,12 +283,6 @@ class LambdaRuntimeIT {
         return channels.stream().sorted().toList();
     }
 
-    private static Path lambdaJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(path -> path.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("package first: target/*-lambda.jar"));
-        }
-    }
 
     private record Published(String channel, String wire) {
     }

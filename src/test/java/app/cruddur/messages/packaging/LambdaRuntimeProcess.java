@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 final class LambdaRuntimeProcess implements AutoCloseable {
 
     static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** The stream projection's function, the name {@link #start} without one gives. */
     static final String FUNCTION_NAME = "cruddur-messages-projection";
     static final int MEMORY_MB = 512;
     private static final String CLIENT = "aws-lambda-java-runtime-interface-client-";
@@ -53,6 +54,12 @@ final class LambdaRuntimeProcess implements AutoCloseable {
      */
     static LambdaRuntimeProcess start(Path jar, String handler, Path runtimeDir, Path workDir, RuntimeApiStub api,
                                       Map<String, String> functionEnv) throws IOException {
+        return start(FUNCTION_NAME, jar, handler, runtimeDir, workDir, api, functionEnv);
+    }
+
+    /** The same for the function named {@code functionName} (its Runtime API stub should carry the same name). */
+    static LambdaRuntimeProcess start(String functionName, Path jar, String handler, Path runtimeDir, Path workDir,
+                                      RuntimeApiStub api, Map<String, String> functionEnv) throws IOException {
         // Absolute: the runtime's working directory is the task root.
         Path work = Files.createDirectories(workDir.toAbsolutePath());
         Path taskRoot = extract(jar, work.resolve("task"));
@@ -73,22 +80,23 @@ final class LambdaRuntimeProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.clear();
-        env.putAll(lambdaEnvironment(taskRoot, handler, api));
+        env.putAll(lambdaEnvironment(functionName, taskRoot, handler, api));
         env.putAll(functionEnv);
         return new LambdaRuntimeProcess(builder.start(), log);
     }
 
-    private static Map<String, String> lambdaEnvironment(Path taskRoot, String handler, RuntimeApiStub api) {
+    private static Map<String, String> lambdaEnvironment(String functionName, Path taskRoot, String handler,
+                                                         RuntimeApiStub api) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("_HANDLER", handler);
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
-        env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_MB));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[$LATEST]" + "0".repeat(32));
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_DEFAULT_REGION", "us-east-1");
@@ -102,6 +110,15 @@ final class LambdaRuntimeProcess implements AutoCloseable {
 
     /** The function's answer to {@code event}: the body the runtime posted to the invocation's response. */
     String invoke(RuntimeApiStub api, String event, Duration timeout) {
+        RuntimeApiStub.Answer posted = answer(api, event, timeout);
+        if (!posted.endpoint().equals("response")) {
+            fail("the invocation failed (" + posted.errorType() + "): " + posted.body() + "\n" + output());
+        }
+        return posted.body();
+    }
+
+    /** What the runtime posted for {@code event}: its response, or the error the function ended with. */
+    RuntimeApiStub.Answer answer(RuntimeApiStub api, String event, Duration timeout) {
         CompletableFuture<RuntimeApiStub.Answer> answer = api.submit(event);
         CompletableFuture<Object> first = CompletableFuture.anyOf(answer, api.initError(), process.onExit());
         try {
@@ -117,11 +134,7 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         if (!answer.isDone()) {
             fail("the runtime exited with " + process.exitValue() + " before it answered\n" + output());
         }
-        RuntimeApiStub.Answer posted = answer.join();
-        if (!posted.endpoint().equals("response")) {
-            fail("the invocation failed (" + posted.errorType() + "): " + posted.body() + "\n" + output());
-        }
-        return posted.body();
+        return answer.join();
     }
 
     /** What the runtime and the function printed (Lambda's log stream). */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs after packaging: the production application carries none of the local stack, and none of
  * the developers' and operators' code (tools/): no tools, no local-stack client, no seeding, no
- * Cognito admin calls, and no configuration source that starts anything.
+ * Cognito admin calls, and no configuration source that starts anything; nor the sign-up
+ * trigger's Lambda, which has a jar of its own.
  */
 class ProductionArtifactIT {
 
@@ -54,6 +55,22 @@ class ProductionArtifactIT {
             }
         }
         assertTrue(sawService, "the listing is of the service's own classes");
+    }
+
+    @Test
+    void theServiceJarHoldsNoneOfTheSignUpLambda() throws IOException {
+        // The trigger ships in target/*-signup-lambda.jar only; the fast-jar leaves out the entries the pom lists.
+        try (Stream<Path> paths = Files.list(Path.of("target", "quarkus-app", "app"))) {
+            for (Path jar : paths.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    for (JarEntry entry : java.util.Collections.list(file.entries())) {
+                        assertFalse(entry.getName().startsWith("app/cruddur/messages/user/signup/") && !entry.isDirectory(),
+                                jar.getFileName() + " contains " + entry.getName()
+                                        + ": add it to quarkus.package.jar.user-configured-ignored-entries in pom.xml");
+                    }
+                }
+            }
+        }
     }
 
     @Test

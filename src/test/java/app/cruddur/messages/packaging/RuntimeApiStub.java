@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RuntimeApiStub implements AutoCloseable {
 
-    static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:cruddur-messages-projection";
+    /** The ARN Lambda gives a function of this name in the tests' account and region. */
+    static String functionArn(String functionName) {
+        return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
+    }
+
     /** The function's timeout, from which each invocation's deadline is set. */
     static final long TIMEOUT_MS = 60_000;
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -39,17 +43,25 @@ final class RuntimeApiStub implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
+    private final String functionArn;
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<Answer> initError = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private RuntimeApiStub(HttpServer server, ExecutorService threads) {
+    private RuntimeApiStub(HttpServer server, ExecutorService threads, String functionArn) {
         this.server = server;
         this.threads = threads;
+        this.functionArn = functionArn;
     }
 
+    /** The Runtime API of the stream projection's function. */
     static RuntimeApiStub start() throws IOException {
+        return start(LambdaRuntimeProcess.FUNCTION_NAME);
+    }
+
+    /** The Runtime API of the function named {@code functionName}. */
+    static RuntimeApiStub start(String functionName) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // A waiting "next" holds its thread, so the posts back need threads of their own.
         ExecutorService threads = Executors.newCachedThreadPool(task -> {
@@ -57,7 +69,7 @@ final class RuntimeApiStub implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        RuntimeApiStub stub = new RuntimeApiStub(server, threads);
+        RuntimeApiStub stub = new RuntimeApiStub(server, threads, functionArn(functionName));
         server.createContext(PREFIX, stub::handle);
         server.setExecutor(threads);
         server.start();
@@ -125,7 +137,7 @@ final class RuntimeApiStub implements AutoCloseable {
         var headers = exchange.getResponseHeaders();
         headers.add("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
         headers.add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + TIMEOUT_MS));
-        headers.add("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
+        headers.add("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.add("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                 + invocation.requestId().replace("-", "").substring(0, 24) + ";Parent=" + "0".repeat(16) + ";Sampled=0");
         reply(exchange, 200, invocation.event());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.MasterDatabase;
 import app.cruddur.messages.support.SecretsManagerStub;
 import app.cruddur.messages.support.SignUpRoles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * Runs after packaging: the sign-up trigger's jar works as Lambda runs it. AWS's Java runtime
  * (the runtime interface client) loads the handler from the extracted jar alone and takes
  * post-confirmation events in the JSON Cognito sends, from a Runtime API stub; the function reads
- * its database secret from a stand-in of Secrets Manager's endpoint and signs in to the local
- * PostgreSQL as a role that may only SELECT and INSERT users, over verified TLS. A sign-up writes
+ * its database secret from a stand-in of Secrets Manager's endpoint and signs in, over verified TLS,
+ * to a database set up as RDS sets one up, as a login that may only SELECT and INSERT users. A sign-up writes
  * the row and answers the event; its redelivery the same answer and no change; a password reset
  * nothing; a taken handle and a handle-less user a function error whose message Cognito would
  * show. The log names subs and outcomes and no email.
@@ -46,6 +46,7 @@ class SignUpLambdaRuntimeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStackProcess stack;
+    private static MasterDatabase database;
     private static SecretsManagerStub secrets;
     private static String secretArn;
     private static RuntimeApiStub api;
@@ -56,12 +57,14 @@ class SignUpLambdaRuntimeIT {
     static void startTheRuntime() throws Exception {
         new LocalStackTestResource().start();
         stack = LocalStackProcess.current();
-        // No service started here to migrate the database at its start: the same migrations, as Flyway applies them.
-        Map<String, String> config = stack.serviceConfig();
-        Flyway.configure().dataSource(config.get("quarkus.datasource.jdbc.url"), config.get("quarkus.datasource.username"),
-                config.get("quarkus.datasource.password")).locations("classpath:db/migration").load().migrate();
+        // A database as RDS sets one up, migrated as its master (as the service's init run does), and the trigger's login.
+        database = MasterDatabase.create(stack, "signup_it");
+        Flyway.configure().dataSource(database.jdbcUrl(), database.master(), database.masterPassword())
+                .locations("classpath:db/migration").load().migrate();
         String role = "signup_it_" + Long.toString(System.nanoTime(), 36);
-        SignUpRoles.create(stack, role, "it-password");
+        try (Connection master = database.masterConnection()) {
+            SignUpRoles.create(master, role, "it-password");
+        }
         secrets = SecretsManagerStub.start();
         secretArn = SecretsManagerStub.newSecretArn("cruddur-db");
         secrets.put(secretArn, role, "it-password");
@@ -69,7 +72,7 @@ class SignUpLambdaRuntimeIT {
         long start = System.nanoTime();
         runtime = LambdaRuntimeProcess.start(FUNCTION, ShadedJars.of("signup-lambda"), HANDLER, Path.of("target", "lambda-runtime"),
                 Path.of("target", "signup-lambda-runtime-it"), api, Map.of(
-                        "POSTGRES_URL", SignUpRoles.postgresUrl(stack),
+                        "POSTGRES_URL", database.url(),
                         "POSTGRES_SSL_MODE", "verify-full",
                         "POSTGRES_CA_FILE", SignUpRoles.caFile(stack).toString(),
                         "DATABASE_SECRET_ARN", secretArn,
@@ -155,7 +158,7 @@ class SignUpLambdaRuntimeIT {
         try (RuntimeApiStub bare = RuntimeApiStub.start(FUNCTION);
              LambdaRuntimeProcess started = LambdaRuntimeProcess.start(FUNCTION, ShadedJars.of("signup-lambda"), HANDLER,
                      Path.of("target", "lambda-runtime"), Path.of("target", "signup-lambda-runtime-it-no-ca"), bare, Map.of(
-                             "POSTGRES_URL", SignUpRoles.postgresUrl(stack),
+                             "POSTGRES_URL", database.url(),
                              "DATABASE_SECRET_ARN", secretArn,
                              "SECRETS_MANAGER_ENDPOINT", secrets.endpoint()))) {
             RuntimeApiStub.Answer failed = bare.initError().get(INVOCATION_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -210,9 +213,7 @@ class SignUpLambdaRuntimeIT {
 
     /** uuid, handle, display_name, email of the sub's row; empty without one. */
     private static List<String> row(String sub) throws SQLException {
-        Map<String, String> config = stack.serviceConfig();
-        try (Connection connection = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
+        try (Connection connection = database.masterConnection();
              PreparedStatement select = connection.prepareStatement(
                      "SELECT uuid, handle, display_name, email, created_at FROM users WHERE cognito_user_id = ?")) {
             select.setString(1, sub);

@@ -10,6 +10,7 @@ import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.AccessPatterns;

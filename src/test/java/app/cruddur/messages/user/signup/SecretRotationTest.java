@@ -10,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.AwsCallRecorder;
 import app.cruddur.messages.support.LocalStackTestResource;
-import app.cruddur.messages.support.RecordingLambdaContext;
+import app.cruddur.messages.support.MasterDatabase;
+import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.SecretsManagerStub;
 import app.cruddur.messages.support.SignUpRoles;
 import java.net.URI;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,19 +29,24 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The database credentials from a Secrets Manager secret, read by the trigger's own signed call
- * from a stand-in of Secrets Manager's endpoint (support/SecretsManagerStub), against roles of the
- * local PostgreSQL that must give their password: read once per execution environment, and again
- * when a rotation changed the password (single user) or the user (alternating users).
+ * from a stand-in of Secrets Manager's endpoint (support/SecretsManagerStub), against logins of a
+ * database set up as RDS sets one up (support/MasterDatabase: passwords are checked): read once per
+ * execution environment, and again when a rotation changed the password (single user) or the user
+ * (alternating users).
  */
 class SecretRotationTest {
 
     private static LocalStackProcess stack;
+    private static MasterDatabase database;
     private static SecretsManagerStub secrets;
 
     @BeforeAll
     static void start() throws Exception {
         new LocalStackTestResource().start();
         stack = LocalStackProcess.current();
+        database = MasterDatabase.create(stack, "signup");
+        Flyway.configure().dataSource(database.jdbcUrl(), database.master(), database.masterPassword())
+                .locations("classpath:db/migration").load().migrate();
         secrets = SecretsManagerStub.start();
     }
 
@@ -52,8 +61,8 @@ class SecretRotationTest {
     void theSecretIsReadOnceAndAgainOnlyWhenARotationChangedThePasswordOrTheUser() throws Exception {
         String first = role("rot_a");
         String second = role("rot_b");
-        SignUpRoles.create(stack, first, "password-1");
-        SignUpRoles.create(stack, second, "password-b1");
+        create(first, "password-1");
+        create(second, "password-b1");
         String arn = SecretsManagerStub.newSecretArn("cruddur-db");
         secrets.put(arn, first, "password-1");
         SignUpLambdaHandler trigger = trigger(arn);
@@ -63,7 +72,7 @@ class SecretRotationTest {
         assertEquals(1, secrets.reads(arn), "read once for the execution environment");
 
         // Single-user rotation: the user's password changes in the database and in the secret.
-        SignUpRoles.setPassword(stack, first, "password-2");
+        setPassword(first, "password-2");
         secrets.put(arn, first, "password-2");
         List<String> log = assertCreated(trigger);
         assertEquals(2, secrets.reads(arn));
@@ -71,7 +80,7 @@ class SecretRotationTest {
 
         // Alternating users: the secret names the other user, and the first one's password changes next.
         secrets.put(arn, second, "password-b1");
-        SignUpRoles.setPassword(stack, first, "password-3");
+        setPassword(first, "password-3");
         log = assertCreated(trigger);
         assertEquals(3, secrets.reads(arn));
         assertTrue(log.get(0).endsWith("read them again: now " + second), log.toString());
@@ -79,13 +88,13 @@ class SecretRotationTest {
         assertEquals(3, secrets.reads(arn), "kept again");
 
         // A password the secret does not have yet: read once more, then a clean failure.
-        SignUpRoles.setPassword(stack, second, "password-b2");
-        RecordingLambdaContext context = new RecordingLambdaContext("cruddur-messages-sign-up");
+        setPassword(second, "password-b2");
+        RecordingContext context = new RecordingContext();
         IllegalStateException failed = assertThrows(IllegalStateException.class, () -> trigger.handleRequest(newUser(), context));
         assertEquals("Cruddur could not register this account just now. Please contact support.", failed.getMessage());
         assertEquals(4, secrets.reads(arn));
-        assertTrue(context.lines().get(0).contains("outcome=failed sqlstate=28P01"), context.lines().toString());
-        context.lines().forEach(line -> assertFalse(line.contains("password-b"), "a password in the log: " + line));
+        assertTrue(context.events().get(0).contains("outcome=failed sqlstate=28P01"), context.events().toString());
+        context.events().forEach(line -> assertFalse(line.contains("password-b"), "a password in the log: " + line));
     }
 
     @Test
@@ -99,7 +108,7 @@ class SecretRotationTest {
     @Test
     void theReadIsRecordedAsSecretsManagerGetSecretValueByTheSignUpPart() throws Exception {
         String role = role("rec");
-        SignUpRoles.create(stack, role, "recorded");
+        create(role, "recorded");
         String arn = SecretsManagerStub.newSecretArn("recorded");
         secrets.put(arn, role, "recorded");
         assertCreated(trigger(arn));
@@ -115,17 +124,17 @@ class SecretRotationTest {
     }
 
     private void assertFailsWith(SignUpLambdaHandler trigger, String errorType) {
-        RecordingLambdaContext context = new RecordingLambdaContext("cruddur-messages-sign-up");
+        RecordingContext context = new RecordingContext();
         IllegalStateException failed = assertThrows(IllegalStateException.class, () -> trigger.handleRequest(newUser(), context));
         assertFalse(failed.getMessage().contains("arn:"), "the person signing up is not told the secret: " + failed.getMessage());
-        assertTrue(context.lines().get(0).contains("outcome=failed") && context.lines().get(0).contains(errorType),
-                context.lines().toString());
+        assertTrue(context.events().get(0).contains("outcome=failed") && context.events().get(0).contains(errorType),
+                context.events().toString());
     }
 
     private static List<String> assertCreated(SignUpLambdaHandler trigger) {
-        RecordingLambdaContext context = new RecordingLambdaContext("cruddur-messages-sign-up");
+        RecordingContext context = new RecordingContext();
         trigger.handleRequest(newUser(), context);
-        List<String> lines = context.lines();
+        List<String> lines = context.events();
         assertTrue(lines.get(lines.size() - 1).contains("outcome=created"), lines.toString());
         return lines;
     }
@@ -135,10 +144,22 @@ class SecretRotationTest {
         return signUp(attributes(UUID.randomUUID().toString(), "rotation" + id, "Rotation " + id, "rotation" + id + "@cruddur.test"));
     }
 
+    private static void create(String role, String password) throws SQLException {
+        try (Connection master = database.masterConnection()) {
+            SignUpRoles.create(master, role, password);
+        }
+    }
+
+    private static void setPassword(String role, String password) throws SQLException {
+        try (Connection master = database.masterConnection()) {
+            SignUpRoles.setPassword(master, role, password);
+        }
+    }
+
     private static SignUpLambdaHandler trigger(String secretArn) {
         SecretsManagerSecret secret = new SecretsManagerSecret(secretArn, URI.create(secrets.endpoint()), "us-east-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        return new SignUpLambdaHandler(SignUpRoles.postgresUrl(stack), "verify-full", SignUpRoles.caFile(stack), secret);
+        return new SignUpLambdaHandler(database.url(), "verify-full", SignUpRoles.caFile(stack), secret);
     }
 
     private static String role(String prefix) {

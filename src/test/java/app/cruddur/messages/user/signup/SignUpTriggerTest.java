@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
-import app.cruddur.messages.support.RecordingLambdaContext;
+import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.SignUpRoles;
 import app.cruddur.messages.support.Tokens;
 import app.cruddur.messages.support.UsersTable;
@@ -65,7 +65,10 @@ class SignUpTriggerTest {
     void connectAsTheTriggersRole() throws Exception {
         stack = LocalStackProcess.current();
         role = "signup_" + Long.toString(System.nanoTime(), 36);
-        SignUpRoles.create(stack, role, "first-password");
+        // The service's database trusts local connections: the grants are tested here, passwords in SecretRotationTest.
+        try (Connection admin = admin()) {
+            SignUpRoles.create(admin, role, "first-password");
+        }
         trigger = new SignUpLambdaHandler(SignUpRoles.postgresUrl(stack), "verify-full", SignUpRoles.caFile(stack), role,
                 "first-password");
     }
@@ -79,7 +82,7 @@ class SignUpTriggerTest {
 
         CognitoUserPoolPostConfirmationEvent event = signUp(attributes(sub, handle, "Test " + handle, Tokens.email(handle)));
         CognitoUserPoolPostConfirmationEvent copy = signUp(event.getRequest().getUserAttributes());
-        RecordingLambdaContext context = context();
+        RecordingContext context = context();
         assertSame(event, trigger.handleRequest(event, context), "the event goes back to Cognito");
         assertEquals(copy, event, "unchanged");
 
@@ -89,7 +92,7 @@ class SignUpTriggerTest {
         assertEquals(Tokens.email(handle), row.get("email"));
         me(token).statusCode(200).body("handle", equalTo(handle)).body("display_name", equalTo("Test " + handle))
                 .body("uuid", equalTo(row.get("uuid").toString()));
-        assertEquals(List.of("sign-up sub=" + sub + " outcome=created handle=" + handle), context.lines());
+        assertEquals(List.of("sign-up sub=" + sub + " outcome=created handle=" + handle), context.events());
         assertNoEmailIn(context, Tokens.email(handle));
     }
 
@@ -102,11 +105,11 @@ class SignUpTriggerTest {
         Map<String, Object> first = row(sub).orElseThrow();
 
         // Cognito calls again when the first call timed out, with the same event.
-        RecordingLambdaContext again = context();
+        RecordingContext again = context();
         assertSame(event, trigger.handleRequest(event, again));
         assertEquals(first, row(sub).orElseThrow(), "the same row: uuid, created_at, every column");
         assertEquals(1, count("cognito_user_id = ?", sub));
-        assertEquals(List.of("sign-up sub=" + sub + " outcome=already-registered"), again.lines());
+        assertEquals(List.of("sign-up sub=" + sub + " outcome=already-registered"), again.events());
     }
 
     @Test
@@ -115,12 +118,12 @@ class SignUpTriggerTest {
         String handle = handle("forgetful");
         CognitoUserPoolPostConfirmationEvent event = event(SignUpLambdaHandler.CONFIRM_FORGOT_PASSWORD,
                 attributes(sub, handle, "Forgetful", handle + "@cruddur.test"));
-        RecordingLambdaContext context = context();
+        RecordingContext context = context();
         assertSame(event, trigger.handleRequest(event, context));
         assertEquals(Optional.empty(), row(sub));
         assertEquals(0, count("handle = ?", handle));
         assertEquals(List.of("sign-up sub=" + sub + " outcome=nothing-to-write trigger=PostConfirmation_ConfirmForgotPassword"),
-                context.lines());
+                context.events());
 
         SignUpLambdaHandler withoutDatabase = new SignUpLambdaHandler("postgresql://127.0.0.1:1/none", "disable",
                 Path.of("none.pem"), "nobody", "nothing");
@@ -135,7 +138,7 @@ class SignUpTriggerTest {
         Map<String, Object> owned = row(owner).orElseThrow();
 
         String newcomer = UUID.randomUUID().toString();
-        RecordingLambdaContext context = context();
+        RecordingContext context = context();
         SignUpRefusedException refused = assertThrows(SignUpRefusedException.class, () -> trigger.handleRequest(
                 signUp(attributes(newcomer, handle, "Someone Else", "someone.else@cruddur.test")), context));
 
@@ -143,7 +146,7 @@ class SignUpTriggerTest {
                 refused.getMessage());
         assertEquals(owned, row(owner).orElseThrow(), "the owner's row as it was");
         assertEquals(Optional.empty(), row(newcomer));
-        assertEquals(List.of("sign-up sub=" + newcomer + " outcome=handle-taken handle=" + handle), context.lines());
+        assertEquals(List.of("sign-up sub=" + newcomer + " outcome=handle-taken handle=" + handle), context.events());
         assertNoEmailIn(context, "someone.else@cruddur.test");
     }
 
@@ -227,12 +230,12 @@ class SignUpTriggerTest {
         String sub = UUID.randomUUID().toString();
         SignUpLambdaHandler unreachable = new SignUpLambdaHandler("postgresql://127.0.0.1:1/cruddur", "disable", Path.of("none.pem"),
                 role, "first-password");
-        RecordingLambdaContext context = context();
+        RecordingContext context = context();
         IllegalStateException failed = assertThrows(IllegalStateException.class, () -> unreachable.handleRequest(
                 signUp(attributes(sub, handle("offline"), "Offline", "offline@cruddur.test")), context));
         assertEquals("Cruddur could not register this account just now. Please contact support.", failed.getMessage());
-        assertEquals(1, context.lines().size());
-        assertTrue(context.lines().get(0).startsWith("sign-up sub=" + sub + " outcome=failed sqlstate=08001 "), context.lines().get(0));
+        assertEquals(1, context.events().size());
+        assertTrue(context.events().get(0).startsWith("sign-up sub=" + sub + " outcome=failed sqlstate=08001 "), context.events().get(0));
         assertNoEmailIn(context, "offline@cruddur.test");
     }
 
@@ -242,11 +245,11 @@ class SignUpTriggerTest {
         String sub = UUID.randomUUID().toString();
         SignUpLambdaHandler distrustful = new SignUpLambdaHandler(SignUpRoles.postgresUrl(stack), "verify-full", otherCa, role,
                 "first-password");
-        RecordingLambdaContext context = context();
+        RecordingContext context = context();
         assertThrows(IllegalStateException.class, () -> distrustful.handleRequest(
                 signUp(attributes(sub, handle("mitm"), "Mitm", "mitm@cruddur.test")), context));
-        assertTrue(context.lines().get(0).contains("outcome=failed sqlstate=08006"), context.lines().toString());
-        assertTrue(context.lines().get(0).contains("SSL error"), context.lines().toString());
+        assertTrue(context.events().get(0).contains("outcome=failed sqlstate=08006"), context.events().toString());
+        assertTrue(context.events().get(0).contains("SSL error"), context.events().toString());
         assertEquals(Optional.empty(), row(sub));
     }
 
@@ -276,7 +279,7 @@ class SignUpTriggerTest {
         if ("s".equals(withSub.get("sub"))) {
             withSub.put("sub", UUID.randomUUID().toString());
         }
-        RecordingLambdaContext context = context();
+        RecordingContext context = context();
         try {
             trigger.handleRequest(signUp(withSub), context);
             failures.add("accepted: " + attributes);
@@ -284,9 +287,9 @@ class SignUpTriggerTest {
             if (!message.equals(e.getMessage())) {
                 failures.add(attributes + ": " + e.getMessage());
             }
-            String line = context.lines().isEmpty() ? "" : context.lines().get(0);
+            String line = context.events().isEmpty() ? "" : context.events().get(0);
             if (!line.contains("outcome=refused") || (withSub.get("email") != null && line.contains(withSub.get("email")))) {
-                failures.add("logged " + context.lines());
+                failures.add("logged " + context.events());
             }
             try {
                 if (!withSub.get("sub").isEmpty() && row(withSub.get("sub")).isPresent()) {
@@ -298,12 +301,12 @@ class SignUpTriggerTest {
         }
     }
 
-    private static void assertNoEmailIn(RecordingLambdaContext context, String email) {
-        context.lines().forEach(line -> assertFalse(line.contains(email) || line.contains("@cruddur.test"), "an email in the log: " + line));
+    private static void assertNoEmailIn(RecordingContext context, String email) {
+        context.events().forEach(line -> assertFalse(line.contains(email) || line.contains("@cruddur.test"), "an email in the log: " + line));
     }
 
-    private static RecordingLambdaContext context() {
-        return new RecordingLambdaContext("cruddur-messages-sign-up");
+    private static RecordingContext context() {
+        return new RecordingContext();
     }
 
     private static String handle(String prefix) {

@@ -1,4 +1,4 @@
-package app.cruddur.messages.projection;
+package app.cruddur.messages.support;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An invocation's context as Lambda passes it, whose logger keeps each log event the handler writes. */
-final class RecordingContext implements Context {
+public final class RecordingContext implements Context {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final LambdaLogger logger = new LambdaLogger() {
@@ -25,7 +25,7 @@ final class RecordingContext implements Context {
     };
 
     /** The log events so far, one per call of the logger. */
-    List<String> events() {
+    public List<String> events() {
         return List.copyOf(events);
     }
 

@@ -14,6 +14,7 @@ import app.cruddur.infra.network.Network;
 import app.cruddur.infra.projection.StreamProjector;
 import app.cruddur.infra.service.MessagesService;
 import app.cruddur.infra.table.MessagesTable;
+import app.cruddur.infra.users.SignUpTrigger;
 import app.cruddur.infra.users.Users;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +64,14 @@ public final class MessagesStack extends Stack {
                 ? createdDatabase.get()
                 : ExistingDatabase.of(settings);
 
+        // Users come from the main application (its pool and database) or from the stack's own pool,
+        // whose trigger writes each confirmed user's row (StackSettings refuses a pool without either).
+        Optional<SignUpTrigger> signUp = settings.existingUserPool()
+                ? Optional.empty()
+                : Optional.of(new SignUpTrigger(this, "SignUp", network.vpc(), database, settings.postgresSslMode(),
+                        settings.signUpLambdaJarPath()));
+        signUp.ifPresent(trigger -> users.writeRowsWith(trigger.function()));
+
         Optional<Dax> dax = settings.daxEnabled()
                 ? Optional.of(new Dax(this, "Dax", network.vpc(), table, settings.daxClusterName(),
                         settings.daxNodeType()))
@@ -88,7 +97,7 @@ public final class MessagesStack extends Stack {
         Firewall firewall = new Firewall(this, "Firewall", prefix, service.loadBalancer(), settings.firewallRateLimit());
 
         Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax, events,
-                firewall);
+                firewall, signUp);
         service.rollBackOn(alarms.deploymentAlarms());
 
         TrailWatch watch = new TrailWatch(this, "TrailWatch", prefix, table, alarms.topic(), audit.configRuleNames());

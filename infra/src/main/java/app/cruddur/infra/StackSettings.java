@@ -49,6 +49,7 @@ import java.util.regex.Pattern;
  * @param daxNodeType            the DAX node type
  * @param daxClusterName         the DAX cluster's name
  * @param lambdaJarPath          the projection Lambda's shaded jar
+ * @param signUpLambdaJarPath    the sign-up trigger's shaded jar (built with {@code -Prds-ca}: it carries Amazon RDS's CA bundle)
  * @param dynamodbPrefixListId   the region's DynamoDB prefix list ({@code pl-...}), to limit the Lambda's egress to it
  * @param alarmEmail             an address the alarm topic sends to (it must confirm the subscription); none by default
  * @param rateLimits             the service's rate limits ({@code rateLimitMessages}, {@code rateLimitConversations},
@@ -86,6 +87,7 @@ public record StackSettings(
         String daxNodeType,
         String daxClusterName,
         String lambdaJarPath,
+        String signUpLambdaJarPath,
         Optional<String> dynamodbPrefixListId,
         Optional<String> alarmEmail,
         RateLimitSettings rateLimits,
@@ -95,6 +97,7 @@ public record StackSettings(
 
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
+    public static final String DEFAULT_SIGN_UP_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-signup-lambda.jar";
     /**
      * Connections one task may hold: the service's reactive pool ({@code quarkus.datasource.reactive.max-size}) and
      * Flyway's JDBC pool ({@code quarkus.datasource.jdbc.max-size}); ServiceContractTest reads both.
@@ -327,6 +330,7 @@ public record StackSettings(
                 in.string("daxNodeType", "dax.t3.small"),
                 in.string("daxClusterName", "cruddur-messages"),
                 in.string("lambdaJarPath", DEFAULT_LAMBDA_JAR),
+                in.string("signUpLambdaJarPath", DEFAULT_SIGN_UP_LAMBDA_JAR),
                 in.optional("dynamodbPrefixListId"),
                 in.optional("alarmEmail"),
                 new RateLimitSettings(

@@ -38,6 +38,8 @@ class AlarmsTest {
             "event-cache-authentication-failures", "rate-limits-failing-open", "firewall-rate-limited",
             "firewall-blocked");
     private static final Set<String> DATABASE = Set.of("database-free-storage", "database-cpu", "database-connections");
+    /** With the stack's own user pool: its sign-up trigger. */
+    private static final Set<String> SIGN_UP = Set.of("sign-up-errors");
     private static final Set<String> DAX = Set.of("dax-cpu", "dax-errors", "dax-faults");
 
     private static Template defaults;
@@ -53,9 +55,9 @@ class AlarmsTest {
 
     @Test
     void eachConfigurationHasTheAlarmsOfWhatItCreates() {
-        assertEquals(union(ALWAYS, DATABASE), alarmNames(defaults), "a created database, no DAX");
-        assertEquals(union(ALWAYS, DAX), alarmNames(full), "an existing database, DAX");
-        assertEquals(union(ALWAYS, union(DATABASE, DAX)), alarmNames(twoZones), "a created database and DAX");
+        assertEquals(union(ALWAYS, union(DATABASE, SIGN_UP)), alarmNames(defaults), "a created database and pool, no DAX");
+        assertEquals(union(ALWAYS, DAX), alarmNames(full), "an existing database and pool, DAX");
+        assertEquals(union(ALWAYS, union(DATABASE, union(DAX, SIGN_UP))), alarmNames(twoZones), "a created database and DAX");
     }
 
     @Test
@@ -78,7 +80,7 @@ class AlarmsTest {
     void theProjectionAlarmsWatchTheFailureQueueAndTheFunction() {
         for (Template template : List.of(defaults, full)) {
             Map<String, Object> queue = Map.of("QueueName", Cfn.getAtt(Cfn.onlyId(template, "AWS::SQS::Queue"), "QueueName"));
-            Map<String, Object> function = Map.of("FunctionName", Cfn.ref(Cfn.onlyId(template, "AWS::Lambda::Function")));
+            Map<String, Object> function = Map.of("FunctionName", Cfn.ref(Cfn.onlyIdUnder(template, "AWS::Lambda::Function", "ProjectionFunction")));
             assertAlarm(template, "projection-failures", "AWS/SQS", "ApproximateNumberOfMessagesVisible", queue,
                     "Maximum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
             assertAlarm(template, "projection-iterator-age", "AWS/Lambda", "IteratorAge", function,

@@ -55,8 +55,9 @@ class DatabaseTest {
         List<Object> attached = new java.util.ArrayList<>();
         Cfn.ofType(created, "AWS::SecretsManager::SecretTargetAttachment").values()
                 .forEach(attachment -> attached.add(map(attachment.get("Properties")).get("SecretId")));
-        assertEquals(Set.of(Cfn.ref(secretId), Cfn.ref(applicationSecret())), Set.copyOf(attached),
-                "the master's and the service's login, each with the instance's address");
+        assertEquals(Set.of(Cfn.ref(secretId), Cfn.ref(applicationSecret()),
+                        Cfn.ref(Cfn.onlyIdUnder(created, "AWS::SecretsManager::Secret", "DatabaseSignUpSecret"))),
+                Set.copyOf(attached), "the master's, the service's and the sign-up trigger's logins, each with the address");
     }
 
     @Test
@@ -70,7 +71,7 @@ class DatabaseTest {
                 "the alternating-users function signs in as the master to make the clone: " + template);
         assertTrue(((String) generated.get("ExcludeCharacters")).contains("$"), "Quarkus would expand it in the password");
         Map<String, Map<String, Object>> schedules = Cfn.ofType(created, "AWS::SecretsManager::RotationSchedule");
-        assertEquals(2, schedules.size());
+        assertEquals(3, schedules.size(), "the master's, the service's and the sign-up trigger's");
         Set<Object> rotated = new java.util.HashSet<>();
         schedules.values().forEach(schedule -> {
             Map<String, Object> properties = map(schedule.get("Properties"));
@@ -79,8 +80,8 @@ class DatabaseTest {
             // Not at creation: the first rotation signs in as the login the first init run makes.
             assertEquals(false, properties.get("RotateImmediatelyOnUpdate"));
         });
-        assertEquals(2, rotated.size(), "each secret its schedule: " + rotated);
-        assertEquals(2, Cfn.ofType(created, "AWS::Serverless::Application").size(), "AWS's rotation functions");
+        assertEquals(3, rotated.size(), "each secret its schedule: " + rotated);
+        assertEquals(3, Cfn.ofType(created, "AWS::Serverless::Application").size(), "AWS's rotation functions");
     }
 
     private static String applicationSecret() {
@@ -168,15 +169,16 @@ class DatabaseTest {
         String group = databaseGroup();
         String service = MessagesServiceTest.serviceGroup(created);
         assertEquals("5432", instance.get("Port"));
-        // The service's tasks, and AWS's two rotation functions (they set the passwords as the master).
+        // The service's tasks, the sign-up trigger, and AWS's rotation functions (they set the passwords as the master).
         List<Map<String, Object>> ingress = SecurityGroups.ingress(created, group);
-        assertEquals(3, ingress.size(), ingress.toString());
+        assertEquals(5, ingress.size(), ingress.toString());
         assertTrue(ingress.contains(Map.of("IpProtocol", "tcp", "FromPort", 5432, "ToPort", 5432,
                 "SourceSecurityGroupId", service)), ingress.toString());
         for (Map<String, Object> rule : ingress) {
             String source = (String) rule.get("SourceSecurityGroupId");
-            assertTrue(source.equals(service) || source.startsWith("DatabaseInstanceRotationSingleUser")
-                    || source.startsWith("DatabaseInstanceApplicationRotation"), rule.toString());
+            assertTrue(source.equals(service) || source.startsWith("SignUpSecurityGroup")
+                    || source.startsWith("DatabaseInstanceRotationSingleUser") || source.startsWith("DatabaseInstanceApplicationRotation")
+                    || source.startsWith("DatabaseInstanceSignUpRotation"), rule.toString());
         }
         assertEquals(List.of(), SecurityGroups.egress(created, group), "the database opens no connections");
         List<Map<String, Object>> serviceEgress = SecurityGroups.egress(created, service);

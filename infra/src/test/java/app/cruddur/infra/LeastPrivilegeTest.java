@@ -167,8 +167,9 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void theRolesAreTheFourExpected() {
-        assertEquals(4, Cfn.ofType(defaults, "AWS::IAM::Role").size(), "task, execution, Lambda and task replacement roles");
+    void theRolesAreThoseExpected() {
+        assertEquals(5, Cfn.ofType(defaults, "AWS::IAM::Role").size(),
+                "task, execution, projection and sign-up Lambdas' and task replacement roles");
         assertEquals(4, Cfn.ofType(full, "AWS::IAM::Role").size(), "task, execution, Lambda and DAX roles");
         assertEquals(Set.of("lambda.amazonaws.com"), trustedServices(defaults, lambdaRole(defaults)));
         assertEquals(Set.of("ecs-tasks.amazonaws.com"), trustedServices(defaults, taskRole(defaults)));
@@ -227,7 +228,9 @@ class LeastPrivilegeTest {
         Object events = Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "EventsSecret"));
         assertEquals(Set.of(Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "DatabaseSecret")),
                         Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::SecretTargetAttachment",
-                                "DatabaseApplicationSecretAttachment")), events),
+                                "DatabaseApplicationSecretAttachment")),
+                        Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::SecretTargetAttachment",
+                                "DatabaseSignUpSecretAttachment")), events),
                 Set.copyOf(secretResources(defaults)), "exactly the generated logins and the event cache's password");
         // An existing database: exactly the configured secret (and the event cache's password).
         assertEquals(Set.of(Synth.SECRET_ARN, Cfn.ref(Cfn.onlyIdUnder(full, "AWS::SecretsManager::Secret", "EventsSecret"))),
@@ -317,7 +320,7 @@ class LeastPrivilegeTest {
     }
 
     static String lambdaRole(Template template) {
-        return Cfn.referencedId(Cfn.onlyProperties(template, "AWS::Lambda::Function").get("Role"));
+        return Cfn.referencedId(Cfn.properties(template, Cfn.onlyIdUnder(template, "AWS::Lambda::Function", "ProjectionFunction")).get("Role"));
     }
 
     static String taskRole(Template template) {

@@ -134,6 +134,7 @@ class MessagesServiceTest {
         String login = Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::SecretTargetAttachment",
                 "DatabaseApplicationSecretAttachment");
         String events = Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::Secret", "EventsSecret");
+        String signUp = Cfn.onlyIdUnder(defaults, "AWS::SecretsManager::SecretTargetAttachment", "DatabaseSignUpSecretAttachment");
         assertEquals(List.of(
                         Map.of("Name", "POSTGRES_USER", "ValueFrom", secretField(login, "username")),
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", secretField(login, "password")),
@@ -146,8 +147,11 @@ class MessagesServiceTest {
                         Map.of("Name", "POSTGRES_PASSWORD", "ValueFrom", secretField(master, "password")),
                         Map.of("Name", "POSTGRES_APP_USER", "ValueFrom", secretField(login, "username")),
                         Map.of("Name", "POSTGRES_APP_PASSWORD", "ValueFrom", secretField(login, "password")),
+                        Map.of("Name", "POSTGRES_SIGNUP_USER", "ValueFrom", secretField(signUp, "username")),
+                        Map.of("Name", "POSTGRES_SIGNUP_PASSWORD", "ValueFrom", secretField(signUp, "password")),
                         Map.of("Name", "REDIS_PASSWORD", "ValueFrom", Cfn.ref(events))),
-                init.get("Secrets"), "the init run: the master's login, and the service's to make sure it exists");
+                init.get("Secrets"), "the init run: the master's login, and the service's and the sign-up trigger's"
+                        + " to make sure they exist");
         assertEquals(false, init.get("Essential"));
         assertEquals(containerOf(defaults).get("Image"), init.get("Image"), "the same image");
         assertEquals(containerOf(defaults).get("Command"), init.get("Command"), "and command");

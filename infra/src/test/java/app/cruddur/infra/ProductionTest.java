@@ -51,7 +51,7 @@ class ProductionTest {
     @Test
     void limitsTheLambdasEgressToDynamoDb() {
         Template template = production();
-        String group = Cfn.referencedId(list(map(Cfn.onlyProperties(template, "AWS::Lambda::Function").get("VpcConfig"))
+        String group = Cfn.referencedId(list(map(Cfn.properties(template, Cfn.onlyIdUnder(template, "AWS::Lambda::Function", "ProjectionFunction")).get("VpcConfig"))
                 .get("SecurityGroupIds")).get(0));
         assertTrue(SecurityGroups.egress(template, group).stream()
                         .anyMatch(rule -> Synth.PREFIX_LIST.equals(rule.get("DestinationPrefixListId"))),

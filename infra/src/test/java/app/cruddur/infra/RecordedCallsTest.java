@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Each role may make exactly the DynamoDB calls its part of the code makes: what the service's
+ * Each role may make exactly the DynamoDB (and Secrets Manager) calls its part of the code makes: what the service's
  * test suite recorded (its AwsCallRecorder writes {@code ../target/aws-calls/*.jsonl} while
  * {@code ./mvnw verify} runs the service's tests, before this project's) against the grants of the
  * synthesized templates. A call that no role grants fails here, and so does a grant that no call
@@ -57,8 +57,8 @@ class RecordedCallsTest {
         assertEquals(List.of(), untagged, "requests of the service's code that name no part (table/Caller)");
         Set<String> parts = new TreeSet<>();
         calls.forEach(call -> parts.add(call.caller()));
-        assertTrue(parts.containsAll(Set.of("service", "projection", "stream-reader")),
-                "the tests exercised the service, the projection and the stream reading: " + parts);
+        assertTrue(parts.containsAll(Set.of("service", "projection", "stream-reader", "sign-up")),
+                "the tests exercised the service, the projection, the stream reading and the sign-up trigger: " + parts);
     }
 
     @Test
@@ -97,6 +97,23 @@ class RecordedCallsTest {
             assertEquals(expected, dataActions(template, LeastPrivilegeTest.lambdaRole(template)),
                     "the Lambda role's DynamoDB grants against the projection's recorded calls");
         }
+    }
+
+    @Test
+    void theSignUpRoleGrantsExactlyWhatTheTriggerCalls() {
+        Map<String, Set<String>> expected = needsOf("sign-up");
+        assertEquals(Map.of("secret", Set.of("secretsmanager:GetSecretValue")), expected,
+                "the trigger reads its login's secret (SecretRotationTest, SignUpLambdaRuntimeIT)");
+        String role = Cfn.referencedId(Cfn.properties(defaults,
+                Cfn.onlyIdUnder(defaults, "AWS::Lambda::Function", "SignUpFunction")).get("Role"));
+        Map<String, Set<String>> granted = new TreeMap<>();
+        Policies.actionsByResource(defaults, role).forEach((resource, actions) -> actions.stream()
+                .filter(action -> action.startsWith("secretsmanager:"))
+                .forEach(action -> granted.computeIfAbsent(resource, r -> new TreeSet<>()).add(action)));
+        assertEquals(expected, granted, "the sign-up role's Secrets Manager grants against the trigger's recorded calls");
+        // No other part reads a secret itself: the tasks get theirs from ECS (the execution role).
+        assertEquals(Set.of("sign-up"), new TreeSet<>(calls.stream()
+                .filter(call -> call.action().startsWith("secretsmanager:")).map(Call::caller).toList()));
     }
 
     @Test

@@ -107,17 +107,22 @@ class ServiceContractTest {
     }
 
     @Test
-    void theLambdaRunsAHandlerOfTheServiceWithTheVariablesItReads() throws IOException {
-        Map<String, Object> function = Cfn.onlyProperties(Synth.defaults(), "AWS::Lambda::Function");
-        String handler = (String) function.get("Handler");
-        String className = handler.substring(0, handler.indexOf("::"));
-        Path source = SERVICE.resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
-        assertTrue(Files.exists(source), handler + ": no " + source);
-        String code = Files.readString(source);
-        assertTrue(code.contains(handler.substring(handler.indexOf("::") + 2) + "("), "the handler method exists");
-        Map<String, Object> variables = map(map(function.get("Environment")).get("Variables"));
-        for (String name : variables.keySet()) {
-            assertTrue(code.contains("\"" + name + "\""), name + " is given to the Lambda but its handler does not read it");
+    void eachLambdaRunsAHandlerOfTheServiceWithTheVariablesItReads() throws IOException {
+        // The projection and the sign-up trigger.
+        Map<String, Map<String, Object>> functions = Cfn.ofType(Synth.defaults(), "AWS::Lambda::Function");
+        assertEquals(2, functions.size());
+        for (Map<String, Object> resource : functions.values()) {
+            Map<String, Object> function = map(resource.get("Properties"));
+            String handler = (String) function.get("Handler");
+            String className = handler.substring(0, handler.indexOf("::"));
+            Path source = SERVICE.resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+            assertTrue(Files.exists(source), handler + ": no " + source);
+            String code = Files.readString(source);
+            assertTrue(code.contains(handler.substring(handler.indexOf("::") + 2) + "("), "the handler method exists");
+            Map<String, Object> variables = map(map(function.get("Environment")).get("Variables"));
+            for (String name : variables.keySet()) {
+                assertTrue(code.contains("\"" + name + "\""), name + " is given to " + handler + " but it does not read it");
+            }
         }
     }
 

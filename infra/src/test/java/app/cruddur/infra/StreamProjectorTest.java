@@ -32,7 +32,7 @@ class StreamProjectorTest {
         defaults = Synth.defaults();
         full = Synth.full();
         tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
-        functionId = Cfn.onlyId(defaults, "AWS::Lambda::Function");
+        functionId = Cfn.onlyIdUnder(defaults, "AWS::Lambda::Function", "ProjectionFunction");
         function = Cfn.properties(defaults, functionId);
     }
 
@@ -202,7 +202,7 @@ class StreamProjectorTest {
     }
 
     private static String projectorGroup(Template template) {
-        Map<String, Object> config = map(Cfn.onlyProperties(template, "AWS::Lambda::Function").get("VpcConfig"));
+        Map<String, Object> config = map(Cfn.properties(template, Cfn.onlyIdUnder(template, "AWS::Lambda::Function", "ProjectionFunction")).get("VpcConfig"));
         return Cfn.referencedId(list(config.get("SecurityGroupIds")).get(0));
     }
 }

@@ -3,10 +3,13 @@ package app.cruddur.infra;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
@@ -53,6 +56,7 @@ final class Synth {
     private static Template defaults;
     private static Template full;
     private static Template twoZones;
+    private static Template ownPool;
     private static Path jar;
 
     private Synth() {
@@ -77,6 +81,7 @@ final class Synth {
         context.put("imageTag", IMAGE_TAG);
         context.put("frontendOrigins", ORIGINS);
         context.put("lambdaJarPath", fakeJar().toString());
+        context.put("signUpLambdaJarPath", fakeSignUpJar().toString());
         return context;
     }
 
@@ -150,6 +155,21 @@ final class Synth {
         return production;
     }
 
+    /**
+     * The stack's own Cognito pool with an existing database: the sign-up trigger then writes the
+     * users rows with the database's given secret.
+     */
+    static synchronized Template ownPoolExistingDatabase() {
+        if (ownPool == null) {
+            Map<String, Object> context = cdkJsonContext();
+            context.putAll(requiredContext());
+            context.putAll(existingDatabaseContext());
+            StackSettings settings = StackSettings.fromContext(context::get);
+            ownPool = Template.fromStack(new MessagesStack(app("own-pool"), "OwnPool", settings));
+        }
+        return ownPool;
+    }
+
     /** {@code production=true} and the three keys it requires. */
     static Map<String, Object> productionContext() {
         return Map.of("production", "true", "certificateArn", CERTIFICATE_ARN, "alarmEmail", ALARM_EMAIL,
@@ -184,6 +204,26 @@ final class Synth {
 
     private static String outdir(String name) {
         return Path.of("target", "cdk-test", name).toString();
+    }
+
+    private static Path signUpJar;
+
+    /** A stand-in for the sign-up trigger's jar, with the CA bundle the stack requires in it. */
+    static synchronized Path fakeSignUpJar() {
+        if (signUpJar == null) {
+            try {
+                Path dir = Files.createDirectories(Path.of("target", "cdk-test"));
+                signUpJar = dir.resolve("signup-lambda.jar").toAbsolutePath();
+                try (var zip = new ZipOutputStream(Files.newOutputStream(signUpJar))) {
+                    zip.putNextEntry(new ZipEntry("rds-ca.pem"));
+                    zip.write("-----BEGIN CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII));
+                    zip.closeEntry();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return signUpJar;
     }
 
     /** A stand-in for the Lambda's jar: the tests must not need the service built. */

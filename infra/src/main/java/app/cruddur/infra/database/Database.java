@@ -54,6 +54,8 @@ public final class Database extends Construct implements PostgresDatabase {
     public static final String USERNAME = "cruddur";
     /** The service's login; the rotation alternates it with {@code cruddur_service_clone}. */
     public static final String APPLICATION_USERNAME = "cruddur_service";
+    /** The sign-up trigger's login (a member of {@code cruddur_signup}), rotated the same way. */
+    public static final String SIGN_UP_USERNAME = "cruddur_signup_trigger";
     /**
      * Days between rotations of either password. With alternating users a task's login works until
      * the rotation after next changes it, so tasks are replaced more often than this
@@ -75,6 +77,7 @@ public final class Database extends Construct implements PostgresDatabase {
     private final DatabaseInstance instance;
     private final DatabaseSecret secret;
     private final ISecret applicationSecret;
+    private final ISecret signUpSecret;
     private final SecurityGroup securityGroup;
     private final Key key;
 
@@ -174,16 +177,23 @@ public final class Database extends Construct implements PostgresDatabase {
                 .build());
         // The service's login. Its first rotation signs in with it, so not before the first init run
         // made it (a rotation period after creation).
-        applicationSecret = new DatabaseSecret(this, "ApplicationSecret", DatabaseSecretProps.builder()
-                .username(APPLICATION_USERNAME)
+        applicationSecret = rotatedLogin("Application", APPLICATION_USERNAME);
+        signUpSecret = rotatedLogin("SignUp", SIGN_UP_USERNAME);
+    }
+
+    /** A login's secret, rotated with alternating users (it signs in as the master to make the clone). */
+    private ISecret rotatedLogin(String id, String username) {
+        ISecret login = new DatabaseSecret(this, id + "Secret", DatabaseSecretProps.builder()
+                .username(username)
                 .masterSecret(secret)
                 .excludeCharacters(PASSWORD_EXCLUDED)
                 .build()).attach(instance);
-        instance.addRotationMultiUser("ApplicationRotation", RotationMultiUserOptions.builder()
-                .secret(applicationSecret)
+        instance.addRotationMultiUser(id + "Rotation", RotationMultiUserOptions.builder()
+                .secret(login)
                 .automaticallyAfter(Duration.days(ROTATION_DAYS))
                 .rotateImmediatelyOnUpdate(false)
                 .build());
+        return login;
     }
 
     /** {@code postgresql://<endpoint address>:<port>/cruddur}, from the instance's endpoint. */
@@ -202,6 +212,11 @@ public final class Database extends Construct implements PostgresDatabase {
     @Override
     public Optional<String> applicationSecretArn() {
         return Optional.of(applicationSecret.getSecretArn());
+    }
+
+    @Override
+    public Optional<String> signUpSecretArn() {
+        return Optional.of(signUpSecret.getSecretArn());
     }
 
     /** Lets {@code clients} reach the database's port: egress there, ingress here, group to group. */

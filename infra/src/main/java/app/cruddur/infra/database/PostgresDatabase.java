@@ -27,6 +27,15 @@ public interface PostgresDatabase {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The secret of the sign-up trigger's own login (SELECT and INSERT on {@code users}), when the
+     * stack creates the database; the init run makes sure it exists. Empty for an existing database,
+     * whose secret the trigger then uses.
+     */
+    default java.util.Optional<String> signUpSecretArn() {
+        return java.util.Optional.empty();
+    }
+
     /** Lets {@code clients} open connections to the database (their egress, and its ingress when it has a group here). */
     void allowFrom(SecurityGroup clients);
 }

@@ -10,6 +10,7 @@ import app.cruddur.infra.firewall.Firewall;
 import app.cruddur.infra.projection.StreamProjector;
 import app.cruddur.infra.service.MessagesService;
 import app.cruddur.infra.table.MessagesTable;
+import app.cruddur.infra.users.SignUpTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class Alarms extends Construct {
 
     public Alarms(Construct scope, String id, StackSettings settings, MessagesTable table, StreamProjector projector,
                   MessagesService service, Optional<Database> database, Optional<Dax> dax, EventCache events,
-                  Firewall firewall) {
+                  Firewall firewall, Optional<SignUpTrigger> signUp) {
         super(scope, id);
         Stack stack = Stack.of(this);
         prefix = namePrefix(settings.tableName());
@@ -203,6 +204,14 @@ public final class Alarms extends Construct {
         dax.ifPresent(d -> daxAlarms(d.cluster().getRef()));
         eventAlarms(events, service);
         firewallAlarms(firewall);
+        // Missing data: no sign-up, no error.
+        signUp.ifPresent(trigger -> alarm("SignUpErrors", "sign-up-errors",
+                "The sign-up trigger failed in the last 5 minutes: someone confirmed their sign-up without getting"
+                        + " their users row (a handle another user has, refused attributes, or the database or Secrets"
+                        + " Manager unreachable), and the service answers them 403 until they have one. Its log names"
+                        + " each one's sub and the outcome (docs/operations.md).",
+                trigger.function().metricErrors(options(Stats.SUM, FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING));
     }
 
     private void firewallAlarms(Firewall firewall) {

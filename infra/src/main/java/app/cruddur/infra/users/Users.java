@@ -18,7 +18,9 @@ import software.amazon.awscdk.services.cognito.StandardAttributesMask;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.cognito.UserPoolOperation;
 import software.amazon.awscdk.services.cognito.UserPoolProps;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.constructs.Construct;
 
 /**
@@ -30,6 +32,7 @@ public final class Users extends Construct {
 
     private final String userPoolId;
     private final String userPoolClientId;
+    private UserPool pool;
 
     public Users(Construct scope, String id, StackSettings settings) {
         super(scope, id);
@@ -39,7 +42,7 @@ public final class Users extends Construct {
             return;
         }
 
-        UserPool pool = new UserPool(this, "Pool", UserPoolProps.builder()
+        pool = new UserPool(this, "Pool", UserPoolProps.builder()
                 .userPoolName(settings.tableName() + "-users")
                 .selfSignUpEnabled(true)
                 .signInAliases(SignInAliases.builder().email(true).build())
@@ -96,6 +99,17 @@ public final class Users extends Construct {
 
         userPoolId = pool.getUserPoolId();
         userPoolClientId = client.getUserPoolClientId();
+    }
+
+    /**
+     * Has the created pool call {@code trigger} when a user confirms their sign-up (Cognito may invoke
+     * it only for this pool); an existing pool's users are written by its own application.
+     */
+    public void writeRowsWith(IFunction trigger) {
+        if (pool == null) {
+            throw new IllegalStateException("an existing user pool: its own application writes its users' rows");
+        }
+        pool.addTrigger(UserPoolOperation.POST_CONFIRMATION, trigger);
     }
 
     public String userPoolId() {

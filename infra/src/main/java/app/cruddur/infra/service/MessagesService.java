@@ -13,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -277,6 +279,10 @@ public final class MessagesService extends Construct {
             initSecrets.put("POSTGRES_PASSWORD", new SecretField(database.secretArn(), "password"));
             initSecrets.put("POSTGRES_APP_USER", new SecretField(login, "username"));
             initSecrets.put("POSTGRES_APP_PASSWORD", new SecretField(login, "password"));
+            database.signUpSecretArn().ifPresent(signUp -> {
+                initSecrets.put("POSTGRES_SIGNUP_USER", new SecretField(signUp, "username"));
+                initSecrets.put("POSTGRES_SIGNUP_PASSWORD", new SecretField(signUp, "password"));
+            });
             initSecrets.put("REDIS_PASSWORD", SecretField.whole(events.secretArn()));
             ContainerDefinition init = taskDefinition.addContainer(INIT_NAME, ContainerDefinitionOptions.builder()
                     .image(image)
@@ -307,6 +313,13 @@ public final class MessagesService extends Construct {
                         .streamPrefix(COLLECTOR_NAME)
                         .build()))
                 .essential(false)
+                .build());
+
+        // ${env:...} in the collector's configuration is the collector's own syntax, expanded when it starts.
+        Validations.of(taskDefinition).acknowledge(Acknowledgment.builder()
+                .id("CloudFormation-Validate::E1029")
+                .reason("AOT_CONFIG_CONTENT is the collector's configuration: its ${env:METRICS_LOG_GROUP} is"
+                        + " expanded by the collector from its own environment, not by CloudFormation")
                 .build());
 
         // The container's grants (image, logs, secrets) are in the execution role's policy by now.

@@ -59,7 +59,7 @@ class ApplicationLoginIT {
         String handle = "initrun" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
 
         String log = init(login, password);
-        assertTrue(log.contains("Successfully applied 3 migrations"), "the init run migrated the fresh database");
+        assertTrue(log.contains("Successfully applied 4 migrations"), "the init run migrated the fresh database");
         assertTrue(log.contains("PostgreSQL login " + login + " of the service: created with the secret's password, granted cruddur_app"), log);
         assertFalse(log.contains("Listening on"), "the init run serves nothing");
 

@@ -114,6 +114,13 @@ public record MasterDatabase(String host, int port, String name, String master, 
         Flyway.configure().dataSource(jdbcUrl(), master, masterPassword).locations("classpath:db/migration").load().migrate();
     }
 
+    /** Makes sure the login exists as the init run does after migrating, as the master. */
+    public void ensure(ApplicationLogin.Credentials login) throws SQLException {
+        try (Connection connection = masterConnection()) {
+            ApplicationLogin.ensure(connection, login, this::connectionAs);
+        }
+    }
+
     /**
      * What Secrets Manager's alternating-users rotation does as the master user, the first time:
      * {@code <login>_clone} with the new password, a member of the login.

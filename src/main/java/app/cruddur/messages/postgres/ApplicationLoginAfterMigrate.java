@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.eclipse.microprofile.config.Config;
@@ -23,32 +23,32 @@ import org.jboss.logging.Logger;
 
 /**
  * After every migration run that Flyway makes at start (the init run in production, dev mode, the
- * tests), ensures the service's login ({@link ApplicationLogin}) when one is configured
- * ({@code POSTGRES_APP_USER}, {@code POSTGRES_APP_PASSWORD}), on Flyway's own connection as the
- * migrating user. A failure fails the migration, and so the start: the init run exits non-zero with
- * the reason. Flyway's callbacks run within its migration, which Quarkus' init-and-exit waits for
- * before it exits; a startup observer would run too late.
+ * tests), ensures the logins that are configured ({@link ApplicationLogin}: the service's
+ * {@code POSTGRES_APP_USER}, the sign-up trigger's {@code POSTGRES_SIGNUP_USER}), on Flyway's own
+ * connection as the migrating user. A failure fails the migration, and so the start: the init run
+ * exits non-zero with the reason. Flyway's callbacks run within its migration, which Quarkus'
+ * init-and-exit waits for before it exits; a startup observer would run too late.
  */
 @Singleton
 public class ApplicationLoginAfterMigrate implements FlywayConfigurationCustomizer {
 
     private static final Logger LOG = Logger.getLogger(ApplicationLoginAfterMigrate.class);
 
-    private final Optional<ApplicationLogin.Login> login;
+    private final List<ApplicationLogin.Credentials> logins;
     private final AgroalDataSource dataSource;
 
     public ApplicationLoginAfterMigrate(ApplicationLoginConfig settings, Config config, AgroalDataSource dataSource) {
-        this.login = ApplicationLogin.fromConfig(settings, config);
+        this.logins = ApplicationLogin.fromConfig(settings, config);
         this.dataSource = dataSource;
     }
 
     @Override
     public void customize(FluentConfiguration configuration) {
-        if (login.isEmpty()) {
+        if (logins.isEmpty()) {
             return;
         }
         List<Callback> callbacks = new ArrayList<>(Arrays.asList(configuration.getCallbacks()));
-        callbacks.add(new AfterMigrate(login.get(), this::signIn));
+        callbacks.add(new AfterMigrate(logins, this::signIn));
         configuration.callbacks(callbacks.toArray(Callback[]::new));
     }
 
@@ -67,11 +67,11 @@ public class ApplicationLoginAfterMigrate implements FlywayConfigurationCustomiz
 
     private static final class AfterMigrate extends BaseCallback {
 
-        private final ApplicationLogin.Login login;
+        private final List<ApplicationLogin.Credentials> logins;
         private final ApplicationLogin.SignIn signIn;
 
-        AfterMigrate(ApplicationLogin.Login login, ApplicationLogin.SignIn signIn) {
-            this.login = login;
+        AfterMigrate(List<ApplicationLogin.Credentials> logins, ApplicationLogin.SignIn signIn) {
+            this.logins = logins;
             this.signIn = signIn;
         }
 
@@ -85,17 +85,20 @@ public class ApplicationLoginAfterMigrate implements FlywayConfigurationCustomiz
         @Override
         public void handle(Event event, Context context) {
             try {
-                Set<ApplicationLogin.Change> changes = ApplicationLogin.ensure(context.getConnection(), login, signIn);
-                LOG.infof("PostgreSQL login %s of the service: %s", login.user(), ApplicationLogin.describe(changes));
+                Map<ApplicationLogin.Credentials, Set<ApplicationLogin.Change>> changes
+                        = ApplicationLogin.ensure(context.getConnection(), logins, signIn);
+                changes.forEach((credentials, changed) -> LOG.infof("PostgreSQL login %s of %s: %s", credentials.user(),
+                        credentials.login().part(), credentials.login().describe(changed)));
             } catch (SQLException e) {
-                throw new ApplicationLoginException("could not ensure the service's PostgreSQL login " + login.user()
-                        + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")");
+                throw new ApplicationLoginException("could not ensure the PostgreSQL logins " + logins.stream()
+                        .map(ApplicationLogin.Credentials::user).toList() + ": " + e.getMessage() + " (SQLSTATE "
+                        + e.getSQLState() + ")");
             }
         }
 
         @Override
         public String getCallbackName() {
-            return "ensure the service's PostgreSQL login";
+            return "ensure the PostgreSQL logins";
         }
     }
 }

@@ -1,17 +1,27 @@
 package app.cruddur.messages.postgres;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The login the init run ensures after migrating ({@link ApplicationLogin}): in prod
- * {@code POSTGRES_APP_USER} and {@code POSTGRES_APP_PASSWORD}, Secrets Manager's {@code username}
- * and {@code password} of the service's own secret. Unset everywhere else.
+ * The logins the init run ensures after migrating ({@link ApplicationLogin}), by key
+ * ({@code cruddur.messages.postgres.login.<key>.user} and {@code .password}): in prod each login's
+ * variables, Secrets Manager's {@code username} and {@code password} of its secret. Unset everywhere else.
  */
-@ConfigMapping(prefix = "cruddur.messages.postgres.app-login")
+@ConfigMapping(prefix = "cruddur.messages.postgres.login")
 public interface ApplicationLoginConfig {
 
-    Optional<String> user();
+    /** By {@link ApplicationLogin#key()}. */
+    @WithParentName
+    Map<String, Credentials> login();
 
-    Optional<String> password();
+    /** A login's name and password as configured: both or neither. */
+    interface Credentials {
+
+        Optional<String> user();
+
+        Optional<String> password();
+    }
 }

@@ -1,6 +1,6 @@
 package app.cruddur.messages.postgres;
 
-/** The service's login cannot be ensured as configured; the message says why and what to change. */
+/** A login cannot be ensured as configured; the message says why and what to change. */
 public class ApplicationLoginException extends RuntimeException {
 
     public ApplicationLoginException(String message) {

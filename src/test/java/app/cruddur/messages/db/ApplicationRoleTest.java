@@ -10,8 +10,12 @@ import app.cruddur.messages.postgres.Postgres;
 import app.cruddur.messages.projection.consumer.Checkpoint;
 import app.cruddur.messages.projection.consumer.CheckpointRepository;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserRepository;
+import app.cruddur.messages.user.signup.PostConfirmationEvents;
+import app.cruddur.messages.user.signup.SignUpLambdaHandler;
+import app.cruddur.messages.user.signup.SignUpRefusedException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
@@ -20,12 +24,14 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +43,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the group role cruddur_app (db/migration) lets the service do: a login holding only it runs
- * the service's own repositories, every statement they send, and is refused everything else.
+ * What the group roles (db/migration) let their logins do: a login holding only cruddur_app runs
+ * the service's own repositories, every statement they send, one holding only cruddur_signup the
+ * sign-up trigger's, and each is refused everything else.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -46,13 +53,45 @@ class ApplicationRoleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     /**
-     * What cruddur_app may do on each table, view and sequence of the schema. A migration that
-     * creates one adds it here with its grant, or with none: the test fails on one it does not know.
+     * What each group role may do on each table, view and sequence of the schema. A migration that
+     * creates one adds it here with its grants, or with none: the test fails on one it does not know.
      */
-    private static final Map<String, String> PRIVILEGES = Map.of(
-            "users", "SELECT",
-            "stream_checkpoints", "INSERT,SELECT,UPDATE",
-            "flyway_schema_history", "");
+    private static final Map<String, Map<String, String>> PRIVILEGES = Map.of(
+            "cruddur_app", Map.of(
+                    "users", "SELECT",
+                    "stream_checkpoints", "INSERT,SELECT,UPDATE",
+                    "flyway_schema_history", ""),
+            "cruddur_signup", Map.of(
+                    "users", "INSERT,SELECT",
+                    "stream_checkpoints", "",
+                    "flyway_schema_history", ""));
+    /** Refused to a member of either group role, whatever its grants. */
+    private static final List<String> NEITHER = List.of(
+            "CREATE TABLE grants_probe (id int)",
+            "CREATE VIEW grants_probe AS SELECT 1",
+            "CREATE FUNCTION grants_probe() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "CREATE SCHEMA grants_probe",
+            "DROP TABLE users",
+            "DROP TABLE stream_checkpoints",
+            "ALTER TABLE users ADD COLUMN probe text",
+            "ALTER TABLE stream_checkpoints DROP COLUMN finished",
+            "CREATE INDEX grants_probe ON users (email)",
+            "TRUNCATE users",
+            "TRUNCATE stream_checkpoints",
+            "UPDATE users SET display_name = 'P'",
+            "DELETE FROM users",
+            "DELETE FROM stream_checkpoints",
+            "SELECT * FROM flyway_schema_history",
+            "DELETE FROM flyway_schema_history",
+            "GRANT SELECT ON flyway_schema_history TO PUBLIC",
+            "CREATE ROLE grants_probe LOGIN",
+            "ALTER ROLE cruddur_app LOGIN",
+            "ALTER ROLE cruddur_signup LOGIN",
+            "DROP ROLE cruddur_app",
+            "DROP ROLE cruddur_signup",
+            "GRANT cruddur_app TO cruddur_signup",
+            "GRANT cruddur_signup TO cruddur_app",
+            "CREATE DATABASE grants_probe");
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -67,22 +106,28 @@ class ApplicationRoleTest {
     @Inject
     MessagesConfig config;
 
-    private String login;
-    private String password;
+    private String serviceLogin;
+    private String servicePassword;
+    private String signupLogin;
+    private String signupPassword;
     private Pool pool;
     private UserRepository users;
     private CheckpointRepository checkpoints;
 
     @BeforeEach
-    void signInAsAMemberOfTheGroupRole() throws SQLException {
-        login = "grants_" + Long.toString(System.nanoTime(), 36);
-        password = "grants-" + UUID.randomUUID();
+    void signInAsAMemberOfEachGroupRole() throws SQLException {
+        serviceLogin = "grants_" + Long.toString(System.nanoTime(), 36);
+        servicePassword = "grants-" + UUID.randomUUID();
+        signupLogin = "grants_signup_" + Long.toString(System.nanoTime(), 36);
+        signupPassword = "grants-" + UUID.randomUUID();
         try (Connection owner = DriverManager.getConnection(jdbcUrl, superuser, superuserPassword);
              Statement statement = owner.createStatement()) {
-            statement.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
-            statement.execute("GRANT cruddur_app TO " + login);
+            statement.execute("CREATE ROLE " + serviceLogin + " LOGIN PASSWORD '" + servicePassword + "'");
+            statement.execute("GRANT cruddur_app TO " + serviceLogin);
+            statement.execute("CREATE ROLE " + signupLogin + " LOGIN PASSWORD '" + signupPassword + "'");
+            statement.execute("GRANT cruddur_signup TO " + signupLogin);
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(login).setPassword(password);
+        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(serviceLogin).setPassword(servicePassword);
         pool = Pool.newInstance(PgBuilder.pool().connectingTo(options).using(vertx.getDelegate()).build());
         Postgres postgres = new Postgres(pool, config);
         users = new UserRepository(postgres);
@@ -121,75 +166,101 @@ class ApplicationRoleTest {
     }
 
     @Test
+    void theSignUpTriggersStatementsRunWithItsGroupRolesPrivileges() throws SQLException {
+        // The trigger's own code (user/signup/UserRows) as a member of cruddur_signup alone.
+        SignUpLambdaHandler trigger = new SignUpLambdaHandler(reactiveUrl, "disable", Path.of("none.pem"), signupLogin,
+                signupPassword);
+        String handle = "grants" + Long.toString(System.nanoTime(), 36);
+        String sub = UUID.randomUUID().toString();
+        var signUp = PostConfirmationEvents.signUp(PostConfirmationEvents.attributes(sub, handle, "G", "g@cruddur.test"));
+        RecordingContext created = new RecordingContext();
+        trigger.handleRequest(signUp, created);
+        RecordingContext again = new RecordingContext();
+        trigger.handleRequest(signUp, again);
+        String other = UUID.randomUUID().toString();
+        RecordingContext taken = new RecordingContext();
+        assertThrows(SignUpRefusedException.class, () -> trigger.handleRequest(PostConfirmationEvents.signUp(
+                PostConfirmationEvents.attributes(other, handle, "H", "h@cruddur.test")), taken));
+        assertEquals(List.of("sign-up sub=" + sub + " outcome=created handle=" + handle), created.events());
+        assertEquals(List.of("sign-up sub=" + sub + " outcome=already-registered"), again.events());
+        assertEquals(List.of("sign-up sub=" + other + " outcome=handle-taken handle=" + handle), taken.events());
+        assertEquals(Optional.of(handle), users.findByCognitoUserId(sub).await().atMost(WAIT).map(User::handle),
+                "the service reads the row the trigger wrote");
+    }
+
+    @Test
     void everythingElseIsRefused() throws SQLException {
-        List<String> statements = List.of(
-                "CREATE TABLE grants_probe (id int)",
-                "CREATE VIEW grants_probe AS SELECT 1",
-                "CREATE FUNCTION grants_probe() RETURNS int LANGUAGE sql AS 'SELECT 1'",
-                "CREATE SCHEMA grants_probe",
-                "DROP TABLE users",
-                "DROP TABLE stream_checkpoints",
-                "ALTER TABLE users ADD COLUMN probe text",
-                "ALTER TABLE stream_checkpoints DROP COLUMN finished",
-                "CREATE INDEX grants_probe ON users (email)",
-                "TRUNCATE users",
-                "TRUNCATE stream_checkpoints",
+        List<String> service = new ArrayList<>(NEITHER);
+        service.addAll(List.of(
                 "INSERT INTO users (display_name, handle, email) VALUES ('P', 'grantsprobe', 'p@cruddur.test')",
-                "UPDATE users SET display_name = 'P'",
-                "DELETE FROM users",
-                "DELETE FROM stream_checkpoints",
-                "SELECT * FROM flyway_schema_history",
-                "DELETE FROM flyway_schema_history",
-                "GRANT SELECT ON flyway_schema_history TO PUBLIC",
-                "CREATE ROLE grants_probe LOGIN",
                 "ALTER ROLE " + superuser + " PASSWORD 'probe'",
-                "ALTER ROLE cruddur_app LOGIN",
-                "DROP ROLE cruddur_app",
+                "GRANT cruddur_signup TO " + serviceLogin,
                 "GRANT cruddur_app TO " + superuser,
-                "GRANT " + superuser + " TO " + login,
-                "SET ROLE " + superuser,
-                "CREATE DATABASE grants_probe");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, login, password);
+                "GRANT " + superuser + " TO " + serviceLogin,
+                "SET ROLE cruddur_signup",
+                "SET ROLE " + superuser));
+        assertRefused(serviceLogin, servicePassword, service);
+
+        List<String> signup = new ArrayList<>(NEITHER);
+        signup.addAll(List.of(
+                "SELECT * FROM stream_checkpoints",
+                "INSERT INTO stream_checkpoints (stream_arn, shard_id) VALUES ('probe', 'probe')",
+                "UPDATE stream_checkpoints SET finished = true",
+                "ALTER ROLE " + superuser + " PASSWORD 'probe'",
+                "GRANT cruddur_app TO " + signupLogin,
+                "GRANT cruddur_signup TO " + superuser,
+                "GRANT " + superuser + " TO " + signupLogin,
+                "SET ROLE cruddur_app",
+                "SET ROLE " + superuser));
+        assertRefused(signupLogin, signupPassword, signup);
+    }
+
+    private void assertRefused(String user, String userPassword, List<String> statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, userPassword);
              Statement statement = connection.createStatement()) {
             for (String sql : statements) {
-                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(sql), sql);
-                assertEquals("42501", refused.getSQLState(), sql + ": " + refused.getMessage());
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(sql), user + ": " + sql);
+                assertEquals("42501", refused.getSQLState(), user + ": " + sql + ": " + refused.getMessage());
             }
         }
     }
 
     @Test
     void eachRelationHasItsStatedPrivilegesAndNoDefaultsGrantMore() throws SQLException {
-        Map<String, String> granted = new TreeMap<>();
         try (Connection owner = DriverManager.getConnection(jdbcUrl, superuser, superuserPassword);
              Statement statement = owner.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("""
-                    SELECT c.relname, coalesce(string_agg(a.privilege_type, ',' ORDER BY a.privilege_type), '')
-                    FROM pg_class c
-                    LEFT JOIN LATERAL aclexplode(c.relacl) a ON a.grantee = 'cruddur_app'::regrole
-                    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-                    GROUP BY c.relname""")) {
-                while (rows.next()) {
-                    granted.put(rows.getString(1), rows.getString(2));
+            for (Map.Entry<String, Map<String, String>> role : PRIVILEGES.entrySet()) {
+                String group = role.getKey();
+                Map<String, String> granted = new TreeMap<>();
+                try (ResultSet rows = statement.executeQuery("""
+                        SELECT c.relname, coalesce(string_agg(a.privilege_type, ',' ORDER BY a.privilege_type), '')
+                        FROM pg_class c
+                        LEFT JOIN LATERAL aclexplode(c.relacl) a ON a.grantee = '%s'::regrole
+                        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                        GROUP BY c.relname""".formatted(group))) {
+                    while (rows.next()) {
+                        granted.put(rows.getString(1), rows.getString(2));
+                    }
                 }
-            }
-            assertEquals(new TreeMap<>(PRIVILEGES), granted,
-                    "cruddur_app's privileges per relation; a new one needs its grant in its migration and here");
-            try (ResultSet row = statement.executeQuery("""
-                    SELECT count(*) FROM pg_default_acl d, aclexplode(d.defaclacl) a WHERE a.grantee = 'cruddur_app'::regrole""")) {
-                row.next();
-                assertEquals(0, row.getInt(1), "no default privileges: each migration grants what it creates");
-            }
-            try (ResultSet row = statement.executeQuery("""
-                    SELECT has_schema_privilege('cruddur_app', 'public', 'USAGE'),
-                           has_schema_privilege('cruddur_app', 'public', 'CREATE'),
-                           has_database_privilege('cruddur_app', current_database(), 'CREATE'),
-                           rolcanlogin FROM pg_roles WHERE rolname = 'cruddur_app'""")) {
-                row.next();
-                assertTrue(row.getBoolean(1), "USAGE on the schema");
-                assertFalse(row.getBoolean(2), "no CREATE on the schema");
-                assertFalse(row.getBoolean(3), "no CREATE on the database");
-                assertFalse(row.getBoolean(4), "the group role never signs in");
+                assertEquals(new TreeMap<>(role.getValue()), granted,
+                        group + "'s privileges per relation; a new one needs its grants in its migration and here");
+                try (ResultSet row = statement.executeQuery("""
+                        SELECT count(*) FROM pg_default_acl d, aclexplode(d.defaclacl) a WHERE a.grantee = '%s'::regrole"""
+                        .formatted(group))) {
+                    row.next();
+                    assertEquals(0, row.getInt(1), group + ": no default privileges: each migration grants what it creates");
+                }
+                try (ResultSet row = statement.executeQuery("""
+                        SELECT has_schema_privilege('%1$s', 'public', 'USAGE'),
+                               has_schema_privilege('%1$s', 'public', 'CREATE'),
+                               has_database_privilege('%1$s', current_database(), 'CREATE'),
+                               rolcanlogin FROM pg_roles WHERE rolname = '%1$s'""".formatted(group))) {
+                    row.next();
+                    assertTrue(row.getBoolean(1), group + ": USAGE on the schema");
+                    assertFalse(row.getBoolean(2), group + ": no CREATE on the schema");
+                    assertFalse(row.getBoolean(3), group + ": no CREATE on the database");
+                    assertFalse(row.getBoolean(4), group + ": the group role never signs in");
+                }
             }
         }
     }

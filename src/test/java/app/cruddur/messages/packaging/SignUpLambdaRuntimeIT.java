@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.postgres.ApplicationLogin;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.MasterDatabase;
 import app.cruddur.messages.support.SecretsManagerStub;
-import app.cruddur.messages.support.SignUpRoles;
+import app.cruddur.messages.support.LocalPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,10 +33,11 @@ import org.junit.jupiter.api.Test;
  * (the runtime interface client) loads the handler from the extracted jar alone and takes
  * post-confirmation events in the JSON Cognito sends, from a Runtime API stub; the function reads
  * its database secret from a stand-in of Secrets Manager's endpoint and signs in, over verified TLS,
- * to a database set up as RDS sets one up, as a login that may only SELECT and INSERT users. A sign-up writes
- * the row and answers the event; its redelivery the same answer and no change; a password reset
- * nothing; a taken handle and a handle-less user a function error whose message Cognito would
- * show. The log names subs and outcomes and no email.
+ * to a database set up as RDS sets one up, as the login the service's init run makes for it (a
+ * member of cruddur_signup, which may only SELECT and INSERT users). A sign-up writes the row and
+ * answers the event; its redelivery the same answer and no change; a password reset nothing; a
+ * taken handle and a handle-less user a function error whose message Cognito would show. The log
+ * names subs and outcomes and no email.
  */
 class SignUpLambdaRuntimeIT {
 
@@ -57,24 +58,21 @@ class SignUpLambdaRuntimeIT {
     static void startTheRuntime() throws Exception {
         new LocalStackTestResource().start();
         stack = LocalStackProcess.current();
-        // A database as RDS sets one up, migrated as its master (as the service's init run does), and the trigger's login.
+        // A database as RDS sets one up, migrated as its master, and the trigger's login, as the service's init run makes them.
         database = MasterDatabase.create(stack, "signup_it");
-        Flyway.configure().dataSource(database.jdbcUrl(), database.master(), database.masterPassword())
-                .locations("classpath:db/migration").load().migrate();
-        String role = "signup_it_" + Long.toString(System.nanoTime(), 36);
-        try (Connection master = database.masterConnection()) {
-            SignUpRoles.create(master, role, "it-password");
-        }
+        database.migrate();
+        String login = "signup_it_" + Long.toString(System.nanoTime(), 36);
+        database.ensure(ApplicationLogin.SIGNUP.credentials(login, "it-password"));
         secrets = SecretsManagerStub.start();
         secretArn = SecretsManagerStub.newSecretArn("cruddur-db");
-        secrets.put(secretArn, role, "it-password");
+        secrets.put(secretArn, login, "it-password");
         api = RuntimeApiStub.start(FUNCTION);
         long start = System.nanoTime();
         runtime = LambdaRuntimeProcess.start(FUNCTION, ShadedJars.of("signup-lambda"), HANDLER, Path.of("target", "lambda-runtime"),
                 Path.of("target", "signup-lambda-runtime-it"), api, Map.of(
                         "POSTGRES_URL", database.url(),
                         "POSTGRES_SSL_MODE", "verify-full",
-                        "POSTGRES_CA_FILE", SignUpRoles.caFile(stack).toString(),
+                        "POSTGRES_CA_FILE", LocalPostgres.caFile(stack).toString(),
                         "DATABASE_SECRET_ARN", secretArn,
                         "SECRETS_MANAGER_ENDPOINT", secrets.endpoint()));
         // Cognito waits 5 s for a trigger: how long a cold function takes to answer a first event (no database),

@@ -1,6 +1,7 @@
 package app.cruddur.messages.support;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.postgres.ApplicationLogin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,14 +14,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 
 /**
  * A fresh database on the local stack's PostgreSQL as Amazon RDS sets one up: owned by its master
  * user, who may create roles but is no superuser (the local stack's own user is one), and checking
  * every login's password (the local stack trusts local connections). Roles belong to the whole
- * server; the master holds the group role cruddur_app with ADMIN OPTION, as RDS's master does for
- * having created it (PostgreSQL 16+ grants its creator that), even when another test's migrations
- * created it first here.
+ * server; the master holds the group roles (cruddur_app, cruddur_signup) with ADMIN OPTION, as
+ * RDS's master does for having created them (PostgreSQL 16+ grants their creator that), even when
+ * another test's migrations created them first here.
  */
 public record MasterDatabase(String host, int port, String name, String master, String masterPassword, String superuser,
                              String superuserPassword) {
@@ -36,9 +38,14 @@ public record MasterDatabase(String host, int port, String name, String master, 
             statement.execute("CREATE ROLE " + database.master + " WITH LOGIN CREATEROLE CREATEDB PASSWORD '"
                     + database.masterPassword + "'");
             statement.execute("CREATE DATABASE " + database.name + " OWNER " + database.master);
-            try (ResultSet group = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = 'cruddur_app'")) {
-                if (group.next()) {
-                    statement.execute("GRANT cruddur_app TO " + database.master + " WITH ADMIN OPTION, INHERIT FALSE, SET FALSE");
+            for (ApplicationLogin login : ApplicationLogin.values()) {
+                boolean exists;
+                try (ResultSet group = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + login.groupRole() + "'")) {
+                    exists = group.next();
+                }
+                if (exists) {
+                    statement.execute("GRANT " + login.groupRole() + " TO " + database.master
+                            + " WITH ADMIN OPTION, INHERIT FALSE, SET FALSE");
                 }
             }
             database.requirePasswords(statement);
@@ -100,6 +107,36 @@ public record MasterDatabase(String host, int port, String name, String master, 
 
     public Connection connectionAs(String user, String password) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
+    /** Applies db/migration as the master, as the init run does. */
+    public void migrate() {
+        Flyway.configure().dataSource(jdbcUrl(), master, masterPassword).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** Makes sure the login exists as the init run does after migrating, as the master. */
+    public void ensure(ApplicationLogin.Credentials login) throws SQLException {
+        try (Connection connection = masterConnection()) {
+            ApplicationLogin.ensure(connection, login, this::connectionAs);
+        }
+    }
+
+    /**
+     * What Secrets Manager's alternating-users rotation does as the master user, the first time:
+     * {@code <login>_clone} with the new password, a member of the login.
+     */
+    public void rotate(String login, String password) throws SQLException {
+        try (Connection connection = masterConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + login + "_clone WITH LOGIN PASSWORD '" + password + "'");
+            statement.execute("GRANT " + login + " TO " + login + "_clone");
+        }
+    }
+
+    /** A new password for an existing login, as the master user: what a rotation does to it next. */
+    public void setPassword(String login, String password) throws SQLException {
+        try (Connection connection = masterConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER ROLE " + login + " WITH PASSWORD '" + password + "'");
+        }
     }
 
     private Connection superuserConnection(String database) throws SQLException {

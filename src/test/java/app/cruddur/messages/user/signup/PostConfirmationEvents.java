@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Post-confirmation events as Cognito sends them for a pool that signs in by email (Cruddur's). */
-final class PostConfirmationEvents {
+public final class PostConfirmationEvents {
 
     static final String POOL = "us-east-1_CruddurT1";
 
@@ -14,7 +14,7 @@ final class PostConfirmationEvents {
     }
 
     /** The attributes Cognito sends for a user who signed up with this handle, display name and email. */
-    static Map<String, String> attributes(String sub, String handle, String name, String email) {
+    public static Map<String, String> attributes(String sub, String handle, String name, String email) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("sub", sub);
         attributes.put("email_verified", "true");
@@ -31,7 +31,7 @@ final class PostConfirmationEvents {
         return attributes;
     }
 
-    static CognitoUserPoolPostConfirmationEvent event(String triggerSource, Map<String, String> attributes) {
+    public static CognitoUserPoolPostConfirmationEvent event(String triggerSource, Map<String, String> attributes) {
         return CognitoUserPoolPostConfirmationEvent.builder()
                 .withVersion("1")
                 .withTriggerSource(triggerSource)
@@ -44,7 +44,7 @@ final class PostConfirmationEvents {
                 .build();
     }
 
-    static CognitoUserPoolPostConfirmationEvent signUp(Map<String, String> attributes) {
+    public static CognitoUserPoolPostConfirmationEvent signUp(Map<String, String> attributes) {
         return event(SignUpLambdaHandler.CONFIRM_SIGN_UP, attributes);
     }
 }

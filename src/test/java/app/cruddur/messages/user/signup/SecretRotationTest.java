@@ -8,19 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.postgres.ApplicationLogin;
 import app.cruddur.messages.support.AwsCallRecorder;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.MasterDatabase;
 import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.SecretsManagerStub;
-import app.cruddur.messages.support.SignUpRoles;
+import app.cruddur.messages.support.LocalPostgres;
 import java.net.URI;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +27,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The database credentials from a Secrets Manager secret, read by the trigger's own signed call
- * from a stand-in of Secrets Manager's endpoint (support/SecretsManagerStub), against logins of a
- * database set up as RDS sets one up (support/MasterDatabase: passwords are checked): read once per
- * execution environment, and again when a rotation changed the password (single user) or the user
- * (alternating users).
+ * from a stand-in of Secrets Manager's endpoint (support/SecretsManagerStub), against the trigger's
+ * login as the init run makes it, on a database set up as RDS sets one up (support/MasterDatabase:
+ * passwords are checked): read once per execution environment, and again when a rotation changed
+ * the password (single user) or the user (alternating users: the rotation's {@code <login>_clone}).
  */
 class SecretRotationTest {
 
@@ -45,8 +43,7 @@ class SecretRotationTest {
         new LocalStackTestResource().start();
         stack = LocalStackProcess.current();
         database = MasterDatabase.create(stack, "signup");
-        Flyway.configure().dataSource(database.jdbcUrl(), database.master(), database.masterPassword())
-                .locations("classpath:db/migration").load().migrate();
+        database.migrate();
         secrets = SecretsManagerStub.start();
     }
 
@@ -59,10 +56,10 @@ class SecretRotationTest {
 
     @Test
     void theSecretIsReadOnceAndAgainOnlyWhenARotationChangedThePasswordOrTheUser() throws Exception {
-        String first = role("rot_a");
-        String second = role("rot_b");
-        create(first, "password-1");
-        create(second, "password-b1");
+        String first = login("rot");
+        String second = first + "_clone";
+        database.ensure(ApplicationLogin.SIGNUP.credentials(first, "password-1"));
+        database.rotate(first, "password-b1");
         String arn = SecretsManagerStub.newSecretArn("cruddur-db");
         secrets.put(arn, first, "password-1");
         SignUpLambdaHandler trigger = trigger(arn);
@@ -72,7 +69,7 @@ class SecretRotationTest {
         assertEquals(1, secrets.reads(arn), "read once for the execution environment");
 
         // Single-user rotation: the user's password changes in the database and in the secret.
-        setPassword(first, "password-2");
+        database.setPassword(first, "password-2");
         secrets.put(arn, first, "password-2");
         List<String> log = assertCreated(trigger);
         assertEquals(2, secrets.reads(arn));
@@ -80,7 +77,7 @@ class SecretRotationTest {
 
         // Alternating users: the secret names the other user, and the first one's password changes next.
         secrets.put(arn, second, "password-b1");
-        setPassword(first, "password-3");
+        database.setPassword(first, "password-3");
         log = assertCreated(trigger);
         assertEquals(3, secrets.reads(arn));
         assertTrue(log.get(0).endsWith("read them again: now " + second), log.toString());
@@ -88,7 +85,7 @@ class SecretRotationTest {
         assertEquals(3, secrets.reads(arn), "kept again");
 
         // A password the secret does not have yet: read once more, then a clean failure.
-        setPassword(second, "password-b2");
+        database.setPassword(second, "password-b2");
         RecordingContext context = new RecordingContext();
         IllegalStateException failed = assertThrows(IllegalStateException.class, () -> trigger.handleRequest(newUser(), context));
         assertEquals("Cruddur could not register this account just now. Please contact support.", failed.getMessage());
@@ -107,10 +104,10 @@ class SecretRotationTest {
 
     @Test
     void theReadIsRecordedAsSecretsManagerGetSecretValueByTheSignUpPart() throws Exception {
-        String role = role("rec");
-        create(role, "recorded");
+        String login = login("rec");
+        database.ensure(ApplicationLogin.SIGNUP.credentials(login, "recorded"));
         String arn = SecretsManagerStub.newSecretArn("recorded");
-        secrets.put(arn, role, "recorded");
+        secrets.put(arn, login, "recorded");
         assertCreated(trigger(arn));
         List<String> recorded = Files.readAllLines(AwsCallRecorder.DIRECTORY.resolve(ProcessHandle.current().pid() + ".jsonl"));
         assertTrue(recorded.contains("{\"caller\":\"sign-up\",\"action\":\"secretsmanager:GetSecretValue\",\"resource\":\"secret\"}"),
@@ -144,25 +141,13 @@ class SecretRotationTest {
         return signUp(attributes(UUID.randomUUID().toString(), "rotation" + id, "Rotation " + id, "rotation" + id + "@cruddur.test"));
     }
 
-    private static void create(String role, String password) throws SQLException {
-        try (Connection master = database.masterConnection()) {
-            SignUpRoles.create(master, role, password);
-        }
-    }
-
-    private static void setPassword(String role, String password) throws SQLException {
-        try (Connection master = database.masterConnection()) {
-            SignUpRoles.setPassword(master, role, password);
-        }
-    }
-
     private static SignUpLambdaHandler trigger(String secretArn) {
         SecretsManagerSecret secret = new SecretsManagerSecret(secretArn, URI.create(secrets.endpoint()), "us-east-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        return new SignUpLambdaHandler(database.url(), "verify-full", SignUpRoles.caFile(stack), secret);
+        return new SignUpLambdaHandler(database.url(), "verify-full", LocalPostgres.caFile(stack), secret);
     }
 
-    private static String role(String prefix) {
+    private static String login(String prefix) {
         return "signup_" + prefix + "_" + Long.toString(System.nanoTime(), 36);
     }
 }

@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.postgres.ApplicationLogin;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.RecordingContext;
-import app.cruddur.messages.support.SignUpRoles;
+import app.cruddur.messages.support.LocalPostgres;
 import app.cruddur.messages.support.Tokens;
 import app.cruddur.messages.support.UsersTable;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
@@ -47,8 +48,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The post-confirmation trigger against the local stack's real PostgreSQL, over TLS (verify-full)
- * as a role that may only SELECT and INSERT users, with users of the local Cognito pool; the
- * service running beside it answers their tokens.
+ * as its login made as the init run makes it (a member of cruddur_signup, db/migration: it may only
+ * SELECT and INSERT users), with users of the local Cognito pool; the service running beside it
+ * answers their tokens.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -59,17 +61,19 @@ class SignUpTriggerTest {
 
     private LocalStackProcess stack;
     private SignUpLambdaHandler trigger;
-    private String role;
+    private String login;
 
     @BeforeAll
-    void connectAsTheTriggersRole() throws Exception {
+    void connectAsTheTriggersLogin() throws Exception {
         stack = LocalStackProcess.current();
-        role = "signup_" + Long.toString(System.nanoTime(), 36);
+        login = "signup_" + Long.toString(System.nanoTime(), 36);
         // The service's database trusts local connections: the grants are tested here, passwords in SecretRotationTest.
+        String jdbcUrl = stack.serviceConfig().get("quarkus.datasource.jdbc.url");
         try (Connection admin = admin()) {
-            SignUpRoles.create(admin, role, "first-password");
+            ApplicationLogin.ensure(admin, ApplicationLogin.SIGNUP.credentials(login, "first-password"),
+                    (user, password) -> DriverManager.getConnection(jdbcUrl, user, password));
         }
-        trigger = new SignUpLambdaHandler(SignUpRoles.postgresUrl(stack), "verify-full", SignUpRoles.caFile(stack), role,
+        trigger = new SignUpLambdaHandler(LocalPostgres.url(stack), "verify-full", LocalPostgres.caFile(stack), login,
                 "first-password");
     }
 
@@ -214,9 +218,9 @@ class SignUpTriggerTest {
     }
 
     @Test
-    void theTriggersRoleCannotChangeOrRemoveUsersSoInsertAndSelectAreAllItNeeds() throws Exception {
-        // Every test here signs users up as this role; it cannot do more than that.
-        try (Connection connection = DriverManager.getConnection("jdbc:" + SignUpRoles.postgresUrl(stack), role, "first-password");
+    void theTriggersLoginCannotChangeOrRemoveUsersSoInsertAndSelectAreAllItNeeds() throws Exception {
+        // Every test here signs users up as this login; it cannot do more than that.
+        try (Connection connection = DriverManager.getConnection("jdbc:" + LocalPostgres.url(stack), login, "first-password");
              Statement statement = connection.createStatement()) {
             assertEquals("42501", assertThrows(SQLException.class,
                     () -> statement.executeUpdate("UPDATE users SET display_name = display_name WHERE false")).getSQLState());
@@ -229,7 +233,7 @@ class SignUpTriggerTest {
     void aDatabaseThatCannotBeReachedFailsTheConfirmationWithoutItsDetails() throws Exception {
         String sub = UUID.randomUUID().toString();
         SignUpLambdaHandler unreachable = new SignUpLambdaHandler("postgresql://127.0.0.1:1/cruddur", "disable", Path.of("none.pem"),
-                role, "first-password");
+                login, "first-password");
         RecordingContext context = context();
         IllegalStateException failed = assertThrows(IllegalStateException.class, () -> unreachable.handleRequest(
                 signUp(attributes(sub, handle("offline"), "Offline", "offline@cruddur.test")), context));
@@ -243,7 +247,7 @@ class SignUpTriggerTest {
     void aServerCertificateFromAnotherAuthorityIsRefused() throws Exception {
         Path otherCa = otherAuthority();
         String sub = UUID.randomUUID().toString();
-        SignUpLambdaHandler distrustful = new SignUpLambdaHandler(SignUpRoles.postgresUrl(stack), "verify-full", otherCa, role,
+        SignUpLambdaHandler distrustful = new SignUpLambdaHandler(LocalPostgres.url(stack), "verify-full", otherCa, login,
                 "first-password");
         RecordingContext context = context();
         assertThrows(IllegalStateException.class, () -> distrustful.handleRequest(
@@ -268,10 +272,10 @@ class SignUpTriggerTest {
     @Test
     void verifyingWithoutACaBundleStopsTheFunctionAtItsStart() {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new SignUpLambdaHandler(
-                SignUpRoles.postgresUrl(stack), "verify-full", Path.of("target", "no-such-bundle.pem"), role, "first-password"));
+                LocalPostgres.url(stack), "verify-full", Path.of("target", "no-such-bundle.pem"), login, "first-password"));
         assertTrue(missing.getMessage().contains("-Prds-ca"), missing.getMessage());
-        assertNotNull(new SignUpLambdaHandler(SignUpRoles.postgresUrl(stack), "disable", Path.of("target", "no-such-bundle.pem"),
-                role, "first-password"), "no bundle is needed without verification");
+        assertNotNull(new SignUpLambdaHandler(LocalPostgres.url(stack), "disable", Path.of("target", "no-such-bundle.pem"),
+                login, "first-password"), "no bundle is needed without verification");
     }
 
     private void refuse(String message, Map<String, String> attributes, List<String> failures) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.postgres.ApplicationLoginConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
@@ -66,6 +67,8 @@ class DaxReadsTest {
                     // Quarkus's own form of durations (24h, 250ms), as at runtime.
                     .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                     .withMapping(MessagesConfig.class)
+                    // The init run's logins share the prefix cruddur.messages in that file.
+                    .withMapping(ApplicationLoginConfig.class)
                     .withSources(new PropertiesConfigSource(DaxReadsTest.class.getResource("/application.properties"), 250))
                     .withSources(new PropertiesConfigSource(properties, "test", 500))
                     .build()

@@ -57,6 +57,38 @@ class LambdaArtifactIT {
         System.out.printf("Lambda artifact %s: %.1f MB, %d entries%n", jar.getFileName(), Files.size(jar) / 1e6, entries.size());
     }
 
+    /**
+     * The shade filter names what the Lambda takes of the service: each of those classes loads from
+     * the jar alone, with the types its fields and methods name (a superclass or an exception left
+     * out would fail the first invocation that reaches it, not this build).
+     */
+    @Test
+    void everyClassOfTheServiceInTheJarLoadsFromTheJarAlone() throws Exception {
+        Path jar = ShadedJars.of("lambda");
+        List<String> names;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            names = Collections.list(file.entries()).stream().map(entry -> entry.getName())
+                    .filter(name -> name.startsWith("app/cruddur/messages/") && name.endsWith(".class"))
+                    .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+                    .toList();
+        }
+        assertTrue(names.size() > 20, "the service's classes in the jar: " + names);
+        List<String> failed = new ArrayList<>();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            for (String name : names) {
+                try {
+                    Class<?> loaded = Class.forName(name, false, loader);
+                    loaded.getDeclaredFields();
+                    loaded.getDeclaredMethods();
+                    loaded.getDeclaredConstructors();
+                } catch (LinkageError | ClassNotFoundException e) {
+                    failed.add(name + ": " + e);
+                }
+            }
+        }
+        assertEquals(List.of(), failed, "classes of the Lambda jar that need what it does not hold");
+    }
+
     @Test
     void theHandlerRunsFromTheArtifactAloneAndCountsAnUnreadableRecord() throws Exception {
         Path jar = ShadedJars.of("lambda");

@@ -1,16 +1,13 @@
 package app.cruddur.messages.config;
 
-import app.cruddur.messages.table.MessagesTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The service's own settings. */
+/** The service's own settings (the table's are beside it: table/TableConfig). */
 @ConfigMapping(prefix = "cruddur.messages")
 public interface MessagesConfig {
-
-    Table table();
 
     Message message();
 
@@ -31,20 +28,6 @@ public interface MessagesConfig {
     RateLimits rateLimits();
 
     Blocks blocks();
-
-    interface Table {
-        /** The single table holding messages and conversation lists. */
-        @WithDefault("cruddur-messages")
-        String name();
-
-        /** The sparse GSI over group rows: HASH message_group_uuid, RANGE sk. */
-        @WithDefault(MessagesTable.GROUP_INDEX)
-        String groupIndex();
-
-        /** Create the table at start when it is missing (dev and test only; in AWS it is infrastructure). */
-        @WithDefault("false")
-        boolean createIfMissing();
-    }
 
     interface Message {
         /** The longest message, in Unicode code points (what a reader counts as characters, emoji included). */

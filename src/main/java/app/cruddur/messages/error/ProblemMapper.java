@@ -1,9 +1,5 @@
 package app.cruddur.messages.error;
 
-import app.cruddur.messages.conversation.repository.ContentionException;
-import app.cruddur.messages.conversation.repository.ListsNotUpdatedException;
-import app.cruddur.messages.postgres.PostgresUnavailableException;
-import app.cruddur.messages.table.DynamoDbUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -63,6 +59,10 @@ public class ProblemMapper {
         return response.header(Challenges.WWW_AUTHENTICATE, tokenSent ? Challenges.INVALID : Challenges.MISSING).build();
     }
 
+    /**
+     * Every failure that knows its code, the features' own included (DynamoDB or PostgreSQL
+     * unavailable, write contention, lists not updated: 503 with Retry-After, logged with the cause).
+     */
     @ServerExceptionMapper
     public Response api(ApiException e) {
         if (e.status() >= 500) {
@@ -86,33 +86,6 @@ public class ProblemMapper {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Request failed (error id %s)", id);
         return problem(ErrorCode.INTERNAL_ERROR, "The request failed (error id " + id + ").", List.of());
-    }
-
-    /** DynamoDB or PostgreSQL unreachable, silent or throttling: nothing was stored; retry. */
-    @ServerExceptionMapper
-    public Response dynamoDbUnavailable(DynamoDbUnavailableException e) {
-        return serviceUnavailable(ErrorCode.DEPENDENCY_UNAVAILABLE, e);
-    }
-
-    @ServerExceptionMapper
-    public Response postgresUnavailable(PostgresUnavailableException e) {
-        return serviceUnavailable(ErrorCode.DEPENDENCY_UNAVAILABLE, e);
-    }
-
-    @ServerExceptionMapper
-    public Response contention(ContentionException e) {
-        return serviceUnavailable(ErrorCode.WRITE_CONTENTION, e);
-    }
-
-    /** The message is stored; the lists catch up by themselves. */
-    @ServerExceptionMapper
-    public Response listsNotUpdated(ListsNotUpdatedException e) {
-        return serviceUnavailable(ErrorCode.LISTS_NOT_UPDATED, e);
-    }
-
-    private static Response serviceUnavailable(ErrorCode code, RuntimeException e) {
-        warn(e);
-        return problem(code, e.getMessage(), List.of());
     }
 
     /** A failure on our side or a dependency's, with its cause (the caller's answer carries neither). */

@@ -1,6 +1,6 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.conversation.rest.MessageGroupView;
+import app.cruddur.messages.conversation.MessageGroupView;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,9 +1,12 @@
 package app.cruddur.messages.postgres;
 
+import app.cruddur.messages.error.ApiException;
+import app.cruddur.messages.error.ErrorCode;
+
 /** PostgreSQL did not answer within the query deadline, or could not be reached; retry. */
-public class PostgresUnavailableException extends RuntimeException {
+public class PostgresUnavailableException extends ApiException {
 
     public PostgresUnavailableException(Throwable cause) {
-        super("postgresql is unavailable; retry shortly", cause, false, false);
+        super(ErrorCode.DEPENDENCY_UNAVAILABLE, "postgresql is unavailable; retry shortly", cause);
     }
 }

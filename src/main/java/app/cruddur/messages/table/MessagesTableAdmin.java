@@ -1,6 +1,5 @@
 package app.cruddur.messages.table;
 
-import app.cruddur.messages.config.MessagesConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,8 +27,8 @@ public class MessagesTableAdmin {
     private final Caller caller;
 
     @Inject
-    public MessagesTableAdmin(DynamoDbAsyncClient dynamo, MessagesConfig config) {
-        this(dynamo, config.table().name(), config.table().groupIndex(), Caller.SERVICE);
+    public MessagesTableAdmin(DynamoDbAsyncClient dynamo, TableConfig config) {
+        this(dynamo, config.name(), config.groupIndex(), Caller.SERVICE);
     }
 
     /**

@@ -1,6 +1,5 @@
 package app.cruddur.messages.table;
 
-import app.cruddur.messages.config.MessagesConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -16,9 +15,9 @@ public class TableBootstrap {
     private final MessagesTableAdmin admin;
     private final boolean createIfMissing;
 
-    public TableBootstrap(MessagesTableAdmin admin, MessagesConfig config) {
+    public TableBootstrap(MessagesTableAdmin admin, TableConfig config) {
         this.admin = admin;
-        this.createIfMissing = config.table().createIfMissing();
+        this.createIfMissing = config.createIfMissing();
     }
 
     void onStart(@Observes StartupEvent event) {

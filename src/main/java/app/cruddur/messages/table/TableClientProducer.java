@@ -1,6 +1,5 @@
 package app.cruddur.messages.table;
 
-import app.cruddur.messages.config.MessagesConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -10,7 +9,7 @@ public class TableClientProducer {
 
     @Produces
     @Singleton
-    TableClient tableClient(DynamoDbAsyncClient dynamo, DaxReads dax, MessagesConfig config) {
-        return new TableClient(dynamo, dax.client(), config.table().name(), config.table().groupIndex(), Caller.SERVICE);
+    TableClient tableClient(DynamoDbAsyncClient dynamo, DaxReads dax, TableConfig config) {
+        return new TableClient(dynamo, dax.client(), config.name(), config.groupIndex(), Caller.SERVICE);
     }
 }

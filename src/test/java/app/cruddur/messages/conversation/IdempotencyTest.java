@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.conversation.service.PostMessage;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.support.LocalStackTestResource;
@@ -17,6 +16,7 @@ import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +44,7 @@ class IdempotencyTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
 
     private TestUser alice;
     private TestUser bob;
@@ -80,7 +80,7 @@ class IdempotencyTest {
                     alice.uuid(), alice.displayName(), alice.handle());
             IdempotencyItem record = new IdempotencyItem(alice.uuid(), key, command.fingerprint(), stored,
                     Instant.now().plusSeconds(3600));
-            dynamo.transactWriteItems(AccessPatterns.putNewMessageOnce(config.table().name(), stored, record)).join();
+            dynamo.transactWriteItems(AccessPatterns.putNewMessageOnce(tableConfig.name(), stored, record)).join();
             assertEquals("open", groups(bob).get(0).get("message"), "the lists were not moved");
 
             Map<String, Object> retry = send(alice, key, Map.of("message", command.text(), "message_group_uuid", group))

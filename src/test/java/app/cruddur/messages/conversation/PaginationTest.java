@@ -10,8 +10,8 @@ import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
-import app.cruddur.messages.config.MessagesConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -43,7 +43,7 @@ class PaginationTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
 
     private TestUser alice;
     private String group;
@@ -64,7 +64,7 @@ class PaginationTest {
             history.add(new MessageItem(groupUuid, start.plus(Duration.ofMinutes(2L * i)), UUID.randomUUID(), "m" + i,
                     sender.uuid(), sender.displayName(), sender.handle()));
         }
-        BatchWriter.of(dynamo).putAll(config.table().name(), history.stream().map(MessageItem::toItem).toList())
+        BatchWriter.of(dynamo).putAll(tableConfig.name(), history.stream().map(MessageItem::toItem).toList())
                 .await().atMost(Duration.ofSeconds(30));
         expectedNewestFirst = new ArrayList<>();
         expectedNewestFirst.add("opening " + (HISTORY - 1));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.seed.ConversationSeeder;
@@ -20,6 +19,7 @@ import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.support.Tokens;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -61,7 +61,7 @@ class FrontendJourneyTest {
     @Inject
     StreamConsumer consumer;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
 
     @TestHTTPResource("/")
     URI backend;
@@ -187,8 +187,8 @@ class FrontendJourneyTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIADEVELOPER0000001", "other")))
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
                 .build()) {
-            assertTrue(developer.listTables().join().tableNames().contains(config.table().name()));
-            QueryResponse newest = developer.query(q -> q.tableName(config.table().name())
+            assertTrue(developer.listTables().join().tableNames().contains(tableConfig.name()));
+            QueryResponse newest = developer.query(q -> q.tableName(tableConfig.name())
                     .keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("MSG#" + SEED_GROUP)))
                     .scanIndexForward(false)
@@ -196,7 +196,7 @@ class FrontendJourneyTest {
             assertEquals(20, newest.count());
             // The seed's own get-conversation query: this year's newest 20, newest first.
             String year = Integer.toString(Year.now(ZoneOffset.UTC).getValue());
-            QueryResponse thisYear = developer.query(q -> q.tableName(config.table().name())
+            QueryResponse thisYear = developer.query(q -> q.tableName(tableConfig.name())
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :year)")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("MSG#" + SEED_GROUP),
                             ":year", AttributeValue.fromS(year)))
@@ -204,7 +204,7 @@ class FrontendJourneyTest {
                     .limit(20)).join();
             assertTrue(thisYear.count() >= 1, "the seed ends now");
             assertEquals(newest.items().get(0), thisYear.items().get(0));
-            QueryResponse groups = developer.query(q -> q.tableName(config.table().name())
+            QueryResponse groups = developer.query(q -> q.tableName(tableConfig.name())
                     .keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("GRP#" + SeedUsers.ANDREW_BROWN.uuid())))).join();
             assertTrue(groups.items().stream().anyMatch(row -> row.get("message_group_uuid").s().equals(SEED_GROUP)));

@@ -27,7 +27,7 @@ class LambdaArtifactIT {
             "io/quarkus/", "io/vertx/", "io/netty/", "org/postgresql/", "jakarta/ws/", "org/jboss/resteasy/",
             "app/cruddur/messages/conversation/", "app/cruddur/messages/localstack/", "app/cruddur/messages/user/");
 
-    private static final String MESSAGE_GROUP_VIEW = "app/cruddur/messages/conversation/rest/MessageGroupView.class";
+    private static final String MESSAGE_GROUP_VIEW = "app/cruddur/messages/conversation/MessageGroupView.class";
 
     @Test
     void holdsTheProjectionAndNoWebStack() throws IOException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
 import app.cruddur.messages.support.Await;
@@ -20,6 +19,7 @@ import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,7 +64,7 @@ class ProjectionTest {
     @Inject
     DynamoDbStreamsAsyncClient streams;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
     @Inject
     MessageGroupProjector projector;
     @Inject
@@ -204,7 +204,7 @@ class ProjectionTest {
         // Nothing listens on port 9: every call is refused, as when DynamoDB is unreachable.
         try (DynamoDbAsyncClient nowhere = StreamLambdaHandler.clientFor(Region.US_EAST_1, Optional.of(URI.create("http://localhost:9")),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))) {
-            TableClient table = TableClient.direct(nowhere, table(), config.table().groupIndex(), Caller.PROJECTION);
+            TableClient table = TableClient.direct(nowhere, table(), tableConfig.groupIndex(), Caller.PROJECTION);
             GroupRowProjection projection = new GroupRowProjection(table, new StoredConversationMembers(table, 10), TableChanges.NONE);
 
             var outcome = projection.apply(List.of(new StreamChange("INSERT", "1", poisoned), replyRecord))
@@ -322,7 +322,7 @@ class ProjectionTest {
     }
 
     private String table() {
-        return config.table().name();
+        return tableConfig.name();
     }
 
     private void awaitWithin(Duration deadline, BooleanSupplier condition) {

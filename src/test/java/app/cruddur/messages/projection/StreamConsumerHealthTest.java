@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
@@ -16,6 +15,7 @@ import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -55,7 +55,7 @@ class StreamConsumerHealthTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
 
     @AfterEach
     void consumerRunsAgain() {
@@ -94,7 +94,7 @@ class StreamConsumerHealthTest {
         double failuresBefore = counter("failures");
 
         // What a broken tool might write: a message item whose sort key is no time.
-        dynamo.putItem(put -> put.tableName(config.table().name()).item(Map.of(
+        dynamo.putItem(put -> put.tableName(tableConfig.name()).item(Map.of(
                 MessagesTable.PK, AttributeValue.fromS(MessageItem.partition(group)), MessagesTable.SK, AttributeValue.fromS("not a time"),
                 MessagesTable.MESSAGE, AttributeValue.fromS("unplaceable")))).join();
         MessageItem next = store(b, group, "after the unreadable one");
@@ -110,12 +110,12 @@ class StreamConsumerHealthTest {
     private MessageItem store(TestUser sender, UUID group, String text) {
         MessageItem message = new MessageItem(group, Instant.now(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(),
                 sender.handle());
-        dynamo.putItem(AccessPatterns.putNewMessage(config.table().name(), message)).join();
+        dynamo.putItem(AccessPatterns.putNewMessage(tableConfig.name(), message)).join();
         return message;
     }
 
     private boolean shows(TestUser owner, UUID group, MessageItem message) {
-        return dynamo.query(AccessPatterns.groupRowsNewestFirst(config.table().name(), owner.uuid(), Optional.empty(), 100))
+        return dynamo.query(AccessPatterns.groupRowsNewestFirst(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
                 .join().items().stream().map(GroupRowItem::from)
                 .anyMatch(row -> row.messageGroupUuid().equals(group) && row.lastReplyAt().equals(message.createdAt()));
     }

@@ -4,7 +4,6 @@ import static app.cruddur.messages.support.Api.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
 import app.cruddur.messages.support.EventStreamClient;
@@ -15,6 +14,7 @@ import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.user.UserRepository;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -67,7 +67,7 @@ class StreamLambdaHandlerTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
     @Inject
     StreamConsumer consumer;
 
@@ -82,7 +82,7 @@ class StreamLambdaHandlerTest {
     @Test
     void appliesTheBatchAndSkipsTheUnreadableRecordWithAWarningAndAMetric() throws IOException {
         Batch batch = batch();
-        StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex());
+        StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, tableConfig.name(), tableConfig.groupIndex());
         RecordingContext context = new RecordingContext();
 
         StreamsEventResponse response;
@@ -115,7 +115,7 @@ class StreamLambdaHandlerTest {
     @Test
     void publishesWhatItSawToTheMembersStreamsOnce() throws Exception {
         Batch batch = batch();
-        StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, config.table().name(), config.table().groupIndex(),
+        StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, tableConfig.name(), tableConfig.groupIndex(),
                 URI.create(Tokens.stack().redisUrl()));
         try (EventStreamClient stream = EventStreamClient.connect(events, Map.of("Authorization", "Bearer " + batch.a().token()))) {
             handler.handleRequest(batch.event(), null);
@@ -141,7 +141,7 @@ class StreamLambdaHandlerTest {
              DynamoDbAsyncClient client = StreamLambdaHandler.clientFor(Region.US_EAST_1,
                      Optional.of(URI.create("http://localhost:" + proxy.port())),
                      StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))) {
-            StreamLambdaHandler handler = new StreamLambdaHandler(client, config.table().name(), config.table().groupIndex());
+            StreamLambdaHandler handler = new StreamLambdaHandler(client, tableConfig.name(), tableConfig.groupIndex());
             proxy.blackHole();
 
             // The handler gives up on the silent calls (its deadlines) instead of running into Lambda's timeout.
@@ -206,7 +206,7 @@ class StreamLambdaHandlerTest {
     }
 
     private GroupRowItem row(TestUser owner, String group) {
-        List<GroupRowItem> rows = dynamo.query(AccessPatterns.groupRowsNewestFirst(config.table().name(), owner.uuid(), Optional.empty(), 100))
+        List<GroupRowItem> rows = dynamo.query(AccessPatterns.groupRowsNewestFirst(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
                 .join().items().stream().map(GroupRowItem::from)
                 .filter(row -> row.messageGroupUuid().toString().equals(group)).toList();
         assertEquals(1, rows.size(), "one row per member and conversation");

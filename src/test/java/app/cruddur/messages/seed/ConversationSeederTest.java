@@ -3,7 +3,6 @@ package app.cruddur.messages.seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
@@ -11,6 +10,7 @@ import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.table.Timestamps;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,13 +39,13 @@ class ConversationSeederTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
 
     private String table;
 
     @BeforeEach
     void removeEarlierSeed() {
-        table = config.table().name();
+        table = tableConfig.name();
         List<Map<String, AttributeValue>> keys = new ArrayList<>(allKeys(MessageItem.partition(SeedConversation.MESSAGE_GROUP_UUID)));
         keys.add(ConversationItem.key(SeedConversation.MESSAGE_GROUP_UUID));
         for (SeedUsers.SeedUser user : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {

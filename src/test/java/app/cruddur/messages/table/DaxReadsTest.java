@@ -67,7 +67,8 @@ class DaxReadsTest {
                     // Quarkus's own form of durations (24h, 250ms), as at runtime.
                     .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                     .withMapping(MessagesConfig.class)
-                    // The init run's logins share the prefix cruddur.messages in that file.
+                    // The table's settings and the init run's logins share the prefix cruddur.messages in that file.
+                    .withMapping(TableConfig.class)
                     .withMapping(ApplicationLoginConfig.class)
                     .withSources(new PropertiesConfigSource(DaxReadsTest.class.getResource("/application.properties"), 250))
                     .withSources(new PropertiesConfigSource(properties, "test", 500))

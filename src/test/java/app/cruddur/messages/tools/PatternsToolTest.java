@@ -3,7 +3,6 @@ package app.cruddur.messages.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.seed.ConversationSeeder;
 import app.cruddur.messages.seed.SeedConversation;
@@ -11,6 +10,7 @@ import app.cruddur.messages.seed.SeedUsers;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,7 +48,7 @@ class PatternsToolTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    TableConfig tableConfig;
 
     private Map<String, String> env;
 
@@ -61,7 +61,7 @@ class PatternsToolTest {
         seeder.seed(Instant.now()).await().atMost(Duration.ofSeconds(30));
         Path coordinates = temp.resolve("coordinates-" + System.nanoTime() + ".json");
         new ObjectMapper().writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
-        env = Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString(), "DYNAMODB_TABLE_NAME", config.table().name());
+        env = Map.of("CRUDDUR_LOCAL_COORDINATES", coordinates.toString(), "DYNAMODB_TABLE_NAME", tableConfig.name());
     }
 
     @Test
@@ -73,7 +73,7 @@ class PatternsToolTest {
         for (String line : lines.subList(0, 20)) {
             assertTrue(LINE.matcher(line).matches(), "[" + line + "]");
         }
-        List<MessageItem> newest = new ArrayList<>(dynamo.query(AccessPatterns.messagesNewestFirst(config.table().name(),
+        List<MessageItem> newest = new ArrayList<>(dynamo.query(AccessPatterns.messagesNewestFirst(tableConfig.name(),
                 SeedConversation.MESSAGE_GROUP_UUID, Optional.empty(), 20)).join().items().stream()
                 .limit(20).map(MessageItem::from).toList());
         Collections.reverse(newest);

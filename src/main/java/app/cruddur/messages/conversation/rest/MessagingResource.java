@@ -1,11 +1,12 @@
 package app.cruddur.messages.conversation.rest;
 
-import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.MessageGroupView;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.PageRequest;
 import app.cruddur.messages.conversation.service.PostMessage;
 import app.cruddur.messages.error.ApiException;
+import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.Problem;
 import app.cruddur.messages.limits.RateLimitedException;
 import app.cruddur.messages.limits.RateLimiter;

@@ -15,7 +15,7 @@ import app.cruddur.messages.events.MessageEvents.Ended;
 import app.cruddur.messages.events.MessageEvents.Heartbeat;
 import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.events.MessageEventView;
-import app.cruddur.messages.conversation.rest.MessageGroupView;
+import app.cruddur.messages.conversation.MessageGroupView;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;

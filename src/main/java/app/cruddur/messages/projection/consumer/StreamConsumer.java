@@ -5,6 +5,7 @@ import app.cruddur.messages.projection.MessageGroupProjector;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.DynamoCalls;
+import app.cruddur.messages.table.TableConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +64,7 @@ public class StreamConsumer {
     private final CheckpointRepository checkpoints;
     private final MessageGroupProjector projector;
     private final MessagesConfig config;
+    private final String tableName;
     private final Clock clock;
     private final Vertx vertx;
     private final Counter applied;
@@ -85,12 +87,14 @@ public class StreamConsumer {
     private Duration pause = FIRST_PAUSE;
 
     public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
-                          MessageGroupProjector projector, MessagesConfig config, Clock clock, Vertx vertx, MeterRegistry metrics) {
+                          MessageGroupProjector projector, MessagesConfig config, TableConfig table, Clock clock, Vertx vertx,
+                          MeterRegistry metrics) {
         this.dynamo = dynamo;
         this.streams = streams;
         this.checkpoints = checkpoints;
         this.projector = projector;
         this.config = config;
+        this.tableName = table.name();
         this.clock = clock;
         this.vertx = vertx;
         Gauge.builder("cruddur.stream.consumer.lag", lagMillis, AtomicLong::get)
@@ -243,11 +247,11 @@ public class StreamConsumer {
     private Uni<String> stream() {
         Uni<String> arn = streamArn != null
                 ? Uni.createFrom().item(streamArn)
-                : DynamoCalls.call(() -> dynamo.describeTable(b -> b.tableName(config.table().name()).overrideConfiguration(READER)))
+                : DynamoCalls.call(() -> dynamo.describeTable(b -> b.tableName(tableName).overrideConfiguration(READER)))
                         .map(table -> {
                             String latest = table.table().latestStreamArn();
                             if (latest == null) {
-                                throw new IllegalStateException("table " + config.table().name() + " has no stream");
+                                throw new IllegalStateException("table " + tableName + " has no stream");
                             }
                             streamArn = latest;
                             return latest;

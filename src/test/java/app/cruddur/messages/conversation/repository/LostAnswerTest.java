@@ -14,6 +14,7 @@ import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.TableConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -44,6 +45,9 @@ class LostAnswerTest {
 
     @Inject
     MessagesConfig config;
+
+    @Inject
+    TableConfig tableConfig;
     @Inject
     Clock clock;
     /** Straight to DynamoDB Local, for reading back. */
@@ -60,7 +64,7 @@ class LostAnswerTest {
         proxy = FaultProxy.start(dynamodb.getHost(), dynamodb.getPort());
         proxied = LocalDynamoDb.client("http://localhost:" + proxy.port());
         repository = new ConversationRepository(
-                TableClient.direct(proxied, config.table().name(), config.table().groupIndex(), Caller.SERVICE), config, clock, TableChanges.NONE);
+                TableClient.direct(proxied, tableConfig.name(), tableConfig.groupIndex(), Caller.SERVICE), config, clock, TableChanges.NONE);
     }
 
     @AfterEach

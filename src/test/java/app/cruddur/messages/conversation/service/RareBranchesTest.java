@@ -23,6 +23,7 @@ import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import app.cruddur.messages.user.UserRepository;
@@ -61,6 +62,9 @@ class RareBranchesTest {
     DynamoDbAsyncClient dynamo;
     @Inject
     MessagesConfig config;
+
+    @Inject
+    TableConfig tableConfig;
     @Inject
     Clock clock;
     @Inject
@@ -188,12 +192,12 @@ class RareBranchesTest {
     }
 
     private TableClient direct(DynamoDbAsyncClient client) {
-        return TableClient.direct(client, config.table().name(), config.table().groupIndex(), Caller.SERVICE);
+        return TableClient.direct(client, tableConfig.name(), tableConfig.groupIndex(), Caller.SERVICE);
     }
 
     /** What a caller gets for it: the problem the HTTP layer answers with. */
     private static void assertAnswered(ContentionException e, int status, ErrorCode code) {
-        Response answer = new ProblemMapper(null).contention(e);
+        Response answer = new ProblemMapper(null).api(e);
         assertEquals(status, answer.getStatus());
         assertEquals(code.code(), ((Problem) answer.getEntity()).code());
         assertEquals("1", answer.getHeaderString("Retry-After"));

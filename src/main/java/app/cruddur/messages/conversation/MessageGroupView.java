@@ -1,4 +1,4 @@
-package app.cruddur.messages.conversation.rest;
+package app.cruddur.messages.conversation;
 
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.Timestamps;

@@ -1,0 +1,72 @@
+package app.cruddur.messages.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house's grain, on the service's compiled classes: every package a room, every arrow
+ * between rooms pointing down, never round in a circle. The lowest rooms (the error vocabulary,
+ * the settings, the table's storage) import nothing of the rooms above them.
+ */
+class ArchitectureTest {
+
+    private static final String ROOT = "app.cruddur.messages";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void theServiceIsRead() {
+        // A rule over no classes passes whatever it says.
+        assertTrue(classes.size() > 100, "classes read: " + classes.size());
+    }
+
+    @Test
+    void noPackageIsPartOfACycle() {
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theErrorVocabularyImportsNoFeature() {
+        importsOnly("error", "every feature maps its failures through it: its exceptions carry their codes");
+    }
+
+    @Test
+    void theSettingsImportNoFeature() {
+        importsOnly("config", "each feature reads its settings; no setting depends on a feature");
+    }
+
+    @Test
+    void theTableImportsNothingAboveIt() {
+        importsOnly("table", "the storage is shared by the service, the stream Lambda and the tools",
+                "config", "error");
+    }
+
+    /** Classes of {@code room} use of this service's classes only those of {@code room} and {@code below}. */
+    private static void importsOnly(String room, String reason, String... below) {
+        String[] allowed = Arrays.stream(below).map(name -> ROOT + "." + name + "..").toArray(String[]::new);
+        String[] own = Arrays.copyOf(allowed, allowed.length + 1);
+        own[allowed.length] = ROOT + "." + room + "..";
+        noClasses().that().resideInAPackage(ROOT + "." + room + "..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(resideInAnyPackage(own).negate()))
+                .because(reason)
+                .check(classes);
+    }
+}

@@ -103,6 +103,16 @@ class AllowedMethods {
         return verbs.isEmpty() ? null : String.join(", ", verbs);
     }
 
+    /** Whether some resource answers {@code method} on {@code requestPath}. */
+    boolean allows(String requestPath, String method) {
+        for (Map.Entry<Pattern, Set<String>> entry : byPath.entrySet()) {
+            if (entry.getValue().contains(method) && entry.getKey().matcher(requestPath).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String httpMethod(Method method) {
         for (Annotation annotation : method.getAnnotations()) {
             HttpMethod verb = annotation.annotationType().getAnnotation(HttpMethod.class);

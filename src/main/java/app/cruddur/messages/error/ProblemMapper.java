@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import jakarta.ws.rs.WebApplicationException;
@@ -112,10 +113,16 @@ public class ProblemMapper {
 
     /** What the HTTP layer rejects before our code runs: unknown paths, wrong methods and media types. */
     @ServerExceptionMapper
-    public Response http(WebApplicationException e, UriInfo uri) {
+    public Response http(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof JsonProcessingException) {
             return malformedBody();
+        }
+        if (status == 404 && !allowedMethods.allows(uri.getPath(), request.method().name())
+                && allowedMethods.allow(uri.getPath()) != null) {
+            // A path of ours that another resource's path shadows (/api/users/{handle}/block under
+            // /api/users/{handle}/...) reaches the router as no match; it is a wrong method all the same.
+            status = 405;
         }
         if (status >= 500) {
             LOG.warn("request failed", e);

@@ -61,6 +61,15 @@ class HttpProblemsTest {
             }
         });
         problem(alice.api().get("/api/messages").then(), 405, "method_not_allowed").header("Allow", equalTo("OPTIONS, POST"));
+        // Blocking: a path the profile's /api/users/{handle}/... shadows in the router, and the list.
+        for (String method : new String[] {"GET", "PUT", "PATCH"}) {
+            problem(alice.api().request(method, "/api/users/@bayko/block").then(), 405, "method_not_allowed")
+                    .header("Allow", equalTo("DELETE, OPTIONS, POST"));
+            problem(alice.api().request(method.equals("GET") ? "POST" : method, "/api/blocks").then(), 405,
+                    "method_not_allowed").header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        }
+        // A real 404 on a path that takes the method stays one.
+        problem(alice.api().get("/api/users/@nobody-" + System.nanoTime() + "/short").then(), 404, "user_not_found");
         // A plain OPTIONS (no preflight) lists the same methods.
         allowed.forEach((path, allow) -> given().options(path).then().statusCode(204).header("Allow", equalTo(allow)));
     }

@@ -224,6 +224,11 @@ class ValidationTest {
         alice.api().contentType(ContentType.JSON).header("Idempotency-Key", "")
                 .body(body("message", "hi", "message_group_uuid", group)).post("/api/messages")
                 .then().statusCode(422).body("errors", equalTo(List.of("invalid_idempotency_key")));
+        // One 422 lists every broken rule, the body's and the key's.
+        alice.api().contentType(ContentType.JSON).header("Idempotency-Key", "")
+                .body(body("message", " ", "message_group_uuid", group, "handle", bob.handle())).post("/api/messages")
+                .then().statusCode(422)
+                .body("errors", equalTo(List.of("message_blank", "recipient_ambiguous", "invalid_idempotency_key")));
         assertNothingStored();
     }
 

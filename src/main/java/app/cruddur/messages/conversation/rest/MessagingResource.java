@@ -164,10 +164,12 @@ public class MessagingResource {
         if (body == null) {
             throw new ApiException(ErrorCode.MALFORMED_BODY, "The body must be a JSON object.");
         }
-        PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
-                config.message().maxChars());
         // Read raw: the REST layer's @HeaderParam turns an empty header into none at all.
-        Optional<String> key = ConversationService.idempotencyKey(request.headers().getAll(IDEMPOTENCY_KEY));
+        List<String> keyHeaders = request.headers().getAll(IDEMPOTENCY_KEY);
+        // Every broken rule in one 422: the body's and the Idempotency-Key's.
+        PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
+                config.message().maxChars(), ConversationService.idempotencyKeyProblems(keyHeaders));
+        Optional<String> key = ConversationService.idempotencyKey(keyHeaders);
         return callers.resolve(token.getSubject())
                 .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
                         .chain(limit -> conversations.post(caller, command, key)

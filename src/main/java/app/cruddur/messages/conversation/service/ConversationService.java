@@ -110,13 +110,16 @@ public class ConversationService {
      * protection, and would silently get none if such a key were ignored).
      */
     public static Optional<String> idempotencyKey(List<String> headers) {
-        if (headers.isEmpty()) {
-            return Optional.empty();
-        }
-        if (headers.size() > 1 || !IDEMPOTENCY_KEY.matcher(headers.get(0)).matches()) {
+        if (!idempotencyKeyProblems(headers).isEmpty()) {
             throw new ValidationException(ErrorCode.INVALID_IDEMPOTENCY_KEY);
         }
-        return Optional.of(headers.get(0));
+        return headers.isEmpty() ? Optional.empty() : Optional.of(headers.get(0));
+    }
+
+    /** The rule the Idempotency-Key headers break, if any, to be listed with the body's (PostMessage). */
+    public static List<ErrorCode> idempotencyKeyProblems(List<String> headers) {
+        boolean valid = headers.isEmpty() || headers.size() == 1 && IDEMPOTENCY_KEY.matcher(headers.get(0)).matches();
+        return valid ? List.of() : List.of(ErrorCode.INVALID_IDEMPOTENCY_KEY);
     }
 
     public static NotFoundException groupNotFound() {

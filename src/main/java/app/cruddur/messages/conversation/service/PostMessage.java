@@ -22,6 +22,15 @@ public record PostMessage(String text, Optional<UUID> messageGroupUuid, Optional
 
     /** Checks every rule that needs no lookup, and reports all the broken ones together. */
     public static PostMessage validate(String text, String messageGroupUuid, String handle, int maxChars) {
+        return validate(text, messageGroupUuid, handle, maxChars, List.of());
+    }
+
+    /**
+     * As {@link #validate(String, String, String, int)}, with the rules the request broke besides the
+     * body's (its Idempotency-Key's), so that one 422 lists them all.
+     */
+    public static PostMessage validate(String text, String messageGroupUuid, String handle, int maxChars,
+                                       List<ErrorCode> alsoBroken) {
         List<ErrorCode> problems = new ArrayList<>(MessageText.problems(text, maxChars));
         Optional<UUID> group = Optional.empty();
         Optional<String> receiver = Optional.empty();
@@ -41,6 +50,7 @@ public record PostMessage(String text, Optional<UUID> messageGroupUuid, Optional
         } else {
             receiver = Optional.of(handle.strip());
         }
+        problems.addAll(alsoBroken);
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }

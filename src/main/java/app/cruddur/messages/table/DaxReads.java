@@ -39,7 +39,7 @@ public class DaxReads {
         this.client = client;
         this.dax = client instanceof ClusterDaxAsyncClient;
         if (dax) {
-            LOG.info("Conversation lists and message pages are read through DAX");
+            LOG.info("Message pages (pattern B) are read through DAX; conversation lists stay strongly consistent on DynamoDB");
         }
     }
 

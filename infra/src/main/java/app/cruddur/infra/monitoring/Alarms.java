@@ -205,23 +205,21 @@ public final class Alarms extends Construct {
         eventAlarms(events, service);
         firewallAlarms(firewall);
         // Missing data: no sign-up, no error.
-        signUp.ifPresent(trigger -> alarm("SignUpErrors", "sign-up-errors",
+        signUp.ifPresent(trigger -> onAny("SignUpErrors", "sign-up-errors",
                 "The sign-up trigger failed in the last 5 minutes: someone confirmed their sign-up without getting"
                         + " their users row (a handle another user has, refused attributes, or the database or Secrets"
                         + " Manager unreachable), and the service answers them 403 until they have one. Its log names"
                         + " each one's sub and the outcome (docs/operations.md).",
-                trigger.function().metricErrors(options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING));
+                trigger.function().metricErrors(options(Stats.SUM, FIVE_MINUTES))));
     }
 
     private void firewallAlarms(Firewall firewall) {
         // Missing data, for both: WAF publishes a rule's blocks only when it blocks.
-        alarm("FirewallRateLimited", "firewall-rate-limited",
+        onAny("FirewallRateLimited", "firewall-rate-limited",
                 "The web firewall blocked a client address that sent more than its rate of API requests in the last"
                         + " 5 minutes (a flood, or a client in a loop). Its log (" + firewall.logGroupName() + ") names"
                         + " the address; the service's own limits meanwhile hold per user.",
-                firewallMetric(firewall, Firewall.RATE_RULE),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                firewallMetric(firewall, Firewall.RATE_RULE));
         alarm("FirewallBlocked", "firewall-blocked",
                 "The web firewall blocked more than " + FIREWALL_BLOCKED_PER_5_MINUTES + " requests in 5 minutes: an"
                         + " attack, or a rule blocking real users. Its log says which rule and what it matched.",
@@ -246,12 +244,11 @@ public final class Alarms extends Construct {
                 .defaultValue(0)
                 .build());
         // Missing data: the filter publishes 0 while lines come and nothing when the log is quiet.
-        alarm("EventFanOutLost", "event-fan-out-lost",
+        onAny("EventFanOutLost", "event-fan-out-lost",
                 "A task lost the event cache (Valkey) in the last 5 minutes: its event streams ended and new ones"
                         + " are refused until it reconnects by itself (REST is unaffected). Look at the cache's"
                         + " events and the tasks' log.",
-                lost.metric(options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                lost.metric(options(Stats.SUM, FIVE_MINUTES)));
         // Logged once when a task's limits start letting requests through unlimited (limits/RateLimiter).
         MetricFilter failingOpen = new MetricFilter(this, "RateLimitsFailingOpenFilter", MetricFilterProps.builder()
                 .logGroup(service.logGroup())
@@ -261,18 +258,16 @@ public final class Alarms extends Construct {
                 .metricValue("1")
                 .defaultValue(0)
                 .build());
-        alarm("RateLimitsFailingOpen", "rate-limits-failing-open",
+        onAny("RateLimitsFailingOpen", "rate-limits-failing-open",
                 "A task's rate limits could not reach the event cache (Valkey) in the last 5 minutes and let requests"
                         + " through unlimited (fail open) until it answered again: abuse was not limited meanwhile."
                         + " Look at the cache and at readiness' Rate limits (Redis) check.",
-                failingOpen.metric(options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                failingOpen.metric(options(Stats.SUM, FIVE_MINUTES)));
         // Missing data: the cache publishes its metrics every minute while it exists.
-        alarm("EventCacheThrottled", "event-cache-throttled",
+        onAny("EventCacheThrottled", "event-cache-throttled",
                 "The event cache throttled commands in the last 5 minutes: its usage limits (" + EventCache.MAX_ECPU_PER_SECOND
                         + " ECPU/s) are too low for the load, and events are delayed or lost. Raise them in EventCache.",
-                cacheMetric(events, "ThrottledCmds", Stats.SUM),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                cacheMetric(events, "ThrottledCmds", Stats.SUM));
         long dataLimit = (long) EventCache.MAX_DATA_GB * 1024 * 1024 * 1024 * EVENT_CACHE_DATA_PERCENT / 100;
         alarm("EventCacheData", "event-cache-data",
                 "The event cache holds more than " + EVENT_CACHE_DATA_PERCENT + " % of its " + EventCache.MAX_DATA_GB
@@ -280,12 +275,11 @@ public final class Alarms extends Construct {
                         + " keys it should not. At the limit the cache refuses writes (new streams, limits, publishing).",
                 cacheMetric(events, "BytesUsedForCache", Stats.MAXIMUM),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, dataLimit, new Window(3, 3), TreatMissingData.NOT_BREACHING);
-        alarm("EventCacheAuthenticationFailures", "event-cache-authentication-failures",
+        onAny("EventCacheAuthenticationFailures", "event-cache-authentication-failures",
                 "Connections to the event cache failed to sign in during the last 5 minutes: a task with a stale"
                         + " password (rotated without a deployment), the Lambda's IAM token refused, or someone"
                         + " guessing. The tasks' and the Lambda's logs say which.",
-                cacheMetric(events, "AuthenticationFailures", Stats.SUM),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                cacheMetric(events, "AuthenticationFailures", Stats.SUM));
     }
 
     private static Metric cacheMetric(EventCache events, String name, String statistic) {
@@ -295,13 +289,12 @@ public final class Alarms extends Construct {
     private void projectionAlarms(StreamProjector projector) {
         // Missing data: SQS stops publishing the metrics of a queue that has been empty and idle
         // for hours; no data means no message, and a message keeps the queue's metrics coming.
-        alarm("ProjectionFailures", "projection-failures",
+        onAny("ProjectionFailures", "projection-failures",
                 "A batch the projection gave up on is stored in the failure bucket, and its notice is on the failure"
                         + " queue: members' conversation lists are stale. Fix the cause, replay the batch"
                         + " (bin/ddb/replay-projection), delete the notice; the alarm clears once the queue is empty.",
                 projector.failureQueue().metricApproximateNumberOfMessagesVisible(
-                        options(Stats.MAXIMUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                        options(Stats.MAXIMUM, FIVE_MINUTES)));
         alarm("ProjectionFailureAge", "projection-failure-age",
                 "A failed batch of the projection has waited more than an hour to be replayed (the oldest notice on"
                         + " the failure queue). The bucket keeps it " + StreamProjector.FAILURE_RETENTION_DAYS
@@ -310,24 +303,21 @@ public final class Alarms extends Construct {
                 ComparisonOperator.GREATER_THAN_THRESHOLD, FAILURE_AGE_SECONDS, new Window(1, 1),
                 TreatMissingData.NOT_BREACHING);
         // Missing data: Lambda publishes these only when they happen.
-        alarm("ProjectionFailureDelivery", "projection-failure-delivery",
+        onAny("ProjectionFailureDelivery", "projection-failure-delivery",
                 "Lambda could not store a failed batch in the failure bucket: its records are lost to the"
                         + " projection. Check the function role's S3 permissions and the bucket.",
-                projector.function().metric("DestinationDeliveryFailures", options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
-        alarm("ProjectionThrottles", "projection-throttles",
+                projector.function().metric("DestinationDeliveryFailures", options(Stats.SUM, FIVE_MINUTES)));
+        onAny("ProjectionThrottles", "projection-throttles",
                 "The projection function was throttled in the last 5 minutes (the account's concurrency is used up):"
                         + " its records wait, then go to the failure bucket after "
                         + StreamProjector.MAX_RECORD_AGE_SECONDS / 3600 + " hours. Raise the account's Lambda"
                         + " concurrency quota or find what uses it.",
-                projector.function().metricThrottles(options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
-        alarm("ProjectionUnreadableRecords", "projection-unreadable-records",
+                projector.function().metricThrottles(options(Stats.SUM, FIVE_MINUTES)));
+        onAny("ProjectionUnreadableRecords", "projection-unreadable-records",
                 "The projection met message items it cannot read (written by a broken tool?): they are skipped, so"
                         + " their conversation lists may not show them. The function's log names each item's key;"
                         + " fix the item and project it again (bin/ddb/replay-projection --message).",
-                metric(METRIC_NAMESPACE, UNREADABLE_RECORDS_METRIC, Map.of(), Stats.SUM, FIVE_MINUTES),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                metric(METRIC_NAMESPACE, UNREADABLE_RECORDS_METRIC, Map.of(), Stats.SUM, FIVE_MINUTES));
         // Missing data: IteratorAge is published only while the function processes batches, so
         // a quiet stream has none; the errors alarm and the failure queue cover a stopped function.
         alarm("ProjectionIteratorAge", "projection-iterator-age",
@@ -337,11 +327,10 @@ public final class Alarms extends Construct {
                 ComparisonOperator.GREATER_THAN_THRESHOLD, ITERATOR_AGE_MS, new Window(5, 5),
                 TreatMissingData.NOT_BREACHING);
         // Missing data: no invocation, no error.
-        alarm("ProjectionErrors", "projection-errors",
+        onAny("ProjectionErrors", "projection-errors",
                 "The projection function failed (an exception or a timeout) in the last 5 minutes; its batch"
                         + " is retried, then stored in the failure bucket. Read the function's log.",
-                projector.function().metricErrors(options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                projector.function().metricErrors(options(Stats.SUM, FIVE_MINUTES)));
     }
 
     private void serviceAlarms(MessagesService service, int minTasks) {
@@ -400,25 +389,22 @@ public final class Alarms extends Construct {
 
     private void tableAlarms(MessagesTable table) {
         // Missing data, for all three: DynamoDB publishes these only when there is something to count.
-        alarm("TableReadThrottles", "table-read-throttles",
+        onAny("TableReadThrottles", "table-read-throttles",
                 "DynamoDB throttled reads of the table in the last 5 minutes (on demand: a burst above twice"
                         + " the previous peak, or a hot partition). Look at the keys read most.",
-                table.table().metric("ReadThrottleEvents", options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
-        alarm("TableWriteThrottles", "table-write-throttles",
+                table.table().metric("ReadThrottleEvents", options(Stats.SUM, FIVE_MINUTES)));
+        onAny("TableWriteThrottles", "table-write-throttles",
                 "DynamoDB throttled writes to the table in the last 5 minutes (on demand: a burst above twice"
                         + " the previous peak, or a hot partition). Look at the keys written most.",
-                table.table().metric("WriteThrottleEvents", options(Stats.SUM, FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
-        alarm("TableSystemErrors", "table-system-errors",
+                table.table().metric("WriteThrottleEvents", options(Stats.SUM, FIVE_MINUTES)));
+        onAny("TableSystemErrors", "table-system-errors",
                 "DynamoDB answered requests on the table with internal errors (500) in the last 5 minutes. The"
                         + " SDKs retry them; if it persists, check the AWS Health Dashboard.",
                 table.table().metricSystemErrorsForOperations(SystemErrorsForOperationsMetricOptions.builder()
                         .operations(WATCHED_OPERATIONS)
                         .statistic(Stats.SUM)
                         .period(FIVE_MINUTES)
-                        .build()),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                        .build()));
     }
 
     private void databaseAlarms(DatabaseInstance instance, DatabaseClass size) {
@@ -459,16 +445,14 @@ public final class Alarms extends Construct {
                 daxMetric("CPUUtilization", clusterName, Stats.AVERAGE),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, DAX_CPU_PERCENT, new Window(3, 3),
                 TreatMissingData.NOT_BREACHING);
-        alarm("DaxErrors", "dax-errors",
+        onAny("DaxErrors", "dax-errors",
                 "DAX refused requests (a user error or a throttle) in the last 5 minutes: the service's reads"
                         + " through it fail. Read the tasks' log.",
-                daxMetric("ErrorRequestCount", clusterName, Stats.SUM),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
-        alarm("DaxFaults", "dax-faults",
+                daxMetric("ErrorRequestCount", clusterName, Stats.SUM));
+        onAny("DaxFaults", "dax-faults",
                 "DAX failed requests with internal errors in the last 5 minutes. Look at the cluster's events"
                         + " and nodes.",
-                daxMetric("FaultRequestCount", clusterName, Stats.SUM),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1), TreatMissingData.NOT_BREACHING);
+                daxMetric("FaultRequestCount", clusterName, Stats.SUM));
     }
 
     /** A metric of the service's target group behind its load balancer. */
@@ -500,6 +484,12 @@ public final class Alarms extends Construct {
     }
 
     /** An alarm named {@code <prefix>-<name>} that notifies the topic when it fires and when it clears. */
+    /** An alarm on anything counted in one period: above 0 once; no data is nothing to count. */
+    private Alarm onAny(String id, String name, String description, IMetric metric) {
+        return alarm(id, name, description, metric, ComparisonOperator.GREATER_THAN_THRESHOLD, 0, new Window(1, 1),
+                TreatMissingData.NOT_BREACHING);
+    }
+
     private Alarm alarm(String id, String name, String description, IMetric metric, ComparisonOperator comparison,
                        Number threshold, Window window, TreatMissingData missingData) {
         Alarm alarm = Alarm.Builder.create(this, id)

@@ -47,6 +47,11 @@ public enum Caller {
         return part;
     }
 
+    /** The part's product in a user agent: {@code cruddur-messages/<part>}, for requests the SDK's API names cannot tag. */
+    public String userAgent() {
+        return API_NAME + "/" + part;
+    }
+
     /** What a request needs to carry this part's name. */
     public AwsRequestOverrideConfiguration override() {
         return override;
@@ -56,15 +61,5 @@ public enum Caller {
     @SuppressWarnings("unchecked")
     public <R extends AwsRequest> R tag(R request) {
         return (R) request.toBuilder().overrideConfiguration(override).build();
-    }
-
-    /** The part named {@code part}, as {@link #part()} gives it. */
-    public static Caller ofPart(String part) {
-        for (Caller caller : values()) {
-            if (caller.part.equals(part)) {
-                return caller;
-            }
-        }
-        throw new IllegalArgumentException("no part named " + part);
     }
 }

@@ -84,7 +84,7 @@ final class SecretsManagerSecret implements DatabaseCredentials {
                 .putHeader("Content-Type", CONTENT_TYPE)
                 .putHeader("Content-Length", Integer.toString(body.length))
                 .putHeader("X-Amz-Target", TARGET)
-                .putHeader("User-Agent", Caller.API_NAME + "/" + Caller.SIGN_UP.part())
+                .putHeader("User-Agent", Caller.SIGN_UP.userAgent())
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
                 .identity(aws.resolveCredentials())

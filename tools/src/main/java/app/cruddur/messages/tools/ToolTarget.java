@@ -65,7 +65,7 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
                 // A command line wants an answer, not minutes of retries.
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
                         // CloudTrail names the tools as the caller (see Caller).
-                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.API_NAME + "/" + Caller.TOOLS.part()));
+                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, Caller.TOOLS.userAgent()));
         if (prod) {
             return builder.region(region()).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
         }

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class UserDirectory {
 
     /** Longer than any handle the users table holds; longer input is not looked up at all. */
-    static final int MAX_HANDLE_LENGTH = 100;
+    public static final int MAX_HANDLE_LENGTH = 100;
 
     private final UserRepository users;
 

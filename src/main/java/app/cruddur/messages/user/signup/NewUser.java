@@ -1,5 +1,6 @@
 package app.cruddur.messages.user.signup;
 
+import app.cruddur.messages.user.UserDirectory;
 import java.util.Map;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Map;
  */
 public record NewUser(String sub, String handle, String displayName, String email) {
 
-    /** The longest handle the service looks up (user/UserDirectory): a longer one could never be found. */
-    public static final int MAX_HANDLE_LENGTH = 100;
+    /** The longest handle the service looks up: a longer one could never be found (a constant: the jar needs no UserDirectory). */
+    public static final int MAX_HANDLE_LENGTH = UserDirectory.MAX_HANDLE_LENGTH;
     /** Copied into every message and conversation row the user writes, so kept short. */
     public static final int MAX_DISPLAY_NAME_LENGTH = 100;
     /** The longest address SMTP can deliver to. */

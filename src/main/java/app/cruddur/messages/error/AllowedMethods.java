@@ -83,34 +83,24 @@ class AllowedMethods {
      */
     void install(@Observes Router router) {
         router.route().method(io.vertx.core.http.HttpMethod.OPTIONS).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(context -> {
-            String allow = allow(context.normalizedPath());
-            if (allow == null) {
+            Set<String> methods = methods(context.normalizedPath());
+            if (methods.isEmpty()) {
                 context.next();
                 return;
             }
-            context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, allow).end();
+            context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, String.join(", ", methods)).end();
         });
     }
 
-    /** The Allow header's value for a request path, or null when no resource has that path. */
-    String allow(String requestPath) {
+    /** The methods the resources answer on a request path, in the Allow header's order; none for a path of no resource. */
+    Set<String> methods(String requestPath) {
         Set<String> verbs = new TreeSet<>();
         byPath.forEach((pattern, methods) -> {
             if (pattern.matcher(requestPath).matches()) {
                 verbs.addAll(methods);
             }
         });
-        return verbs.isEmpty() ? null : String.join(", ", verbs);
-    }
-
-    /** Whether some resource answers {@code method} on {@code requestPath}. */
-    boolean allows(String requestPath, String method) {
-        for (Map.Entry<Pattern, Set<String>> entry : byPath.entrySet()) {
-            if (entry.getValue().contains(method) && entry.getKey().matcher(requestPath).matches()) {
-                return true;
-            }
-        }
-        return false;
+        return verbs;
     }
 
     private static String httpMethod(Method method) {

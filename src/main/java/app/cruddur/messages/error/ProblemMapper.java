@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -118,8 +119,8 @@ public class ProblemMapper {
         if (status == 400 && e.getCause() instanceof JsonProcessingException) {
             return malformedBody();
         }
-        if (status == 404 && !allowedMethods.allows(uri.getPath(), request.method().name())
-                && allowedMethods.allow(uri.getPath()) != null) {
+        Set<String> methods = status == 404 || status == 405 ? allowedMethods.methods(uri.getPath()) : Set.of();
+        if (status == 404 && !methods.isEmpty() && !methods.contains(request.method().name())) {
             // A path of ours that another resource's path shadows (/api/users/{handle}/block under
             // /api/users/{handle}/...) reaches the router as no match; it is a wrong method all the same.
             status = 405;
@@ -130,11 +131,8 @@ public class ProblemMapper {
         ErrorCode code = code(status);
         String detail = status >= 500 ? "The request failed." : reason(status);
         Response.ResponseBuilder response = problemBuilder(status, code, detail, List.of());
-        if (status == 405) {
-            String allow = allowedMethods.allow(uri.getPath());
-            if (allow != null) {
-                response.header(HttpHeaders.ALLOW, allow);
-            }
+        if (status == 405 && !methods.isEmpty()) {
+            response.header(HttpHeaders.ALLOW, String.join(", ", methods));
         }
         return response.build();
     }

@@ -32,8 +32,7 @@ class ProdProblemsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        new LocalStackTestResource().start();
-        LocalStackProcess stack = LocalStackProcess.current();
+        LocalStackProcess stack = LocalStackTestResource.started();
         service = ServiceProcess.start(Path.of("").toAbsolutePath(), stack, Files.createTempFile("service-prod", ".log"),
                 Map.of());
         port = service.baseUri().getPort();

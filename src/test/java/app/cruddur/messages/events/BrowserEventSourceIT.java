@@ -40,8 +40,7 @@ class BrowserEventSourceIT {
 
     @BeforeAll
     static void serviceAndPage() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
         page = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         byte[] html = Files.readAllBytes(BROWSER.resolve("events.html"));
         page.createContext("/events.html", exchange -> {

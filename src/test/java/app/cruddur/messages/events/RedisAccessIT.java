@@ -67,8 +67,7 @@ class RedisAccessIT {
 
     @BeforeAll
     static void usersWithTheRepositorysRules() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
         redis = URI.create(stack.redisUrl());
         rules = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("docker/redis-user.acl"))) {

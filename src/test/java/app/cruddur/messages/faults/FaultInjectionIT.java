@@ -81,8 +81,7 @@ class FaultInjectionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
         URI dynamoEndpoint = URI.create(stack.dynamodbEndpoint());
         dynamo = FaultProxy.start(dynamoEndpoint.getHost(), dynamoEndpoint.getPort());
         Map<String, Object> coordinates = stack.coordinates();

@@ -80,8 +80,7 @@ class LambdaRuntimeIT {
 
     @BeforeAll
     static void startTheRuntime() throws IOException {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
         dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint());
         new MessagesTableAdmin(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.TOOLS).ensureTable().await().atMost(WAIT);
         streamArn = dynamo.describeTable(b -> b.tableName(LocalDynamoDb.TABLE)).join().table().latestStreamArn();

@@ -28,8 +28,7 @@ class PostgresTlsIT {
 
     @BeforeAll
     static void localStack() {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
     }
 
     @Test

@@ -56,8 +56,7 @@ class SignUpLambdaRuntimeIT {
 
     @BeforeAll
     static void startTheRuntime() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
         // A database as RDS sets one up, migrated as its master, and the trigger's login, as the service's init run makes them.
         database = MasterDatabase.create(stack, "signup_it");
         database.migrate();

@@ -51,8 +51,7 @@ class ApplicationLoginIT {
 
     @BeforeAll
     static void localStack() {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.postgres.ApplicationLogin.Change;
 import app.cruddur.messages.postgres.ApplicationLogin.Credentials;
 import app.cruddur.messages.support.LocalStackTestResource;
@@ -44,8 +43,7 @@ class ApplicationLoginTest {
 
     @BeforeAll
     static void migratedDatabase() throws SQLException {
-        new LocalStackTestResource().start();
-        db = MasterDatabase.create(LocalStackProcess.current(), "login");
+        db = MasterDatabase.create(LocalStackTestResource.started(), "login");
         db.migrate();
     }
 

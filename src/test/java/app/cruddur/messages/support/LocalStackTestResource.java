@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** For a test outside Quarkus: the local stack, started or reused as for a Quarkus test. */
+    public static LocalStackProcess started() {
+        new LocalStackTestResource().start();
+        return LocalStackProcess.current();
+    }
+
     @Override
     public Map<String, String> start() {
         Path root = LocalStackSettings.findProjectRoot();

@@ -18,8 +18,7 @@ public record TwoInstances(LocalStackProcess stack, ServiceProcess first, Servic
 
     /** Both with these settings (environment variables) on top of {@link ServiceProcess}'s. */
     public static TwoInstances start(String name, Map<String, String> settings) throws IOException {
-        new LocalStackTestResource().start();
-        LocalStackProcess stack = LocalStackProcess.current();
+        LocalStackProcess stack = LocalStackTestResource.started();
         Path root = Path.of("").toAbsolutePath();
         ServiceProcess first = ServiceProcess.start(root, stack, Files.createTempFile(name + "-one", ".log"), settings);
         try {

@@ -61,8 +61,7 @@ class AccountToolsTest {
 
     @BeforeAll
     static void localStack() {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current().coordinates();
+        stack = LocalStackTestResource.started().coordinates();
     }
 
     @BeforeEach

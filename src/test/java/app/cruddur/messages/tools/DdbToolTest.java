@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.BatchWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +35,8 @@ class DdbToolTest {
 
     @BeforeAll
     static void localStack() throws Exception {
-        new LocalStackTestResource().start();
         coordinates = temp.resolve("coordinates.json");
-        new ObjectMapper().writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
+        new ObjectMapper().writeValue(coordinates.toFile(), LocalStackTestResource.started().coordinates());
     }
 
     @Test

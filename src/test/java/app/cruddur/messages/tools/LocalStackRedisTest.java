@@ -19,8 +19,7 @@ class LocalStackRedisTest {
 
     @Test
     void theStackServesRedisAndRestartsIt() throws IOException {
-        new LocalStackTestResource().start();
-        LocalStackProcess stack = LocalStackProcess.current();
+        LocalStackProcess stack = LocalStackTestResource.started();
         URI redis = URI.create(stack.redisUrl());
         assertEquals("redis", redis.getScheme());
         assertTrue(redis.getPort() > 0, stack.redisUrl());

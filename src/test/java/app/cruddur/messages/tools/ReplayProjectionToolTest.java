@@ -69,9 +69,8 @@ class ReplayProjectionToolTest {
 
     @BeforeAll
     static void table() throws IOException {
-        new LocalStackTestResource().start();
         coordinates = temp.resolve("coordinates.json");
-        JSON.writeValue(coordinates.toFile(), LocalStackProcess.current().coordinates());
+        JSON.writeValue(coordinates.toFile(), LocalStackTestResource.started().coordinates());
         ToolTarget target = ToolTarget.resolve(false, env());
         dynamo = target.dynamo();
         streams = target.streams();

@@ -40,8 +40,7 @@ class SecretRotationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        new LocalStackTestResource().start();
-        stack = LocalStackProcess.current();
+        stack = LocalStackTestResource.started();
         database = MasterDatabase.create(stack, "signup");
         database.migrate();
         secrets = SecretsManagerStub.start();

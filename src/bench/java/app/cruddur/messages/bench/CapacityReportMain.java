@@ -5,7 +5,9 @@ import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.support.ServiceProcess;
 
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
-import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.PairItem;
+import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.BlockItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -40,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
- * {@code bin/bench-capacity}: first sends every request of {@link AccessPatterns} once, with
+ * {@code bin/bench-capacity}: first sends every request of access pattern once (the items' {@code *Request} methods), with
  * {@code ReturnConsumedCapacity=INDEXES}, against DynamoDB Local holding realistic items, and prints
  * what each consumed, per table and per index (these are the exact requests the service sends).
  * Then the capacity per message sent, everything included ({@link MessageCapacity}), and the
@@ -163,7 +165,7 @@ public final class CapacityReportMain {
         NewConversation opened = NewConversation.of(group, first, firstPeer.uuid(), firstPeer.displayName(),
                 firstPeer.handle());
         transact("D", "open a conversation (5 items)", "5 × Put attribute_not_exists(pk): PAIR#, CONV#, 2 × GRP#, MSG#",
-                "table + GSI (group rows)", AccessPatterns.createConversation(TABLE, opened, Optional.empty()));
+                "table + GSI (group rows)", opened.createRequest(TABLE, Optional.empty()));
         BenchUser secondPeer = new BenchUser(UUID.randomUUID(), "capacitypeer1", "Capacity Peer 1", null);
         UUID keyedGroup = UUID.randomUUID();
         // A minute later: the caller's two group rows must not share a sort key.
@@ -172,8 +174,7 @@ public final class CapacityReportMain {
         NewConversation keyed = NewConversation.of(keyedGroup, keyedFirst, secondPeer.uuid(), secondPeer.displayName(),
                 secondPeer.handle());
         transact("D", "same, with Idempotency-Key (6 items)", "the 5 above + Put IDEM#{user}#{key}",
-                "table + GSI (group rows)", AccessPatterns.createConversation(TABLE, keyed,
-                        Optional.of(idempotency(caller, keyed.message()))));
+                "table + GSI (group rows)", keyed.createRequest(TABLE, Optional.of(idempotency(caller, keyed.message()))));
 
         // The rest of the caller's conversation list, and a history of 100 messages in the first one.
         for (int i = 2; i < CONVERSATIONS; i++) {
@@ -182,53 +183,53 @@ public final class CapacityReportMain {
         }
         fixtures.addMessages(group, caller, firstPeer, start, HISTORY - 1, 1);
 
-        QueryRequest list = AccessPatterns.groupRowsNewestFirst(TABLE, caller.uuid(), Optional.empty(), PAGE);
+        QueryRequest list = GroupRowItem.listRequest(TABLE, caller.uuid(), Optional.empty(), PAGE);
         query("A", "conversation list (" + CONVERSATIONS + " rows)", "pk = GRP#{user}", list);
-        QueryRequest newest = AccessPatterns.messagesNewestFirst(TABLE, group, Optional.empty(), PAGE);
+        QueryRequest newest = MessageItem.pageRequest(TABLE, group, Optional.empty(), PAGE);
         QueryResponse newestPage = query("B", "newest page of 20 (of " + HISTORY + ")", "pk = MSG#{group}", newest);
         String cursor = newestPage.items().get(PAGE - 1).get(MessagesTable.SK).s();
         query("B", "older page of 20 (cursor)", "pk = MSG#{group} AND sk < :cursor",
-                AccessPatterns.messagesNewestFirst(TABLE, group, Optional.of(cursor), PAGE));
+                MessageItem.pageRequest(TABLE, group, Optional.of(cursor), PAGE));
         get("B, C", "membership (on a member-cache miss)", "pk = CONV#{group}, sk = CONV",
-                AccessPatterns.conversation(TABLE, group));
+                ConversationItem.findRequest(TABLE, group));
 
         MessageItem reply = new MessageItem(group, Instant.now(), UUID.randomUUID(), ConversationFixtures.text(1000),
                 caller.uuid(), caller.displayName(), caller.handle());
         put("C", "reply (message of " + ConversationFixtures.MESSAGE_CHARS + " chars)",
-                "Put MSG#{group}, sk = now, attribute_not_exists(pk)", AccessPatterns.putNewMessage(TABLE, reply));
+                "Put MSG#{group}, sk = now, attribute_not_exists(pk)", reply.putRequest(TABLE));
         // What the POST does next, before it answers (and the projection after it, finding nothing to do).
         QueryResponse rowsOfGroup = query("C, E", "the conversation's group rows (for the move)", "message_group_uuid = :group",
-                AccessPatterns.groupRowsOfConversation(TABLE, LocalDynamoDb.GROUP_INDEX, group));
+                GroupRowItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, group));
         List<GroupRowItem> from = rowsOfGroup.items().stream().map(GroupRowItem::from).toList();
         transact("C, E", "move both group rows to the reply (2 Deletes + 2 Puts)",
                 "2 × Delete GRP#{member} attribute_exists(pk), 2 × Put GRP#{member} attribute_not_exists(pk)",
-                "table + GSI (group rows)", AccessPatterns.moveGroupRows(TABLE, from,
+                "table + GSI (group rows)", GroupRowItem.moveRequest(TABLE, from,
                         from.stream().map(row -> row.movedTo(reply.createdAt(), reply.message())).toList()));
         MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1));
         IdempotencyItem record = idempotency(caller, keyedReply);
         transact("C", "reply with Idempotency-Key (2 items)",
                 "Put MSG#{group} + Put IDEM#{user}#{key}, both attribute_not_exists(pk)", "table",
-                AccessPatterns.putNewMessageOnce(TABLE, keyedReply, record));
+                keyedReply.putOnceRequest(TABLE, record));
         get("C, D", "replay of an Idempotency-Key", "pk = IDEM#{user}#{key}, sk = IDEM",
-                AccessPatterns.idempotencyRecord(TABLE, caller.uuid(), record.idempotencyKey()));
+                IdempotencyItem.findRequest(TABLE, caller.uuid(), record.idempotencyKey()));
         get("D", "existing conversation of two users", "pk = PAIR#{lower}#{higher}, sk = PAIR",
-                AccessPatterns.pair(TABLE, caller.uuid(), firstPeer.uuid()));
+                PairItem.findRequest(TABLE, caller.uuid(), firstPeer.uuid()));
 
         // F and G: blocks. A user with 20 blocks, and one at the cap of 1000.
         BlockItem block = new BlockItem(caller.uuid(), firstPeer.uuid(), firstPeer.handle(), firstPeer.displayName(), Instant.now());
-        put("F", "block a user", "Put BLOCK#{blocker}, sk = BLOCK#{blocked}, attribute_not_exists(pk)", AccessPatterns.block(TABLE, block));
+        put("F", "block a user", "Put BLOCK#{blocker}, sk = BLOCK#{blocked}, attribute_not_exists(pk)", block.putRequest(TABLE));
         for (int i = 1; i < 20; i++) {
-            dynamo.putItem(AccessPatterns.block(TABLE, new BlockItem(caller.uuid(), UUID.randomUUID(), "capacityblocked" + i,
-                    "Capacity Blocked " + i, Instant.now()))).join();
+            dynamo.putItem((new BlockItem(caller.uuid(), UUID.randomUUID(), "capacityblocked" + i,
+                    "Capacity Blocked " + i, Instant.now())).putRequest(TABLE)).join();
         }
-        query("G", "a user's blocks (20)", "pk = BLOCK#{user}", AccessPatterns.blocksOf(TABLE, caller.uuid(), null));
+        query("G", "a user's blocks (20)", "pk = BLOCK#{user}", BlockItem.listRequest(TABLE, caller.uuid(), null));
         BenchUser many = new BenchUser(UUID.randomUUID(), "capacitymany", "Capacity Many", null);
         for (int i = 0; i < 1000; i++) {
-            dynamo.putItem(AccessPatterns.block(TABLE, new BlockItem(many.uuid(), UUID.randomUUID(), "capacityblocked" + i,
-                    "Capacity Blocked " + i, Instant.now()))).join();
+            dynamo.putItem((new BlockItem(many.uuid(), UUID.randomUUID(), "capacityblocked" + i,
+                    "Capacity Blocked " + i, Instant.now())).putRequest(TABLE)).join();
         }
-        query("G", "a user's blocks (1000, the cap; first page)", "pk = BLOCK#{user}", AccessPatterns.blocksOf(TABLE, many.uuid(), null));
-        DeleteItemResponse unblocked = dynamo.deleteItem(AccessPatterns.unblock(TABLE, caller.uuid(), firstPeer.uuid()).toBuilder()
+        query("G", "a user's blocks (1000, the cap; first page)", "pk = BLOCK#{user}", BlockItem.listRequest(TABLE, many.uuid(), null));
+        DeleteItemResponse unblocked = dynamo.deleteItem(BlockItem.deleteRequest(TABLE, caller.uuid(), firstPeer.uuid()).toBuilder()
                 .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build()).join();
         add("F", "unblock", "DeleteItem", "pk = BLOCK#{blocker}, sk = BLOCK#{blocked}", "table", "1 deleted",
                 bytes(List.of(block.toItem())), "WCU", List.of(unblocked.consumedCapacity()));
@@ -267,7 +268,7 @@ public final class CapacityReportMain {
             MessageItem message = new MessageItem(group, at.plusSeconds(i), UUID.randomUUID(), ConversationFixtures.text(i),
                     caller.uuid(), caller.displayName(), caller.handle());
             puts.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(message.toItem())
-                    .conditionExpression(AccessPatterns.KEY_IS_FREE).build()).build());
+                    .conditionExpression(TableClient.KEY_IS_FREE).build()).build());
         }
         TransactWriteItemsResponse response = dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
                 .transactItems(puts).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).join();
@@ -463,7 +464,7 @@ public final class CapacityReportMain {
             }
         }
         System.out.println();
-        System.out.println("Consumed capacity of each request of AccessPatterns, measured once with ReturnConsumedCapacity=INDEXES");
+        System.out.println("Consumed capacity of each access pattern's request, measured once with ReturnConsumedCapacity=INDEXES");
         printRow(header, widths);
         String[] rule = new String[header.length];
         for (int i = 0; i < header.length; i++) {

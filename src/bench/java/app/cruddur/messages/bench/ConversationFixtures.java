@@ -1,6 +1,5 @@
 package app.cruddur.messages.bench;
 
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
@@ -42,7 +41,7 @@ final class ConversationFixtures {
                 sender.handle());
         NewConversation conversation = NewConversation.of(group, first, receiver.uuid(), receiver.displayName(),
                 receiver.handle());
-        dynamo.transactWriteItems(AccessPatterns.createConversation(table, conversation, Optional.empty())).join();
+        dynamo.transactWriteItems(conversation.createRequest(table, Optional.empty())).join();
         return conversation;
     }
 

@@ -2,7 +2,6 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.support.LocalDynamoDb;
 
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.PairItem;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The ceiling for {@link ServiceLoadBenchmark}: the DynamoDB requests behind patterns A, B, C and D,
- * built by {@link AccessPatterns} exactly as the service builds them, sent with the same async
+ * built by the items' {@code *Request} methods exactly as the service builds them, sent with the same async
  * client (aws-crt) to the same DynamoDB Local, at the same concurrency, with no HTTP, auth or JSON.
  *
  * <p>In steady state the service serves B, C and D from its caches (conversation members, users by
@@ -66,7 +65,7 @@ public class DynamoDbLoadBenchmark {
             LoadTarget target = LoadTarget.fromSystemProperties();
             int i = thread.getThreadIndex();
             replyGroup = target.replyGroups().get(i);
-            pair = AccessPatterns.pair(target.table(), target.poster().uuid(), target.receivers().get(i).uuid());
+            pair = PairItem.findRequest(target.table(), target.poster().uuid(), target.receivers().get(i).uuid());
         }
     }
 
@@ -74,8 +73,8 @@ public class DynamoDbLoadBenchmark {
     public void prepare() {
         target = LoadTarget.fromSystemProperties();
         dynamo = LocalDynamoDb.client(target.dynamodbEndpoint());
-        conversations = AccessPatterns.groupRowsNewestFirst(target.table(), target.caller().uuid(), Optional.empty(), PAGE);
-        newestPage = AccessPatterns.messagesNewestFirst(target.table(), target.pageGroup(), Optional.empty(), PAGE);
+        conversations = GroupRowItem.listRequest(target.table(), target.caller().uuid(), Optional.empty(), PAGE);
+        newestPage = MessageItem.pageRequest(target.table(), target.pageGroup(), Optional.empty(), PAGE);
         text = ConversationFixtures.text(-1);
         int page = dynamo.query(newestPage).join().count();
         if (page != PAGE + 1) {
@@ -123,7 +122,7 @@ public class DynamoDbLoadBenchmark {
         MessageItem attempt = message;
         while (true) {
             try {
-                dynamo.putItem(AccessPatterns.putNewMessage(target.table(), attempt)).join();
+                dynamo.putItem(attempt.putRequest(target.table())).join();
                 return attempt;
             } catch (CompletionException e) {
                 if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
@@ -143,7 +142,7 @@ public class DynamoDbLoadBenchmark {
         Instant at = message.createdAt();
         for (int attempt = 1; attempt <= 10; attempt++) {
             Instant time = at;
-            List<GroupRowItem> from = dynamo.query(AccessPatterns.groupRowsOfConversation(target.table(),
+            List<GroupRowItem> from = dynamo.query(GroupRowItem.ofConversationRequest(target.table(),
                             LocalDynamoDb.GROUP_INDEX, message.messageGroupUuid())).join()
                     .items().stream().map(GroupRowItem::from).filter(row -> row.lastReplyAt().isBefore(time)).toList();
             if (from.size() != 2) {
@@ -151,7 +150,7 @@ public class DynamoDbLoadBenchmark {
             }
             List<GroupRowItem> to = from.stream().map(row -> row.movedTo(time, message.message())).toList();
             try {
-                dynamo.transactWriteItems(AccessPatterns.moveGroupRows(target.table(), from, to)).join();
+                dynamo.transactWriteItems(GroupRowItem.moveRequest(target.table(), from, to)).join();
                 return message;
             } catch (CompletionException e) {
                 if (!(e.getCause() instanceof TransactionCanceledException)) {

@@ -11,7 +11,6 @@ import app.cruddur.messages.conversation.repository.CoalescedMoves;
 import app.cruddur.messages.projection.GroupRowProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.MessageItem;
@@ -154,7 +153,7 @@ final class MessageCapacity {
                         Set<UUID> members = serviceMembers.apply(conversation.group()).await().atMost(Duration.ofSeconds(10))
                                 .orElseThrow();
                         MessageItem message = message(conversation.group(), from, i);
-                        metered.putItem(AccessPatterns.putNewMessage(TABLE, message)).join();
+                        metered.putItem(message.putRequest(TABLE)).join();
                         moves.show(message, members).await().atMost(Duration.ofSeconds(30));
                         sent.add(message);
                     }
@@ -177,7 +176,7 @@ final class MessageCapacity {
         List<MessageItem> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             MessageItem message = message(conversation.group(), conversation.members().get(i % 2), i);
-            metered.putItem(AccessPatterns.putNewMessage(TABLE, message)).join();
+            metered.putItem(message.putRequest(TABLE)).join();
             sent.add(message);
         }
         project(sent, batch);
@@ -207,7 +206,7 @@ final class MessageCapacity {
         List<Charge> charges = metered.takeCharges();
         MessageItem newest = sent.stream().max(Comparator.comparing(MessageItem::createdAt)).orElseThrow();
         List<Map<String, AttributeValue>> rows = dynamo.query(
-                AccessPatterns.groupRowsOfConversation(TABLE, LocalDynamoDb.GROUP_INDEX, conversation.group())).join().items();
+                GroupRowItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, conversation.group())).join().items();
         List<String> sks = rows.stream().map(item -> GroupRowItem.from(item).sk()).toList();
         if (sks.size() != 2 || !sks.stream().allMatch(newest.sk()::equals)) {
             throw new IllegalStateException("group rows of " + conversation.group() + " at " + sks + ", expected both at "

@@ -2,7 +2,7 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.support.LocalDynamoDb;
 
-import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -62,8 +62,8 @@ public final class PageBenchmarkMain {
                 LARGE, FILL_PARALLELISM);
 
         DynamoDbAsyncClient dynamo = env.dynamo();
-        QueryRequest smallQuery = AccessPatterns.messagesNewestFirst(LocalDynamoDb.TABLE, small, Optional.empty(), PAGE);
-        QueryRequest largeQuery = AccessPatterns.messagesNewestFirst(LocalDynamoDb.TABLE, large, Optional.empty(), PAGE);
+        QueryRequest smallQuery = MessageItem.pageRequest(LocalDynamoDb.TABLE, small, Optional.empty(), PAGE);
+        QueryRequest largeQuery = MessageItem.pageRequest(LocalDynamoDb.TABLE, large, Optional.empty(), PAGE);
         describeQuery(dynamo, "100 messages", smallQuery);
         describeQuery(dynamo, "100,000 messages", largeQuery);
 

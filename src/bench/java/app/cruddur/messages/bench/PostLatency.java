@@ -8,7 +8,6 @@ import app.cruddur.messages.support.LocalDynamoDb;
 
 import app.cruddur.messages.support.ServiceProcess;
 
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.MessageItem;
@@ -125,14 +124,14 @@ final class PostLatency {
         long putOnly(int i) {
             MessageItem message = message(i);
             long started = System.nanoTime();
-            env.dynamo().putItem(AccessPatterns.putNewMessage(LocalDynamoDb.TABLE, message)).join();
+            env.dynamo().putItem(message.putRequest(LocalDynamoDb.TABLE)).join();
             return System.nanoTime() - started;
         }
 
         long putAndMove(int i) {
             MessageItem message = message(i);
             long started = System.nanoTime();
-            env.dynamo().putItem(AccessPatterns.putNewMessage(LocalDynamoDb.TABLE, message)).join();
+            env.dynamo().putItem(message.putRequest(LocalDynamoDb.TABLE)).join();
             moves.show(message, Optional.of(members)).await().atMost(Duration.ofSeconds(30));
             return System.nanoTime() - started;
         }
@@ -144,7 +143,7 @@ final class PostLatency {
 
         /** The sender's row of this conversation, to check that the moves happened. */
         GroupRowItem senderRow() {
-            return env.dynamo().query(AccessPatterns.groupRowsNewestFirst(LocalDynamoDb.TABLE, sender.uuid(), Optional.empty(), 1))
+            return env.dynamo().query(GroupRowItem.listRequest(LocalDynamoDb.TABLE, sender.uuid(), Optional.empty(), 1))
                     .join().items().stream().map(GroupRowItem::from).findFirst().orElseThrow();
         }
     }

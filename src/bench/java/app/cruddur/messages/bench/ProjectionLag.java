@@ -2,7 +2,7 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.support.LocalDynamoDb;
 
-import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,7 +114,7 @@ final class ProjectionLag {
         MessageItem message = new MessageItem(group, Instant.now(), UUID.randomUUID(), ConversationFixtures.text(sent),
                 sender.uuid(), sender.displayName(), sender.handle());
         long started = System.nanoTime();
-        dynamo.putItem(AccessPatterns.putNewMessage(LocalDynamoDb.TABLE, message)).join();
+        dynamo.putItem(message.putRequest(LocalDynamoDb.TABLE)).join();
         long answered = System.nanoTime();
         String createdAt = message.sk();
         boolean[] shown = new boolean[members.size()];
@@ -147,7 +147,7 @@ final class ProjectionLag {
 
     /** The member's newest group row is this conversation's, moved to the message. */
     private CompletableFuture<Boolean> newestRowShows(BenchUser member, String createdAt) {
-        QueryRequest newest = AccessPatterns.groupRowsNewestFirst(LocalDynamoDb.TABLE, member.uuid(), Optional.empty(), 1);
+        QueryRequest newest = GroupRowItem.listRequest(LocalDynamoDb.TABLE, member.uuid(), Optional.empty(), 1);
         return dynamo.query(newest).thenApply(response -> {
             if (response.items().isEmpty()) {
                 return false;

@@ -3,6 +3,7 @@ package app.cruddur.messages.block;
 import app.cruddur.messages.events.InstanceNote;
 import app.cruddur.messages.events.RedisFanOut;
 import app.cruddur.messages.table.BlockItem;
+import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Uuids;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -24,19 +25,19 @@ public class BlockLists {
 
     static final String TOPIC = "blocks";
 
-    private final BlockRepository repository;
+    private final TableClient table;
     private final Cache cache;
     private final RedisFanOut fanOut;
 
-    public BlockLists(BlockRepository repository, @CacheName("blocks") Cache cache, RedisFanOut fanOut) {
-        this.repository = repository;
+    public BlockLists(TableClient table, @CacheName("blocks") Cache cache, RedisFanOut fanOut) {
+        this.table = table;
         this.cache = cache;
         this.fanOut = fanOut;
     }
 
     /** The users {@code blocker} blocked. */
     public Uni<Set<UUID>> blockedBy(UUID blocker) {
-        return cache.getAsync(blocker, user -> repository.blocks(user)
+        return cache.getAsync(blocker, user -> BlockItem.listBlocks(table, user)
                 .map(blocks -> blocks.stream().map(BlockItem::blockedUuid).collect(Collectors.toUnmodifiableSet())));
     }
 

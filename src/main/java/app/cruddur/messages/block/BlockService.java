@@ -6,6 +6,7 @@ import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.table.BlockItem;
+import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import io.smallrye.mutiny.Uni;
@@ -23,14 +24,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class BlockService {
 
-    private final BlockRepository repository;
+    private final TableClient table;
     private final BlockLists lists;
     private final UserDirectory users;
     private final MessagesConfig config;
     private final Clock clock;
 
-    public BlockService(BlockRepository repository, BlockLists lists, UserDirectory users, MessagesConfig config, Clock clock) {
-        this.repository = repository;
+    public BlockService(TableClient table, BlockLists lists, UserDirectory users, MessagesConfig config, Clock clock) {
+        this.table = table;
         this.lists = lists;
         this.users = users;
         this.config = config;
@@ -47,7 +48,7 @@ public class BlockService {
             if (!current.contains(blocked.uuid()) && current.size() >= config.blocks().maxPerUser()) {
                 return Uni.createFrom().failure(new ValidationException(ErrorCode.TOO_MANY_BLOCKS));
             }
-            return repository.block(new BlockItem(caller.uuid(), blocked.uuid(), blocked.handle(), blocked.displayName(), clock.instant()))
+            return new BlockItem(caller.uuid(), blocked.uuid(), blocked.handle(), blocked.displayName(), clock.instant()).put(table)
                     .chain(() -> lists.changed(caller.uuid()));
         }));
     }
@@ -60,17 +61,17 @@ public class BlockService {
         return other(caller, handle)
                 .map(User::uuid)
                 .onFailure(e -> e instanceof ValidationException v && v.errors().contains(ErrorCode.BLOCKED_USER_NOT_FOUND))
-                .recoverWithUni(unknown -> repository.blocks(caller.uuid()).map(blocks -> blocks.stream()
+                .recoverWithUni(unknown -> BlockItem.listBlocks(table, caller.uuid()).map(blocks -> blocks.stream()
                         .filter(block -> block.blockedHandle().equals(handle)).findFirst()
                         .map(BlockItem::blockedUuid)
                         .orElseThrow(() -> new ValidationException(ErrorCode.BLOCKED_USER_NOT_FOUND))))
-                .chain(blocked -> repository.unblock(caller.uuid(), blocked))
+                .chain(blocked -> BlockItem.delete(table, caller.uuid(), blocked))
                 .chain(() -> lists.changed(caller.uuid()));
     }
 
     /** Everyone the caller blocked, the latest block first. */
     public Uni<List<BlockItem>> blocks(User caller) {
-        return repository.blocks(caller.uuid())
+        return BlockItem.listBlocks(table, caller.uuid())
                 .map(blocks -> blocks.stream().sorted(Comparator.comparing(BlockItem::blockedAt).reversed()).toList());
     }
 

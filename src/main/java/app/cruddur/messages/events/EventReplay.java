@@ -46,7 +46,7 @@ public class EventReplay {
         EventId windowStart = EventId.before(clock.instant().minus(config.resumeWindow()));
         EventId from = point.isAfter(windowStart) ? point : windowStart;
         String fromSk = Timestamps.format(from.time());
-        return all((sk, limit) -> table.groupRowsSince(user, sk, limit), GroupRowItem::sk, fromSk)
+        return all((sk, limit) -> GroupRowItem.replaySince(table, user, sk, limit), GroupRowItem::sk, fromSk)
                 .chain(rows -> {
                     List<StreamEvent> events = new ArrayList<>();
                     List<GroupRowItem> moved = new ArrayList<>();
@@ -62,7 +62,7 @@ public class EventReplay {
                     }
                     return Multi.createFrom().iterable(moved)
                             .onItem().transformToUniAndConcatenate(row -> all(
-                                    (sk, limit) -> table.messagesSince(row.messageGroupUuid(), sk, limit), MessageItem::sk, fromSk))
+                                    (sk, limit) -> MessageItem.replaySince(table, row.messageGroupUuid(), sk, limit), MessageItem::sk, fromSk))
                             .collect().in(() -> events, (all, messages) -> messages.stream()
                                     .map(message -> StreamEvent.message(message, json))
                                     .filter(event -> event.id().isAfter(from))

@@ -1,5 +1,6 @@
 package app.cruddur.messages.projection;
 
+import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
 import java.util.Collections;
@@ -36,7 +37,7 @@ public final class StoredConversationMembers implements Function<UUID, Uni<Optio
         if (members != null) {
             return Uni.createFrom().item(Optional.of(members));
         }
-        return table.conversation(group).map(conversation -> conversation.map(found -> {
+        return ConversationItem.find(table, group).map(conversation -> conversation.map(found -> {
             Set<UUID> stored = found.memberUuids();
             known.put(group, stored);
             return stored;

@@ -1,36 +1,34 @@
 package app.cruddur.messages.table;
 
-import static app.cruddur.messages.table.AttributeValues.s;
-import static app.cruddur.messages.table.AttributeValues.string;
+import static app.cruddur.messages.table.Keys.s;
+import static app.cruddur.messages.table.Keys.string;
 
+import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * A conversation's members under a fixed key ({@code CONV#{group}}, sk {@code CONV}): the
  * membership check is one strongly consistent GetItem, right after the conversation is created.
  * Group rows cannot serve: their sort key moves, and the group index is eventually consistent.
+ * Written once, by {@link NewConversation}.
+ *
+ * <p>Access pattern: membership (B and C) {@link #find}.
  */
 public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Instant createdAt) {
 
     /** pk {@code CONV#{message_group_uuid}}, sk {@code CONV}: read and conditionally written by key. */
     public static final String PREFIX = "CONV#";
     public static final String SK = "CONV";
-
-    public static String partition(UUID messageGroupUuid) {
-        return PREFIX + messageGroupUuid;
-    }
-
-    public static Optional<UUID> groupOf(String pk) {
-        return Uuids.after(PREFIX, pk);
-    }
+    static final Keys.Format KEY = new Keys.Format(PREFIX, "conversation");
 
     public static final String MEMBER_UUIDS = "member_uuids";
     public static final String CREATED_AT = "created_at";
@@ -38,6 +36,14 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
     public ConversationItem {
         memberUuids = Set.copyOf(memberUuids);
         createdAt = Timestamps.truncate(createdAt);
+    }
+
+    public static String partition(UUID messageGroupUuid) {
+        return KEY.of(messageGroupUuid);
+    }
+
+    public static Optional<UUID> groupOf(String pk) {
+        return KEY.parse(pk);
     }
 
     public boolean hasMember(UUID userUuid) {
@@ -49,7 +55,7 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
     }
 
     public static Map<String, AttributeValue> key(UUID messageGroupUuid) {
-        return Map.of(MessagesTable.PK, s(ConversationItem.partition(messageGroupUuid)), MessagesTable.SK, s(ConversationItem.SK));
+        return Keys.key(partition(messageGroupUuid), SK);
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -60,12 +66,18 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
     }
 
     public static ConversationItem from(Map<String, AttributeValue> item) {
-        String pk = string(item, MessagesTable.PK);
-        UUID group = ConversationItem.groupOf(pk)
-                .orElseThrow(() -> new AttributeValues.MalformedItemException("not a conversation pk: " + pk));
         AttributeValue members = item.get(MEMBER_UUIDS);
         List<String> values = members == null ? List.of() : members.ss();
-        return new ConversationItem(group, values.stream().map(UUID::fromString).collect(Collectors.toSet()),
+        return new ConversationItem(KEY.partitionOf(item), values.stream().map(UUID::fromString).collect(Collectors.toSet()),
                 Timestamps.require(string(item, CREATED_AT)));
+    }
+
+    /** Membership (patterns B and C): the conversation's members, by key, strongly consistent. */
+    public static Uni<Optional<ConversationItem>> find(TableClient table, UUID messageGroupUuid) {
+        return table.get(findRequest(table.table(), messageGroupUuid), ConversationItem::from);
+    }
+
+    public static GetItemRequest findRequest(String table, UUID messageGroupUuid) {
+        return TableClient.byKey(table, key(messageGroupUuid));
     }
 }

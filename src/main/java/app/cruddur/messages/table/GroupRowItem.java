@@ -1,15 +1,24 @@
 package app.cruddur.messages.table;
 
-import static app.cruddur.messages.table.AttributeValues.s;
-import static app.cruddur.messages.table.AttributeValues.string;
-import static app.cruddur.messages.table.AttributeValues.uuid;
+import static app.cruddur.messages.table.Keys.s;
+import static app.cruddur.messages.table.Keys.string;
+import static app.cruddur.messages.table.Keys.uuid;
 
+import app.cruddur.messages.table.TableClient.Outcome;
+import io.smallrye.mutiny.Uni;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * One member's entry in their conversation list: pk {@code GRP#{owner}}, sk the last reply time,
@@ -17,29 +26,32 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the <em>other</em> member's handle and display name, so the list needs no further reads. Its
  * {@code message_group_uuid} puts it in the sparse group index, where the rows of one
  * conversation are found together.
+ *
+ * <p>Access patterns: A {@link #listConversations}, R {@link #replaySince}, C and E
+ * {@link #ofConversation} and {@link #move} (the rule that drives them is {@link GroupRowMoves}).
  */
 public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID messageGroupUuid, String message,
                            UUID otherUserUuid, String otherDisplayName, String otherHandle) {
 
     /** pk {@code GRP#{owner_user_uuid}}, sk the last reply's time ({@link Timestamps}), as the reference lays them out. */
     public static final String PREFIX = "GRP#";
-
-    public static String partition(UUID ownerUserUuid) {
-        return PREFIX + ownerUserUuid;
-    }
-
-    /** The owner of a group row's pk, if it is one. */
-    public static Optional<UUID> ownerOf(String pk) {
-        return Uuids.after(PREFIX, pk);
-    }
-
+    static final Keys.Format KEY = new Keys.Format(PREFIX, "group row");
 
     public GroupRowItem {
         lastReplyAt = Timestamps.truncate(lastReplyAt);
     }
 
+    public static String partition(UUID ownerUserUuid) {
+        return KEY.of(ownerUserUuid);
+    }
+
+    /** The owner of a group row's pk, if it is one. */
+    public static Optional<UUID> ownerOf(String pk) {
+        return KEY.parse(pk);
+    }
+
     public String pk() {
-        return GroupRowItem.partition(ownerUserUuid);
+        return partition(ownerUserUuid);
     }
 
     public String sk() {
@@ -64,11 +76,109 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
     }
 
     public static GroupRowItem from(Map<String, AttributeValue> item) {
-        String pk = string(item, MessagesTable.PK);
-        UUID owner = GroupRowItem.ownerOf(pk)
-                .orElseThrow(() -> new AttributeValues.MalformedItemException("not a group row pk: " + pk));
-        return new GroupRowItem(owner, Timestamps.require(string(item, MessagesTable.SK)),
+        return new GroupRowItem(KEY.partitionOf(item), Timestamps.require(string(item, MessagesTable.SK)),
                 uuid(item, MessagesTable.MESSAGE_GROUP_UUID), string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID),
                 string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
+    }
+
+    // --- A: a user's conversations -------------------------------------------------------------
+
+    /**
+     * Pattern A: a user's conversations, newest reply first. One Query on the table,
+     * {@code pk = GRP#{user}}, optionally {@code sk < cursor}. Reads {@code limit + 1} rows, so the
+     * caller knows whether an older page exists without a second call. Strongly consistent and never
+     * through DAX, so that it sees every move a POST made before it answered (read-your-writes),
+     * whichever replica or service instance serves it.
+     */
+    public static Uni<Page<GroupRowItem>> listConversations(TableClient table, UUID owner, Optional<String> beforeSk, int limit) {
+        return table.page(listRequest(table.table(), owner, beforeSk, limit), limit, false, GroupRowItem::from);
+    }
+
+    public static QueryRequest listRequest(String table, UUID owner, Optional<String> beforeSk, int limit) {
+        return TableClient.newestFirst(table, partition(owner), beforeSk, limit).toBuilder().consistentRead(true).build();
+    }
+
+    // --- R: what a resumed event stream missed ----------------------------------------------------
+
+    /**
+     * Pattern R: up to {@code limit} of a user's group rows from a time on, oldest first. One
+     * strongly consistent Query, {@code pk = GRP#{owner} AND sk >= from}: what it reads is what
+     * changed since, never the whole list.
+     */
+    public static Uni<List<GroupRowItem>> replaySince(TableClient table, UUID owner, String fromSk, int limit) {
+        return table.query(sinceRequest(table.table(), owner, fromSk, limit), GroupRowItem::from);
+    }
+
+    public static QueryRequest sinceRequest(String table, UUID owner, String fromSk, int limit) {
+        return TableClient.oldestFirstSince(table, partition(owner), fromSk, limit);
+    }
+
+    // --- C and E: the rows follow a new message --------------------------------------------------
+
+    /**
+     * Patterns C and E: the group rows of one conversation, one per member, through the sparse index
+     * (HASH message_group_uuid). Eventually consistent (an index offers nothing else): a move re-reads
+     * after it failed.
+     */
+    public static Uni<List<GroupRowItem>> ofConversation(TableClient table, UUID messageGroupUuid) {
+        return table.query(ofConversationRequest(table.table(), table.groupIndex(), messageGroupUuid), GroupRowItem::from);
+    }
+
+    public static QueryRequest ofConversationRequest(String table, String groupIndex, UUID messageGroupUuid) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .indexName(groupIndex)
+                .keyConditionExpression("#g = :g")
+                .expressionAttributeNames(Map.of("#g", MessagesTable.MESSAGE_GROUP_UUID))
+                .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(messageGroupUuid.toString())))
+                .build();
+    }
+
+    /**
+     * Patterns C and E: rows to a newer last reply, each old row deleted and its new one put, all or
+     * nothing. WRITTEN; ROW_TIME_TAKEN when a new key holds a row of another conversation; ROWS_MOVED
+     * when a row moved meanwhile.
+     */
+    public static Uni<Outcome> move(TableClient table, List<GroupRowItem> from, List<GroupRowItem> to) {
+        return table.transact(moveRequest(table.table(), from, to),
+                reasons -> collided(reasons, from.size()) ? Outcome.ROW_TIME_TAKEN
+                        : reasons.stream().anyMatch(TableClient::conditionFailed) ? Outcome.ROWS_MOVED
+                        : null);
+    }
+
+    /**
+     * Each old row is deleted only if it is still there, and each new row is put only where nothing
+     * is, so a move that lost a race is cancelled whole and no member ever has zero or two rows for a
+     * conversation. Slots: the {@code from.size()} deletes, then the puts in the same order.
+     */
+    public static TransactWriteItemsRequest moveRequest(String table, List<GroupRowItem> from, List<GroupRowItem> to) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (GroupRowItem row : from) {
+            items.add(TransactWriteItem.builder().delete(Delete.builder()
+                    .tableName(table)
+                    .key(Keys.key(row.pk(), row.sk()))
+                    .conditionExpression("attribute_exists(" + MessagesTable.PK + ")")
+                    .build()).build());
+        }
+        for (GroupRowItem row : to) {
+            items.add(TableClient.putIfFree(table, row.toItem()));
+        }
+        return TableClient.transaction(items);
+    }
+
+    /**
+     * Whether a moved row's new key was taken while the row it replaces was still in place (slot
+     * {@code i} the delete, {@code moved + i} its put). A put that failed together with its delete
+     * means another mover got there first, not a collision.
+     */
+    static boolean collided(List<CancellationReason> reasons, int moved) {
+        for (int i = 0; i < moved && moved + i < reasons.size(); i++) {
+            boolean deleteHeld = !TableClient.conditionFailed(reasons.get(i));
+            boolean putBlocked = TableClient.conditionFailed(reasons.get(moved + i));
+            if (deleteHeld && putBlocked) {
+                return true;
+            }
+        }
+        return false;
     }
 }

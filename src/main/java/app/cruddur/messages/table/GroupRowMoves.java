@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * Moves a conversation's group rows to a message, so that both members' lists show it: the one
  * write that the POST makes before it answers (read-your-writes) and the stream projection makes
  * for every message, whichever comes first. A row only ever moves forward in time, each move is one
- * transaction (see {@link AccessPatterns#moveGroupRows}), and a mover that finds the rows already
+ * transaction (see {@link GroupRowItem#move}), and a mover that finds the rows already
  * at the message or later does nothing, so any number of movers of the same or of newer messages
  * agree on the final rows.
  *
@@ -58,7 +58,7 @@ public final class GroupRowMoves {
     }
 
     private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt) {
-        return table.groupRowsOfConversation(message.messageGroupUuid())
+        return GroupRowItem.ofConversation(table, message.messageGroupUuid())
                 .chain(listed -> {
                     Collection<GroupRowItem> current = currentRows(listed);
                     if (members.isPresent() && current.size() < members.get().size()) {
@@ -70,7 +70,7 @@ public final class GroupRowMoves {
                         return Uni.createFrom().voidItem();
                     }
                     List<GroupRowItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
-                    return table.moveGroupRows(from, to).chain(outcome -> switch (outcome) {
+                    return GroupRowItem.move(table, from, to).chain(outcome -> switch (outcome) {
                         case WRITTEN -> {
                             changes.rowsMoved(to);
                             yield Uni.createFrom().voidItem();

@@ -1,35 +1,37 @@
 package app.cruddur.messages.table;
 
-import static app.cruddur.messages.table.AttributeValues.s;
-import static app.cruddur.messages.table.AttributeValues.string;
-import static app.cruddur.messages.table.AttributeValues.uuid;
+import static app.cruddur.messages.table.Keys.s;
+import static app.cruddur.messages.table.Keys.string;
+import static app.cruddur.messages.table.Keys.uuid;
 
+import app.cruddur.messages.table.TableClient.Outcome;
+import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * A message: pk {@code MSG#{group}}, sk its creation time. The sender's handle and display name are
  * copied in so that a page of messages needs no user lookups. There is deliberately no
  * {@code message_group_uuid} attribute: the group index stays sparse, holding group rows only.
+ *
+ * <p>Access patterns: B {@link #pageMessages}, R {@link #replaySince}, C {@link #put} and
+ * {@link #putOnce}.
  */
 public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID messageUuid, String message,
                           UUID userUuid, String userDisplayName, String userHandle) {
 
     /** pk {@code MSG#{message_group_uuid}}, sk the created time ({@link Timestamps}), as the reference lays them out. */
     public static final String PREFIX = "MSG#";
-
-    public static String partition(UUID messageGroupUuid) {
-        return PREFIX + messageGroupUuid;
-    }
-
-    /** The conversation of a message's pk, if it is one. */
-    public static Optional<UUID> groupOf(String pk) {
-        return Uuids.after(PREFIX, pk);
-    }
+    static final Keys.Format KEY = new Keys.Format(PREFIX, "message");
 
     public static final String MESSAGE_UUID = "message_uuid";
 
@@ -37,8 +39,17 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
         createdAt = Timestamps.truncate(createdAt);
     }
 
+    public static String partition(UUID messageGroupUuid) {
+        return KEY.of(messageGroupUuid);
+    }
+
+    /** The conversation of a message's pk, if it is one. */
+    public static Optional<UUID> groupOf(String pk) {
+        return KEY.parse(pk);
+    }
+
     public String pk() {
-        return MessageItem.partition(messageGroupUuid);
+        return partition(messageGroupUuid);
     }
 
     public String sk() {
@@ -72,10 +83,72 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
     }
 
     public static MessageItem from(Map<String, AttributeValue> item) {
-        String pk = string(item, MessagesTable.PK);
-        UUID group = MessageItem.groupOf(pk)
-                .orElseThrow(() -> new AttributeValues.MalformedItemException("not a message pk: " + pk));
-        return new MessageItem(group, Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
-                string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID), string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
+        return new MessageItem(KEY.partitionOf(item), Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
+                string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID),
+                string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
+    }
+
+    // --- B: a page of a conversation's messages --------------------------------------------------
+
+    /**
+     * Pattern B: a page of a conversation's messages, newest first (the service reverses it).
+     * One Query on the table, {@code pk = MSG#{group}}, optionally {@code sk < cursor}: the cost
+     * depends on the page size only, never on the length of the history. Eventually consistent,
+     * through DAX when configured.
+     */
+    public static Uni<Page<MessageItem>> pageMessages(TableClient table, UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
+        return table.page(pageRequest(table.table(), messageGroupUuid, beforeSk, limit), limit, true, MessageItem::from);
+    }
+
+    public static QueryRequest pageRequest(String table, UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
+        return TableClient.newestFirst(table, partition(messageGroupUuid), beforeSk, limit);
+    }
+
+    // --- R: what a resumed event stream missed ----------------------------------------------------
+
+    /** Pattern R: up to {@code limit} of a conversation's messages from a time on, oldest first, strongly consistent (never DAX). */
+    public static Uni<List<MessageItem>> replaySince(TableClient table, UUID messageGroupUuid, String fromSk, int limit) {
+        return table.query(sinceRequest(table.table(), messageGroupUuid, fromSk, limit), MessageItem::from);
+    }
+
+    public static QueryRequest sinceRequest(String table, UUID messageGroupUuid, String fromSk, int limit) {
+        return TableClient.oldestFirstSince(table, partition(messageGroupUuid), fromSk, limit);
+    }
+
+    // --- C: a new message in an existing conversation ----------------------------------------------
+
+    /**
+     * Pattern C: appends the message where no other is. WRITTEN, also when the SDK retried a put
+     * whose answer was lost (the key then holds this very message), or TIME_TAKEN.
+     */
+    public Uni<Outcome> put(TableClient table) {
+        return table.put(putRequest(table.table()), Outcome.WRITTEN,
+                holder -> isStoredAs(holder) ? Outcome.WRITTEN : Outcome.TIME_TAKEN);
+    }
+
+    /** The condition refuses to overwrite another message with the same sort key, and the answer names the holder. */
+    public PutItemRequest putRequest(String table) {
+        return PutItemRequest.builder().tableName(table).item(toItem()).conditionExpression(TableClient.KEY_IS_FREE)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    }
+
+    /** The items of {@link #putOnceRequest}, in their order. */
+    private static final int MESSAGE_SLOT = 0;
+    private static final int RECORD_SLOT = 1;
+
+    /** Pattern C with an Idempotency-Key: the message and its record, both or neither. WRITTEN, IDEMPOTENCY_KEY_TAKEN or TIME_TAKEN. */
+    public Uni<Outcome> putOnce(TableClient table, IdempotencyItem record) {
+        return table.transact(putOnceRequest(table.table(), record), reasons -> {
+            if (TableClient.failed(reasons, RECORD_SLOT)) {
+                return Outcome.IDEMPOTENCY_KEY_TAKEN;
+            }
+            return TableClient.failed(reasons, MESSAGE_SLOT) ? Outcome.TIME_TAKEN : null;
+        });
+    }
+
+    public TransactWriteItemsRequest putOnceRequest(String table, IdempotencyItem record) {
+        return TableClient.transaction(List.of(
+                TableClient.putIfFree(table, toItem()),          // MESSAGE_SLOT
+                TableClient.putIfFree(table, record.toItem())));  // RECORD_SLOT
     }
 }

@@ -28,18 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * API's own terms. The service, the command-line tools and the tests create the table from it, and
  * {@code infra/}'s TableShapeTest checks that the stack's table is the same.
  *
- * <p>Each item type declares its own keys beside its attributes:
- * <table>
- *   <tr><th>item</th><th>pk</th><th>sk</th></tr>
- *   <tr><td>{@link MessageItem}</td><td>{@code MSG#{message_group_uuid}}</td><td>created_at</td></tr>
- *   <tr><td>{@link GroupRowItem} (one per member)</td><td>{@code GRP#{owner_user_uuid}}</td><td>last_reply_at</td></tr>
- *   <tr><td>{@link ConversationItem} (its members)</td><td>{@code CONV#{message_group_uuid}}</td><td>{@code CONV}</td></tr>
- *   <tr><td>{@link PairItem} (one conversation per two users)</td><td>{@code PAIR#{lower_uuid}#{higher_uuid}}</td><td>{@code PAIR}</td></tr>
- *   <tr><td>{@link IdempotencyItem}</td><td>{@code IDEM#{user_uuid}#{key}}</td><td>{@code IDEM}</td></tr>
- *   <tr><td>{@link BlockItem} (one user blocking another)</td><td>{@code BLOCK#{blocker_uuid}}</td><td>{@code BLOCK#{blocked_uuid}}</td></tr>
- * </table>
- * Message and group-row keys are those of the reference layout, so its scripts read our data. The
- * other items have sort keys known in advance, so that they can be read and conditionally written by key.
+ * <p>Each item type declares its keys, its attributes and its access patterns in its own file
+ * ({@link MessageItem}, {@link GroupRowItem}, {@link ConversationItem}, {@link PairItem},
+ * {@link IdempotencyItem}, {@link BlockItem}); docs/data.md lays them side by side with their costs.
+ * Message and group-row keys are those of the reference layout, so its scripts read our data.
  */
 public final class MessagesTable {
 

@@ -1,10 +1,21 @@
 package app.cruddur.messages.table;
 
+import app.cruddur.messages.table.TableClient.Outcome;
+import io.smallrye.mutiny.Uni;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
-/** Everything a first message writes at once: the pair, the members, both group rows and the message. */
+/**
+ * Everything a first message writes at once: the pair, the members, both group rows and the message.
+ *
+ * <p>Access pattern: D {@link #create}.
+ */
 public record NewConversation(PairItem pair, ConversationItem conversation, GroupRowItem senderRow,
                               GroupRowItem receiverRow, MessageItem message) {
 
@@ -26,10 +37,47 @@ public record NewConversation(PairItem pair, ConversationItem conversation, Grou
     public NewConversation at(Instant at) {
         return new NewConversation(pair,
                 new ConversationItem(conversation.messageGroupUuid(), conversation.memberUuids(), at),
-                new GroupRowItem(senderRow.ownerUserUuid(), at, senderRow.messageGroupUuid(), senderRow.message(),
-                        senderRow.otherUserUuid(), senderRow.otherDisplayName(), senderRow.otherHandle()),
-                new GroupRowItem(receiverRow.ownerUserUuid(), at, receiverRow.messageGroupUuid(), receiverRow.message(),
-                        receiverRow.otherUserUuid(), receiverRow.otherDisplayName(), receiverRow.otherHandle()),
+                senderRow.movedTo(at, senderRow.message()),
+                receiverRow.movedTo(at, receiverRow.message()),
                 message.at(at));
+    }
+
+    /** The items of {@link #createRequest}, in their order: the pair, the members, the three timed items, the record. */
+    private static final int PAIR_SLOT = 0;
+    private static final int FIRST_TIMED_SLOT = 2;
+    private static final int LAST_TIMED_SLOT = 4;
+    private static final int RECORD_SLOT = 5;
+
+    /**
+     * Pattern D: the conversation, both group rows and its first message (and the record of its
+     * Idempotency-Key), all or nothing. WRITTEN, IDEMPOTENCY_KEY_TAKEN, PAIR_TAKEN (the two users have
+     * one already) or TIME_TAKEN (a row's or the message's microsecond is taken).
+     */
+    public Uni<Outcome> create(TableClient table, Optional<IdempotencyItem> record) {
+        return table.transact(createRequest(table.table(), record), reasons -> {
+            if (TableClient.failed(reasons, RECORD_SLOT)) {
+                return Outcome.IDEMPOTENCY_KEY_TAKEN;
+            }
+            if (TableClient.failed(reasons, PAIR_SLOT)) {
+                return Outcome.PAIR_TAKEN;
+            }
+            for (int slot = FIRST_TIMED_SLOT; slot <= LAST_TIMED_SLOT; slot++) {
+                if (TableClient.failed(reasons, slot)) {
+                    return Outcome.TIME_TAKEN;
+                }
+            }
+            return null;
+        });
+    }
+
+    public TransactWriteItemsRequest createRequest(String table, Optional<IdempotencyItem> record) {
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
+                TableClient.putIfFree(table, pair.toItem()),            // PAIR_SLOT
+                TableClient.putIfFree(table, conversation.toItem()),
+                TableClient.putIfFree(table, senderRow.toItem()),       // FIRST_TIMED_SLOT
+                TableClient.putIfFree(table, receiverRow.toItem()),
+                TableClient.putIfFree(table, message.toItem())));       // LAST_TIMED_SLOT
+        record.ifPresent(r -> items.add(TableClient.putIfFree(table, r.toItem())));   // RECORD_SLOT
+        return TableClient.transaction(items);
     }
 }

@@ -1,6 +1,8 @@
 package app.cruddur.messages.table;
 
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,18 +12,27 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The messages table as every caller uses it: the service, both drivers of the projection (the
- * in-service consumer and the Lambda) and the tools. Each method is one request of
- * {@link AccessPatterns}. A write answers with an {@link Outcome} that says what the table did;
- * how to go on (another time, a pause, giving up) is the caller's rule. DynamoDB unreachable,
- * silent or throttling fails the call with a 503 ({@link DynamoCalls#call}); anything else unexpected
- * (a request DynamoDB calls invalid) fails it as the bug it is.
+ * in-service consumer and the Lambda) and the tools. This is how a request is sent; what is sent
+ * lives with the item it reads or writes, one access pattern per method there ({@link MessageItem},
+ * {@link GroupRowItem}, {@link ConversationItem}, {@link PairItem}, {@link IdempotencyItem},
+ * {@link BlockItem}, {@link NewConversation}), and docs/data.md lists them with their costs.
+ *
+ * <p>A write answers with an {@link Outcome} that says what the table did; how to go on (another
+ * time, a pause, giving up) is the caller's rule. DynamoDB unreachable, silent or throttling fails
+ * the call with a 503 ({@link DynamoCalls#call}); anything else unexpected (a request DynamoDB calls
+ * invalid) fails it as the bug it is.
  */
 public final class TableClient {
 
@@ -45,17 +56,11 @@ public final class TableClient {
         BUSY
     }
 
+    /** A put that never replaces an item: the key must be free. */
+    public static final String KEY_IS_FREE = "attribute_not_exists(" + MessagesTable.PK + ")";
+
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final String TRANSACTION_CONFLICT = "TransactionConflict";
-
-    /** The items of {@link AccessPatterns#createConversation}, in their order. */
-    private static final int PAIR = 0;
-    private static final int FIRST_TIMED = 2;
-    private static final int LAST_TIMED = 4;
-    private static final int NEW_CONVERSATION_RECORD = 5;
-    /** The items of {@link AccessPatterns#putNewMessageOnce}. */
-    private static final int MESSAGE = 0;
-    private static final int MESSAGE_RECORD = 1;
 
     private final DynamoDbAsyncClient dynamo;
     private final DynamoDbAsyncClient cachedReads;
@@ -91,157 +96,95 @@ public final class TableClient {
         return table;
     }
 
-    // --- reads ---------------------------------------------------------------------------------
-
-    /** Pattern A, strongly consistent and never through DAX. */
-    public Uni<Page<GroupRowItem>> groupRows(UUID owner, Optional<String> beforeSk, int limit) {
-        return page(dynamo, AccessPatterns.groupRowsNewestFirst(table, owner, beforeSk, limit), limit, GroupRowItem::from);
+    String groupIndex() {
+        return groupIndex;
     }
 
-    /** Pattern B, eventually consistent, through DAX when configured. */
-    public Uni<Page<MessageItem>> messages(UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
-        return page(cachedReads, AccessPatterns.messagesNewestFirst(table, messageGroupUuid, beforeSk, limit), limit,
-                MessageItem::from);
+    // --- sending ---------------------------------------------------------------------------------
+
+    /** One item by key, if it is there. */
+    <T> Uni<Optional<T>> get(GetItemRequest request, Function<Map<String, AttributeValue>, T> decode) {
+        return DynamoCalls.call(() -> dynamo.getItem(caller.tag(request)))
+                .map(response -> response.hasItem() && !response.item().isEmpty()
+                        ? Optional.of(decode.apply(response.item()))
+                        : Optional.empty());
     }
 
-    /** Pattern R: up to {@code limit} of the owner's group rows at or after {@code fromSk}, oldest first. */
-    public Uni<List<GroupRowItem>> groupRowsSince(UUID owner, String fromSk, int limit) {
-        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.groupRowsSince(table, owner, fromSk, limit))))
-                .map(response -> response.items().stream().map(GroupRowItem::from).toList());
+    /** Every item one Query answers (one page of up to 1 MB). */
+    <T> Uni<List<T>> query(QueryRequest request, Function<Map<String, AttributeValue>, T> decode) {
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(request)))
+                .map(response -> response.items().stream().map(decode).toList());
     }
 
-    /** Pattern R: up to {@code limit} of the conversation's messages at or after {@code fromSk}, oldest first. */
-    public Uni<List<MessageItem>> messagesSince(UUID messageGroupUuid, String fromSk, int limit) {
-        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.messagesSince(table, messageGroupUuid, fromSk, limit))))
-                .map(response -> response.items().stream().map(MessageItem::from).toList());
+    /** Every item of a Query, one page after another; {@code page} builds the request from where the last one stopped. */
+    <T> Uni<List<T>> queryAll(Function<Map<String, AttributeValue>, QueryRequest> page,
+                              Function<Map<String, AttributeValue>, T> decode) {
+        return queryFrom(page, decode, Map.of(), new ArrayList<>());
     }
 
-    /** The conversation item: its members. */
-    public Uni<Optional<ConversationItem>> conversation(UUID messageGroupUuid) {
-        return item(AccessPatterns.conversation(table, messageGroupUuid), ConversationItem::from);
-    }
-
-    /** Pattern D: the conversation of two users, if they have one. */
-    public Uni<Optional<UUID>> pairGroup(UUID a, UUID b) {
-        return item(AccessPatterns.pair(table, a, b), PairItem::groupOf);
-    }
-
-    public Uni<Optional<IdempotencyItem>> idempotencyRecord(UUID userUuid, String key) {
-        return item(AccessPatterns.idempotencyRecord(table, userUuid, key), found -> IdempotencyItem.from(userUuid, key, found));
-    }
-
-    /** Patterns C and E: the conversation's group rows as the (eventually consistent) index lists them. */
-    public Uni<List<GroupRowItem>> groupRowsOfConversation(UUID messageGroupUuid) {
-        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.groupRowsOfConversation(table, groupIndex, messageGroupUuid))))
-                .map(response -> response.items().stream().map(GroupRowItem::from).toList());
-    }
-
-    /** Pattern G: everyone the user blocked, every page. */
-    public Uni<List<BlockItem>> blocks(UUID blocker) {
-        return blocksFrom(blocker, Map.of(), new java.util.ArrayList<>());
-    }
-
-    /** Adds the pages from {@code start} on to {@code found}, one Query after another. */
-    private Uni<List<BlockItem>> blocksFrom(UUID blocker, Map<String, AttributeValue> start, List<BlockItem> found) {
-        return DynamoCalls.call(() -> dynamo.query(caller.tag(AccessPatterns.blocksOf(table, blocker, start)))).chain(response -> {
-            response.items().forEach(item -> found.add(BlockItem.from(item)));
-            return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? blocksFrom(blocker, response.lastEvaluatedKey(), found)
+    private <T> Uni<List<T>> queryFrom(Function<Map<String, AttributeValue>, QueryRequest> page,
+                                       Function<Map<String, AttributeValue>, T> decode,
+                                       Map<String, AttributeValue> start, List<T> found) {
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(page.apply(start)))).chain(response -> {
+            response.items().forEach(item -> found.add(decode.apply(item)));
+            return hasMore(response)
+                    ? queryFrom(page, decode, response.lastEvaluatedKey(), found)
                     : Uni.createFrom().item(List.copyOf(found));
         });
     }
 
-    // --- writes --------------------------------------------------------------------------------
-
-    /** Pattern C: a message, where no other is. WRITTEN or TIME_TAKEN. */
-    public Uni<Outcome> putMessage(MessageItem message) {
-        return DynamoCalls.call(() -> dynamo.putItem(caller.tag(AccessPatterns.putNewMessage(table, message))))
-                .replaceWith(Outcome.WRITTEN)
-                .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
-                .recoverWithItem(failure -> {
-                    // The answer carries the item that holds the key: the message itself when the SDK
-                    // retried a put whose answer was lost.
-                    Map<String, AttributeValue> holder = ((ConditionalCheckFailedException) DynamoCalls.unwrap(failure)).item();
-                    return message.isStoredAs(holder) ? Outcome.WRITTEN : Outcome.TIME_TAKEN;
-                });
-    }
-
-    /** Pattern F: the block, unless one is there already; true when this call wrote it. */
-    public Uni<Boolean> putBlock(BlockItem block) {
-        return DynamoCalls.call(() -> dynamo.putItem(caller.tag(AccessPatterns.block(table, block))))
-                .replaceWith(true)
-                .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
-                .recoverWithItem(false);
-    }
-
-    /** Pattern F: no block of {@code blocked} by {@code blocker} any longer (also when there was none). */
-    public Uni<Void> deleteBlock(UUID blocker, UUID blocked) {
-        return DynamoCalls.call(() -> dynamo.deleteItem(caller.tag(AccessPatterns.unblock(table, blocker, blocked)))).replaceWithVoid();
-    }
-
-    /** Pattern C with an Idempotency-Key: the message and its record, both or neither. */
-    public Uni<Outcome> putMessageOnce(MessageItem message, IdempotencyItem record) {
-        return transact(AccessPatterns.putNewMessageOnce(table, message, record), reasons -> {
-            if (failed(reasons, MESSAGE_RECORD)) {
-                return Outcome.IDEMPOTENCY_KEY_TAKEN;
-            }
-            return failed(reasons, MESSAGE) ? Outcome.TIME_TAKEN : null;
+    /**
+     * A page of a Query that asked for {@code limit + 1} items ({@link #newestFirst}): the extra one
+     * only says that an older page exists.
+     *
+     * @param cached whether the read may be served by DAX (eventually consistent reads only)
+     */
+    <T> Uni<Page<T>> page(QueryRequest request, int limit, boolean cached, Function<Map<String, AttributeValue>, T> decode) {
+        DynamoDbAsyncClient client = cached ? cachedReads : dynamo;
+        return DynamoCalls.call(() -> client.query(caller.tag(request))).map(response -> {
+            List<Map<String, AttributeValue>> items = response.items();
+            boolean older = items.size() > limit;
+            List<Map<String, AttributeValue>> shown = older ? items.subList(0, limit) : items;
+            Optional<String> next = older
+                    ? Optional.of(shown.get(shown.size() - 1).get(MessagesTable.SK).s())
+                    : Optional.empty();
+            return new Page<>(shown.stream().map(decode).toList(), next);
         });
     }
 
-    /** Pattern D: a new conversation, both group rows and its first message (and record), all or nothing. */
-    public Uni<Outcome> createConversation(NewConversation conversation, Optional<IdempotencyItem> record) {
-        return transact(AccessPatterns.createConversation(table, conversation, record), reasons -> {
-            if (failed(reasons, NEW_CONVERSATION_RECORD)) {
-                return Outcome.IDEMPOTENCY_KEY_TAKEN;
-            }
-            if (failed(reasons, PAIR)) {
-                return Outcome.PAIR_TAKEN;
-            }
-            for (int slot = FIRST_TIMED; slot <= LAST_TIMED; slot++) {
-                if (failed(reasons, slot)) {
-                    return Outcome.TIME_TAKEN;
-                }
-            }
-            return null;
-        });
+    /**
+     * A conditional put: completes with {@code written}, or with what {@code refused} makes of the
+     * item that held the key (null unless the request asks for it) when the condition failed.
+     */
+    <T> Uni<T> put(PutItemRequest request, T written, Function<Map<String, AttributeValue>, T> refused) {
+        return DynamoCalls.call(() -> dynamo.putItem(caller.tag(request)))
+                .replaceWith(written)
+                .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof ConditionalCheckFailedException)
+                .recoverWithItem(failure -> refused.apply(((ConditionalCheckFailedException) DynamoCalls.unwrap(failure)).item()));
     }
 
-    /** Patterns C and E: group rows to a newer last reply, each old row deleted and its new one put, all or nothing. */
-    public Uni<Outcome> moveGroupRows(List<GroupRowItem> from, List<GroupRowItem> to) {
-        return transact(AccessPatterns.moveGroupRows(table, from, to),
-                reasons -> collided(reasons, from.size()) ? Outcome.ROW_TIME_TAKEN
-                        : reasons.stream().anyMatch(reason -> CONDITION_FAILED.equals(reason.code())) ? Outcome.ROWS_MOVED
-                        : null);
+    Uni<Void> delete(DeleteItemRequest request) {
+        return DynamoCalls.call(() -> dynamo.deleteItem(caller.tag(request))).replaceWithVoid();
+    }
+
+    /** The reasons a transaction was cancelled, read by the request's own item order. */
+    interface Cancellation {
+        /** What the failed conditions mean, or null when none of them is the transaction's own. */
+        Outcome read(List<CancellationReason> reasons);
     }
 
     /**
-     * Whether a moved row's new key was taken while the row it replaces was still in place. A put
-     * that failed together with its delete means another mover got there first, not a collision.
+     * A transaction, and what its cancellation means: {@code conditions} reads the failed
+     * conditions first, then a conflict, then any other reason.
      */
-    static boolean collided(List<CancellationReason> reasons, int moved) {
-        for (int i = 0; i < moved && moved + i < reasons.size(); i++) {
-            boolean deleteHeld = !CONDITION_FAILED.equals(reasons.get(i).code());
-            boolean putBlocked = CONDITION_FAILED.equals(reasons.get(moved + i).code());
-            if (deleteHeld && putBlocked) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A transaction, and what its cancellation reasons mean: {@code conditions} reads the failed
-     * conditions (null when none of its own), then a conflict, then any other reason.
-     */
-    private Uni<Outcome> transact(TransactWriteItemsRequest request, Function<List<CancellationReason>, Outcome> conditions) {
+    Uni<Outcome> transact(TransactWriteItemsRequest request, Cancellation conditions) {
         return DynamoCalls.call(() -> dynamo.transactWriteItems(caller.tag(request)))
                 .replaceWith(Outcome.WRITTEN)
                 .onFailure(failure -> DynamoCalls.unwrap(failure) instanceof TransactionCanceledException)
                 .recoverWithUni(failure -> {
                     TransactionCanceledException cancelled = (TransactionCanceledException) DynamoCalls.unwrap(failure);
                     List<CancellationReason> reasons = cancelled.cancellationReasons();
-                    Outcome outcome = conditions.apply(reasons);
+                    Outcome outcome = conditions.read(reasons);
                     if (outcome != null) {
                         return Uni.createFrom().item(outcome);
                     }
@@ -255,27 +198,95 @@ public final class TableClient {
                 });
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int slot) {
+    /** Tools: the keys of every item in one partition, one page after another. */
+    public Uni<List<Map<String, AttributeValue>>> partitionKeys(String pk) {
+        return queryAll(start -> partitionKeysRequest(table, pk, start), item -> item);
+    }
+
+    public static QueryRequest partitionKeysRequest(String table, String pk, Map<String, AttributeValue> start) {
+        return partition(table, pk, start).toBuilder()
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK))
+                .projectionExpression("#pk, #sk")
+                .build();
+    }
+
+    /** Whether the transaction's item at {@code slot} failed its condition. */
+    static boolean failed(List<CancellationReason> reasons, int slot) {
         return reasons.size() > slot && CONDITION_FAILED.equals(reasons.get(slot).code());
     }
 
-    private <T> Uni<Optional<T>> item(GetItemRequest request, Function<Map<String, AttributeValue>, T> mapper) {
-        return DynamoCalls.call(() -> dynamo.getItem(caller.tag(request)))
-                .map(response -> response.hasItem() && !response.item().isEmpty()
-                        ? Optional.of(mapper.apply(response.item()))
-                        : Optional.empty());
+    // --- the parts of requests ---------------------------------------------------------------
+
+    /** Items of partition {@code pk}, newest first, below {@code beforeSk} when given: {@code limit + 1} of them. */
+    static QueryRequest newestFirst(String table, String pk, Optional<String> beforeSk, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", AttributeValue.fromS(pk));
+        String condition = "#pk = :pk";
+        Map<String, String> names = new HashMap<>(Map.of("#pk", MessagesTable.PK));
+        if (beforeSk.isPresent()) {
+            values.put(":before", AttributeValue.fromS(beforeSk.get()));
+            names.put("#sk", MessagesTable.SK);
+            condition += " AND #sk < :before";
+        }
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .limit(limit + 1)
+                .build();
     }
 
-    private <T> Uni<Page<T>> page(DynamoDbAsyncClient client, QueryRequest request, int limit,
-                                  Function<Map<String, AttributeValue>, T> mapper) {
-        return DynamoCalls.call(() -> client.query(caller.tag(request))).map(response -> {
-            List<Map<String, AttributeValue>> items = response.items();
-            boolean older = items.size() > limit;
-            List<Map<String, AttributeValue>> shown = older ? items.subList(0, limit) : items;
-            Optional<String> next = older
-                    ? Optional.of(shown.get(shown.size() - 1).get(MessagesTable.SK).s())
-                    : Optional.empty();
-            return new Page<>(shown.stream().map(mapper).toList(), next);
-        });
+    /** Up to {@code limit} items of partition {@code pk} from {@code fromSk} on, oldest first, strongly consistent. */
+    static QueryRequest oldestFirstSince(String table, String pk, String fromSk, int limit) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk >= :from")
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk)))
+                .scanIndexForward(true)
+                .consistentRead(true)
+                .limit(limit)
+                .build();
+    }
+
+    /** Every item of partition {@code pk} from {@code start} on (empty: the first page). */
+    static QueryRequest partition(String table, String pk, Map<String, AttributeValue> start) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .exclusiveStartKey(start == null || start.isEmpty() ? null : start)
+                .build();
+    }
+
+    /** A strongly consistent read of one item by key. */
+    static GetItemRequest byKey(String table, Map<String, AttributeValue> key) {
+        return GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build();
+    }
+
+    /**
+     * A transaction with a token of its own. The SDK sends the same token with each of its retries,
+     * and DynamoDB applies a token once: a retry after a lost answer succeeds without writing again.
+     * A new attempt of ours (other keys, after a cancellation) is a new request with a new token.
+     */
+    static TransactWriteItemsRequest transaction(List<TransactWriteItem> items) {
+        return TransactWriteItemsRequest.builder().transactItems(items).clientRequestToken(UUID.randomUUID().toString()).build();
+    }
+
+    static TransactWriteItem putIfFree(String table, Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(item).conditionExpression(KEY_IS_FREE).build())
+                .build();
+    }
+
+    static boolean hasMore(QueryResponse response) {
+        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+    }
+
+    static boolean conditionFailed(CancellationReason reason) {
+        return CONDITION_FAILED.equals(reason.code());
     }
 }

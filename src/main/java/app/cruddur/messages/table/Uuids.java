@@ -12,14 +12,6 @@ public final class Uuids {
 
     private static final int LENGTH = 36;
 
-    /** The UUID that follows {@code prefix} in a key, if the key is exactly that. */
-    static Optional<UUID> after(String prefix, String key) {
-        if (key == null || !key.startsWith(prefix) || key.length() != prefix.length() + 36) {
-            return Optional.empty();
-        }
-        return parse(key.substring(prefix.length()));
-    }
-
     private Uuids() {
     }
 

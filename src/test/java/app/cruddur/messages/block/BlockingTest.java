@@ -1,5 +1,6 @@
 package app.cruddur.messages.block;
 
+import app.cruddur.messages.table.PairItem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class BlockingTest {
         assertEquals(204, alice.api().post(block(bob)).statusCode());
 
         refused(bob, Map.of("message", "may I?", "handle", alice.handle()), "This user does not take messages from you.");
-        assertEquals(Optional.empty(), table.pairGroup(alice.uuid(), bob.uuid()).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(Optional.empty(), PairItem.findGroup(table, alice.uuid(), bob.uuid()).await().atMost(Duration.ofSeconds(5)));
         assertTrue(Api.groups(alice).isEmpty());
         assertTrue(Api.groups(bob).isEmpty());
     }
@@ -125,8 +126,8 @@ class BlockingTest {
         TestUser alice = TestUsers.register(users, "blocker");
         String gone = "gone" + java.util.UUID.randomUUID().toString().substring(0, 8);
         // A block of someone whose users row no longer exists.
-        table.putBlock(new app.cruddur.messages.table.BlockItem(alice.uuid(), java.util.UUID.randomUUID(), gone, "Gone User",
-                java.time.Instant.now())).await().atMost(Duration.ofSeconds(5));
+        (new app.cruddur.messages.table.BlockItem(alice.uuid(), java.util.UUID.randomUUID(), gone, "Gone User",
+                java.time.Instant.now())).put(table).await().atMost(Duration.ofSeconds(5));
         assertEquals(List.of(gone), alice.api().get("/api/blocks").jsonPath().getList("handle"));
 
         assertEquals(204, alice.api().delete("/api/users/@" + gone + "/block").statusCode());

@@ -13,7 +13,6 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableConfig;
@@ -80,7 +79,7 @@ class IdempotencyTest {
                     alice.uuid(), alice.displayName(), alice.handle());
             IdempotencyItem record = new IdempotencyItem(alice.uuid(), key, command.fingerprint(), stored,
                     Instant.now().plusSeconds(3600));
-            dynamo.transactWriteItems(AccessPatterns.putNewMessageOnce(tableConfig.name(), stored, record)).join();
+            dynamo.transactWriteItems(stored.putOnceRequest(tableConfig.name(), record)).join();
             assertEquals("open", groups(bob).get(0).get("message"), "the lists were not moved");
 
             Map<String, Object> retry = send(alice, key, Map.of("message", command.text(), "message_group_uuid", group))

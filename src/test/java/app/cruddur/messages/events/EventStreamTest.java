@@ -182,7 +182,7 @@ class EventStreamTest {
 
         MessageItem written = new MessageItem(UUID.fromString(group), Instant.now(), UUID.randomUUID(), "by a tool",
                 alice.uuid(), alice.displayName(), alice.handle());
-        assertEquals(Outcome.WRITTEN, table.putMessage(written).await().atMost(WAIT));
+        assertEquals(Outcome.WRITTEN, written.put(table).await().atMost(WAIT));
 
         Event message = bobs.next("message", Duration.ofSeconds(15));
         assertNotNull(message, "the stream projection publishes what it sees");

@@ -122,7 +122,7 @@ class RedisAccessIT {
             MessageItem written = new MessageItem(UUID.fromString(sent.group()), Instant.now(), UUID.randomUUID(), "by a tool",
                     UUID.randomUUID(), "A Tool", "tool");
             try (DynamoDbAsyncClient dynamo = LocalDynamoDb.client(stack.dynamodbEndpoint())) {
-                TableClient.direct(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX, Caller.TOOLS).putMessage(written).await()
+                written.put(TableClient.direct(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX, Caller.TOOLS)).await()
                         .atMost(Duration.ofSeconds(5));
                 StreamLambdaHandler handler = new StreamLambdaHandler(dynamo, LocalDynamoDb.TABLE, MessagesTable.GROUP_INDEX,
                         URI.create("redis://cruddur-messages-projection:" + PROJECTION_PASSWORD + "@" + redis.getHost() + ":"

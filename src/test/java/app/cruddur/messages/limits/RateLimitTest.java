@@ -218,7 +218,7 @@ class RateLimitTest {
         assertEquals("\"conversations\";q=3;w=3600", fourth.header("RateLimit-Policy"));
         assertTrue(fourth.header("RateLimit").startsWith("\"conversations\";r=0;t="), fourth.header("RateLimit"));
         assertTrue(Integer.parseInt(fourth.header("Retry-After")) > 1000, "a conversation comes back every 20 min");
-        assertEquals(Optional.empty(), table.pairGroup(opener.uuid(), others.get(3).uuid()).await().atMost(Duration.ofSeconds(5)),
+        assertEquals(Optional.empty(), PairItem.findGroup(table, opener.uuid(), others.get(3).uuid()).await().atMost(Duration.ofSeconds(5)),
                 "no conversation was opened");
         assertTrue(Api.groups(others.get(3)).isEmpty());
 

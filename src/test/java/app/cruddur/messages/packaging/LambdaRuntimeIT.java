@@ -123,7 +123,7 @@ class LambdaRuntimeIT {
         MessageItem first = conversation(alice, bob);
         MessageItem reply = new MessageItem(first.messageGroupUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
                 "written by a tool", bob, "Bob", "bob");
-        assertEquals(TableClient.Outcome.WRITTEN, table.putMessage(reply).await().atMost(WAIT));
+        assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         String batch = DynamodbEventJson.event(List.of(DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"),
                 streamArn, REGION)));
 
@@ -168,7 +168,7 @@ class LambdaRuntimeIT {
         dynamo.putItem(b -> b.tableName(LocalDynamoDb.TABLE).item(Map.of(
                 MessagesTable.PK, AttributeValue.fromS(poisonedPk), MessagesTable.SK, AttributeValue.fromS("not a time"),
                 MessagesTable.MESSAGE, AttributeValue.fromS(poisonedText)))).join();
-        assertEquals(TableClient.Outcome.WRITTEN, table.putMessage(reply).await().atMost(WAIT));
+        assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         Record poisoned = streamRecord(poisonedPk, "not a time", "INSERT");
         String sequence = poisoned.dynamodb().sequenceNumber();
         int logged = runtime.output().length();
@@ -207,14 +207,13 @@ class LambdaRuntimeIT {
     private static MessageItem conversation(UUID sender, UUID receiver) {
         MessageItem first = new MessageItem(UUID.randomUUID(), Instant.now().minusSeconds(60), UUID.randomUUID(), "hello",
                 sender, "Sender", "sender");
-        assertEquals(TableClient.Outcome.WRITTEN, table.createConversation(
-                NewConversation.of(first.messageGroupUuid(), first, receiver, "Receiver", "receiver"), Optional.empty())
+        assertEquals(TableClient.Outcome.WRITTEN, (NewConversation.of(first.messageGroupUuid(), first, receiver, "Receiver", "receiver")).create(table, Optional.empty())
                 .await().atMost(WAIT));
         return first;
     }
 
     private static GroupRowItem row(UUID owner, MessageItem of) {
-        return table.groupRows(owner, Optional.empty(), 10).await().atMost(WAIT).items().stream()
+        return GroupRowItem.listConversations(table, owner, Optional.empty(), 10).await().atMost(WAIT).items().stream()
                 .filter(row -> row.messageGroupUuid().equals(of.messageGroupUuid())).findFirst()
                 .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.messageGroupUuid()));
     }

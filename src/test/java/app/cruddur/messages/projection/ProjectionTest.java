@@ -12,7 +12,6 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
@@ -298,7 +297,7 @@ class ProjectionTest {
     private MessageItem store(TestUser sender, String group, String text) {
         MessageItem message = new MessageItem(UUID.fromString(group), Instant.now(), UUID.randomUUID(), text,
                 sender.uuid(), sender.displayName(), sender.handle());
-        dynamo.putItem(AccessPatterns.putNewMessage(table(), message)).join();
+        dynamo.putItem(message.putRequest(table())).join();
         return message;
     }
 
@@ -317,7 +316,7 @@ class ProjectionTest {
     }
 
     private List<GroupRowItem> query(String pk) {
-        return dynamo.query(AccessPatterns.groupRowsNewestFirst(table(), GroupRowItem.ownerOf(pk).orElseThrow(), Optional.empty(), 100))
+        return dynamo.query(GroupRowItem.listRequest(table(), GroupRowItem.ownerOf(pk).orElseThrow(), Optional.empty(), 100))
                 .join().items().stream().map(GroupRowItem::from).toList();
     }
 

@@ -11,7 +11,6 @@ import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
@@ -110,12 +109,12 @@ class StreamConsumerHealthTest {
     private MessageItem store(TestUser sender, UUID group, String text) {
         MessageItem message = new MessageItem(group, Instant.now(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(),
                 sender.handle());
-        dynamo.putItem(AccessPatterns.putNewMessage(tableConfig.name(), message)).join();
+        dynamo.putItem(message.putRequest(tableConfig.name())).join();
         return message;
     }
 
     private boolean shows(TestUser owner, UUID group, MessageItem message) {
-        return dynamo.query(AccessPatterns.groupRowsNewestFirst(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
+        return dynamo.query(GroupRowItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
                 .join().items().stream().map(GroupRowItem::from)
                 .anyMatch(row -> row.messageGroupUuid().equals(group) && row.lastReplyAt().equals(message.createdAt()));
     }

@@ -12,7 +12,6 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.table.Timestamps;
@@ -206,7 +205,7 @@ class StreamLambdaHandlerTest {
     }
 
     private GroupRowItem row(TestUser owner, String group) {
-        List<GroupRowItem> rows = dynamo.query(AccessPatterns.groupRowsNewestFirst(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
+        List<GroupRowItem> rows = dynamo.query(GroupRowItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
                 .join().items().stream().map(GroupRowItem::from)
                 .filter(row -> row.messageGroupUuid().toString().equals(group)).toList();
         assertEquals(1, rows.size(), "one row per member and conversation");

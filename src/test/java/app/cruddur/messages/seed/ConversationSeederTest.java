@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.support.LocalStackTestResource;
-import app.cruddur.messages.table.AccessPatterns;
+import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
@@ -102,7 +103,7 @@ class ConversationSeederTest {
     @Test
     void theSeedPairIsTheConversationThatMessagingBaykoReuses() {
         seeder.seed(Instant.now()).await().atMost(WAIT);
-        Map<String, AttributeValue> pair = dynamo.getItem(AccessPatterns.pair(table, SeedUsers.BAYKO.uuid(),
+        Map<String, AttributeValue> pair = dynamo.getItem(PairItem.findRequest(table, SeedUsers.BAYKO.uuid(),
                 SeedUsers.ANDREW_BROWN.uuid())).join().item();
         assertEquals(SeedConversation.MESSAGE_GROUP_UUID.toString(), pair.get("pair_group_uuid").s());
     }
@@ -111,7 +112,7 @@ class ConversationSeederTest {
         List<MessageItem> newestFirst = new ArrayList<>();
         Optional<String> before = Optional.empty();
         while (true) {
-            QueryResponse page = dynamo.query(AccessPatterns.messagesNewestFirst(table, SeedConversation.MESSAGE_GROUP_UUID,
+            QueryResponse page = dynamo.query(MessageItem.pageRequest(table, SeedConversation.MESSAGE_GROUP_UUID,
                     before, 100)).join();
             List<MessageItem> items = page.items().stream().limit(100).map(MessageItem::from).toList();
             newestFirst.addAll(items);
@@ -126,11 +127,11 @@ class ConversationSeederTest {
     }
 
     private QueryResponse query(String pk) {
-        return dynamo.query(AccessPatterns.partitionKeys(table, pk, null).toBuilder().projectionExpression(null)
+        return dynamo.query(TableClient.partitionKeysRequest(table, pk, null).toBuilder().projectionExpression(null)
                 .expressionAttributeNames(Map.of("#pk", "pk")).build()).join();
     }
 
     private List<Map<String, AttributeValue>> allKeys(String pk) {
-        return dynamo.query(AccessPatterns.partitionKeys(table, pk, null)).join().items();
+        return dynamo.query(TableClient.partitionKeysRequest(table, pk, null)).join().items();
     }
 }

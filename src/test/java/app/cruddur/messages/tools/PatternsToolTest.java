@@ -8,7 +8,6 @@ import app.cruddur.messages.seed.ConversationSeeder;
 import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.seed.SeedUsers;
 import app.cruddur.messages.support.LocalStackTestResource;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableConfig;
 import app.cruddur.messages.user.UserRepository;
@@ -73,7 +72,7 @@ class PatternsToolTest {
         for (String line : lines.subList(0, 20)) {
             assertTrue(LINE.matcher(line).matches(), "[" + line + "]");
         }
-        List<MessageItem> newest = new ArrayList<>(dynamo.query(AccessPatterns.messagesNewestFirst(tableConfig.name(),
+        List<MessageItem> newest = new ArrayList<>(dynamo.query(MessageItem.pageRequest(tableConfig.name(),
                 SeedConversation.MESSAGE_GROUP_UUID, Optional.empty(), 20)).join().items().stream()
                 .limit(20).map(MessageItem::from).toList());
         Collections.reverse(newest);

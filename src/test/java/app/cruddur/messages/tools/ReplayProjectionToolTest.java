@@ -246,8 +246,7 @@ class ReplayProjectionToolTest {
         Member b = new Member(UUID.randomUUID());
         MessageItem first = new MessageItem(UUID.randomUUID(), Instant.now().minusSeconds(60), UUID.randomUUID(), "hello",
                 a.uuid(), "Ay", "ay");
-        assertEquals(TableClient.Outcome.WRITTEN, table.createConversation(
-                NewConversation.of(first.messageGroupUuid(), first, b.uuid(), "Bee", "bee"), Optional.empty()).await().atMost(WAIT));
+        assertEquals(TableClient.Outcome.WRITTEN, (NewConversation.of(first.messageGroupUuid(), first, b.uuid(), "Bee", "bee")).create(table, Optional.empty()).await().atMost(WAIT));
         return new Conversation(a, b, first);
     }
 
@@ -255,12 +254,12 @@ class ReplayProjectionToolTest {
     private static MessageItem reply(Conversation conversation, String text) {
         MessageItem reply = new MessageItem(conversation.first().messageGroupUuid(), Instant.now(), UUID.randomUUID(), text,
                 conversation.b().uuid(), "Bee", "bee");
-        assertEquals(TableClient.Outcome.WRITTEN, table.putMessage(reply).await().atMost(WAIT));
+        assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         return reply;
     }
 
     private static GroupRowItem row(Member owner, MessageItem of) {
-        return table.groupRows(owner.uuid(), Optional.empty(), 10).await().atMost(WAIT).items().stream()
+        return GroupRowItem.listConversations(table, owner.uuid(), Optional.empty(), 10).await().atMost(WAIT).items().stream()
                 .filter(row -> row.messageGroupUuid().equals(of.messageGroupUuid())).findFirst()
                 .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.messageGroupUuid()));
     }

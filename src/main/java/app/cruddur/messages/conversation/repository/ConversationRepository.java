@@ -1,14 +1,12 @@
 package app.cruddur.messages.conversation.repository;
 
 import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.DynamoDbUnavailableException;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.GroupRowMoves;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
-import app.cruddur.messages.table.Page;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.TableClient.Outcome;
@@ -26,8 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The table as the conversation feature uses it, through {@link TableClient}, with the feature's
- * rules for what the table answers: a message whose microsecond is taken moves to the next free
+ * The conversation feature's rules for writing to the table (the requests themselves are the
+ * items' own: {@link MessageItem#put}, {@link NewConversation#create}): a message whose microsecond is taken moves to the next free
  * one, a conflicting transaction is tried again after a pause, and either gives up with a 503
  * ({@link ContentionException}) after {@value #MAX_ATTEMPTS} tries.
  */
@@ -50,17 +48,6 @@ public class ConversationRepository {
         this.clock = clock;
     }
 
-    /**
-     * Pattern A, strongly consistent and never through DAX: a POST that has answered has moved the
-     * rows, and this read must see that move, whichever replica or service instance serves it.
-     */
-    public Uni<Page<GroupRowItem>> groupRows(UUID owner, Optional<String> beforeSk, int limit) {
-        return table.groupRows(owner, beforeSk, limit);
-    }
-
-    public Uni<Page<MessageItem>> messages(UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
-        return table.messages(messageGroupUuid, beforeSk, limit);
-    }
 
     /**
      * Moves both members' group rows to a stored message (see {@link GroupRowMoves}), one move at a
@@ -80,22 +67,11 @@ public class ConversationRepository {
                 .transform(ListsNotUpdatedException::new);
     }
 
-    public Uni<Optional<ConversationItem>> conversation(UUID messageGroupUuid) {
-        return table.conversation(messageGroupUuid);
-    }
-
-    public Uni<Optional<UUID>> pairGroup(UUID a, UUID b) {
-        return table.pairGroup(a, b);
-    }
-
-    public Uni<Optional<IdempotencyItem>> idempotencyRecord(UUID userUuid, String key) {
-        return table.idempotencyRecord(userUuid, key);
-    }
 
     /**
      * Stores a message without ever replacing another, and never twice: when its sort key is taken
      * by another message (same microsecond), it moves to the next free one (a retry whose first
-     * attempt was applied counts as stored, see {@link TableClient#putMessage}). With a record, the
+     * attempt was applied counts as stored, see {@link MessageItem#put}). With a record, the
      * message and the record are written together; fails with {@link IdempotencyKeyTakenException}
      * when the key was used before.
      */
@@ -105,8 +81,8 @@ public class ConversationRepository {
 
     private Uni<MessageItem> append(MessageItem message, Optional<IdempotencyItem> record, int attempt) {
         Uni<Outcome> write = record.isEmpty()
-                ? table.putMessage(message)
-                : table.putMessageOnce(message, record.get().withCreated(message));
+                ? message.put(table)
+                : message.putOnce(table, record.get().withCreated(message));
         return write.chain(outcome -> switch (outcome) {
             case WRITTEN -> Uni.createFrom().item(message);
             case IDEMPOTENCY_KEY_TAKEN -> Uni.createFrom().failure(new IdempotencyKeyTakenException());
@@ -127,7 +103,7 @@ public class ConversationRepository {
 
     private Uni<NewConversation> create(NewConversation conversation, Optional<IdempotencyItem> record, int attempt) {
         Optional<IdempotencyItem> current = record.map(r -> r.withCreated(conversation.message()));
-        return table.createConversation(conversation, current).chain(outcome -> switch (outcome) {
+        return conversation.create(table, current).chain(outcome -> switch (outcome) {
             case WRITTEN -> Uni.createFrom().item(conversation);
             case IDEMPOTENCY_KEY_TAKEN -> Uni.createFrom().failure(new IdempotencyKeyTakenException());
             case PAIR_TAKEN -> Uni.createFrom().failure(new PairTakenException());

@@ -1,8 +1,8 @@
 package app.cruddur.messages.conversation.service;
 
-import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.table.ConversationItem;
+import app.cruddur.messages.table.TableClient;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,16 +16,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConversationMembers {
 
-    private final ConversationRepository repository;
+    private final TableClient table;
 
-    public ConversationMembers(ConversationRepository repository) {
-        this.repository = repository;
+    public ConversationMembers(TableClient table) {
+        this.table = table;
     }
 
     /** The conversation, or a 404 {@code message_group_not_found} when it does not exist. */
     @CacheResult(cacheName = "conversation-members")
     public Uni<ConversationItem> of(UUID messageGroupUuid) {
-        return repository.conversation(messageGroupUuid)
+        return ConversationItem.find(table, messageGroupUuid)
                 .map(found -> found.orElseThrow(ConversationService::groupNotFound));
     }
 }

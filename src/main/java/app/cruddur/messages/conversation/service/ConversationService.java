@@ -18,6 +18,8 @@ import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
+import app.cruddur.messages.table.PairItem;
+import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Uuids;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
@@ -38,6 +40,7 @@ public class ConversationService {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final ConversationRepository repository;
+    private final TableClient table;
     private final ConversationMembers members;
     private final UserDirectory users;
     private final MessagesConfig config;
@@ -46,9 +49,10 @@ public class ConversationService {
     private final BlockService blocks;
     private final RateLimiter limiter;
 
-    public ConversationService(ConversationRepository repository, ConversationMembers members, UserDirectory users,
+    public ConversationService(ConversationRepository repository, TableClient table, ConversationMembers members, UserDirectory users,
                                MessagesConfig config, Clock clock, EventPublisher events, BlockService blocks, RateLimiter limiter) {
         this.repository = repository;
+        this.table = table;
         this.members = members;
         this.users = users;
         this.config = config;
@@ -60,14 +64,14 @@ public class ConversationService {
 
     /** Pattern A: the caller's conversations, newest reply first. */
     public Uni<Page<GroupRowItem>> conversations(User caller, PageRequest page) {
-        return repository.groupRows(caller.uuid(), page.beforeSk(), page.limit());
+        return GroupRowItem.listConversations(table, caller.uuid(), page.beforeSk(), page.limit());
     }
 
     /** Pattern B: a page of a conversation the caller belongs to, newest first. */
     public Uni<Page<MessageItem>> messages(User caller, String messageGroupUuid, PageRequest page) {
         UUID group = Uuids.parse(messageGroupUuid).orElseThrow(ConversationService::groupNotFound);
         return member(caller, group)
-                .chain(() -> repository.messages(group, page.beforeSk(), page.limit()));
+                .chain(() -> MessageItem.pageMessages(table, group, page.beforeSk(), page.limit()));
     }
 
     /**
@@ -92,7 +96,7 @@ public class ConversationService {
      * otherwise the refusal stands.
      */
     public Uni<MessageItem> firstAnswerOr(User caller, PostMessage command, String idempotencyKey, RuntimeException refusal) {
-        return repository.idempotencyRecord(caller.uuid(), idempotencyKey).chain(found -> {
+        return IdempotencyItem.find(table, caller.uuid(), idempotencyKey).chain(found -> {
             if (found.isEmpty() || !found.get().requestHash().equals(command.fingerprint())) {
                 return Uni.createFrom().failure(refusal);
             }
@@ -140,7 +144,7 @@ public class ConversationService {
                         return Uni.createFrom().failure(new ValidationException(ErrorCode.CANNOT_MESSAGE_SELF));
                     }
                     return blocks.ensureMayMessage(caller, receiver.uuid())
-                            .chain(() -> repository.pairGroup(caller.uuid(), receiver.uuid()))
+                            .chain(() -> PairItem.findGroup(table, caller.uuid(), receiver.uuid()))
                             .chain(existing -> existing.isPresent()
                                     ? appendAndShow(newMessage(caller, existing.get(), text), pair(caller, receiver), record)
                                     : open(caller, receiver, text, record));
@@ -162,7 +166,7 @@ public class ConversationService {
                     events.rowsMoved(List.of(created.senderRow(), created.receiverRow()));
                 })
                 .map(NewConversation::message)
-                .onFailure(PairTakenException.class).recoverWithUni(() -> repository.pairGroup(caller.uuid(), receiver.uuid())
+                .onFailure(PairTakenException.class).recoverWithUni(() -> PairItem.findGroup(table, caller.uuid(), receiver.uuid())
                         .chain(group -> group.isPresent()
                                 ? appendAndShow(newMessage(caller, group.get(), text), pair(caller, receiver), record)
                                 // Taken a moment ago and gone now (a tool deleted it): nothing is stored; retry.
@@ -188,7 +192,7 @@ public class ConversationService {
      * storing the message and before the lists showed it, so the lists are brought up to date first.
      */
     private Uni<MessageItem> replay(IdempotencyItem attempted) {
-        return repository.idempotencyRecord(attempted.userUuid(), attempted.idempotencyKey())
+        return IdempotencyItem.find(table, attempted.userUuid(), attempted.idempotencyKey())
                 .map(found -> {
                     IdempotencyItem first = found.orElseThrow(() -> new ApiException(ErrorCode.IDEMPOTENCY_KEY_CONFLICT,
                             "The first request with this key is no longer on record; use a new key."));

@@ -1,5 +1,6 @@
 package app.cruddur.messages.conversation.repository;
 
+import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.Caller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,8 @@ class LostAnswerTest {
     /** Straight to DynamoDB Local, for reading back. */
     @Inject
     ConversationRepository direct;
+    @Inject
+    TableClient table;
 
     private FaultProxy proxy;
     private DynamoDbAsyncClient proxied;
@@ -113,7 +116,7 @@ class LostAnswerTest {
 
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the transaction's answer");
         assertEquals(List.of("opening"), stored(group).stream().map(MessageItem::message).toList());
-        assertEquals(Optional.of(group), direct.pairGroup(first.userUuid(), receiver).await().atMost(WAIT));
+        assertEquals(Optional.of(group), PairItem.findGroup(table, first.userUuid(), receiver).await().atMost(WAIT));
         assertEquals(1, rowsOf(first.userUuid(), group).size());
         assertEquals(1, rowsOf(receiver, group).size());
     }
@@ -144,13 +147,13 @@ class LostAnswerTest {
     }
 
     private List<MessageItem> stored(UUID group) {
-        List<MessageItem> newestFirst = new ArrayList<>(direct.messages(group, Optional.empty(), 100).await().atMost(WAIT).items());
+        List<MessageItem> newestFirst = new ArrayList<>(MessageItem.pageMessages(table, group, Optional.empty(), 100).await().atMost(WAIT).items());
         Collections.reverse(newestFirst);
         return newestFirst;
     }
 
     private List<GroupRowItem> rowsOf(UUID owner, UUID group) {
-        return direct.groupRows(owner, Optional.empty(), 100).await().atMost(WAIT).items().stream()
+        return GroupRowItem.listConversations(table, owner, Optional.empty(), 100).await().atMost(WAIT).items().stream()
                 .filter(row -> row.messageGroupUuid().equals(group)).toList();
     }
 }

@@ -70,6 +70,8 @@ class RareBranchesTest {
     @Inject
     ConversationRepository repository;
     @Inject
+    TableClient table;
+    @Inject
     ConversationService service;
     @Inject
     ConversationMembers members;
@@ -166,7 +168,7 @@ class RareBranchesTest {
                 .post(user(a), PostMessage.validate("hello", null, b.handle(), 1024), Optional.empty()).await().atMost(WAIT));
 
         assertAnswered(e, 503, ErrorCode.WRITE_CONTENTION);
-        assertEquals(Optional.empty(), repository.pairGroup(a.uuid(), b.uuid()).await().atMost(WAIT));
+        assertEquals(Optional.empty(), PairItem.findGroup(table, a.uuid(), b.uuid()).await().atMost(WAIT));
     }
 
     private record Conversation(User sender, UUID group) {
@@ -181,12 +183,13 @@ class RareBranchesTest {
     }
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {
-        ConversationRepository scripted = new ConversationRepository(direct(client), config, at, TableChanges.NONE);
-        return new ConversationService(scripted, members, directory, config, at, events, blocks, limiter);
+        TableClient scriptedTable = direct(client);
+        ConversationRepository scripted = new ConversationRepository(scriptedTable, config, at, TableChanges.NONE);
+        return new ConversationService(scripted, scriptedTable, members, directory, config, at, events, blocks, limiter);
     }
 
     private List<MessageItem> stored(UUID group) {
-        List<MessageItem> oldestFirst = new ArrayList<>(repository.messages(group, Optional.empty(), 100).await().atMost(WAIT).items());
+        List<MessageItem> oldestFirst = new ArrayList<>(MessageItem.pageMessages(table, group, Optional.empty(), 100).await().atMost(WAIT).items());
         Collections.reverse(oldestFirst);
         return oldestFirst;
     }

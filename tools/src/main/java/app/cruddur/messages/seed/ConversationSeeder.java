@@ -1,10 +1,8 @@
 package app.cruddur.messages.seed;
 
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.ConversationItem;
-import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
@@ -12,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,14 +26,12 @@ public class ConversationSeeder {
 
     public enum Outcome { SEEDED, ALREADY_SEEDED }
 
-    private final DynamoDbAsyncClient dynamo;
     private final TableClient client;
     private final BatchWriter batches;
     private final String table;
 
     @Inject
     public ConversationSeeder(DynamoDbAsyncClient dynamo, TableClient client) {
-        this.dynamo = dynamo;
         this.client = client;
         this.batches = BatchWriter.of(dynamo);
         this.table = client.table();
@@ -50,7 +45,7 @@ public class ConversationSeeder {
     public Uni<Outcome> seed(Instant end) {
         SeedConversation seed = SeedConversation.endingAt(end);
         ConversationItem marker = seed.conversation();
-        return client.conversation(marker.messageGroupUuid())
+        return ConversationItem.find(client, marker.messageGroupUuid())
                 .chain(found -> found.isPresent() ? Uni.createFrom().item(Outcome.ALREADY_SEEDED) : write(seed));
     }
 
@@ -59,21 +54,11 @@ public class ConversationSeeder {
         List<Map<String, AttributeValue>> rest = Stream.concat(
                 seed.groupRows().stream().map(GroupRowItem::toItem),
                 Stream.of(seed.pair().toItem())).toList();
-        return keys(messagesPk, null, new ArrayList<>())
+        return client.as(Caller.TOOLS).partitionKeys(messagesPk)
                 .chain(leftovers -> batches.deleteAll(table, leftovers))
                 .chain(() -> batches.putAll(table, seed.messages().stream().map(MessageItem::toItem).toList()))
                 .chain(() -> batches.putAll(table, rest))
                 .chain(() -> batches.putAll(table, List.of(seed.conversation().toItem())))
                 .replaceWith(Outcome.SEEDED);
-    }
-
-    private Uni<List<Map<String, AttributeValue>>> keys(String pk, Map<String, AttributeValue> start,
-                                                          List<Map<String, AttributeValue>> found) {
-        return DynamoCalls.call(() -> dynamo.query(Caller.TOOLS.tag(AccessPatterns.partitionKeys(table, pk, start)))).chain(page -> {
-            found.addAll(page.items());
-            return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? keys(pk, page.lastEvaluatedKey(), found)
-                    : Uni.createFrom().item(found);
-        });
     }
 }

@@ -1,7 +1,6 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.seed.SeedConversation;
-import app.cruddur.messages.table.AccessPatterns;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
@@ -31,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * The seed's access-pattern scripts ({@code bin/ddb/patterns/*}): the same requests the service
- * sends (patterns A and B of {@link AccessPatterns}), printed for a human, with their consumed capacity.
+ * sends (patterns A and B: {@link GroupRowItem#listRequest}, {@link MessageItem#pageRequest}), printed for a human, with their consumed capacity.
  */
 public final class PatternsTool {
 
@@ -104,7 +103,7 @@ public final class PatternsTool {
             Collections.reverse(newestFirst);
             capacity = ConsumedCapacity.builder().capacityUnits(units).build();
         } else {
-            QueryRequest request = AccessPatterns.messagesNewestFirst(target.tableName(), group, Optional.empty(), PAGE)
+            QueryRequest request = MessageItem.pageRequest(target.tableName(), group, Optional.empty(), PAGE)
                     .toBuilder().limit(PAGE).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             QueryResponse response = dynamo.query(request).join();
             newestFirst = response.items();
@@ -121,7 +120,7 @@ public final class PatternsTool {
     /** Pattern A: a user's conversations, newest reply first. */
     private void listConversation(DynamoDbAsyncClient dynamo, ToolTarget target, Map<String, String> env, String handle) {
         UUID user = userUuid(target, env, handle);
-        QueryRequest request = AccessPatterns.groupRowsNewestFirst(target.tableName(), user, Optional.empty(), 100)
+        QueryRequest request = GroupRowItem.listRequest(target.tableName(), user, Optional.empty(), 100)
                 .toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         QueryResponse response = dynamo.query(request).join();
         for (Map<String, AttributeValue> item : response.items()) {

@@ -1,5 +1,6 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.events.wire.StreamEvent;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 

@@ -1,5 +1,7 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;

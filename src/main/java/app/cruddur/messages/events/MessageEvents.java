@@ -1,5 +1,7 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.EventId;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;

@@ -1,5 +1,7 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.EventChannelNames;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

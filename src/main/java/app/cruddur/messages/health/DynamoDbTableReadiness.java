@@ -1,6 +1,6 @@
 package app.cruddur.messages.health;
 
-import app.cruddur.messages.table.MessagesTableAdmin;
+import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

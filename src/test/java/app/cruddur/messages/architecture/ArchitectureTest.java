@@ -59,6 +59,31 @@ class ArchitectureTest {
                 "config", "error");
     }
 
+    @Test
+    void whatTheLambdaSharesWithTheServiceImportsNothingAroundIt() {
+        // The shade filter of the stream Lambda's jar names these packages (pom.xml).
+        String[] shared = {ROOT + ".table", ROOT + ".projection", ROOT + ".events.wire", ROOT + ".view", ROOT + ".error"};
+        String[] lambda = Arrays.copyOf(shared, shared.length + 1);
+        lambda[shared.length] = ROOT + ".projection.lambda";
+        noClasses().that().resideInAnyPackage(lambda)
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(resideInAnyPackage(lambda).negate()))
+                .because("the stream Lambda's jar holds these packages and nothing else of the service")
+                .check(classes);
+        noClasses().that().resideInAnyPackage(lambda)
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "jakarta.enterprise..", "jakarta.inject..",
+                        "io.quarkus..", "io.vertx..", "org.jboss.resteasy..")
+                .because("the Lambda runs without Quarkus, CDI or the web stack")
+                .check(classes);
+    }
+
+    @Test
+    void noRoomUsesAnotherRoomsRestLayer() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".." + "rest..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + "..rest..")
+                .because("the REST resources are the top of the house: nothing is built on them")
+                .check(classes);
+    }
+
     /** Classes of {@code room} use of this service's classes only those of {@code room} and {@code below}. */
     private static void importsOnly(String room, String reason, String... below) {
         String[] allowed = Arrays.stream(below).map(name -> ROOT + "." + name + "..").toArray(String[]::new);

@@ -10,7 +10,7 @@ import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.MessageItem;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

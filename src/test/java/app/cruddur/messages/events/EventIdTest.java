@@ -3,7 +3,8 @@ package app.cruddur.messages.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.events.EventId.Kind;
+import app.cruddur.messages.events.wire.EventId;
+import app.cruddur.messages.events.wire.EventId.Kind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

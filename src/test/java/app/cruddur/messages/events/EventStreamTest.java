@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
@@ -262,7 +263,7 @@ class EventStreamTest {
     void openApiDocumentsTheStreamTheTicketAndTheEventShapes() {
         String document = given().port(management.getPort()).accept("application/yaml").get("/q/openapi").asString();
         for (String expected : List.of("/api/events:", "/api/events/ticket:", "text/event-stream", "last_event_id", "Last-Event-ID",
-                "ticket", "MessageEvent:", "MessageGroup:", "EventTicket:", "expires_in", "invalid_ticket", "events_unavailable")) {
+                "ticket", "Message:", "MessageGroup:", "EventTicket:", "expires_in", "invalid_ticket", "events_unavailable")) {
             assertTrue(document.contains(expected), "OpenAPI names " + expected);
         }
     }

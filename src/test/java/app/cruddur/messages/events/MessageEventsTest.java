@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.events.MessageEvents.Delivered;
 import app.cruddur.messages.events.MessageEvents.Ended;
 import app.cruddur.messages.events.MessageEvents.Item;

@@ -19,7 +19,7 @@ import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.support.Tokens;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -25,9 +25,10 @@ class LambdaArtifactIT {
     private static final String EVENTS = "com.amazonaws.services.lambda.runtime.events.";
     private static final List<String> FORBIDDEN = List.of(
             "io/quarkus/", "io/vertx/", "io/netty/", "org/postgresql/", "jakarta/ws/", "org/jboss/resteasy/",
-            "app/cruddur/messages/conversation/", "app/cruddur/messages/localstack/", "app/cruddur/messages/user/");
-
-    private static final String MESSAGE_GROUP_VIEW = "app/cruddur/messages/conversation/MessageGroupView.class";
+            "app/cruddur/messages/conversation/", "app/cruddur/messages/localstack/", "app/cruddur/messages/user/",
+            "app/cruddur/messages/block/", "app/cruddur/messages/limits/", "app/cruddur/messages/health/",
+            "app/cruddur/messages/postgres/", "app/cruddur/messages/config/", "app/cruddur/messages/table/wiring/",
+            "app/cruddur/messages/error/http/", "app/cruddur/messages/projection/consumer/", "app/cruddur/messages/events/rest/");
 
     @Test
     void holdsTheProjectionAndNoWebStack() throws IOException {
@@ -43,15 +44,17 @@ class LambdaArtifactIT {
         assertTrue(entries.contains("linux/armv8/glibc/libaws-crt-jni.so"), "CRT natives for Lambda arm64");
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/LambdaEventPublisher.class"));
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/UnreadableRecordsMetric.class"), "the EMF metric");
-        assertTrue(entries.contains("app/cruddur/messages/events/StreamEvent.class"), "the events it publishes");
+        assertTrue(entries.contains("app/cruddur/messages/events/wire/StreamEvent.class"), "the events it publishes");
         assertTrue(entries.contains("redis/clients/jedis/Jedis.class"), "its Redis client");
         assertTrue(entries.contains("com/fasterxml/jackson/databind/ObjectMapper.class"), "the events' JSON");
         assertTrue(entries.contains("org/joda/time/DateTime.class"), "the joda-time Lambda's runtime reads the event types' dates with");
         for (String entry : entries) {
             for (String forbidden : FORBIDDEN) {
-                // The one exception: a message_group event carries a row of the conversation list.
-                assertFalse(entry.startsWith(forbidden) && !MESSAGE_GROUP_VIEW.startsWith(entry), "the Lambda artifact contains " + entry);
+                assertFalse(entry.startsWith(forbidden), "the Lambda artifact contains " + entry);
             }
+            // Of the events room, the Lambda takes the wire format only.
+            assertFalse(entry.startsWith("app/cruddur/messages/events/") && !entry.startsWith("app/cruddur/messages/events/wire/")
+                    && entry.endsWith(".class"), "the Lambda artifact contains " + entry);
             assertFalse(entry.startsWith("osx/") || entry.startsWith("windows/"), "natives Lambda never loads: " + entry);
         }
         System.out.printf("Lambda artifact %s: %.1f MB, %d entries%n", jar.getFileName(), Files.size(jar) / 1e6, entries.size());

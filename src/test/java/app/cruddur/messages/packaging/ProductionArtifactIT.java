@@ -58,18 +58,35 @@ class ProductionArtifactIT {
     }
 
     @Test
-    void theServiceJarHoldsNoneOfTheSignUpLambda() throws IOException {
-        // The trigger ships in target/*-signup-lambda.jar only; the fast-jar leaves out the entries the pom lists.
-        try (Stream<Path> paths = Files.list(Path.of("target", "quarkus-app", "app"))) {
+    void theServiceHoldsNoneOfTheLambdas() throws IOException {
+        // The Lambdas ship in target/*-lambda.jar and *-signup-lambda.jar only; the fast-jar leaves out
+        // the entries the pom lists, and the prod profile removes their libraries.
+        Path app = Path.of("target", "quarkus-app");
+        List<String> lambdaPackages = List.of("app/cruddur/messages/projection/lambda/", "app/cruddur/messages/user/signup/");
+        int serviceClasses = 0;
+        try (Stream<Path> paths = Files.list(app.resolve("app"))) {
             for (Path jar : paths.filter(p -> p.toString().endsWith(".jar")).toList()) {
                 try (JarFile file = new JarFile(jar.toFile())) {
                     for (JarEntry entry : java.util.Collections.list(file.entries())) {
-                        assertFalse(entry.getName().startsWith("app/cruddur/messages/user/signup/") && !entry.isDirectory(),
-                                jar.getFileName() + " contains " + entry.getName()
+                        String name = entry.getName();
+                        serviceClasses += name.startsWith("app/cruddur/messages/table/") ? 1 : 0;
+                        assertFalse(lambdaPackages.stream().anyMatch(name::startsWith) && !entry.isDirectory(),
+                                jar.getFileName() + " contains " + name
                                         + ": add it to quarkus.package.jar.user-configured-ignored-entries in pom.xml");
                     }
                 }
             }
+        }
+        assertTrue(serviceClasses > 10, "the listing is of the service's classes: " + serviceClasses);
+        List<String> libraries;
+        try (Stream<Path> paths = Files.walk(app.resolve("lib"))) {
+            libraries = paths.map(p -> p.getFileName().toString()).toList();
+        }
+        assertTrue(libraries.stream().anyMatch(name -> name.startsWith("software.amazon.awssdk.dynamodb")), "the listing is of the libraries: " + libraries);
+        for (String lambdaOnly : List.of("redis.clients.jedis", "redis.clients.authentication", "com.amazonaws.aws-lambda-java",
+                "joda-time", "org.apache.commons.commons-pool2", "com.google.code.gson", "org.json.json")) {
+            assertTrue(libraries.stream().noneMatch(name -> name.startsWith(lambdaOnly)),
+                    "a library of the Lambdas on the service's class path: " + lambdaOnly + " in " + libraries);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.projection.consumer.MessageGroupProjector;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
 import app.cruddur.messages.support.Await;
@@ -18,7 +19,7 @@ import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

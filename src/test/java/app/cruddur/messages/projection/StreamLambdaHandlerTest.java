@@ -13,7 +13,7 @@ import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.user.UserRepository;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;

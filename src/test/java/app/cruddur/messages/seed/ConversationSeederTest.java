@@ -11,7 +11,7 @@ import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.MessageItem;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.table.Timestamps;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.table.wiring.TableConfig;
+import app.cruddur.messages.table.wiring.DaxReads;
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.postgres.ApplicationLoginConfig;
 import io.smallrye.config.PropertiesConfigSource;

@@ -3,6 +3,7 @@ package app.cruddur.messages.table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import app.cruddur.messages.support.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,7 +9,7 @@ import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.seed.SeedUsers;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.MessageItem;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -12,7 +12,7 @@ import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
-import app.cruddur.messages.table.MessagesTableAdmin;
+import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TableClient;
 import com.fasterxml.jackson.databind.ObjectMapper;

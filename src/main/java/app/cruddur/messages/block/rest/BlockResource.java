@@ -3,7 +3,7 @@ package app.cruddur.messages.block.rest;
 import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
-import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;

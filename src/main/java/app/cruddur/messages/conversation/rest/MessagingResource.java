@@ -1,13 +1,14 @@
 package app.cruddur.messages.conversation.rest;
 
+import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.conversation.MessageGroupView;
+import app.cruddur.messages.view.MessageGroupView;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.PageRequest;
 import app.cruddur.messages.conversation.service.PostMessage;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.RateLimitedException;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
@@ -118,7 +119,7 @@ public class MessagingResource {
                 .chain(caller -> conversations.messages(caller, messageGroupUuid, page))
                 .map(found -> {
                     // The table is read newest first; the frontend shows a page oldest first.
-                    List<MessageView> oldestFirst = new ArrayList<>(found.map(MessageView::of).items());
+                    List<MessageView> oldestFirst = new ArrayList<>(found.map(MessageView::inPage).items());
                     Collections.reverse(oldestFirst);
                     return PageLinks.ok(oldestFirst, found, page, uri);
                 });
@@ -133,7 +134,7 @@ public class MessagingResource {
                     + "goes to that user: the first time this opens their one-to-one conversation, later it reuses it. "
                     + "An Idempotency-Key makes retries safe: the same key and body return the first answer.")
     @APIResponse(responseCode = "200", description = "The stored message; RateLimit-Policy and RateLimit say what is left of the caller's limit",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedMessageView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageView.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, not well-formed UTF-8, names a field twice "
             + "or has wrong types (malformed_body)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -173,7 +174,7 @@ public class MessagingResource {
         return callers.resolve(token.getSubject())
                 .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
                         .chain(limit -> conversations.post(caller, command, key)
-                                .map(message -> limit.ok(CreatedMessageView.of(message))))
+                                .map(message -> limit.ok(MessageView.of(message))))
                         .onFailure(RateLimitedException.class)
                         .recoverWithUni(refused -> retryOverLimit(caller, command, key, (RateLimitedException) refused)));
     }
@@ -189,6 +190,6 @@ public class MessagingResource {
         return limiter.admit(limiter.messageRetries(), caller.uuid().toString())
                 .onFailure(RateLimitedException.class).transform(retries -> refused)
                 .chain(() -> conversations.firstAnswerOr(caller, command, key.get(), refused))
-                .map(message -> Response.ok(CreatedMessageView.of(message)).build());
+                .map(message -> Response.ok(MessageView.of(message)).build());
     }
 }

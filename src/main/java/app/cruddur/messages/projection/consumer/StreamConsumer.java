@@ -1,11 +1,10 @@
 package app.cruddur.messages.projection.consumer;
 
 import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.projection.MessageGroupProjector;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.DynamoCalls;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

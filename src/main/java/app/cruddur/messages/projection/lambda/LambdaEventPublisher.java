@@ -1,7 +1,7 @@
 package app.cruddur.messages.projection.lambda;
 
-import app.cruddur.messages.events.EventChannelNames;
-import app.cruddur.messages.events.StreamEvent;
+import app.cruddur.messages.events.wire.EventChannelNames;
+import app.cruddur.messages.events.wire.StreamEvent;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableChanges;

@@ -1,6 +1,6 @@
 package app.cruddur.messages.user.rest;
 
-import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

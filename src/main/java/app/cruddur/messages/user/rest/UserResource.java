@@ -2,7 +2,7 @@ package app.cruddur.messages.user.rest;
 
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
-import app.cruddur.messages.error.Problem;
+import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.ClientAddress;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.UserDirectory;

@@ -15,7 +15,7 @@ import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
-import app.cruddur.messages.table.TableConfig;
+import app.cruddur.messages.table.wiring.TableConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package app.cruddur.messages.tools;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.seed.SeedUsers;
 import app.cruddur.messages.table.Caller;
-import app.cruddur.messages.table.MessagesTableAdmin;
+import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import app.cruddur.messages.user.cognito.CognitoUserPool;
 import java.io.PrintStream;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.table.Caller;
-import app.cruddur.messages.table.MessagesTableAdmin;
+import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

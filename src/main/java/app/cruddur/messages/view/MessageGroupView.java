@@ -1,4 +1,4 @@
-package app.cruddur.messages.conversation;
+package app.cruddur.messages.view;
 
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.Timestamps;

@@ -1,5 +1,7 @@
-package app.cruddur.messages.error;
+package app.cruddur.messages.error.http;
 
+import app.cruddur.messages.error.ErrorCode;
+import app.cruddur.messages.error.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;

@@ -1,4 +1,4 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.table.wiring;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;

@@ -1,5 +1,6 @@
-package app.cruddur.messages.error;
+package app.cruddur.messages.error.http;
 
+import app.cruddur.messages.error.ErrorCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 

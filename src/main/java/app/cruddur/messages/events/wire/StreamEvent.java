@@ -1,6 +1,7 @@
-package app.cruddur.messages.events;
+package app.cruddur.messages.events.wire;
 
-import app.cruddur.messages.conversation.MessageGroupView;
+import app.cruddur.messages.view.MessageView;
+import app.cruddur.messages.view.MessageGroupView;
 import app.cruddur.messages.table.GroupRowItem;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,7 +21,7 @@ public record StreamEvent(String name, EventId id, String data) {
     /** A message posted into one of the user's conversations: the fields of GET /api/messages and its conversation. */
     public static StreamEvent message(MessageItem message, ObjectMapper json) {
         return new StreamEvent(MESSAGE, new EventId(message.createdAt(), EventId.Kind.MESSAGE, message.messageGroupUuid()),
-                write(json, MessageEventView.of(message)));
+                write(json, MessageView.of(message)));
     }
 
     /** A row of the user's conversation list moved: the fields of GET /api/message_groups. */

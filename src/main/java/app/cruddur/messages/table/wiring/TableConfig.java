@@ -1,5 +1,6 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.table.wiring;
 
+import app.cruddur.messages.table.MessagesTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,4 +1,4 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.table.wiring;
 
 import app.cruddur.messages.config.MessagesConfig;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package app.cruddur.messages.events;
+package app.cruddur.messages.events.wire;
 
 import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.table.Uuids;

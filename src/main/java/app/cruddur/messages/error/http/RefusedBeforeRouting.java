@@ -1,4 +1,4 @@
-package app.cruddur.messages.error;
+package app.cruddur.messages.error.http;
 
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpHeaders;

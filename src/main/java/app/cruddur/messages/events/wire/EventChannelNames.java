@@ -1,10 +1,10 @@
-package app.cruddur.messages.events;
+package app.cruddur.messages.events.wire;
 
 import java.util.UUID;
 
 /**
  * The names and the script the event fan-out uses in Redis, in one place for the service
- * ({@link RedisFanOut}) and the projection Lambda, which publish the same events the same way.
+ * (the fan-out in the events package) and the projection Lambda, which publish the same events the same way.
  */
 public final class EventChannelNames {
 
@@ -12,7 +12,7 @@ public final class EventChannelNames {
     public static final String CHANNEL_PREFIX = "cruddur:events:";
     /** An instance's own channel for its pings: {@code cruddur:ping:<random uuid>}. */
     public static final String PING_PREFIX = "cruddur:ping:";
-    /** The channel every instance subscribes to for {@link InstanceNote}s. */
+    /** The channel every instance subscribes to for instance notes. */
     public static final String NOTES = "cruddur:notes";
     /** The marker of a published message event: {@code cruddur:published:<event id>}. */
     public static final String PUBLISHED_PREFIX = "cruddur:published:";

@@ -1,4 +1,4 @@
-package app.cruddur.messages.error;
+package app.cruddur.messages.error.http;
 
 /**
  * The {@code WWW-Authenticate} challenges of RFC 6750 that a 401 carries: a bare one when the

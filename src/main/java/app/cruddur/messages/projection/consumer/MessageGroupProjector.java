@@ -1,5 +1,8 @@
-package app.cruddur.messages.projection;
+package app.cruddur.messages.projection.consumer;
 
+import app.cruddur.messages.projection.StoredConversationMembers;
+import app.cruddur.messages.projection.StreamChange;
+import app.cruddur.messages.projection.GroupRowProjection;
 import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.projection.GroupRowProjection.Outcome;
 import app.cruddur.messages.table.Caller;

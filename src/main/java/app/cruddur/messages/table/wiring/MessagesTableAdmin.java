@@ -1,5 +1,7 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.table.wiring;
 
+import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

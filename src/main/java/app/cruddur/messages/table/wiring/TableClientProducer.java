@@ -1,5 +1,7 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.table.wiring;
 
+import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.Caller;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;

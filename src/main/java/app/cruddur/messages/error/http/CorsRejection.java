@@ -1,5 +1,6 @@
-package app.cruddur.messages.error;
+package app.cruddur.messages.error.http;
 
+import app.cruddur.messages.error.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,0 +1,40 @@
+package app.cruddur.messages.view;
+
+import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.Timestamps;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A message as the Cruddur frontend reads it: in a page of its conversation (without
+ * {@code message_group_uuid}, as the reference answers), in the answer to a post and in a
+ * {@code message} event (with it).
+ */
+@JsonPropertyOrder({"message_group_uuid", "uuid", "display_name", "handle", "message", "created_at"})
+@Schema(name = "Message", description = "A message and its sender; the answer to a post and a message event also name its "
+        + "conversation (message_group_uuid), a page of the conversation does not")
+public record MessageView(
+        @JsonProperty("message_group_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "The conversation, also when this message opened it (not in a page of messages)")
+        String messageGroupUuid,
+        @Schema(description = "The message's uuid") String uuid,
+        @JsonProperty("display_name") @Schema(description = "The sender's display name") String displayName,
+        @Schema(description = "The sender's handle") String handle,
+        @Schema(description = "The text, exactly as sent") String message,
+        @JsonProperty("created_at") @Schema(description = "When it was sent (UTC, microseconds)",
+                example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
+
+    /** In a page of its conversation: the conversation is the page's. */
+    public static MessageView inPage(MessageItem item) {
+        return new MessageView(null, item.messageUuid().toString(), item.userDisplayName(), item.userHandle(), item.message(),
+                Timestamps.format(item.createdAt()));
+    }
+
+    /** On its own (the answer to a post, an event): with its conversation. */
+    public static MessageView of(MessageItem item) {
+        return new MessageView(item.messageGroupUuid().toString(), item.messageUuid().toString(), item.userDisplayName(),
+                item.userHandle(), item.message(), Timestamps.format(item.createdAt()));
+    }
+}

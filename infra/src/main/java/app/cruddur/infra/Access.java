@@ -25,7 +25,7 @@ public final class Access {
 
     /**
      * The service's calls on the table: membership and idempotency reads, pages, replies (each
-     * moves both group rows before it answers: a transaction of Deletes and Puts), unblocking (a
+     * moves both list entries before it answers: a transaction of Deletes and Puts), unblocking (a
      * DeleteItem), readiness.
      */
     public static final List<String> SERVICE_TABLE_ACTIONS = List.of(

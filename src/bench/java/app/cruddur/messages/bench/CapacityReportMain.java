@@ -9,7 +9,7 @@ import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.BlockItem;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
@@ -102,7 +102,7 @@ public final class CapacityReportMain {
         BenchEnvironment.log("%d cores, Java %s, load average before: %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), BenchEnvironment.loadAverage());
         // The service applies the migrations and creates the table; in the prod profile it runs no
-        // stream consumer, which would move group rows behind the measurements' back.
+        // stream consumer, which would move list entries behind the measurements' back.
         try (BenchEnvironment env = BenchEnvironment.start(true, inMemory)) {
             new CapacityReportMain(env.dynamo()).run();
             long phase = System.nanoTime();
@@ -165,16 +165,16 @@ public final class CapacityReportMain {
         NewConversation opened = NewConversation.of(group, first, firstPeer.uuid(), firstPeer.displayName(),
                 firstPeer.handle());
         transact("D", "open a conversation (5 items)", "5 × Put attribute_not_exists(pk): PAIR#, CONV#, 2 × GRP#, MSG#",
-                "table + GSI (group rows)", opened.createRequest(TABLE, Optional.empty()));
+                "table + GSI (list entries)", opened.createRequest(TABLE, Optional.empty()));
         BenchUser secondPeer = new BenchUser(UUID.randomUUID(), "capacitypeer1", "Capacity Peer 1", null);
         UUID keyedGroup = UUID.randomUUID();
-        // A minute later: the caller's two group rows must not share a sort key.
+        // A minute later: the caller's two list entries must not share a sort key.
         MessageItem keyedFirst = new MessageItem(keyedGroup, start.plus(Duration.ofMinutes(1)), UUID.randomUUID(),
                 ConversationFixtures.text(0), caller.uuid(), caller.displayName(), caller.handle());
         NewConversation keyed = NewConversation.of(keyedGroup, keyedFirst, secondPeer.uuid(), secondPeer.displayName(),
                 secondPeer.handle());
         transact("D", "same, with Idempotency-Key (6 items)", "the 5 above + Put IDEM#{user}#{key}",
-                "table + GSI (group rows)", keyed.createRequest(TABLE, Optional.of(idempotency(caller, keyed.message()))));
+                "table + GSI (list entries)", keyed.createRequest(TABLE, Optional.of(idempotency(caller, keyed.message()))));
 
         // The rest of the caller's conversation list, and a history of 100 messages in the first one.
         for (int i = 2; i < CONVERSATIONS; i++) {
@@ -183,7 +183,7 @@ public final class CapacityReportMain {
         }
         fixtures.addMessages(group, caller, firstPeer, start, HISTORY - 1, 1);
 
-        QueryRequest list = GroupRowItem.listRequest(TABLE, caller.uuid(), Optional.empty(), PAGE);
+        QueryRequest list = ListEntryItem.listRequest(TABLE, caller.uuid(), Optional.empty(), PAGE);
         query("A", "conversation list (" + CONVERSATIONS + " rows)", "pk = GRP#{user}", list);
         QueryRequest newest = MessageItem.pageRequest(TABLE, group, Optional.empty(), PAGE);
         QueryResponse newestPage = query("B", "newest page of 20 (of " + HISTORY + ")", "pk = MSG#{group}", newest);
@@ -198,12 +198,12 @@ public final class CapacityReportMain {
         put("C", "reply (message of " + ConversationFixtures.MESSAGE_CHARS + " chars)",
                 "Put MSG#{group}, sk = now, attribute_not_exists(pk)", reply.putRequest(TABLE));
         // What the POST does next, before it answers (and the projection after it, finding nothing to do).
-        QueryResponse rowsOfGroup = query("C, E", "the conversation's group rows (for the move)", "message_group_uuid = :group",
-                GroupRowItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, group));
-        List<GroupRowItem> from = rowsOfGroup.items().stream().map(GroupRowItem::from).toList();
-        transact("C, E", "move both group rows to the reply (2 Deletes + 2 Puts)",
+        QueryResponse rowsOfGroup = query("C, E", "the conversation's list entries (for the move)", "message_group_uuid = :group",
+                ListEntryItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, group));
+        List<ListEntryItem> from = rowsOfGroup.items().stream().map(ListEntryItem::from).toList();
+        transact("C, E", "move both list entries to the reply (2 Deletes + 2 Puts)",
                 "2 × Delete GRP#{member} attribute_exists(pk), 2 × Put GRP#{member} attribute_not_exists(pk)",
-                "table + GSI (group rows)", GroupRowItem.moveRequest(TABLE, from,
+                "table + GSI (list entries)", ListEntryItem.moveRequest(TABLE, from,
                         from.stream().map(row -> row.movedTo(reply.createdAt(), reply.message())).toList()));
         MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1));
         IdempotencyItem record = idempotency(caller, keyedReply);
@@ -386,8 +386,8 @@ public final class CapacityReportMain {
     private static void printPerMessage(MessageCapacity.Report report) {
         System.out.println();
         System.out.printf("Capacity units per message sent, everything included (ReturnConsumedCapacity=INDEXES; messages of "
-                + "%d characters: items of ≈ %d bytes, group rows ≈ %d bytes)%n", ConversationFixtures.MESSAGE_CHARS,
-                report.messageBytes(), report.groupRowBytes());
+                + "%d characters: items of ≈ %d bytes, list entries ≈ %d bytes)%n", ConversationFixtures.MESSAGE_CHARS,
+                report.messageBytes(), report.listEntryBytes());
         String header = String.format("%-58s | %-15s | %-15s | %-30s", "case", "DynamoDB Local", "",
                 "AWS by its published rules");
         System.out.println(header);

@@ -2,7 +2,7 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.support.LocalDynamoDb;
 
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.Timestamps;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>In steady state the service serves B, C and D from its caches (conversation members, users by
  * handle), so B is one Query; C the conditional PutItem, then the index Query and the
- * TransactWriteItems that move both group rows (read-your-writes); D the pair's GetItem, then C.
+ * TransactWriteItems that move both list entries (read-your-writes); D the pair's GetItem, then C.
  */
 @State(Scope.Benchmark)
 @Threads(LoadBenchmarkMain.THREADS)
@@ -73,7 +73,7 @@ public class DynamoDbLoadBenchmark {
     public void prepare() {
         target = LoadTarget.fromSystemProperties();
         dynamo = LocalDynamoDb.client(target.dynamodbEndpoint());
-        conversations = GroupRowItem.listRequest(target.table(), target.caller().uuid(), Optional.empty(), PAGE);
+        conversations = ListEntryItem.listRequest(target.table(), target.caller().uuid(), Optional.empty(), PAGE);
         newestPage = MessageItem.pageRequest(target.table(), target.pageGroup(), Optional.empty(), PAGE);
         text = ConversationFixtures.text(-1);
         int page = dynamo.query(newestPage).join().count();
@@ -142,15 +142,15 @@ public class DynamoDbLoadBenchmark {
         Instant at = message.createdAt();
         for (int attempt = 1; attempt <= 10; attempt++) {
             Instant time = at;
-            List<GroupRowItem> from = dynamo.query(GroupRowItem.ofConversationRequest(target.table(),
-                            LocalDynamoDb.GROUP_INDEX, message.messageGroupUuid())).join()
-                    .items().stream().map(GroupRowItem::from).filter(row -> row.lastReplyAt().isBefore(time)).toList();
+            List<ListEntryItem> from = dynamo.query(ListEntryItem.ofConversationRequest(target.table(),
+                            LocalDynamoDb.GROUP_INDEX, message.conversationUuid())).join()
+                    .items().stream().map(ListEntryItem::from).filter(row -> row.lastReplyAt().isBefore(time)).toList();
             if (from.size() != 2) {
-                throw new IllegalStateException("expected two group rows to move, found " + from.size());
+                throw new IllegalStateException("expected two list entries to move, found " + from.size());
             }
-            List<GroupRowItem> to = from.stream().map(row -> row.movedTo(time, message.message())).toList();
+            List<ListEntryItem> to = from.stream().map(row -> row.movedTo(time, message.message())).toList();
             try {
-                dynamo.transactWriteItems(GroupRowItem.moveRequest(target.table(), from, to)).join();
+                dynamo.transactWriteItems(ListEntryItem.moveRequest(target.table(), from, to)).join();
                 return message;
             } catch (CompletionException e) {
                 if (!(e.getCause() instanceof TransactionCanceledException)) {
@@ -159,6 +159,6 @@ public class DynamoDbLoadBenchmark {
                 at = Timestamps.nextFree(at, at);
             }
         }
-        throw new IllegalStateException("the rows of " + message.messageGroupUuid() + " did not move in 10 attempts");
+        throw new IllegalStateException("the rows of " + message.conversationUuid() + " did not move in 10 attempts");
     }
 }

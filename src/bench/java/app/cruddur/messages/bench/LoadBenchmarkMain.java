@@ -104,7 +104,7 @@ public final class LoadBenchmarkMain {
         UUID pageGroup = null;
         for (int i = 0; i < CONVERSATIONS; i++) {
             BenchUser peer = env.peer("loadpeer" + i, "Load Peer " + i);
-            UUID group = fixtures.open(caller, peer, start.plus(Duration.ofMinutes(i))).conversation().messageGroupUuid();
+            UUID group = fixtures.open(caller, peer, start.plus(Duration.ofMinutes(i))).conversation().conversationUuid();
             if (i == 0) {
                 pageGroup = group;
                 fixtures.addMessages(group, caller, peer, start.plus(Duration.ofHours(1)), PAGE_CONVERSATION_MESSAGES, 1);
@@ -114,7 +114,7 @@ public final class LoadBenchmarkMain {
         List<BenchUser> receivers = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             BenchUser replyPeer = env.peer("loadreply" + i, "Load Reply " + i);
-            replyGroups.add(fixtures.open(poster, replyPeer, start.plus(Duration.ofMinutes(i))).conversation().messageGroupUuid());
+            replyGroups.add(fixtures.open(poster, replyPeer, start.plus(Duration.ofMinutes(i))).conversation().conversationUuid());
             BenchUser receiver = env.peer("loadreceiver" + i, "Load Receiver " + i);
             fixtures.open(poster, receiver, start.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(i)));
             receivers.add(receiver);

@@ -8,11 +8,11 @@ import app.cruddur.messages.support.LocalDynamoDb;
 
 import app.cruddur.messages.bench.MeteredDynamoDb.Charge;
 import app.cruddur.messages.conversation.repository.CoalescedMoves;
-import app.cruddur.messages.projection.GroupRowProjection;
+import app.cruddur.messages.projection.ListProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
-import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.GroupRowMoves;
+import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.ListEntryMoves;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * two ways a message reaches the table:
  * <ul>
  *   <li><b>POST</b>: what {@code POST /api/messages} sends (the members from the service's cache, the
- *       PutItem, then the move of both group rows before it answers: {@link GroupRowMoves}, one at a
+ *       PutItem, then the move of both list entries before it answers: {@link ListEntryMoves}, one at a
  *       time per conversation as the service makes them, {@link CoalescedMoves}), and
  *       then what the stream projection sends for the same records, finding the rows moved;</li>
  *   <li><b>table write</b>: a PutItem alone, as the tools and seeds write, and the projection moving
@@ -64,8 +64,8 @@ final class MessageCapacity {
         }
     }
 
-    /** The cases, and the size of a message item and of a group row as written (capacity is charged by size). */
-    record Report(List<Case> cases, int messageBytes, int groupRowBytes) {
+    /** The cases, and the size of a message item and of a list entry as written (capacity is charged by size). */
+    record Report(List<Case> cases, int messageBytes, int listEntryBytes) {
     }
 
     private static final String TABLE = LocalDynamoDb.TABLE;
@@ -75,7 +75,7 @@ final class MessageCapacity {
     private final ConversationFixtures fixtures;
     /** The moves as the service makes them: one at a time per conversation, shared by the posts that waited. */
     private final CoalescedMoves moves;
-    private final GroupRowProjection projection;
+    private final ListProjection projection;
     /** Conversation members as the service keeps them (its cache) and as the Lambda handler keeps them. */
     private final StoredConversationMembers serviceMembers;
     private final StoredConversationMembers projectionMembers;
@@ -83,18 +83,18 @@ final class MessageCapacity {
     private long sequence;
     private int users;
     private int messageBytes;
-    private int groupRowBytes;
+    private int listEntryBytes;
 
     MessageCapacity(DynamoDbAsyncClient dynamo) {
         this.dynamo = dynamo;
         this.metered = new MeteredDynamoDb(dynamo);
         this.fixtures = new ConversationFixtures(dynamo, TABLE);
         TableClient table = TableClient.direct(metered, TABLE, LocalDynamoDb.GROUP_INDEX, Caller.SERVICE);
-        GroupRowMoves rows = new GroupRowMoves(table, TableChanges.NONE);
+        ListEntryMoves rows = new ListEntryMoves(table, TableChanges.NONE);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.serviceMembers = new StoredConversationMembers(table, 10_000);
         this.projectionMembers = new StoredConversationMembers(table, 10_000);
-        this.projection = new GroupRowProjection(table, group -> projectionMembers.apply(group), TableChanges.NONE);
+        this.projection = new ListProjection(table, group -> projectionMembers.apply(group), TableChanges.NONE);
     }
 
     Report run(int burst, int smallBatch, int senders) throws Exception {
@@ -112,7 +112,7 @@ final class MessageCapacity {
         cases.add(new Case("table write, burst of " + burst + ", one stream batch", burst, writeStraight(open(true), burst, burst)));
         cases.add(new Case("table write, burst of " + burst + ", " + burst / smallBatch + " batches of " + smallBatch, burst,
                 writeStraight(open(true), burst, smallBatch)));
-        return new Report(cases, messageBytes, groupRowBytes);
+        return new Report(cases, messageBytes, listEntryBytes);
     }
 
     private record Conversation(UUID group, List<BenchUser> members) {
@@ -127,7 +127,7 @@ final class MessageCapacity {
         BenchUser a = new BenchUser(UUID.randomUUID(), "capacity" + users, "Capacity User " + users++, null);
         BenchUser b = new BenchUser(UUID.randomUUID(), "capacity" + users, "Capacity User " + users++, null);
         NewConversation opened = fixtures.open(a, b, tick());
-        UUID group = opened.conversation().messageGroupUuid();
+        UUID group = opened.conversation().conversationUuid();
         if (cached) {
             serviceMembers.remember(group, opened.conversation().memberUuids());
             projectionMembers.remember(group, opened.conversation().memberUuids());
@@ -194,7 +194,7 @@ final class MessageCapacity {
             for (MessageItem message : messages.subList(from, Math.min(messages.size(), from + batch))) {
                 records.add(new StreamChange(StreamChange.INSERT, Long.toString(++sequence), message.toItem()));
             }
-            GroupRowProjection.Outcome outcome = projection.apply(records).await().atMost(Duration.ofSeconds(30));
+            ListProjection.Outcome outcome = projection.apply(records).await().atMost(Duration.ofSeconds(30));
             if (!outcome.failedSequenceNumbers().isEmpty()) {
                 throw new IllegalStateException("the projection failed " + outcome.failedSequenceNumbers());
             }
@@ -206,14 +206,14 @@ final class MessageCapacity {
         List<Charge> charges = metered.takeCharges();
         MessageItem newest = sent.stream().max(Comparator.comparing(MessageItem::createdAt)).orElseThrow();
         List<Map<String, AttributeValue>> rows = dynamo.query(
-                GroupRowItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, conversation.group())).join().items();
-        List<String> sks = rows.stream().map(item -> GroupRowItem.from(item).sk()).toList();
+                ListEntryItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, conversation.group())).join().items();
+        List<String> sks = rows.stream().map(item -> ListEntryItem.from(item).sk()).toList();
         if (sks.size() != 2 || !sks.stream().allMatch(newest.sk()::equals)) {
-            throw new IllegalStateException("group rows of " + conversation.group() + " at " + sks + ", expected both at "
+            throw new IllegalStateException("list entries of " + conversation.group() + " at " + sks + ", expected both at "
                     + newest.sk());
         }
         messageBytes = ItemSizes.of(newest.toItem());
-        groupRowBytes = rows.stream().mapToInt(ItemSizes::of).max().orElse(0);
+        listEntryBytes = rows.stream().mapToInt(ItemSizes::of).max().orElse(0);
         return charges;
     }
 

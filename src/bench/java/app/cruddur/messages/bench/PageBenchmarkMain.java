@@ -57,7 +57,7 @@ public final class PageBenchmarkMain {
         ConversationFixtures fixtures = new ConversationFixtures(env.dynamo(), LocalDynamoDb.TABLE);
         Instant start = Instant.now().minus(Duration.ofDays(5));
         UUID small = fill(env, fixtures, reader, env.peer("pagepeer1", "Page Peer One"), start, SMALL, 1);
-        // Opened a minute apart: the reader's two group rows must not share a sort key.
+        // Opened a minute apart: the reader's two list entries must not share a sort key.
         UUID large = fill(env, fixtures, reader, env.peer("pagepeer2", "Page Peer Two"), start.plus(Duration.ofMinutes(1)),
                 LARGE, FILL_PARALLELISM);
 
@@ -91,7 +91,7 @@ public final class PageBenchmarkMain {
     private static UUID fill(BenchEnvironment env, ConversationFixtures fixtures, BenchUser reader, BenchUser peer,
                              Instant start, int messages, int parallelism) {
         long began = System.nanoTime();
-        UUID group = fixtures.open(reader, peer, start).conversation().messageGroupUuid();
+        UUID group = fixtures.open(reader, peer, start).conversation().conversationUuid();
         fixtures.addMessages(group, reader, peer, start, messages - 1, parallelism);
         double seconds = BenchEnvironment.seconds(began);
         BenchEnvironment.log("filled a conversation with %,d messages in %.1f s (%,.0f items/s, BatchWriteItem streams in parallel: %d)",

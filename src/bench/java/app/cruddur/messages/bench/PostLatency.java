@@ -8,8 +8,8 @@ import app.cruddur.messages.support.LocalDynamoDb;
 
 import app.cruddur.messages.support.ServiceProcess;
 
-import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.GroupRowMoves;
+import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.ListEntryMoves;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import java.util.UUID;
  * on it, for one or more service processes measured side by side: one request at a time, the
  * services taking turns, so that whatever else the machine does falls on all of them alike. Beside
  * them, from this JVM, the DynamoDB requests a reply makes, sent with the SDK: the PutItem alone, and
- * the PutItem followed by the group-row move (the index Query and the TransactWriteItems).
+ * the PutItem followed by the list-entry move (the index Query and the TransactWriteItems).
  */
 final class PostLatency {
 
@@ -75,8 +75,8 @@ final class PostLatency {
         }
         rows.add(new Row("SDK: PutItem (the reply's own write)", new Latencies(puts), null));
         rows.add(new Row("SDK: PutItem + index Query + TransactWriteItems (write and move)", new Latencies(putAndMoves), null));
-        if (!sdk.senderRow().message().equals(ConversationFixtures.text(warmup + measured - 1))) {
-            throw new IllegalStateException("the SDK chain's moves did not happen: " + sdk.senderRow());
+        if (!sdk.senderEntry().message().equals(ConversationFixtures.text(warmup + measured - 1))) {
+            throw new IllegalStateException("the SDK chain's moves did not happen: " + sdk.senderEntry());
         }
         return rows;
     }
@@ -109,15 +109,15 @@ final class PostLatency {
         private final UUID group;
         private final BenchUser sender;
         private final Set<UUID> members;
-        private final GroupRowMoves moves;
+        private final ListEntryMoves moves;
 
         SdkChain(BenchEnvironment env, BenchUser sender, BenchUser receiver) {
             this.env = env;
             this.sender = sender;
             this.members = Set.of(sender.uuid(), receiver.uuid());
             this.group = new ConversationFixtures(env.dynamo(), LocalDynamoDb.TABLE)
-                    .open(sender, receiver, Instant.now().minusSeconds(60)).conversation().messageGroupUuid();
-            this.moves = new GroupRowMoves(TableClient.direct(env.dynamo(), LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.SERVICE),
+                    .open(sender, receiver, Instant.now().minusSeconds(60)).conversation().conversationUuid();
+            this.moves = new ListEntryMoves(TableClient.direct(env.dynamo(), LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.SERVICE),
                     TableChanges.NONE);
         }
 
@@ -142,9 +142,9 @@ final class PostLatency {
         }
 
         /** The sender's row of this conversation, to check that the moves happened. */
-        GroupRowItem senderRow() {
-            return env.dynamo().query(GroupRowItem.listRequest(LocalDynamoDb.TABLE, sender.uuid(), Optional.empty(), 1))
-                    .join().items().stream().map(GroupRowItem::from).findFirst().orElseThrow();
+        ListEntryItem senderEntry() {
+            return env.dynamo().query(ListEntryItem.listRequest(LocalDynamoDb.TABLE, sender.uuid(), Optional.empty(), 1))
+                    .join().items().stream().map(ListEntryItem::from).findFirst().orElseThrow();
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * {@code bin/bench-projection}: the stream projection's lag (pattern E), from a message written
- * straight to the table (as the tools and seeds write) until both members' group rows show it,
+ * straight to the table (as the tools and seeds write) until both members' list entries show it,
  * through the packaged service with its in-service stream consumer, at the default idle pause and
  * at 50 ms. (What a message costs, projection included, is in {@code bin/bench-capacity}.) Prints
  * figures only; nothing here is a test.
@@ -121,7 +121,7 @@ public final class ProjectionBenchmarkMain {
         double pollRound = rows.stream().mapToDouble(row -> row.result().meanPollRoundMillis()).average().orElse(0);
         System.out.println();
         System.out.printf("Lag from the answer to a message's PutItem (written straight to the table) until both members' "
-                + "group rows show it, ms%n");
+                + "list entries show it, ms%n");
         System.out.printf("(one message in flight, senders alternating; rows read with the SDK Query pk = GRP#{user}, a round "
                 + "of Queries every %d ms plus their own time: mean round %.2f ms; DynamoDB Local %s)%n",
                 ProjectionLag.POLL_INTERVAL.toMillis(), pollRound, inMemory ? "in memory" : "on disk");

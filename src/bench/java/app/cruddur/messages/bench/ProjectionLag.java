@@ -2,7 +2,7 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.support.LocalDynamoDb;
 
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The lag of the stream projection: from the answer to a message's PutItem, written straight to
- * the table as the tools and seeds write it, until both members' group rows show that message
+ * the table as the tools and seeds write it, until both members' list entries show that message
  * (sort key = the message's {@code created_at}). One message in flight at a time, the two members
  * taking turns to send. (A message posted through the API needs no projection: the POST moves the
  * rows before it answers.)
@@ -138,16 +138,16 @@ final class ProjectionLag {
                 return new Sample(answered - started, now - answered, rounds);
             }
             if (now - answered > GIVE_UP_AFTER.toNanos()) {
-                throw new IllegalStateException("message " + sent + " (" + createdAt + ") not on both group rows after "
+                throw new IllegalStateException("message " + sent + " (" + createdAt + ") not on both list entries after "
                         + GIVE_UP_AFTER.toSeconds() + " s: is the stream consumer running?");
             }
             LockSupport.parkNanos(POLL_INTERVAL.toNanos());
         }
     }
 
-    /** The member's newest group row is this conversation's, moved to the message. */
+    /** The member's newest list entry is this conversation's, moved to the message. */
     private CompletableFuture<Boolean> newestRowShows(BenchUser member, String createdAt) {
-        QueryRequest newest = GroupRowItem.listRequest(LocalDynamoDb.TABLE, member.uuid(), Optional.empty(), 1);
+        QueryRequest newest = ListEntryItem.listRequest(LocalDynamoDb.TABLE, member.uuid(), Optional.empty(), 1);
         return dynamo.query(newest).thenApply(response -> {
             if (response.items().isEmpty()) {
                 return false;

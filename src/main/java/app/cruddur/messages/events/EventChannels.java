@@ -1,6 +1,6 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.UserEvent;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 
@@ -9,7 +9,7 @@ public interface EventChannels {
 
     /** What the channels tell the hub. */
     interface Receiver {
-        void received(UUID user, StreamEvent event);
+        void received(UUID user, UserEvent event);
 
         /** The channels are gone: no stream can be fed any longer. */
         void unavailable();

@@ -1,7 +1,7 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.events.wire.StreamEvent;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.events.wire.UserEvent;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,19 +35,19 @@ public class EventPublisher implements TableChanges {
     @Override
     public void messageStored(MessageItem message, Set<UUID> members) {
         try {
-            fanOut.publishOnce(StreamEvent.message(message, json), members);
+            fanOut.publishOnce(UserEvent.message(message, json), members);
         } catch (RuntimeException e) {
             LOG.warnf("Event of message %s not published: %s", message.messageUuid(), e.toString());
         }
     }
 
     @Override
-    public void rowsMoved(List<GroupRowItem> rows) {
-        for (GroupRowItem row : rows) {
+    public void rowsMoved(List<ListEntryItem> rows) {
+        for (ListEntryItem row : rows) {
             try {
-                fanOut.publish(row.ownerUserUuid(), StreamEvent.row(row, json));
+                fanOut.publish(row.ownerUserUuid(), UserEvent.listEntry(row, json));
             } catch (RuntimeException e) {
-                LOG.warnf("Event of a row of %s not published: %s", row.messageGroupUuid(), e.toString());
+                LOG.warnf("Event of a row of %s not published: %s", row.conversationUuid(), e.toString());
             }
         }
     }

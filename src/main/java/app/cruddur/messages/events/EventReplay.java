@@ -1,8 +1,8 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
@@ -20,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * What a resumed stream missed, read from the table rather than from an event store: the user's
- * group rows that moved after the resume point (pattern R on {@code GRP#{user}}), and in each of
+ * list entries that moved after the resume point (pattern R on {@code GRP#{user}}), and in each of
  * those conversations the messages after the point (pattern R on {@code MSG#{group}}), as events,
  * oldest first. Every message moves its conversation's rows, so a conversation with news has a
  * row after the point. The table keeps everything; {@code resume-window} bounds how far back a
@@ -44,16 +44,16 @@ public class EventReplay {
     }
 
     /** The user's events after {@code point} (no further back than the resume window), oldest first. */
-    public Uni<List<StreamEvent>> since(UUID user, EventId point) {
+    public Uni<List<UserEvent>> since(UUID user, EventId point) {
         EventId windowStart = EventId.before(clock.instant().minus(config.resumeWindow()));
         EventId from = point.isAfter(windowStart) ? point : windowStart;
         String fromSk = Timestamps.format(from.time());
-        return all((sk, limit) -> GroupRowItem.replaySince(table, user, sk, limit), GroupRowItem::sk, fromSk)
+        return all((sk, limit) -> ListEntryItem.replaySince(table, user, sk, limit), ListEntryItem::sk, fromSk)
                 .chain(rows -> {
-                    List<StreamEvent> events = new ArrayList<>();
-                    List<GroupRowItem> moved = new ArrayList<>();
-                    for (GroupRowItem row : rows) {
-                        StreamEvent event = StreamEvent.row(row, json);
+                    List<UserEvent> events = new ArrayList<>();
+                    List<ListEntryItem> moved = new ArrayList<>();
+                    for (ListEntryItem row : rows) {
+                        UserEvent event = UserEvent.listEntry(row, json);
                         if (event.id().isAfter(from)) {
                             events.add(event);
                             moved.add(row);
@@ -64,13 +64,13 @@ public class EventReplay {
                     }
                     return Multi.createFrom().iterable(moved)
                             .onItem().transformToUniAndConcatenate(row -> all(
-                                    (sk, limit) -> MessageItem.replaySince(table, row.messageGroupUuid(), sk, limit), MessageItem::sk, fromSk))
+                                    (sk, limit) -> MessageItem.replaySince(table, row.conversationUuid(), sk, limit), MessageItem::sk, fromSk))
                             .collect().in(() -> events, (all, messages) -> messages.stream()
-                                    .map(message -> StreamEvent.message(message, json))
+                                    .map(message -> UserEvent.message(message, json))
                                     .filter(event -> event.id().isAfter(from))
                                     .forEach(all::add));
                 })
-                .map(events -> events.stream().sorted(Comparator.comparing(StreamEvent::id)).toList());
+                .map(events -> events.stream().sorted(Comparator.comparing(UserEvent::id)).toList());
     }
 
     /** Every item from {@code fromSk} on, page by page (each next page starts at the last sort key read). */

@@ -1,7 +1,8 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
+import app.cruddur.messages.events.wire.EventKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -73,7 +74,7 @@ public class MessageEvents implements EventChannels.Receiver {
     public record Connected() implements Item {
     }
 
-    public record Delivered(StreamEvent event) implements Item {
+    public record Delivered(UserEvent event) implements Item {
     }
 
     public record Ended(Ending ending) implements Item {
@@ -82,7 +83,7 @@ public class MessageEvents implements EventChannels.Receiver {
     /** The gauge of {@link #openStreams()}, {@code cruddur_events_streams_open} at /q/metrics (infra/ scales on it). */
     public static final String OPEN_STREAMS_METRIC = "cruddur.events.streams.open";
 
-    private final Map<UUID, Deque<Stream>> streams = new ConcurrentHashMap<>();
+    private final Map<UUID, Deque<EventStream>> streams = new ConcurrentHashMap<>();
     private final EventChannels fanOut;
     private final EventsConfig config;
 
@@ -108,14 +109,14 @@ public class MessageEvents implements EventChannels.Receiver {
      * subscribed, then what {@code replay} reads (events after {@code start}, oldest first), then
      * live events, until the stream ends. Fails with {@link EventsUnavailableException} when Redis is.
      */
-    public Multi<Item> follow(UUID user, EventId start, Supplier<Uni<List<StreamEvent>>> replay) {
+    public Multi<Item> follow(UUID user, EventId start, Supplier<Uni<List<UserEvent>>> replay) {
         return Multi.createFrom().<Item>emitter(emitter -> {
             if (!fanOut.available()) {
                 emitter.fail(new EventsUnavailableException("Redis is unreachable"));
                 return;
             }
-            Stream stream = new Stream(user, start, emitter);
-            List<Stream> displaced = open(stream);
+            EventStream stream = new EventStream(user, start, emitter);
+            List<EventStream> displaced = open(stream);
             emitter.onTermination(() -> close(stream));
             emitter.onRequest(requested -> stream.drain());
             displaced.forEach(old -> old.end(Ending.REPLACED));
@@ -128,7 +129,7 @@ public class MessageEvents implements EventChannels.Receiver {
 
     /** Open streams of a user on this instance. */
     public int openStreams(UUID user) {
-        Deque<Stream> open = streams.get(user);
+        Deque<EventStream> open = streams.get(user);
         if (open == null) {
             return 0;
         }
@@ -140,7 +141,7 @@ public class MessageEvents implements EventChannels.Receiver {
     /** Open streams on this instance. */
     public int openStreams() {
         int count = 0;
-        for (Deque<Stream> open : streams.values()) {
+        for (Deque<EventStream> open : streams.values()) {
             synchronized (open) {
                 count += open.size();
             }
@@ -149,28 +150,28 @@ public class MessageEvents implements EventChannels.Receiver {
     }
 
     @Override
-    public void received(UUID user, StreamEvent event) {
-        Deque<Stream> open = streams.get(user);
+    public void received(UUID user, UserEvent event) {
+        Deque<EventStream> open = streams.get(user);
         if (open == null) {
             return;
         }
-        List<Stream> targets;
+        List<EventStream> targets;
         synchronized (open) {
             targets = List.copyOf(open);
         }
-        for (Stream stream : targets) {
+        for (EventStream stream : targets) {
             stream.live(event);
         }
     }
 
     /** A comment on every open stream, so that proxies and the load balancer keep idle ones open. */
     void heartbeat() {
-        for (Deque<Stream> open : streams.values()) {
-            List<Stream> targets;
+        for (Deque<EventStream> open : streams.values()) {
+            List<EventStream> targets;
             synchronized (open) {
                 targets = List.copyOf(open);
             }
-            targets.forEach(Stream::beat);
+            targets.forEach(EventStream::beat);
         }
     }
 
@@ -194,8 +195,8 @@ public class MessageEvents implements EventChannels.Receiver {
     }
 
     private void endAll(Ending ending) {
-        List<Stream> all = new ArrayList<>();
-        for (Deque<Stream> open : streams.values()) {
+        List<EventStream> all = new ArrayList<>();
+        for (Deque<EventStream> open : streams.values()) {
             synchronized (open) {
                 all.addAll(open);
             }
@@ -204,11 +205,11 @@ public class MessageEvents implements EventChannels.Receiver {
     }
 
     /** Registers a stream; returns the oldest streams it displaces beyond the limit. */
-    private List<Stream> open(Stream stream) {
-        Deque<Stream> open = streams.computeIfAbsent(stream.user, u -> new ArrayDeque<>());
+    private List<EventStream> open(EventStream stream) {
+        Deque<EventStream> open = streams.computeIfAbsent(stream.user, u -> new ArrayDeque<>());
         synchronized (open) {
             open.addLast(stream);
-            List<Stream> displaced = new ArrayList<>();
+            List<EventStream> displaced = new ArrayList<>();
             while (open.size() > config.maxStreamsPerUser()) {
                 displaced.add(open.removeFirst());
             }
@@ -216,7 +217,7 @@ public class MessageEvents implements EventChannels.Receiver {
         }
     }
 
-    private void close(Stream stream) {
+    private void close(EventStream stream) {
         streams.computeIfPresent(stream.user, (u, open) -> {
             synchronized (open) {
                 open.remove(stream);
@@ -230,18 +231,18 @@ public class MessageEvents implements EventChannels.Receiver {
     }
 
     /** One open stream: its start, what it replayed, and the live events that wait for the replay. */
-    private final class Stream {
+    private final class EventStream {
         private final UUID user;
         private final EventId start;
         private final MultiEmitter<? super Item> emitter;
         private final Map<UUID, EventId> lastRow = new HashMap<>();
         private Set<EventId> replayed = Set.of();
-        private Deque<StreamEvent> waiting = new ArrayDeque<>();
+        private Deque<UserEvent> waiting = new ArrayDeque<>();
         /** What the client has not asked for yet; made when first needed, as most streams never need it. */
         private Deque<Item> unread;
         private boolean ended;
 
-        Stream(UUID user, EventId start, MultiEmitter<? super Item> emitter) {
+        EventStream(UUID user, EventId start, MultiEmitter<? super Item> emitter) {
             this.user = user;
             this.start = start;
             this.emitter = emitter;
@@ -282,21 +283,21 @@ public class MessageEvents implements EventChannels.Receiver {
             }
         }
 
-        synchronized void replayed(List<StreamEvent> events) {
+        synchronized void replayed(List<UserEvent> events) {
             Set<EventId> ids = new HashSet<>();
-            for (StreamEvent event : events) {
+            for (UserEvent event : events) {
                 ids.add(event.id());
                 deliver(event);
             }
             replayed = ids;
-            Deque<StreamEvent> live = waiting;
+            Deque<UserEvent> live = waiting;
             waiting = null;
-            for (StreamEvent event : live) {
+            for (UserEvent event : live) {
                 live(event);
             }
         }
 
-        synchronized void live(StreamEvent event) {
+        synchronized void live(UserEvent event) {
             if (ended || !event.id().isAfter(start) || replayed.contains(event.id())) {
                 return;
             }
@@ -312,13 +313,13 @@ public class MessageEvents implements EventChannels.Receiver {
             deliver(event);
         }
 
-        private void deliver(StreamEvent event) {
-            if (StreamEvent.MESSAGE_GROUP.equals(event.name())) {
-                EventId last = lastRow.get(event.id().messageGroupUuid());
+        private void deliver(UserEvent event) {
+            if (event.kind() == EventKind.LIST_ENTRY) {
+                EventId last = lastRow.get(event.id().conversationUuid());
                 if (last != null && !event.id().isAfter(last)) {
                     return;
                 }
-                lastRow.put(event.id().messageGroupUuid(), event.id());
+                lastRow.put(event.id().conversationUuid(), event.id());
             }
             emit(new Delivered(event));
         }

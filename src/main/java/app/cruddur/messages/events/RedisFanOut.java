@@ -1,6 +1,6 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventChannelNames;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.runtime.ShutdownEvent;
@@ -157,7 +157,7 @@ public class RedisFanOut implements EventChannels {
      * that saw it both publish it, and whichever comes first does (one script, so also across
      * instances and Lambda retries).
      */
-    public void publishOnce(StreamEvent event, Collection<UUID> users) {
+    public void publishOnce(UserEvent event, Collection<UUID> users) {
         Connections connections = current;
         if (connections == null) {
             publishFailures.incrementAndGet();
@@ -170,7 +170,7 @@ public class RedisFanOut implements EventChannels {
     }
 
     /** Publishes an event to its user's channel, never waiting; a failure is counted and logged, and the stream resumes it. */
-    public void publish(UUID user, StreamEvent event) {
+    public void publish(UUID user, UserEvent event) {
         Connections connections = current;
         if (connections == null) {
             publishFailures.incrementAndGet();
@@ -303,7 +303,7 @@ public class RedisFanOut implements EventChannels {
             return;
         }
         Optional<UUID> user = app.cruddur.messages.table.Uuids.parse(channel.substring(EventChannelNames.CHANNEL_PREFIX.length()));
-        Optional<StreamEvent> event = StreamEvent.fromWire(response.get(2).toString());
+        Optional<UserEvent> event = UserEvent.fromWire(response.get(2).toString());
         Receiver told = receiver;
         if (user.isPresent() && event.isPresent() && told != null) {
             told.received(user.get(), event.get());

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * A conversation's members for {@link GroupRowProjection} outside the service: read from the
+ * A conversation's members for {@link ListProjection} outside the service: read from the
  * conversation item and kept (members never change), at most {@code maxSize} conversations, least
  * recently used first out. Empty for a conversation without a conversation item.
  */

@@ -14,7 +14,7 @@ public enum Caller {
 
     /** The service's request paths and readiness: the ECS task role. */
     SERVICE("service"),
-    /** The group-row projection, in the Lambda or in the in-service consumer: the Lambda's role. */
+    /** The list-entry projection, in the Lambda or in the in-service consumer: the Lambda's role. */
     PROJECTION("projection"),
     /**
      * Reading the table's stream: the in-service consumer locally; in AWS the Lambda's event source

@@ -18,12 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 /**
  * A conversation's members under a fixed key ({@code CONV#{group}}, sk {@code CONV}): the
  * membership check is one strongly consistent GetItem, right after the conversation is created.
- * Group rows cannot serve: their sort key moves, and the group index is eventually consistent.
+ * List entries cannot serve: their sort key moves, and the group index is eventually consistent.
  * Written once, by {@link NewConversation}.
  *
  * <p>Access pattern: membership (B and C) {@link #find}.
  */
-public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Instant createdAt) {
+public record ConversationItem(UUID conversationUuid, Set<UUID> memberUuids, Instant createdAt) {
 
     /** pk {@code CONV#{message_group_uuid}}, sk {@code CONV}: read and conditionally written by key. */
     public static final String PREFIX = "CONV#";
@@ -38,8 +38,8 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
         createdAt = Timestamps.truncate(createdAt);
     }
 
-    public static String partition(UUID messageGroupUuid) {
-        return KEY.of(messageGroupUuid);
+    public static String partition(UUID conversationUuid) {
+        return KEY.of(conversationUuid);
     }
 
     public static Optional<UUID> groupOf(String pk) {
@@ -51,11 +51,11 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
     }
 
     public Map<String, AttributeValue> key() {
-        return key(messageGroupUuid);
+        return key(conversationUuid);
     }
 
-    public static Map<String, AttributeValue> key(UUID messageGroupUuid) {
-        return Keys.key(partition(messageGroupUuid), SK);
+    public static Map<String, AttributeValue> key(UUID conversationUuid) {
+        return Keys.key(partition(conversationUuid), SK);
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -73,11 +73,11 @@ public record ConversationItem(UUID messageGroupUuid, Set<UUID> memberUuids, Ins
     }
 
     /** Membership (patterns B and C): the conversation's members, by key, strongly consistent. */
-    public static Uni<Optional<ConversationItem>> find(TableClient table, UUID messageGroupUuid) {
-        return table.get(findRequest(table.table(), messageGroupUuid), ConversationItem::from);
+    public static Uni<Optional<ConversationItem>> find(TableClient table, UUID conversationUuid) {
+        return table.get(findRequest(table.table(), conversationUuid), ConversationItem::from);
     }
 
-    public static GetItemRequest findRequest(String table, UUID messageGroupUuid) {
-        return TableClient.byKey(table, key(messageGroupUuid));
+    public static GetItemRequest findRequest(String table, UUID conversationUuid) {
+        return TableClient.byKey(table, key(conversationUuid));
     }
 }

@@ -21,12 +21,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 /**
  * A message: pk {@code MSG#{group}}, sk its creation time. The sender's handle and display name are
  * copied in so that a page of messages needs no user lookups. There is deliberately no
- * {@code message_group_uuid} attribute: the group index stays sparse, holding group rows only.
+ * {@code message_group_uuid} attribute: the group index stays sparse, holding list entries only.
  *
  * <p>Access patterns: B {@link #pageMessages}, R {@link #replaySince}, C {@link #put} and
  * {@link #putOnce}.
  */
-public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID messageUuid, String message,
+public record MessageItem(UUID conversationUuid, Instant createdAt, UUID messageUuid, String message,
                           UUID userUuid, String userDisplayName, String userHandle) {
 
     /** pk {@code MSG#{message_group_uuid}}, sk the created time ({@link Timestamps}), as the reference lays them out. */
@@ -39,8 +39,8 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
         createdAt = Timestamps.truncate(createdAt);
     }
 
-    public static String partition(UUID messageGroupUuid) {
-        return KEY.of(messageGroupUuid);
+    public static String partition(UUID conversationUuid) {
+        return KEY.of(conversationUuid);
     }
 
     /** The conversation of a message's pk, if it is one. */
@@ -49,7 +49,7 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
     }
 
     public String pk() {
-        return partition(messageGroupUuid);
+        return partition(conversationUuid);
     }
 
     public String sk() {
@@ -58,7 +58,7 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
 
     /** The same message under another sort key (when its first one was taken). */
     public MessageItem at(Instant newCreatedAt) {
-        return new MessageItem(messageGroupUuid, newCreatedAt, messageUuid, message, userUuid, userDisplayName, userHandle);
+        return new MessageItem(conversationUuid, newCreatedAt, messageUuid, message, userUuid, userDisplayName, userHandle);
     }
 
     /**
@@ -96,23 +96,23 @@ public record MessageItem(UUID messageGroupUuid, Instant createdAt, UUID message
      * depends on the page size only, never on the length of the history. Eventually consistent,
      * through DAX when configured.
      */
-    public static Uni<Page<MessageItem>> pageMessages(TableClient table, UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
-        return table.page(pageRequest(table.table(), messageGroupUuid, beforeSk, limit), limit, true, MessageItem::from);
+    public static Uni<Page<MessageItem>> pageMessages(TableClient table, UUID conversationUuid, Optional<String> beforeSk, int limit) {
+        return table.page(pageRequest(table.table(), conversationUuid, beforeSk, limit), limit, true, MessageItem::from);
     }
 
-    public static QueryRequest pageRequest(String table, UUID messageGroupUuid, Optional<String> beforeSk, int limit) {
-        return TableClient.newestFirst(table, partition(messageGroupUuid), beforeSk, limit);
+    public static QueryRequest pageRequest(String table, UUID conversationUuid, Optional<String> beforeSk, int limit) {
+        return TableClient.newestFirst(table, partition(conversationUuid), beforeSk, limit);
     }
 
     // --- R: what a resumed event stream missed ----------------------------------------------------
 
     /** Pattern R: up to {@code limit} of a conversation's messages from a time on, oldest first, strongly consistent (never DAX). */
-    public static Uni<List<MessageItem>> replaySince(TableClient table, UUID messageGroupUuid, String fromSk, int limit) {
-        return table.query(sinceRequest(table.table(), messageGroupUuid, fromSk, limit), MessageItem::from);
+    public static Uni<List<MessageItem>> replaySince(TableClient table, UUID conversationUuid, String fromSk, int limit) {
+        return table.query(sinceRequest(table.table(), conversationUuid, fromSk, limit), MessageItem::from);
     }
 
-    public static QueryRequest sinceRequest(String table, UUID messageGroupUuid, String fromSk, int limit) {
-        return TableClient.oldestFirstSince(table, partition(messageGroupUuid), fromSk, limit);
+    public static QueryRequest sinceRequest(String table, UUID conversationUuid, String fromSk, int limit) {
+        return TableClient.oldestFirstSince(table, partition(conversationUuid), fromSk, limit);
     }
 
     // --- C: a new message in an existing conversation ----------------------------------------------

@@ -29,21 +29,21 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * {@code infra/}'s TableShapeTest checks that the stack's table is the same.
  *
  * <p>Each item type declares its keys, its attributes and its access patterns in its own file
- * ({@link MessageItem}, {@link GroupRowItem}, {@link ConversationItem}, {@link PairItem},
+ * ({@link MessageItem}, {@link ListEntryItem}, {@link ConversationItem}, {@link PairItem},
  * {@link IdempotencyItem}, {@link BlockItem}); docs/data.md lays them side by side with their costs.
- * Message and group-row keys are those of the reference layout, so its scripts read our data.
+ * Message and list-entry keys are those of the reference layout, so its scripts read our data.
  */
 public final class MessagesTable {
 
     public static final String PK = "pk";
     public static final String SK = "sk";
-    /** Set only on group rows, so the index holds group rows and no messages (sparse). */
+    /** Set only on list entries, so the index holds list entries and no messages (sparse). */
     public static final String MESSAGE_GROUP_UUID = "message_group_uuid";
-    /** The sparse index over group rows (HASH message_group_uuid, RANGE sk); its default name. */
+    /** The sparse index over list entries (HASH message_group_uuid, RANGE sk); its default name. */
     public static final String GROUP_INDEX = "message-group-sk-index";
     /**
-     * The attributes messages and group rows share, as the reference lays them out: the text, and a
-     * user (on a message its sender, on a group row the other member).
+     * The attributes messages and list entries share, as the reference lays them out: the text, and a
+     * user (on a message its sender, on a list entry the other member).
      */
     public static final String MESSAGE = "message";
     public static final String USER_UUID = "user_uuid";
@@ -76,7 +76,7 @@ public final class MessagesTable {
                                 .build())
                         .build())
                 .billingMode(BillingMode.fromValue(definition.path("BillingMode").asText()))
-                // The stream feeds the projection that keeps each member's group row current.
+                // The stream feeds the projection that keeps each member's list entry current.
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true)
                         .streamViewType(StreamViewType.fromValue(definition.path("StreamSpecification").path("StreamViewType").asText()))

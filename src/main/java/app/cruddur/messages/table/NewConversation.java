@@ -12,23 +12,23 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * Everything a first message writes at once: the pair, the members, both group rows and the message.
+ * Everything a first message writes at once: the pair, the members, both list entries and the message.
  *
  * <p>Access pattern: D {@link #create}.
  */
-public record NewConversation(PairItem pair, ConversationItem conversation, GroupRowItem senderRow,
-                              GroupRowItem receiverRow, MessageItem message) {
+public record NewConversation(PairItem pair, ConversationItem conversation, ListEntryItem senderEntry,
+                              ListEntryItem receiverEntry, MessageItem message) {
 
     /** Builds the items of a conversation that {@code sender} opens with {@code receiver}. */
-    public static NewConversation of(UUID messageGroupUuid, MessageItem first,
+    public static NewConversation of(UUID conversationUuid, MessageItem first,
                                      UUID receiverUuid, String receiverDisplayName, String receiverHandle) {
         Instant at = first.createdAt();
         return new NewConversation(
-                new PairItem(first.userUuid(), receiverUuid, messageGroupUuid),
-                new ConversationItem(messageGroupUuid, Set.of(first.userUuid(), receiverUuid), at),
-                new GroupRowItem(first.userUuid(), at, messageGroupUuid, first.message(),
+                new PairItem(first.userUuid(), receiverUuid, conversationUuid),
+                new ConversationItem(conversationUuid, Set.of(first.userUuid(), receiverUuid), at),
+                new ListEntryItem(first.userUuid(), at, conversationUuid, first.message(),
                         receiverUuid, receiverDisplayName, receiverHandle),
-                new GroupRowItem(receiverUuid, at, messageGroupUuid, first.message(),
+                new ListEntryItem(receiverUuid, at, conversationUuid, first.message(),
                         first.userUuid(), first.userDisplayName(), first.userHandle()),
                 first);
     }
@@ -36,9 +36,9 @@ public record NewConversation(PairItem pair, ConversationItem conversation, Grou
     /** The same conversation with every time moved to {@code at} (when a sort key was taken). */
     public NewConversation at(Instant at) {
         return new NewConversation(pair,
-                new ConversationItem(conversation.messageGroupUuid(), conversation.memberUuids(), at),
-                senderRow.movedTo(at, senderRow.message()),
-                receiverRow.movedTo(at, receiverRow.message()),
+                new ConversationItem(conversation.conversationUuid(), conversation.memberUuids(), at),
+                senderEntry.movedTo(at, senderEntry.message()),
+                receiverEntry.movedTo(at, receiverEntry.message()),
                 message.at(at));
     }
 
@@ -49,7 +49,7 @@ public record NewConversation(PairItem pair, ConversationItem conversation, Grou
     private static final int RECORD_SLOT = 5;
 
     /**
-     * Pattern D: the conversation, both group rows and its first message (and the record of its
+     * Pattern D: the conversation, both list entries and its first message (and the record of its
      * Idempotency-Key), all or nothing. WRITTEN, IDEMPOTENCY_KEY_TAKEN, PAIR_TAKEN (the two users have
      * one already) or TIME_TAKEN (a row's or the message's microsecond is taken).
      */
@@ -74,8 +74,8 @@ public record NewConversation(PairItem pair, ConversationItem conversation, Grou
         List<TransactWriteItem> items = new ArrayList<>(List.of(
                 TableClient.putIfFree(table, pair.toItem()),            // PAIR_SLOT
                 TableClient.putIfFree(table, conversation.toItem()),
-                TableClient.putIfFree(table, senderRow.toItem()),       // FIRST_TIMED_SLOT
-                TableClient.putIfFree(table, receiverRow.toItem()),
+                TableClient.putIfFree(table, senderEntry.toItem()),       // FIRST_TIMED_SLOT
+                TableClient.putIfFree(table, receiverEntry.toItem()),
                 TableClient.putIfFree(table, message.toItem())));       // LAST_TIMED_SLOT
         record.ifPresent(r -> items.add(TableClient.putIfFree(table, r.toItem())));   // RECORD_SLOT
         return TableClient.transaction(items);

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
  *
  * <p>Access pattern: D {@link #findGroup}.
  */
-public record PairItem(UUID userA, UUID userB, UUID messageGroupUuid) {
+public record PairItem(UUID userA, UUID userB, UUID conversationUuid) {
 
     /** pk {@code PAIR#{lower_uuid}#{higher_uuid}}, sk {@code PAIR}: one conversation per two users. */
     public static final String PREFIX = "PAIR#";
@@ -44,7 +44,7 @@ public record PairItem(UUID userA, UUID userB, UUID messageGroupUuid) {
 
     public Map<String, AttributeValue> toItem() {
         Map<String, AttributeValue> item = new HashMap<>(key());
-        item.put(PAIR_GROUP_UUID, s(messageGroupUuid));
+        item.put(PAIR_GROUP_UUID, s(conversationUuid));
         return item;
     }
 

@@ -17,7 +17,7 @@ public interface TableChanges {
         }
 
         @Override
-        public void rowsMoved(List<GroupRowItem> rows) {
+        public void rowsMoved(List<ListEntryItem> rows) {
         }
     };
 
@@ -25,5 +25,5 @@ public interface TableChanges {
     void messageStored(MessageItem message, Set<UUID> members);
 
     /** These rows were written, each replacing its owner's older row of the conversation. */
-    void rowsMoved(List<GroupRowItem> rows);
+    void rowsMoved(List<ListEntryItem> rows);
 }

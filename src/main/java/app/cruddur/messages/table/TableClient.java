@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The messages table as every caller uses it: the service, both drivers of the projection (the
  * in-service consumer and the Lambda) and the tools. This is how a request is sent; what is sent
  * lives with the item it reads or writes, one access pattern per method there ({@link MessageItem},
- * {@link GroupRowItem}, {@link ConversationItem}, {@link PairItem}, {@link IdempotencyItem},
+ * {@link ListEntryItem}, {@link ConversationItem}, {@link PairItem}, {@link IdempotencyItem},
  * {@link BlockItem}, {@link NewConversation}), and docs/data.md lists them with their costs.
  *
  * <p>A write answers with an {@link Outcome} that says what the table did; how to go on (another
@@ -46,10 +46,10 @@ public final class TableClient {
         IDEMPOTENCY_KEY_TAKEN,
         /** The two users have a conversation already: nothing written. */
         PAIR_TAKEN,
-        /** A group row moved meanwhile (another mover was first): nothing written. */
-        ROWS_MOVED,
+        /** A list entry moved meanwhile (another mover was first): nothing written. */
+        ENTRIES_MOVED,
         /** A moved row's new key holds a row of another conversation: nothing written. */
-        ROW_TIME_TAKEN,
+        ENTRY_TIME_TAKEN,
         /** Another transaction was writing the same items: nothing written; try again after a pause. */
         CONFLICT,
         /** DynamoDB cancelled it for another reason (throttling, capacity): nothing written. */

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record MessageView(
         @JsonProperty("message_group_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "The conversation, also when this message opened it (not in a page of messages)")
-        String messageGroupUuid,
+        String conversationUuid,
         @Schema(description = "The message's uuid") String uuid,
         @JsonProperty("display_name") @Schema(description = "The sender's display name") String displayName,
         @Schema(description = "The sender's handle") String handle,
@@ -34,7 +34,7 @@ public record MessageView(
 
     /** On its own (the answer to a post, an event): with its conversation. */
     public static MessageView of(MessageItem item) {
-        return new MessageView(item.messageGroupUuid().toString(), item.messageUuid().toString(), item.userDisplayName(),
+        return new MessageView(item.conversationUuid().toString(), item.messageUuid().toString(), item.userDisplayName(),
                 item.userHandle(), item.message(), Timestamps.format(item.createdAt()));
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.events.wire.EventId;
-import app.cruddur.messages.events.wire.EventId.Kind;
+import app.cruddur.messages.events.wire.EventKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,10 +19,10 @@ class EventIdTest {
 
     @Test
     void anIdParsesBackToItself() {
-        EventId message = new EventId(AT, Kind.MESSAGE, GROUP);
+        EventId message = new EventId(AT, EventKind.MESSAGE, GROUP);
         assertEquals("2026-12-01T10:15:30.123456+00:00/m/" + GROUP, message.format());
         assertEquals(Optional.of(message), EventId.parse(message.format()));
-        EventId row = new EventId(AT, Kind.MESSAGE_GROUP, GROUP);
+        EventId row = new EventId(AT, EventKind.LIST_ENTRY, GROUP);
         assertEquals(Optional.of(row), EventId.parse(row.format()));
     }
 
@@ -38,9 +38,9 @@ class EventIdTest {
 
     @Test
     void idsSortByTimeThenAMessageBeforeTheRowItMovedThenConversation() {
-        EventId rowEarlier = new EventId(AT.minusNanos(1000), Kind.MESSAGE_GROUP, GROUP);
-        EventId message = new EventId(AT, Kind.MESSAGE, GROUP);
-        EventId row = new EventId(AT, Kind.MESSAGE_GROUP, GROUP);
+        EventId rowEarlier = new EventId(AT.minusNanos(1000), EventKind.LIST_ENTRY, GROUP);
+        EventId message = new EventId(AT, EventKind.MESSAGE, GROUP);
+        EventId row = new EventId(AT, EventKind.LIST_ENTRY, GROUP);
         assertEquals(List.of(rowEarlier, message, row), List.of(row, message, rowEarlier).stream().sorted().toList());
         assertTrue(message.isAfter(EventId.before(AT)));
         assertTrue(EventId.before(AT).isAfter(rowEarlier));

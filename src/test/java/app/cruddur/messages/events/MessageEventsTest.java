@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.events.MessageEvents.Delivered;
 import app.cruddur.messages.events.MessageEvents.Ended;
 import app.cruddur.messages.events.MessageEvents.Item;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -64,7 +64,7 @@ class MessageEventsTest {
             this.receiver = receiver;
         }
 
-        void publish(StreamEvent event, UUID... users) {
+        void publish(UserEvent event, UUID... users) {
             for (UUID user : users) {
                 receiver.received(user, event);
             }
@@ -94,7 +94,7 @@ class MessageEventsTest {
 
     @Test
     void aReplayComesFirstThenTheLiveEventsThatArrivedMeanwhileWithoutRepeats() {
-        CompletableFuture<List<StreamEvent>> replay = new CompletableFuture<>();
+        CompletableFuture<List<UserEvent>> replay = new CompletableFuture<>();
         AssertSubscriber<Item> stream = events.follow(BOB, START, () -> Uni.createFrom().completionStage(replay))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         channels.publish(message(2), BOB);
@@ -104,7 +104,7 @@ class MessageEventsTest {
         replay.complete(List.of(message(1), message(2)));
 
         assertEquals(List.of(message(1).id(), message(2).id(), message(3).id()),
-                delivered(stream).stream().map(StreamEvent::id).toList());
+                delivered(stream).stream().map(UserEvent::id).toList());
     }
 
     @Test
@@ -116,7 +116,7 @@ class MessageEventsTest {
         channels.publish(row(7), BOB);
         channels.publish(row(6), BOB);
         channels.publish(message(6), BOB);
-        assertEquals(List.of(row(7).id(), message(6).id()), delivered(stream).stream().map(StreamEvent::id).toList(),
+        assertEquals(List.of(row(7).id(), message(6).id()), delivered(stream).stream().map(UserEvent::id).toList(),
                 "the row at 6 is older than the one at 7 already shown");
     }
 
@@ -159,17 +159,17 @@ class MessageEventsTest {
                 .subscribe().withSubscriber(AssertSubscriber.create(requested));
     }
 
-    private static List<StreamEvent> delivered(AssertSubscriber<Item> stream) {
+    private static List<UserEvent> delivered(AssertSubscriber<Item> stream) {
         return stream.getItems().stream().filter(Delivered.class::isInstance).map(item -> ((Delivered) item).event()).toList();
     }
 
-    private static StreamEvent message(int second) {
-        return StreamEvent.message(new MessageItem(GROUP, T0.plusSeconds(second), new UUID(0, second), "#" + second,
+    private static UserEvent message(int second) {
+        return UserEvent.message(new MessageItem(GROUP, T0.plusSeconds(second), new UUID(0, second), "#" + second,
                 ALICE, "Alice", "alice"), JSON);
     }
 
-    private static StreamEvent row(int second) {
-        return StreamEvent.row(new GroupRowItem(BOB, T0.plusSeconds(second), GROUP, "#" + second, ALICE, "Alice", "alice"), JSON);
+    private static UserEvent row(int second) {
+        return UserEvent.listEntry(new ListEntryItem(BOB, T0.plusSeconds(second), GROUP, "#" + second, ALICE, "Alice", "alice"), JSON);
     }
 
     static EventsConfig config(int buffered) {

@@ -38,13 +38,13 @@ class LambdaArtifactIT {
             entries = Collections.list(file.entries()).stream().map(entry -> entry.getName()).toList();
         }
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/StreamLambdaHandler.class"));
-        assertTrue(entries.contains("app/cruddur/messages/projection/GroupRowProjection.class"));
-        assertTrue(entries.contains("app/cruddur/messages/table/GroupRowMoves.class"));
+        assertTrue(entries.contains("app/cruddur/messages/projection/ListProjection.class"));
+        assertTrue(entries.contains("app/cruddur/messages/table/ListEntryMoves.class"));
         assertTrue(entries.contains("linux/x86_64/glibc/libaws-crt-jni.so"), "CRT natives for Lambda x86_64");
         assertTrue(entries.contains("linux/armv8/glibc/libaws-crt-jni.so"), "CRT natives for Lambda arm64");
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/LambdaEventPublisher.class"));
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/UnreadableRecordsMetric.class"), "the EMF metric");
-        assertTrue(entries.contains("app/cruddur/messages/events/wire/StreamEvent.class"), "the events it publishes");
+        assertTrue(entries.contains("app/cruddur/messages/events/wire/UserEvent.class"), "the events it publishes");
         assertTrue(entries.contains("redis/clients/jedis/Jedis.class"), "its Redis client");
         assertTrue(entries.contains("com/fasterxml/jackson/databind/ObjectMapper.class"), "the events' JSON");
         assertTrue(entries.contains("org/joda/time/DateTime.class"), "the joda-time Lambda's runtime reads the event types' dates with");

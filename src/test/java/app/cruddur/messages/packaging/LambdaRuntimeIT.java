@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.events.wire.EventChannelNames;
-import app.cruddur.messages.events.wire.StreamEvent;
+import app.cruddur.messages.events.wire.EventKind;
+import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.Caller;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
@@ -57,7 +58,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
  * runtime interface client), in a JVM of its own, loads the handler from the extracted artifact
  * alone and takes DynamoDB stream events, records read from DynamoDB Local's stream in the JSON
  * Lambda delivers, from a Runtime API stub; the test reads the answers it posts back as Lambda
- * would. A message written straight into the table moves both members' group rows and is published
+ * would. A message written straight into the table moves both members' list entries and is published
  * on Redis; its batch redelivered gets the same answer and changes nothing; a TTL removal is
  * ignored; an unreadable record is logged, counted in the EMF metric the function prints, and
  * skipped, never a batch item failure.
@@ -121,7 +122,7 @@ class LambdaRuntimeIT {
         UUID alice = UUID.randomUUID();
         UUID bob = UUID.randomUUID();
         MessageItem first = conversation(alice, bob);
-        MessageItem reply = new MessageItem(first.messageGroupUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
+        MessageItem reply = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
                 "written by a tool", bob, "Bob", "bob");
         assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         String batch = DynamodbEventJson.event(List.of(DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"),
@@ -129,7 +130,7 @@ class LambdaRuntimeIT {
 
         try (Channels channels = Channels.subscribe(URI.create(stack.redisUrl()), alice, bob)) {
             assertEquals(failures(), invoke(batch));
-            List<GroupRowItem> rows = List.of(row(alice, reply), row(bob, reply));
+            List<ListEntryItem> rows = List.of(row(alice, reply), row(bob, reply));
             rows.forEach(row -> {
                 assertEquals(reply.createdAt(), row.lastReplyAt(), "the row moved to the message: " + row);
                 assertEquals(reply.message(), row.message());
@@ -161,7 +162,7 @@ class LambdaRuntimeIT {
     void anUnreadableRecordIsLoggedCountedAndSkippedWhileTheRestOfItsBatchApplies() throws IOException {
         UUID carol = UUID.randomUUID();
         MessageItem first = conversation(carol, UUID.randomUUID());
-        MessageItem reply = new MessageItem(first.messageGroupUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
+        MessageItem reply = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
                 "after the unreadable one", carol, "Carol", "carol");
         String poisonedPk = MessageItem.partition(UUID.randomUUID());
         String poisonedText = "a message whose sort key is no time";
@@ -203,19 +204,19 @@ class LambdaRuntimeIT {
                 + "\"UnreadableStreamRecords\":1}").formatted(timestamp)), document);
     }
 
-    /** A conversation of two members, as the service creates it (both group rows, its first message); returns that message. */
+    /** A conversation of two members, as the service creates it (both list entries, its first message); returns that message. */
     private static MessageItem conversation(UUID sender, UUID receiver) {
         MessageItem first = new MessageItem(UUID.randomUUID(), Instant.now().minusSeconds(60), UUID.randomUUID(), "hello",
                 sender, "Sender", "sender");
-        assertEquals(TableClient.Outcome.WRITTEN, (NewConversation.of(first.messageGroupUuid(), first, receiver, "Receiver", "receiver")).create(table, Optional.empty())
+        assertEquals(TableClient.Outcome.WRITTEN, (NewConversation.of(first.conversationUuid(), first, receiver, "Receiver", "receiver")).create(table, Optional.empty())
                 .await().atMost(WAIT));
         return first;
     }
 
-    private static GroupRowItem row(UUID owner, MessageItem of) {
-        return GroupRowItem.listConversations(table, owner, Optional.empty(), 10).await().atMost(WAIT).items().stream()
-                .filter(row -> row.messageGroupUuid().equals(of.messageGroupUuid())).findFirst()
-                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.messageGroupUuid()));
+    private static ListEntryItem row(UUID owner, MessageItem of) {
+        return ListEntryItem.listConversations(table, owner, Optional.empty(), 10).await().atMost(WAIT).items().stream()
+                .filter(row -> row.conversationUuid().equals(of.conversationUuid())).findFirst()
+                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.conversationUuid()));
     }
 
     /** What Lambda reads from the runtime's answer: the batch item failures of a StreamsEventResponse. */
@@ -272,8 +273,8 @@ class LambdaRuntimeIT {
     private static List<String> messageEvents(List<Published> published, MessageItem message) throws IOException {
         List<String> channels = new ArrayList<>();
         for (Published next : published) {
-            StreamEvent event = StreamEvent.fromWire(next.wire()).orElseThrow(() -> new AssertionError("not an event: " + next));
-            if (event.name().equals(StreamEvent.MESSAGE)) {
+            UserEvent event = UserEvent.fromWire(next.wire()).orElseThrow(() -> new AssertionError("not an event: " + next));
+            if (event.name().equals(EventKind.MESSAGE_NAME)) {
                 assertEquals(message.messageUuid().toString(), JSON.readTree(event.data()).path("uuid").asText());
                 channels.add(next.channel());
             }

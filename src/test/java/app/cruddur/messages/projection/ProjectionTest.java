@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.projection.consumer.MessageGroupProjector;
+import app.cruddur.messages.projection.consumer.ListProjector;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.projection.lambda.StreamLambdaHandler;
 import app.cruddur.messages.support.Await;
@@ -14,7 +14,7 @@ import app.cruddur.messages.support.Race;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.Caller;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;
@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
 
 /**
- * Pattern E against DynamoDB Local: the stream keeps both members' group rows on the newest
+ * Pattern E against DynamoDB Local: the stream keeps both members' list entries on the newest
  * message. A POST moves the rows itself before it answers, so these tests write their messages
  * straight to the table, as the tools and seeds do, for the projection to move.
  */
@@ -66,7 +66,7 @@ class ProjectionTest {
     @Inject
     TableConfig tableConfig;
     @Inject
-    MessageGroupProjector projector;
+    ListProjector projector;
     @Inject
     StreamConsumer consumer;
 
@@ -138,7 +138,7 @@ class ProjectionTest {
         }
         MessageItem newest = MessageItem.from(records.get(records.size() - 1).newImage());
         for (TestUser member : List.of(a, b)) {
-            GroupRowItem row = row(member, group).orElseThrow();
+            ListEntryItem row = row(member, group).orElseThrow();
             assertEquals("m14", row.message());
             assertEquals(newest.createdAt(), row.lastReplyAt());
             assertEquals(1, rowsOf(member, group));
@@ -170,8 +170,8 @@ class ProjectionTest {
                 new StreamChange("INSERT", "7", badSender),
                 replyRecord);
 
-        GroupRowProjection.Outcome outcome;
-        try (LogLines log = LogLines.of(GroupRowProjection.class)) {
+        ListProjection.Outcome outcome;
+        try (LogLines log = LogLines.of(ListProjection.class)) {
             outcome = projector.apply(batch).await().atMost(Duration.ofSeconds(20));
 
             assertEquals(1, log.containing("Stream record 6 (pk MSG#" + group + ", sk yesterday) cannot be read").size(), log.all().toString());
@@ -183,8 +183,8 @@ class ProjectionTest {
         }
 
         assertEquals(List.of(), outcome.failedSequenceNumbers(), "nothing to deliver again");
-        assertEquals(List.of(new GroupRowProjection.Unreadable("6", reply.pk(), "yesterday", "not a table timestamp: yesterday"),
-                new GroupRowProjection.Unreadable("7", reply.pk(), reply.sk(), "attribute user_uuid is not a uuid")), outcome.unreadable());
+        assertEquals(List.of(new ListProjection.Unreadable("6", reply.pk(), "yesterday", "not a table timestamp: yesterday"),
+                new ListProjection.Unreadable("7", reply.pk(), reply.sk(), "attribute user_uuid is not a uuid")), outcome.unreadable());
         assertTrue(shows(a, group, "applied despite poison", reply.sk()));
         assertTrue(shows(b, group, "applied despite poison", reply.sk()));
     }
@@ -205,13 +205,13 @@ class ProjectionTest {
         try (DynamoDbAsyncClient nowhere = StreamLambdaHandler.clientFor(Region.US_EAST_1, Optional.of(URI.create("http://localhost:9")),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))) {
             TableClient table = TableClient.direct(nowhere, table(), tableConfig.groupIndex(), Caller.PROJECTION);
-            GroupRowProjection projection = new GroupRowProjection(table, new StoredConversationMembers(table, 10), TableChanges.NONE);
+            ListProjection projection = new ListProjection(table, new StoredConversationMembers(table, 10), TableChanges.NONE);
 
             var outcome = projection.apply(List.of(new StreamChange("INSERT", "1", poisoned), replyRecord))
                     .await().atMost(Duration.ofSeconds(20));
 
             assertEquals(List.of(replyRecord.sequenceNumber()), outcome.failedSequenceNumbers(), "delivered again");
-            assertEquals(List.of("1"), outcome.unreadable().stream().map(GroupRowProjection.Unreadable::sequenceNumber).toList());
+            assertEquals(List.of("1"), outcome.unreadable().stream().map(ListProjection.Unreadable::sequenceNumber).toList());
             assertTrue(outcome.unreadable().get(0).reason().startsWith("missing string attribute message"),
                     outcome.unreadable().get(0).reason());
         }
@@ -243,8 +243,8 @@ class ProjectionTest {
             return last;
         });
         String newest = Collections.max(sent);
-        awaitWithin(Duration.ofSeconds(5), () -> row(a, group).map(GroupRowItem::sk).orElse("").equals(newest)
-                && row(b, group).map(GroupRowItem::sk).orElse("").equals(newest));
+        awaitWithin(Duration.ofSeconds(5), () -> row(a, group).map(ListEntryItem::sk).orElse("").equals(newest)
+                && row(b, group).map(ListEntryItem::sk).orElse("").equals(newest));
         sending.set(false);
         watcher.join();
 
@@ -286,15 +286,15 @@ class ProjectionTest {
             }
             return true;
         });
-        List<GroupRowItem> all = query(GroupRowItem.partition(a.uuid()));
+        List<ListEntryItem> all = query(ListEntryItem.partition(a.uuid()));
         assertEquals(3, all.size(), "one row per conversation: " + all);
         for (TestUser other : others) {
-            assertEquals(1, query(GroupRowItem.partition(other.uuid())).size());
+            assertEquals(1, query(ListEntryItem.partition(other.uuid())).size());
         }
         assertTrue(consumer.running(), "the restarted consumer runs");
     }
 
-    /** A message as the tools and seeds write it: one PutItem, no group-row move of its own. */
+    /** A message as the tools and seeds write it: one PutItem, no list-entry move of its own. */
     private MessageItem store(TestUser sender, String group, String text) {
         MessageItem message = new MessageItem(UUID.fromString(group), Instant.now(), UUID.randomUUID(), text,
                 sender.uuid(), sender.displayName(), sender.handle());
@@ -306,19 +306,19 @@ class ProjectionTest {
         return row(owner, group).map(row -> row.message().equals(message) && row.sk().equals(createdAt)).orElse(false);
     }
 
-    private Optional<GroupRowItem> row(TestUser owner, String group) {
-        return query(GroupRowItem.partition(owner.uuid())).stream()
-                .filter(row -> row.messageGroupUuid().toString().equals(group))
+    private Optional<ListEntryItem> row(TestUser owner, String group) {
+        return query(ListEntryItem.partition(owner.uuid())).stream()
+                .filter(row -> row.conversationUuid().toString().equals(group))
                 .findFirst();
     }
 
     private long rowsOf(TestUser owner, String group) {
-        return query(GroupRowItem.partition(owner.uuid())).stream().filter(row -> row.messageGroupUuid().toString().equals(group)).count();
+        return query(ListEntryItem.partition(owner.uuid())).stream().filter(row -> row.conversationUuid().toString().equals(group)).count();
     }
 
-    private List<GroupRowItem> query(String pk) {
-        return dynamo.query(GroupRowItem.listRequest(table(), GroupRowItem.ownerOf(pk).orElseThrow(), Optional.empty(), 100))
-                .join().items().stream().map(GroupRowItem::from).toList();
+    private List<ListEntryItem> query(String pk) {
+        return dynamo.query(ListEntryItem.listRequest(table(), ListEntryItem.ownerOf(pk).orElseThrow(), Optional.empty(), 100))
+                .join().items().stream().map(ListEntryItem::from).toList();
     }
 
     private String table() {

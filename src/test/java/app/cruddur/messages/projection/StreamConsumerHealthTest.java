@@ -11,7 +11,7 @@ import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.wiring.TableConfig;
@@ -114,9 +114,9 @@ class StreamConsumerHealthTest {
     }
 
     private boolean shows(TestUser owner, UUID group, MessageItem message) {
-        return dynamo.query(GroupRowItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
-                .join().items().stream().map(GroupRowItem::from)
-                .anyMatch(row -> row.messageGroupUuid().equals(group) && row.lastReplyAt().equals(message.createdAt()));
+        return dynamo.query(ListEntryItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
+                .join().items().stream().map(ListEntryItem::from)
+                .anyMatch(row -> row.conversationUuid().equals(group) && row.lastReplyAt().equals(message.createdAt()));
     }
 
     private double appliedRecords() {

@@ -12,7 +12,7 @@ import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.RecordingContext;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.user.UserRepository;
@@ -86,7 +86,7 @@ class StreamLambdaHandlerTest {
 
         StreamsEventResponse response;
         long before = System.currentTimeMillis();
-        try (LogLines log = LogLines.of(GroupRowProjection.class)) {
+        try (LogLines log = LogLines.of(ListProjection.class)) {
             response = handler.handleRequest(batch.event(), context);
 
             List<String> warning = log.containing(POISONED);
@@ -101,7 +101,7 @@ class StreamLambdaHandlerTest {
         assertEquals(List.of(), failures(response), "nothing to retry: the unreadable record never becomes readable");
         assertMetric(context.events(), 1, before, System.currentTimeMillis());
         for (TestUser member : List.of(batch.a(), batch.b())) {
-            GroupRowItem row = row(member, batch.group());
+            ListEntryItem row = row(member, batch.group());
             assertEquals("answered through Lambda", row.message());
             assertEquals(batch.replyAt(), row.sk());
         }
@@ -204,10 +204,10 @@ class StreamLambdaHandlerTest {
         return new Batch(a, b, group, replyAt, event);
     }
 
-    private GroupRowItem row(TestUser owner, String group) {
-        List<GroupRowItem> rows = dynamo.query(GroupRowItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
-                .join().items().stream().map(GroupRowItem::from)
-                .filter(row -> row.messageGroupUuid().toString().equals(group)).toList();
+    private ListEntryItem row(TestUser owner, String group) {
+        List<ListEntryItem> rows = dynamo.query(ListEntryItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
+                .join().items().stream().map(ListEntryItem::from)
+                .filter(row -> row.conversationUuid().toString().equals(group)).toList();
         assertEquals(1, rows.size(), "one row per member and conversation");
         return rows.get(0);
     }

@@ -8,7 +8,7 @@ import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.wiring.TableConfig;
@@ -50,7 +50,7 @@ class ConversationSeederTest {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(allKeys(MessageItem.partition(SeedConversation.MESSAGE_GROUP_UUID)));
         keys.add(ConversationItem.key(SeedConversation.MESSAGE_GROUP_UUID));
         for (SeedUsers.SeedUser user : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {
-            keys.addAll(allKeys(GroupRowItem.partition(user.uuid())));
+            keys.addAll(allKeys(ListEntryItem.partition(user.uuid())));
         }
         BatchWriter.of(dynamo).deleteAll(table, keys).await().atMost(WAIT);
     }
@@ -69,14 +69,14 @@ class ConversationSeederTest {
         assertEquals(2, messages.stream().map(MessageItem::userHandle).distinct().count());
 
         for (SeedUsers.SeedUser owner : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {
-            List<GroupRowItem> rows = query(GroupRowItem.partition(owner.uuid())).items().stream().map(GroupRowItem::from).toList();
+            List<ListEntryItem> rows = query(ListEntryItem.partition(owner.uuid())).items().stream().map(ListEntryItem::from).toList();
             assertEquals(1, rows.size());
-            GroupRowItem row = rows.get(0);
-            assertEquals(SeedConversation.MESSAGE_GROUP_UUID, row.messageGroupUuid());
+            ListEntryItem row = rows.get(0);
+            assertEquals(SeedConversation.MESSAGE_GROUP_UUID, row.conversationUuid());
             assertEquals(last.message(), row.message());
             assertEquals(last.createdAt(), row.lastReplyAt());
         }
-        String bayko = query(GroupRowItem.partition(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(MessagesTable.USER_HANDLE).s();
+        String bayko = query(ListEntryItem.partition(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(MessagesTable.USER_HANDLE).s();
         assertEquals("bayko", bayko);
     }
 
@@ -87,7 +87,7 @@ class ConversationSeederTest {
 
         assertEquals(ConversationSeeder.Outcome.ALREADY_SEEDED, seeder.seed(Instant.now()).await().atMost(WAIT));
         assertEquals(count, messages().size());
-        assertEquals(1, query(GroupRowItem.partition(SeedUsers.BAYKO.uuid())).count());
+        assertEquals(1, query(ListEntryItem.partition(SeedUsers.BAYKO.uuid())).count());
     }
 
     @Test

@@ -66,10 +66,10 @@ public final class CruddurFrontend {
     }
 
     /** /messages/{uuid}: the list beside the conversation's newest page, oldest first. */
-    public Page conversationPage(String accessToken, String messageGroupUuid) {
+    public Page conversationPage(String accessToken, String conversationUuid) {
         List<JsonNode> groups = messageGroupsPage(accessToken);
-        preflight("GET", "/api/messages/" + messageGroupUuid, "authorization");
-        Answer page = get("/api/messages/" + messageGroupUuid, accessToken);
+        preflight("GET", "/api/messages/" + conversationUuid, "authorization");
+        Answer page = get("/api/messages/" + conversationUuid, accessToken);
         assertEquals(200, page.status(), page.raw().body());
         List<JsonNode> messages = new ArrayList<>();
         page.json().forEach(message -> {
@@ -83,9 +83,9 @@ public final class CruddurFrontend {
     public record Page(List<JsonNode> groups, List<JsonNode> messages) {
 
         /** The list's entry for a conversation. */
-        public JsonNode group(String messageGroupUuid) {
-            return groups.stream().filter(g -> g.path("uuid").asText().equals(messageGroupUuid)).findFirst()
-                    .orElseThrow(() -> new AssertionError("the list has no " + messageGroupUuid + ": " + groups));
+        public JsonNode group(String conversationUuid) {
+            return groups.stream().filter(g -> g.path("uuid").asText().equals(conversationUuid)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the list has no " + conversationUuid + ": " + groups));
         }
     }
 

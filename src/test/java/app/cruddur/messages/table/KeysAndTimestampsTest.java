@@ -18,10 +18,10 @@ class KeysAndTimestampsTest {
     void referenceKeyFormats() {
         UUID group = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
         assertEquals("MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399", MessageItem.partition(group));
-        assertEquals("GRP#99b3e778-8334-4f68-9076-515ad1934c8a", GroupRowItem.partition(A));
+        assertEquals("GRP#99b3e778-8334-4f68-9076-515ad1934c8a", ListEntryItem.partition(A));
         assertEquals(Optional.of(group), MessageItem.groupOf(MessageItem.partition(group)));
-        assertEquals(Optional.of(A), GroupRowItem.ownerOf(GroupRowItem.partition(A)));
-        assertEquals(Optional.empty(), MessageItem.groupOf(GroupRowItem.partition(A)));
+        assertEquals(Optional.of(A), ListEntryItem.ownerOf(ListEntryItem.partition(A)));
+        assertEquals(Optional.empty(), MessageItem.groupOf(ListEntryItem.partition(A)));
         assertEquals(Optional.empty(), MessageItem.groupOf("MSG#not-a-uuid"));
     }
 

@@ -105,7 +105,7 @@ class DdbToolTest {
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399: written"), first.out());
         long items = itemCount();
-        // 120 messages, 2 group rows, the pair and the conversation item.
+        // 120 messages, 2 list entries, the pair and the conversation item.
         assertEquals(124, items);
         try (var connection = Postgres.connect(target(), env());
              var statement = connection.createStatement();

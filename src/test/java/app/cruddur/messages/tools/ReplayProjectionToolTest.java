@@ -9,7 +9,7 @@ import app.cruddur.messages.packaging.DynamodbEventJson;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.Caller;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.wiring.MessagesTableAdmin;
@@ -101,9 +101,9 @@ class ReplayProjectionToolTest {
 
             assertEquals(0, first.code(), first.err());
             assertEquals(List.of("records read: 1 from the failure record's payload (table " + TABLE + " in " + local() + ")",
-                    "messages: 1 in 1 conversations", "conversations moved: 1 (2 group rows)", "unreadable: 0", "failed: 0"),
+                    "messages: 1 in 1 conversations", "conversations moved: 1 (2 list entries)", "unreadable: 0", "failed: 0"),
                     first.out().lines().toList());
-            List<GroupRowItem> rows = List.of(row(conversation.a(), reply), row(conversation.b(), reply));
+            List<ListEntryItem> rows = List.of(row(conversation.a(), reply), row(conversation.b(), reply));
             rows.forEach(row -> {
                 assertEquals(reply.createdAt(), row.lastReplyAt(), "moved to the reply: " + row);
                 assertEquals(reply.message(), row.message());
@@ -111,7 +111,7 @@ class ReplayProjectionToolTest {
 
             ToolRun again = run(object.toString());
             assertEquals(0, again.code(), again.err());
-            assertTrue(again.out().contains("conversations moved: 0 (0 group rows)"), again.out());
+            assertTrue(again.out().contains("conversations moved: 0 (0 list entries)"), again.out());
             assertEquals(rows, List.of(row(conversation.a(), reply), row(conversation.b(), reply)), "unchanged");
         }
     }
@@ -129,7 +129,7 @@ class ReplayProjectionToolTest {
 
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().startsWith("records read: 2 from the stream event"), result.out());
-        assertTrue(result.out().contains("messages: 2 in 1 conversations\nconversations moved: 1 (2 group rows)"), result.out());
+        assertTrue(result.out().contains("messages: 2 in 1 conversations\nconversations moved: 1 (2 list entries)"), result.out());
         assertEquals(newer.createdAt(), row(conversation.a(), newer).lastReplyAt());
         assertEquals(newer.createdAt(), row(conversation.b(), newer).lastReplyAt());
     }
@@ -150,13 +150,13 @@ class ReplayProjectionToolTest {
         assertTrue(replayed.out().contains(" from the stream " + streamArn + ", shard " + start.shardId() + ", sequence numbers "
                 + start.record().dynamodb().sequenceNumber() + " to " + end.record().dynamodb().sequenceNumber()), replayed.out());
         // The conversation's first message and the reply; the conversation's other items are no messages.
-        assertTrue(replayed.out().contains("messages: 2 in 1 conversations\nconversations moved: 1 (2 group rows)"), replayed.out());
+        assertTrue(replayed.out().contains("messages: 2 in 1 conversations\nconversations moved: 1 (2 list entries)"), replayed.out());
         assertEquals(reply.createdAt(), row(conversation.a(), reply).lastReplyAt());
         assertEquals(reply.createdAt(), row(conversation.b(), reply).lastReplyAt());
 
         ToolRun again = run(write(message).toString());
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains("conversations moved: 0 (0 group rows)"), again.out());
+        assertTrue(again.out().contains("conversations moved: 0 (0 list entries)"), again.out());
 
         ((ObjectNode) message.get("DDBStreamBatchInfo")).put("shardId", "shardId-00000001700000000000-0badf00d");
         ToolRun gone = run(write(message).toString());
@@ -170,7 +170,7 @@ class ReplayProjectionToolTest {
     @Test
     void anUnreadableMessageIsListedByItsKeysAndOnceFixedIsProjectedWithMessage() throws IOException {
         Conversation conversation = conversation();
-        MessageItem fixed = new MessageItem(conversation.first().messageGroupUuid(), conversation.first().createdAt().plusSeconds(5),
+        MessageItem fixed = new MessageItem(conversation.first().conversationUuid(), conversation.first().createdAt().plusSeconds(5),
                 UUID.randomUUID(), "fixed by an operator", conversation.b().uuid(), "Bee", "bee");
         Map<String, AttributeValue> broken = new HashMap<>(fixed.toItem());
         broken.put(MessagesTable.USER_UUID, AttributeValue.fromS("written-by-a-broken-tool"));
@@ -190,19 +190,19 @@ class ReplayProjectionToolTest {
         assertEquals(conversation.first().createdAt(), row(conversation.a(), fixed).lastReplyAt(), "nothing moved");
 
         dynamo.putItem(b -> b.tableName(TABLE).item(fixed.toItem())).join();
-        String group = fixed.messageGroupUuid().toString();
+        String group = fixed.conversationUuid().toString();
         ToolRun projected = run("--message", group, fixed.sk());
 
         assertEquals(0, projected.code(), projected.err());
         assertTrue(projected.out().startsWith("records read: 1 from the item " + fixed.pk() + " / " + fixed.sk()), projected.out());
-        assertTrue(projected.out().contains("conversations moved: 1 (2 group rows)"), projected.out());
+        assertTrue(projected.out().contains("conversations moved: 1 (2 list entries)"), projected.out());
         for (var member : List.of(conversation.a(), conversation.b())) {
             assertEquals(fixed.createdAt(), row(member, fixed).lastReplyAt());
             assertEquals("fixed by an operator", row(member, fixed).message());
         }
         ToolRun again = run("--message", group, fixed.sk());
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains("conversations moved: 0 (0 group rows)"), again.out());
+        assertTrue(again.out().contains("conversations moved: 0 (0 list entries)"), again.out());
 
         String absent = fixed.at(fixed.createdAt().plusSeconds(1)).sk();
         ToolRun missing = run("--message", group, absent);
@@ -246,22 +246,22 @@ class ReplayProjectionToolTest {
         Member b = new Member(UUID.randomUUID());
         MessageItem first = new MessageItem(UUID.randomUUID(), Instant.now().minusSeconds(60), UUID.randomUUID(), "hello",
                 a.uuid(), "Ay", "ay");
-        assertEquals(TableClient.Outcome.WRITTEN, (NewConversation.of(first.messageGroupUuid(), first, b.uuid(), "Bee", "bee")).create(table, Optional.empty()).await().atMost(WAIT));
+        assertEquals(TableClient.Outcome.WRITTEN, (NewConversation.of(first.conversationUuid(), first, b.uuid(), "Bee", "bee")).create(table, Optional.empty()).await().atMost(WAIT));
         return new Conversation(a, b, first);
     }
 
     /** A reply by b, written straight into the table as a tool writes it: the rows stay where they are. */
     private static MessageItem reply(Conversation conversation, String text) {
-        MessageItem reply = new MessageItem(conversation.first().messageGroupUuid(), Instant.now(), UUID.randomUUID(), text,
+        MessageItem reply = new MessageItem(conversation.first().conversationUuid(), Instant.now(), UUID.randomUUID(), text,
                 conversation.b().uuid(), "Bee", "bee");
         assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         return reply;
     }
 
-    private static GroupRowItem row(Member owner, MessageItem of) {
-        return GroupRowItem.listConversations(table, owner.uuid(), Optional.empty(), 10).await().atMost(WAIT).items().stream()
-                .filter(row -> row.messageGroupUuid().equals(of.messageGroupUuid())).findFirst()
-                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.messageGroupUuid()));
+    private static ListEntryItem row(Member owner, MessageItem of) {
+        return ListEntryItem.listConversations(table, owner.uuid(), Optional.empty(), 10).await().atMost(WAIT).items().stream()
+                .filter(row -> row.conversationUuid().equals(of.conversationUuid())).findFirst()
+                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.conversationUuid()));
     }
 
     /** What Lambda writes to the failure bucket: the invocation's metadata and, as payload, the event it gave up on. */

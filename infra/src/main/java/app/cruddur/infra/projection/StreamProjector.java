@@ -48,8 +48,8 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
- * The group-row projection on AWS Lambda: the table's stream feeds the service's
- * {@code StreamLambdaHandler}, which moves both members' group rows for each new message.
+ * The list-entry projection on AWS Lambda: the table's stream feeds the service's
+ * {@code StreamLambdaHandler}, which moves both members' list entries for each new message.
  *
  * <p>What it sees is filtered ({@link #FILTER}): only a message's INSERT, so that its own row
  * writes, the other items and TTL deletions never invoke it. A record it cannot read is logged and
@@ -78,7 +78,7 @@ public final class StreamProjector extends Construct {
     /** A batch of 100 records is a few hundred small DynamoDB calls; 60 s leaves room for a cold start and retries. */
     public static final int TIMEOUT_SECONDS = 60;
     public static final int BATCH_SIZE = 100;
-    /** Waits up to 1 s to fill a batch: fewer invocations, and group rows still move within about a second. */
+    /** Waits up to 1 s to fill a batch: fewer invocations, and list entries still move within about a second. */
     public static final int BATCHING_WINDOW_SECONDS = 1;
     /**
      * Bounded retries of a batch the handler reported (a DynamoDB call failed; an unreadable record
@@ -202,7 +202,7 @@ public final class StreamProjector extends Construct {
         events.allowFrom(securityGroup, "the projection Lambda");
 
         function = new Function(this, "Function", FunctionProps.builder()
-                .description("Moves the members' group rows for each new message on the table's stream")
+                .description("Moves the members' list entries for each new message on the table's stream")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.X86_64)
                 .handler(HANDLER)

@@ -18,7 +18,7 @@ import software.constructs.Construct;
 
 /**
  * The single table of the service and the customer-managed key it is encrypted with. The schema
- * (keys, the group index, the stream for the group-row projection and the TTL of idempotency items)
+ * (keys, the group index, the stream for the list-entry projection and the TTL of idempotency items)
  * is the one the service declares in {@code src/main/resources/table/messages-table.json};
  * TableShapeTest fails when the two differ.
  */

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
- * One group-row move at a time per conversation in this service instance. A POST whose
+ * One list-entry move at a time per conversation in this service instance. A POST whose
  * conversation is already being moved waits for that move; when it ends, one move to the newest
  * of the messages that waited answers all of them. Concurrent posts into one conversation then
  * cost about one move per round trip instead of one each, and stop cancelling each other's
@@ -26,7 +26,7 @@ public final class CoalescedMoves {
     private final BiFunction<MessageItem, Set<UUID>, Uni<Void>> mover;
     private final Map<UUID, Conversation> conversations = new ConcurrentHashMap<>();
 
-    /** @param mover moves a conversation's group rows to a message (completes when they show it or later) */
+    /** @param mover moves a conversation's list entries to a message (completes when they show it or later) */
     public CoalescedMoves(BiFunction<MessageItem, Set<UUID>, Uni<Void>> mover) {
         this.mover = mover;
     }
@@ -34,7 +34,7 @@ public final class CoalescedMoves {
     /** Completes when both members' rows show the message or a newer one. */
     public Uni<Void> show(MessageItem message, Set<UUID> members) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        UUID group = message.messageGroupUuid();
+        UUID group = message.conversationUuid();
         Conversation conversation;
         boolean start;
         while (true) {

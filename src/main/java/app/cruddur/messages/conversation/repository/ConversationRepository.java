@@ -2,8 +2,8 @@ package app.cruddur.messages.conversation.repository;
 
 import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.table.DynamoDbUnavailableException;
-import app.cruddur.messages.table.GroupRowItem;
-import app.cruddur.messages.table.GroupRowMoves;
+import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.ListEntryMoves;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
@@ -42,7 +42,7 @@ public class ConversationRepository {
 
     public ConversationRepository(TableClient table, MessagesConfig config, Clock clock, TableChanges changes) {
         this.table = table;
-        GroupRowMoves rows = new GroupRowMoves(table, changes);
+        ListEntryMoves rows = new ListEntryMoves(table, changes);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
         this.listsDeadline = config.message().listsDeadline();
         this.clock = clock;
@@ -50,7 +50,7 @@ public class ConversationRepository {
 
 
     /**
-     * Moves both members' group rows to a stored message (see {@link GroupRowMoves}), one move at a
+     * Moves both members' list entries to a stored message (see {@link ListEntryMoves}), one move at a
      * time per conversation in this instance ({@link CoalescedMoves}); when this succeeds, every
      * later read of pattern A shows the message or a newer one. When they do not within
      * {@code cruddur.messages.message.lists-deadline}, or DynamoDB fails meanwhile, this fails with
@@ -61,7 +61,7 @@ public class ConversationRepository {
                 .ifNoItem().after(listsDeadline)
                 .failWith(() -> new TimeoutException("lists not moved within " + listsDeadline.toMillis() + " ms"))
                 // The message is stored whatever failed here: the answer must say so.
-                .onFailure(failure -> failure instanceof GroupRowMoves.NotSettledException
+                .onFailure(failure -> failure instanceof ListEntryMoves.NotSettledException
                         || failure instanceof DynamoDbUnavailableException || failure instanceof ContentionException
                         || failure instanceof TimeoutException)
                 .transform(ListsNotUpdatedException::new);

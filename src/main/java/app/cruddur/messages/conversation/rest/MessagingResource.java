@@ -2,7 +2,7 @@ package app.cruddur.messages.conversation.rest;
 
 import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.config.MessagesConfig;
-import app.cruddur.messages.view.MessageGroupView;
+import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.PageRequest;
 import app.cruddur.messages.conversation.service.PostMessage;
@@ -82,7 +82,7 @@ public class MessagingResource {
             headers = @Header(name = "Link", description = "<...>; rel=\"next\" when older conversations exist",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = MessageGroupView.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ListEntryView.class)))
     @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> list(
@@ -92,7 +92,7 @@ public class MessagingResource {
         PageRequest page = PageRequest.parse(limit, cursor, config.paging());
         return callers.resolve(token.getSubject())
                 .chain(caller -> conversations.conversations(caller, page))
-                .map(found -> PageLinks.ok(found.map(MessageGroupView::of).items(), found, page, uri));
+                .map(found -> PageLinks.ok(found.map(ListEntryView::of).items(), found, page, uri));
     }
 
     @GET
@@ -110,13 +110,13 @@ public class MessagingResource {
     @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> page(
-            @PathParam("message_group_uuid") String messageGroupUuid,
+            @PathParam("message_group_uuid") String conversationUuid,
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "Opaque cursor from the previous page's Link header") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         PageRequest page = PageRequest.parse(limit, cursor, config.paging());
         return callers.resolve(token.getSubject())
-                .chain(caller -> conversations.messages(caller, messageGroupUuid, page))
+                .chain(caller -> conversations.messages(caller, conversationUuid, page))
                 .map(found -> {
                     // The table is read newest first; the frontend shows a page oldest first.
                     List<MessageView> oldestFirst = new ArrayList<>(found.map(MessageView::inPage).items());
@@ -168,7 +168,7 @@ public class MessagingResource {
         // Read raw: the REST layer's @HeaderParam turns an empty header into none at all.
         List<String> keyHeaders = request.headers().getAll(IDEMPOTENCY_KEY);
         // Every broken rule in one 422: the body's and the Idempotency-Key's.
-        PostMessage command = PostMessage.validate(body.message(), body.messageGroupUuid(), body.handle(),
+        PostMessage command = PostMessage.validate(body.message(), body.conversationUuid(), body.handle(),
                 config.message().maxChars(), ConversationService.idempotencyKeyProblems(keyHeaders));
         Optional<String> key = ConversationService.idempotencyKey(keyHeaders);
         return callers.resolve(token.getSubject())

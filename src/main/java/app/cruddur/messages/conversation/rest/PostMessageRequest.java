@@ -9,7 +9,7 @@ public record PostMessageRequest(
         @Schema(description = "The text: not blank, at most 1024 characters (Unicode code points)", required = true)
         String message,
         @JsonProperty("message_group_uuid") @Schema(description = "An existing conversation of the caller")
-        String messageGroupUuid,
+        String conversationUuid,
         @Schema(description = "The receiver's handle; opens the conversation with them, or reuses it")
         String handle) {
 }

@@ -24,8 +24,8 @@ public class ConversationMembers {
 
     /** The conversation, or a 404 {@code message_group_not_found} when it does not exist. */
     @CacheResult(cacheName = "conversation-members")
-    public Uni<ConversationItem> of(UUID messageGroupUuid) {
-        return ConversationItem.find(table, messageGroupUuid)
+    public Uni<ConversationItem> of(UUID conversationUuid) {
+        return ConversationItem.find(table, conversationUuid)
                 .map(found -> found.orElseThrow(ConversationService::groupNotFound));
     }
 }

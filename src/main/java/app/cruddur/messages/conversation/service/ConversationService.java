@@ -14,7 +14,7 @@ import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.table.ConversationItem;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
@@ -63,13 +63,13 @@ public class ConversationService {
     }
 
     /** Pattern A: the caller's conversations, newest reply first. */
-    public Uni<Page<GroupRowItem>> conversations(User caller, PageRequest page) {
-        return GroupRowItem.listConversations(table, caller.uuid(), page.beforeSk(), page.limit());
+    public Uni<Page<ListEntryItem>> conversations(User caller, PageRequest page) {
+        return ListEntryItem.listConversations(table, caller.uuid(), page.beforeSk(), page.limit());
     }
 
     /** Pattern B: a page of a conversation the caller belongs to, newest first. */
-    public Uni<Page<MessageItem>> messages(User caller, String messageGroupUuid, PageRequest page) {
-        UUID group = Uuids.parse(messageGroupUuid).orElseThrow(ConversationService::groupNotFound);
+    public Uni<Page<MessageItem>> messages(User caller, String conversationUuid, PageRequest page) {
+        UUID group = Uuids.parse(conversationUuid).orElseThrow(ConversationService::groupNotFound);
         return member(caller, group)
                 .chain(() -> MessageItem.pageMessages(table, group, page.beforeSk(), page.limit()));
     }
@@ -83,8 +83,8 @@ public class ConversationService {
     public Uni<MessageItem> post(User caller, PostMessage command, Optional<String> idempotencyKey) {
         Optional<IdempotencyItem> record = idempotencyKey.map(key -> new IdempotencyItem(caller.uuid(), key,
                 command.fingerprint(), null, clock.instant().plus(config.idempotency().retention())));
-        Uni<MessageItem> stored = command.messageGroupUuid().isPresent()
-                ? append(caller, command.messageGroupUuid().get(), command.text(), record)
+        Uni<MessageItem> stored = command.conversationUuid().isPresent()
+                ? append(caller, command.conversationUuid().get(), command.text(), record)
                 : messageUser(caller, command.receiverHandle().orElseThrow(), command.text(), record);
         return stored.onFailure(IdempotencyKeyTakenException.class)
                 .recoverWithUni(() -> replay(record.orElseThrow()));
@@ -102,7 +102,7 @@ public class ConversationService {
             }
             MessageItem created = found.get().created();
             // As on the way under the limit: a block made since stands before the replay.
-            return members.of(created.messageGroupUuid())
+            return members.of(created.conversationUuid())
                     .call(conversation -> blocks.ensureMayMessage(caller, other(conversation.memberUuids(), caller)))
                     .chain(conversation -> showInLists(created, conversation.memberUuids()));
         });
@@ -152,18 +152,18 @@ public class ConversationService {
     }
 
     /**
-     * The first message of two users, written together with both group rows (so the lists show it
+     * The first message of two users, written together with both list entries (so the lists show it
      * already); when another request opened their conversation first, joins it.
      */
     private Uni<MessageItem> open(User caller, User receiver, String text, Optional<IdempotencyItem> record) {
         MessageItem first = newMessage(caller, UUID.randomUUID(), text);
-        NewConversation conversation = NewConversation.of(first.messageGroupUuid(), first,
+        NewConversation conversation = NewConversation.of(first.conversationUuid(), first,
                 receiver.uuid(), receiver.displayName(), receiver.handle());
         return limiter.admit(limiter.conversations(), caller.uuid().toString())
                 .chain(() -> repository.create(conversation, record))
                 .invoke(created -> {
                     events.messageStored(created.message(), pair(caller, receiver));
-                    events.rowsMoved(List.of(created.senderRow(), created.receiverRow()));
+                    events.rowsMoved(List.of(created.senderEntry(), created.receiverEntry()));
                 })
                 .map(NewConversation::message)
                 .onFailure(PairTakenException.class).recoverWithUni(() -> PairItem.findGroup(table, caller.uuid(), receiver.uuid())
@@ -201,7 +201,7 @@ public class ConversationService {
                     }
                     return first.created();
                 })
-                .chain(created -> members.of(created.messageGroupUuid())
+                .chain(created -> members.of(created.conversationUuid())
                         .chain(conversation -> showInLists(created, conversation.memberUuids())));
     }
 

@@ -17,30 +17,30 @@ import java.util.UUID;
  * by handle (pattern D). The reference's rule decides which: a {@code message_group_uuid} means an
  * existing conversation, its absence means a user.
  */
-public record PostMessage(String text, Optional<UUID> messageGroupUuid, Optional<String> receiverHandle) {
+public record PostMessage(String text, Optional<UUID> conversationUuid, Optional<String> receiverHandle) {
 
 
     /** Checks every rule that needs no lookup, and reports all the broken ones together. */
-    public static PostMessage validate(String text, String messageGroupUuid, String handle, int maxChars) {
-        return validate(text, messageGroupUuid, handle, maxChars, List.of());
+    public static PostMessage validate(String text, String conversationUuid, String handle, int maxChars) {
+        return validate(text, conversationUuid, handle, maxChars, List.of());
     }
 
     /**
      * As {@link #validate(String, String, String, int)}, with the rules the request broke besides the
      * body's (its Idempotency-Key's), so that one 422 lists them all.
      */
-    public static PostMessage validate(String text, String messageGroupUuid, String handle, int maxChars,
+    public static PostMessage validate(String text, String conversationUuid, String handle, int maxChars,
                                        List<ErrorCode> alsoBroken) {
         List<ErrorCode> problems = new ArrayList<>(MessageText.problems(text, maxChars));
         Optional<UUID> group = Optional.empty();
         Optional<String> receiver = Optional.empty();
-        if (messageGroupUuid != null) {
+        if (conversationUuid != null) {
             if (handle != null) {
                 problems.add(ErrorCode.RECIPIENT_AMBIGUOUS);
-            } else if (messageGroupUuid.isBlank()) {
+            } else if (conversationUuid.isBlank()) {
                 problems.add(ErrorCode.MESSAGE_GROUP_UUID_BLANK);
             } else {
-                group = Uuids.parse(messageGroupUuid.strip());
+                group = Uuids.parse(conversationUuid.strip());
                 if (group.isEmpty()) {
                     problems.add(ErrorCode.INVALID_MESSAGE_GROUP_UUID);
                 }
@@ -59,7 +59,7 @@ public record PostMessage(String text, Optional<UUID> messageGroupUuid, Optional
 
     /** What an Idempotency-Key is bound to: a retry must send the same request. */
     public String fingerprint() {
-        String target = messageGroupUuid.map(uuid -> "group:" + uuid).orElseGet(() -> "handle:" + receiverHandle.orElseThrow());
+        String target = conversationUuid.map(uuid -> "group:" + uuid).orElseGet(() -> "handle:" + receiverHandle.orElseThrow());
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(target.getBytes(StandardCharsets.UTF_8));

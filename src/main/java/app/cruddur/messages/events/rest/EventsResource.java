@@ -4,6 +4,7 @@ import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.events.EventChannels;
+import app.cruddur.messages.events.wire.EventKind;
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.events.EventsUnavailableException;
 import app.cruddur.messages.events.EventReplay;
@@ -15,7 +16,7 @@ import app.cruddur.messages.events.MessageEvents.Ended;
 import app.cruddur.messages.events.MessageEvents.Heartbeat;
 import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.view.MessageView;
-import app.cruddur.messages.view.MessageGroupView;
+import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
@@ -88,16 +89,16 @@ public class EventsResource {
             description = "Authenticated by a Bearer token, or by `ticket` (from POST /api/events/ticket) for a browser's "
                     + "EventSource. First a comment `connected` with a `retry:` hint, then, after `Last-Event-ID` (or "
                     + "`last_event_id`) when given, every event the caller missed (up to 24 hours back, read from the table), "
-                    + "then live events: `message` (data: Message) when a message is posted into one of the caller's "
-                    + "conversations, also by the caller, and `message_group` (data: MessageGroup) when a row of the caller's "
-                    + "conversation list changes. Every event has an id to resume from. A comment every 15 s keeps the "
+                    + "then live events: `" + EventKind.MESSAGE_NAME + "` (data: Message) when a message is posted into one of the "
+                    + "caller's conversations, also by the caller, and `" + EventKind.LIST_ENTRY_NAME + "` (data: MessageGroup) "
+                    + "when an entry of the caller's conversation list moves. Every event has an id to resume from. A comment every 15 s keeps the "
                     + "stream open. At most 5 streams per user: opening another ends the oldest. A client that reads too "
                     + "slowly is disconnected; when Redis is unavailable or the instance shuts down, the stream ends with a "
                     + "comment saying why, and the client reconnects after the hint.")
     @APIResponse(responseCode = "200", description = "The stream; each event's data is a Message (a posted message) "
-            + "or a MessageGroup (a changed row of the conversation list)",
+            + "or a MessageGroup (a moved entry of the conversation list)",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(oneOf = {MessageView.class, MessageGroupView.class})))
+                    schema = @Schema(oneOf = {MessageView.class, ListEntryView.class})))
     @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token), or a ticket "

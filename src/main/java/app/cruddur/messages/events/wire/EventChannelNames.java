@@ -35,7 +35,7 @@ public final class EventChannelNames {
         return CHANNEL_PREFIX + user;
     }
 
-    public static String published(StreamEvent event) {
+    public static String published(UserEvent event) {
         return PUBLISHED_PREFIX + event.id().format();
     }
 }

@@ -61,7 +61,7 @@ public class StreamConsumer {
     private final DynamoDbAsyncClient dynamo;
     private final DynamoDbStreamsAsyncClient streams;
     private final CheckpointRepository checkpoints;
-    private final MessageGroupProjector projector;
+    private final ListProjector projector;
     private final MessagesConfig config;
     private final String tableName;
     private final Clock clock;
@@ -86,7 +86,7 @@ public class StreamConsumer {
     private Duration pause = FIRST_PAUSE;
 
     public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
-                          MessageGroupProjector projector, MessagesConfig config, TableConfig table, Clock clock, Vertx vertx,
+                          ListProjector projector, MessagesConfig config, TableConfig table, Clock clock, Vertx vertx,
                           MeterRegistry metrics) {
         this.dynamo = dynamo;
         this.streams = streams;

@@ -1,8 +1,8 @@
 package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.events.wire.EventChannelNames;
-import app.cruddur.messages.events.wire.StreamEvent;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.events.wire.UserEvent;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import redis.clients.jedis.Pipeline;
 /**
  * What the projection Lambda saw, published to the members' event channels, so that a message a
  * tool wrote reaches the open streams too, and a post whose own publishing failed is published
- * after all: the same events as the service's ({@link StreamEvent}), a message once
+ * after all: the same events as the service's ({@link UserEvent}), a message once
  * ({@link EventChannelNames#PUBLISH_ONCE}, whoever comes first), a row by whoever moved it. The
  * batch's events are gathered while it is applied and sent together after it, in order, over one
  * connection, within {@link #DEADLINE}. Publishing never fails the batch: the rows are moved, and
@@ -34,7 +34,7 @@ final class LambdaEventPublisher implements TableChanges {
     static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(10);
     private static final Logger LOG = Logger.getLogger(LambdaEventPublisher.class);
 
-    private record Pending(StreamEvent event, List<UUID> users, boolean once) {
+    private record Pending(UserEvent event, List<UUID> users, boolean once) {
     }
 
     private final HostAndPort endpoint;
@@ -59,7 +59,7 @@ final class LambdaEventPublisher implements TableChanges {
     @Override
     public synchronized void messageStored(MessageItem message, Set<UUID> members) {
         try {
-            pending.add(new Pending(StreamEvent.message(message, json), List.copyOf(members), true));
+            pending.add(new Pending(UserEvent.message(message, json), List.copyOf(members), true));
         } catch (RuntimeException | LinkageError e) {
             // Never in the projection's way: the rows must move whatever happens to the events.
             LOG.warnf("Event of message %s not rendered: %s", message.messageUuid(), e.toString());
@@ -67,9 +67,9 @@ final class LambdaEventPublisher implements TableChanges {
     }
 
     @Override
-    public synchronized void rowsMoved(List<GroupRowItem> rows) {
+    public synchronized void rowsMoved(List<ListEntryItem> rows) {
         try {
-            rows.forEach(row -> pending.add(new Pending(StreamEvent.row(row, json), List.of(row.ownerUserUuid()), false)));
+            rows.forEach(row -> pending.add(new Pending(UserEvent.listEntry(row, json), List.of(row.ownerUserUuid()), false)));
         } catch (RuntimeException | LinkageError e) {
             LOG.warnf("Events of %d moved rows not rendered: %s", rows.size(), e.toString());
         }

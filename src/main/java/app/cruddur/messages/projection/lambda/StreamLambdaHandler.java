@@ -1,6 +1,6 @@
 package app.cruddur.messages.projection.lambda;
 
-import app.cruddur.messages.projection.GroupRowProjection;
+import app.cruddur.messages.projection.ListProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Caller;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
  * Lambda retries only from there (the event source mapping needs ReportBatchItemFailures). A
  * record whose message cannot be read is never retried: the projection logs it, and the handler
  * counts it in the metric {@link UnreadableRecordsMetric} (one EMF document per invocation). No
- * web stack and no CDI: a plain handler over the same {@link GroupRowProjection} the service uses.
+ * web stack and no CDI: a plain handler over the same {@link ListProjection} the service uses.
  *
  * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code DYNAMODB_TABLE_NAME} (default
  * cruddur-messages), {@code DYNAMODB_GROUP_INDEX} (default message-group-sk-index), and
@@ -53,7 +53,7 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
     private static final int MEMBER_CACHE_SIZE = 10_000;
 
-    private final GroupRowProjection projection;
+    private final ListProjection projection;
     private final Optional<LambdaEventPublisher> events;
 
     /** The constructor Lambda calls, once per execution environment. */
@@ -84,7 +84,7 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
         // Members never change, so a warm Lambda keeps them.
         TableClient client = TableClient.direct(dynamo, table, groupIndex, Caller.PROJECTION);
         this.events = events;
-        this.projection = new GroupRowProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE),
+        this.projection = new ListProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE),
                 events.<TableChanges>map(publisher -> publisher).orElse(TableChanges.NONE));
     }
 
@@ -92,7 +92,7 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<StreamChange> changes = records.stream().map(LambdaRecords::toChange).toList();
-        GroupRowProjection.Outcome outcome = projection.apply(changes).await().atMost(BATCH_TIMEOUT);
+        ListProjection.Outcome outcome = projection.apply(changes).await().atMost(BATCH_TIMEOUT);
         int published = events.map(LambdaEventPublisher::flush).orElse(0);
         List<StreamsEventResponse.BatchItemFailure> failures = outcome.failedSequenceNumbers().stream()
                 .map(sequence -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(sequence).build())
@@ -115,7 +115,7 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
      * The unreadable records Lambda will not deliver again, so that each is counted once: those
      * before the batch's first failed record (Lambda retries the batch from there).
      */
-    private static int unreadablePassed(List<StreamChange> batch, GroupRowProjection.Outcome outcome) {
+    private static int unreadablePassed(List<StreamChange> batch, ListProjection.Outcome outcome) {
         Set<String> failed = new HashSet<>(outcome.failedSequenceNumbers());
         Set<String> unreadable = new HashSet<>();
         outcome.unreadable().forEach(record -> unreadable.add(record.sequenceNumber()));

@@ -12,7 +12,7 @@ public interface TableConfig {
     @WithDefault("cruddur-messages")
     String name();
 
-    /** The sparse GSI over group rows: HASH message_group_uuid, RANGE sk. */
+    /** The sparse GSI over list entries: HASH message_group_uuid, RANGE sk. */
     @WithDefault(MessagesTable.GROUP_INDEX)
     String groupIndex();
 

@@ -10,7 +10,7 @@ import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Tokens;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TableChanges;
@@ -85,7 +85,7 @@ class LostAnswerTest {
 
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the put's answer");
         assertEquals(message.sk(), stored.sk(), "stored at its own time, not at the next free one");
-        List<MessageItem> messages = stored(message.messageGroupUuid());
+        List<MessageItem> messages = stored(message.conversationUuid());
         assertEquals(1, messages.size(), "copies stored: " + messages);
         assertEquals(message.messageUuid(), messages.get(0).messageUuid());
     }
@@ -135,7 +135,7 @@ class LostAnswerTest {
 
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the move's answer");
         for (UUID member : List.of(first.userUuid(), receiver)) {
-            List<GroupRowItem> rows = rowsOf(member, group);
+            List<ListEntryItem> rows = rowsOf(member, group);
             assertEquals(1, rows.size(), "one row per member: " + rows);
             assertEquals(reply.createdAt(), rows.get(0).lastReplyAt());
             assertEquals("reply", rows.get(0).message());
@@ -152,8 +152,8 @@ class LostAnswerTest {
         return newestFirst;
     }
 
-    private List<GroupRowItem> rowsOf(UUID owner, UUID group) {
-        return GroupRowItem.listConversations(table, owner, Optional.empty(), 100).await().atMost(WAIT).items().stream()
-                .filter(row -> row.messageGroupUuid().equals(group)).toList();
+    private List<ListEntryItem> rowsOf(UUID owner, UUID group) {
+        return ListEntryItem.listConversations(table, owner, Optional.empty(), 100).await().atMost(WAIT).items().stream()
+                .filter(row -> row.conversationUuid().equals(group)).toList();
     }
 }

@@ -179,7 +179,7 @@ class RareBranchesTest {
         TestUser b = TestUsers.register(users, prefix);
         MessageItem first = service.post(user(a), PostMessage.validate("open", null, b.handle(), 1024), Optional.empty())
                 .await().atMost(WAIT);
-        return new Conversation(user(a), first.messageGroupUuid());
+        return new Conversation(user(a), first.conversationUuid());
     }
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {

@@ -3,7 +3,7 @@ package app.cruddur.messages.seed;
 import app.cruddur.messages.table.BatchWriter;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.ConversationItem;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
@@ -45,14 +45,14 @@ public class ConversationSeeder {
     public Uni<Outcome> seed(Instant end) {
         SeedConversation seed = SeedConversation.endingAt(end);
         ConversationItem marker = seed.conversation();
-        return ConversationItem.find(client, marker.messageGroupUuid())
+        return ConversationItem.find(client, marker.conversationUuid())
                 .chain(found -> found.isPresent() ? Uni.createFrom().item(Outcome.ALREADY_SEEDED) : write(seed));
     }
 
     private Uni<Outcome> write(SeedConversation seed) {
-        String messagesPk = MessageItem.partition(seed.conversation().messageGroupUuid());
+        String messagesPk = MessageItem.partition(seed.conversation().conversationUuid());
         List<Map<String, AttributeValue>> rest = Stream.concat(
-                seed.groupRows().stream().map(GroupRowItem::toItem),
+                seed.listEntries().stream().map(ListEntryItem::toItem),
                 Stream.of(seed.pair().toItem())).toList();
         return client.as(Caller.TOOLS).partitionKeys(messagesPk)
                 .chain(leftovers -> batches.deleteAll(table, leftovers))

@@ -2,7 +2,7 @@ package app.cruddur.messages.seed;
 
 import app.cruddur.messages.seed.SeedUsers.SeedUser;
 import app.cruddur.messages.table.ConversationItem;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.PairItem;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.UUID;
  * (one message per line, {@code A|text} or {@code B|text}) so that it ends at a given instant.
  */
 public record SeedConversation(List<MessageItem> messages, ConversationItem conversation, PairItem pair,
-                               List<GroupRowItem> groupRows) {
+                               List<ListEntryItem> listEntries) {
 
     /** The reference's fixed conversation uuid. */
     public static final UUID MESSAGE_GROUP_UUID = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
@@ -51,9 +51,9 @@ public record SeedConversation(List<MessageItem> messages, ConversationItem conv
                     sender.uuid(), sender.displayName(), sender.handle()));
         }
         MessageItem last = messages.get(messages.size() - 1);
-        List<GroupRowItem> rows = List.of(
-                new GroupRowItem(a.uuid(), last.createdAt(), MESSAGE_GROUP_UUID, last.message(), b.uuid(), b.displayName(), b.handle()),
-                new GroupRowItem(b.uuid(), last.createdAt(), MESSAGE_GROUP_UUID, last.message(), a.uuid(), a.displayName(), a.handle()));
+        List<ListEntryItem> rows = List.of(
+                new ListEntryItem(a.uuid(), last.createdAt(), MESSAGE_GROUP_UUID, last.message(), b.uuid(), b.displayName(), b.handle()),
+                new ListEntryItem(b.uuid(), last.createdAt(), MESSAGE_GROUP_UUID, last.message(), a.uuid(), a.displayName(), a.handle()));
         return new SeedConversation(messages,
                 new ConversationItem(MESSAGE_GROUP_UUID, Set.of(a.uuid(), b.uuid()), messages.get(0).createdAt()),
                 new PairItem(a.uuid(), b.uuid(), MESSAGE_GROUP_UUID),

@@ -1,7 +1,7 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.seed.SeedConversation;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.Uuids;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * The seed's access-pattern scripts ({@code bin/ddb/patterns/*}): the same requests the service
- * sends (patterns A and B: {@link GroupRowItem#listRequest}, {@link MessageItem#pageRequest}), printed for a human, with their consumed capacity.
+ * sends (patterns A and B: {@link ListEntryItem#listRequest}, {@link MessageItem#pageRequest}), printed for a human, with their consumed capacity.
  */
 public final class PatternsTool {
 
@@ -120,12 +120,12 @@ public final class PatternsTool {
     /** Pattern A: a user's conversations, newest reply first. */
     private void listConversation(DynamoDbAsyncClient dynamo, ToolTarget target, Map<String, String> env, String handle) {
         UUID user = userUuid(target, env, handle);
-        QueryRequest request = GroupRowItem.listRequest(target.tableName(), user, Optional.empty(), 100)
+        QueryRequest request = ListEntryItem.listRequest(target.tableName(), user, Optional.empty(), 100)
                 .toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         QueryResponse response = dynamo.query(request).join();
         for (Map<String, AttributeValue> item : response.items()) {
-            GroupRowItem row = GroupRowItem.from(item);
-            out.println(line(row.otherHandle(), row.lastReplyAt(), row.message()) + "  " + row.messageGroupUuid());
+            ListEntryItem row = ListEntryItem.from(item);
+            out.println(line(row.otherHandle(), row.lastReplyAt(), row.message()) + "  " + row.conversationUuid());
         }
         out.println(capacity(response.consumedCapacity(), "Query"));
     }

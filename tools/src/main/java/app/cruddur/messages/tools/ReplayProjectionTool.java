@@ -1,12 +1,12 @@
 package app.cruddur.messages.tools;
 
-import app.cruddur.messages.projection.GroupRowProjection;
+import app.cruddur.messages.projection.ListProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.projection.lambda.LambdaRecords;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.DynamoCalls;
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;
@@ -44,13 +44,13 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
 
 /**
  * {@code bin/ddb/replay-projection}: applies a batch of stream records that the projection Lambda
- * gave up on, through the same {@link GroupRowProjection}, on the local stack or, with
+ * gave up on, through the same {@link ListProjection}, on the local stack or, with
  * {@code prod}, on AWS. It reads one failure record: an object of the failure bucket (the
  * invocation's metadata and the whole event as {@code payload}, an object or a string of JSON),
  * a stream event {@code {"Records": [...]}}, or a message of the failure queue, which only names
  * the batch's place in the stream ({@code DDBStreamBatchInfo}): then the records are read from the
  * stream, while it still has them (24 h). {@code --message} projects one message item instead, one
- * an operator fixed after it was reported unreadable. The group rows only move forward, so a replay
+ * an operator fixed after it was reported unreadable. The list entries only move forward, so a replay
  * repeated changes nothing; no events are published (open streams resume from the table).
  */
 public final class ReplayProjectionTool {
@@ -58,7 +58,7 @@ public final class ReplayProjectionTool {
     static final String USAGE = """
             usage: bin/ddb/replay-projection FILE|- [prod]
                    bin/ddb/replay-projection --message MESSAGE_GROUP_UUID CREATED_AT [prod]
-            Moves the conversation lists (group rows) to the messages of a batch the stream projection gave up on.
+            Moves the conversation lists (list entries) to the messages of a batch the stream projection gave up on.
             FILE (- for standard input) holds one failure record: an object of the failure bucket
             (stack output ProjectionFailureBucketName), a message body of the failure queue
             (ProjectionFailureQueueUrl; its records are read from the table's stream, which keeps them 24 h),
@@ -276,13 +276,13 @@ public final class ReplayProjectionTool {
     private int replay(DynamoDbAsyncClient dynamo, ToolTarget target, Batch batch) {
         TableClient table = TableClient.direct(dynamo, target.tableName(), target.groupIndex(), Caller.TOOLS);
         MovedRows moved = new MovedRows();
-        GroupRowProjection projection = new GroupRowProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), moved);
-        GroupRowProjection.Outcome outcome = projection.apply(batch.changes()).await().indefinitely();
+        ListProjection projection = new ListProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), moved);
+        ListProjection.Outcome outcome = projection.apply(batch.changes()).await().indefinitely();
 
         out.println("records read: " + batch.changes().size() + " from " + batch.source() + " (table " + target.tableName()
                 + " in " + target.describe() + ")");
         out.println("messages: " + outcome.messages() + " in " + outcome.conversations() + " conversations");
-        out.println("conversations moved: " + moved.conversations.size() + " (" + moved.rows.get() + " group rows)");
+        out.println("conversations moved: " + moved.conversations.size() + " (" + moved.rows.get() + " list entries)");
         out.println("unreadable: " + outcome.unreadable().size());
         outcome.unreadable().forEach(record -> out.println("  " + record.sequenceNumber() + " pk " + record.pk() + " sk "
                 + record.sk() + ": " + record.reason()));
@@ -309,8 +309,8 @@ public final class ReplayProjectionTool {
         }
 
         @Override
-        public void rowsMoved(List<GroupRowItem> moved) {
-            moved.forEach(row -> conversations.add(row.messageGroupUuid()));
+        public void rowsMoved(List<ListEntryItem> moved) {
+            moved.forEach(row -> conversations.add(row.conversationUuid()));
             rows.addAndGet(moved.size());
         }
     }

@@ -14,10 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Moves a conversation's group rows to a message, so that both members' lists show it: the one
+ * Moves a conversation's list entries to a message, so that both members' lists show it: the one
  * write that the POST makes before it answers (read-your-writes) and the stream projection makes
  * for every message, whichever comes first. A row only ever moves forward in time, each move is one
- * transaction (see {@link GroupRowItem#move}), and a mover that finds the rows already
+ * transaction (see {@link ListEntryItem#move}), and a mover that finds the rows already
  * at the message or later does nothing, so any number of movers of the same or of newer messages
  * agree on the final rows.
  *
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * ever lists a row's past, a move commits only while the rows it replaces still exist, and a member
  * whose row the index does not list yet is waited for (the conversation says how many there are).
  */
-public final class GroupRowMoves {
+public final class ListEntryMoves {
 
     static final int MAX_ATTEMPTS = 10;
 
@@ -34,7 +34,7 @@ public final class GroupRowMoves {
     private final TableChanges changes;
 
     /** @param changes told of every move this makes (never of one another mover made) */
-    public GroupRowMoves(TableClient table, TableChanges changes) {
+    public ListEntryMoves(TableClient table, TableChanges changes) {
         this.table = table;
         this.changes = changes;
     }
@@ -58,36 +58,36 @@ public final class GroupRowMoves {
     }
 
     private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt) {
-        return GroupRowItem.ofConversation(table, message.messageGroupUuid())
+        return ListEntryItem.ofConversation(table, message.conversationUuid())
                 .chain(listed -> {
-                    Collection<GroupRowItem> current = currentRows(listed);
+                    Collection<ListEntryItem> current = currentRows(listed);
                     if (members.isPresent() && current.size() < members.get().size()) {
                         // The index has not caught up with the conversation's creation yet.
-                        return later(attempt, "group rows not yet in the index", () -> show(message, at, members, attempt + 1));
+                        return later(attempt, "list entries not yet in the index", () -> show(message, at, members, attempt + 1));
                     }
-                    List<GroupRowItem> from = current.stream().filter(row -> row.lastReplyAt().isBefore(at)).toList();
+                    List<ListEntryItem> from = current.stream().filter(row -> row.lastReplyAt().isBefore(at)).toList();
                     if (from.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    List<GroupRowItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
-                    return GroupRowItem.move(table, from, to).chain(outcome -> switch (outcome) {
+                    List<ListEntryItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
+                    return ListEntryItem.move(table, from, to).chain(outcome -> switch (outcome) {
                         case WRITTEN -> {
                             changes.rowsMoved(to);
                             yield Uni.createFrom().voidItem();
                         }
                         // A member's other conversation has a row at this very microsecond: take the next one.
-                        case ROW_TIME_TAKEN -> later(attempt, "a row's new time was taken",
+                        case ENTRY_TIME_TAKEN -> later(attempt, "a row's new time was taken",
                                 () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));
                         // A row moved meanwhile (another mover was first), or DynamoDB was busy: read again.
-                        default -> later(attempt, "group rows moved meanwhile", () -> show(message, at, members, attempt + 1));
+                        default -> later(attempt, "list entries moved meanwhile", () -> show(message, at, members, attempt + 1));
                     });
                 });
     }
 
     /** Per member, the newest row: a lagging index may still list a row that has just been replaced. */
-    private static Collection<GroupRowItem> currentRows(List<GroupRowItem> rows) {
-        Map<UUID, GroupRowItem> byOwner = new HashMap<>();
-        for (GroupRowItem row : rows) {
+    private static Collection<ListEntryItem> currentRows(List<ListEntryItem> rows) {
+        Map<UUID, ListEntryItem> byOwner = new HashMap<>();
+        for (ListEntryItem row : rows) {
             byOwner.merge(row.ownerUserUuid(), row, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
         }
         return byOwner.values();

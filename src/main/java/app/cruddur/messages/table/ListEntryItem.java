@@ -28,16 +28,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * conversation are found together.
  *
  * <p>Access patterns: A {@link #listConversations}, R {@link #replaySince}, C and E
- * {@link #ofConversation} and {@link #move} (the rule that drives them is {@link GroupRowMoves}).
+ * {@link #ofConversation} and {@link #move} (the rule that drives them is {@link ListEntryMoves}).
  */
-public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID messageGroupUuid, String message,
+public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conversationUuid, String message,
                            UUID otherUserUuid, String otherDisplayName, String otherHandle) {
 
     /** pk {@code GRP#{owner_user_uuid}}, sk the last reply's time ({@link Timestamps}), as the reference lays them out. */
     public static final String PREFIX = "GRP#";
-    static final Keys.Format KEY = new Keys.Format(PREFIX, "group row");
+    static final Keys.Format KEY = new Keys.Format(PREFIX, "list entry");
 
-    public GroupRowItem {
+    public ListEntryItem {
         lastReplyAt = Timestamps.truncate(lastReplyAt);
     }
 
@@ -45,7 +45,7 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
         return KEY.of(ownerUserUuid);
     }
 
-    /** The owner of a group row's pk, if it is one. */
+    /** The owner of a list entry's pk, if it is one. */
     public static Optional<UUID> ownerOf(String pk) {
         return KEY.parse(pk);
     }
@@ -59,15 +59,15 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
     }
 
     /** This member's row moved to a newer last reply. */
-    public GroupRowItem movedTo(Instant newLastReplyAt, String newMessage) {
-        return new GroupRowItem(ownerUserUuid, newLastReplyAt, messageGroupUuid, newMessage, otherUserUuid, otherDisplayName, otherHandle);
+    public ListEntryItem movedTo(Instant newLastReplyAt, String newMessage) {
+        return new ListEntryItem(ownerUserUuid, newLastReplyAt, conversationUuid, newMessage, otherUserUuid, otherDisplayName, otherHandle);
     }
 
     public Map<String, AttributeValue> toItem() {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(MessagesTable.PK, s(pk()));
         item.put(MessagesTable.SK, s(sk()));
-        item.put(MessagesTable.MESSAGE_GROUP_UUID, s(messageGroupUuid));
+        item.put(MessagesTable.MESSAGE_GROUP_UUID, s(conversationUuid));
         item.put(MessagesTable.MESSAGE, s(message));
         item.put(MessagesTable.USER_UUID, s(otherUserUuid));
         item.put(MessagesTable.USER_DISPLAY_NAME, s(otherDisplayName));
@@ -75,8 +75,8 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
         return item;
     }
 
-    public static GroupRowItem from(Map<String, AttributeValue> item) {
-        return new GroupRowItem(KEY.partitionOf(item), Timestamps.require(string(item, MessagesTable.SK)),
+    public static ListEntryItem from(Map<String, AttributeValue> item) {
+        return new ListEntryItem(KEY.partitionOf(item), Timestamps.require(string(item, MessagesTable.SK)),
                 uuid(item, MessagesTable.MESSAGE_GROUP_UUID), string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID),
                 string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
     }
@@ -90,8 +90,8 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
      * through DAX, so that it sees every move a POST made before it answered (read-your-writes),
      * whichever replica or service instance serves it.
      */
-    public static Uni<Page<GroupRowItem>> listConversations(TableClient table, UUID owner, Optional<String> beforeSk, int limit) {
-        return table.page(listRequest(table.table(), owner, beforeSk, limit), limit, false, GroupRowItem::from);
+    public static Uni<Page<ListEntryItem>> listConversations(TableClient table, UUID owner, Optional<String> beforeSk, int limit) {
+        return table.page(listRequest(table.table(), owner, beforeSk, limit), limit, false, ListEntryItem::from);
     }
 
     public static QueryRequest listRequest(String table, UUID owner, Optional<String> beforeSk, int limit) {
@@ -101,12 +101,12 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
     // --- R: what a resumed event stream missed ----------------------------------------------------
 
     /**
-     * Pattern R: up to {@code limit} of a user's group rows from a time on, oldest first. One
+     * Pattern R: up to {@code limit} of a user's list entries from a time on, oldest first. One
      * strongly consistent Query, {@code pk = GRP#{owner} AND sk >= from}: what it reads is what
      * changed since, never the whole list.
      */
-    public static Uni<List<GroupRowItem>> replaySince(TableClient table, UUID owner, String fromSk, int limit) {
-        return table.query(sinceRequest(table.table(), owner, fromSk, limit), GroupRowItem::from);
+    public static Uni<List<ListEntryItem>> replaySince(TableClient table, UUID owner, String fromSk, int limit) {
+        return table.query(sinceRequest(table.table(), owner, fromSk, limit), ListEntryItem::from);
     }
 
     public static QueryRequest sinceRequest(String table, UUID owner, String fromSk, int limit) {
@@ -116,33 +116,33 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
     // --- C and E: the rows follow a new message --------------------------------------------------
 
     /**
-     * Patterns C and E: the group rows of one conversation, one per member, through the sparse index
+     * Patterns C and E: the list entries of one conversation, one per member, through the sparse index
      * (HASH message_group_uuid). Eventually consistent (an index offers nothing else): a move re-reads
      * after it failed.
      */
-    public static Uni<List<GroupRowItem>> ofConversation(TableClient table, UUID messageGroupUuid) {
-        return table.query(ofConversationRequest(table.table(), table.groupIndex(), messageGroupUuid), GroupRowItem::from);
+    public static Uni<List<ListEntryItem>> ofConversation(TableClient table, UUID conversationUuid) {
+        return table.query(ofConversationRequest(table.table(), table.groupIndex(), conversationUuid), ListEntryItem::from);
     }
 
-    public static QueryRequest ofConversationRequest(String table, String groupIndex, UUID messageGroupUuid) {
+    public static QueryRequest ofConversationRequest(String table, String groupIndex, UUID conversationUuid) {
         return QueryRequest.builder()
                 .tableName(table)
                 .indexName(groupIndex)
                 .keyConditionExpression("#g = :g")
                 .expressionAttributeNames(Map.of("#g", MessagesTable.MESSAGE_GROUP_UUID))
-                .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(messageGroupUuid.toString())))
+                .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(conversationUuid.toString())))
                 .build();
     }
 
     /**
      * Patterns C and E: rows to a newer last reply, each old row deleted and its new one put, all or
-     * nothing. WRITTEN; ROW_TIME_TAKEN when a new key holds a row of another conversation; ROWS_MOVED
+     * nothing. WRITTEN; ENTRY_TIME_TAKEN when a new key holds a row of another conversation; ENTRIES_MOVED
      * when a row moved meanwhile.
      */
-    public static Uni<Outcome> move(TableClient table, List<GroupRowItem> from, List<GroupRowItem> to) {
+    public static Uni<Outcome> move(TableClient table, List<ListEntryItem> from, List<ListEntryItem> to) {
         return table.transact(moveRequest(table.table(), from, to),
-                reasons -> collided(reasons, from.size()) ? Outcome.ROW_TIME_TAKEN
-                        : reasons.stream().anyMatch(TableClient::conditionFailed) ? Outcome.ROWS_MOVED
+                reasons -> collided(reasons, from.size()) ? Outcome.ENTRY_TIME_TAKEN
+                        : reasons.stream().anyMatch(TableClient::conditionFailed) ? Outcome.ENTRIES_MOVED
                         : null);
     }
 
@@ -151,16 +151,16 @@ public record GroupRowItem(UUID ownerUserUuid, Instant lastReplyAt, UUID message
      * is, so a move that lost a race is cancelled whole and no member ever has zero or two rows for a
      * conversation. Slots: the {@code from.size()} deletes, then the puts in the same order.
      */
-    public static TransactWriteItemsRequest moveRequest(String table, List<GroupRowItem> from, List<GroupRowItem> to) {
+    public static TransactWriteItemsRequest moveRequest(String table, List<ListEntryItem> from, List<ListEntryItem> to) {
         List<TransactWriteItem> items = new ArrayList<>();
-        for (GroupRowItem row : from) {
+        for (ListEntryItem row : from) {
             items.add(TransactWriteItem.builder().delete(Delete.builder()
                     .tableName(table)
                     .key(Keys.key(row.pk(), row.sk()))
                     .conditionExpression("attribute_exists(" + MessagesTable.PK + ")")
                     .build()).build());
         }
-        for (GroupRowItem row : to) {
+        for (ListEntryItem row : to) {
             items.add(TableClient.putIfFree(table, row.toItem()));
         }
         return TableClient.transaction(items);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 
 /** How a cancelled move of two rows (deletes first, then puts) reads its cancellation reasons. */
-class GroupRowMoveTest {
+class ListEntryMoveTest {
 
     private static final String FAILED = "ConditionalCheckFailed";
     private static final String NONE = "None";
@@ -17,20 +17,20 @@ class GroupRowMoveTest {
     @Test
     void anotherMoverFirstFailsTheDeleteAndThePutOfTheSameMember() {
         // The POST and the projection moved the same rows to the same message: read again, same time.
-        assertFalse(GroupRowItem.collided(reasons(FAILED, FAILED, FAILED, FAILED), 2));
-        assertFalse(GroupRowItem.collided(reasons(FAILED, NONE, FAILED, NONE), 2));
+        assertFalse(ListEntryItem.collided(reasons(FAILED, FAILED, FAILED, FAILED), 2));
+        assertFalse(ListEntryItem.collided(reasons(FAILED, NONE, FAILED, NONE), 2));
     }
 
     @Test
     void aPutBlockedWhileItsRowWasStillThereIsACollisionWithAnotherConversation() {
-        assertTrue(GroupRowItem.collided(reasons(NONE, NONE, NONE, FAILED), 2));
-        assertTrue(GroupRowItem.collided(reasons(NONE, FAILED), 1));
+        assertTrue(ListEntryItem.collided(reasons(NONE, NONE, NONE, FAILED), 2));
+        assertTrue(ListEntryItem.collided(reasons(NONE, FAILED), 1));
     }
 
     @Test
     void aRowThatMovedMeanwhileIsNoCollision() {
-        assertFalse(GroupRowItem.collided(reasons(FAILED, NONE, NONE, NONE), 2));
-        assertFalse(GroupRowItem.collided(reasons(NONE, NONE, NONE, NONE), 2));
+        assertFalse(ListEntryItem.collided(reasons(FAILED, NONE, NONE, NONE), 2));
+        assertFalse(ListEntryItem.collided(reasons(NONE, NONE, NONE, NONE), 2));
     }
 
     private static List<CancellationReason> reasons(String... codes) {

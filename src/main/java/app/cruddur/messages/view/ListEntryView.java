@@ -1,6 +1,6 @@
 package app.cruddur.messages.view;
 
-import app.cruddur.messages.table.GroupRowItem;
+import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.Timestamps;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** One entry of the conversation list, as the Cruddur frontend reads it. */
 @JsonPropertyOrder({"uuid", "display_name", "handle", "message", "created_at"})
 @Schema(name = "MessageGroup", description = "A conversation of the caller, with the other member and the last message")
-public record MessageGroupView(
+public record ListEntryView(
         @Schema(description = "The conversation's message_group_uuid") String uuid,
         @JsonProperty("display_name") @Schema(description = "The other member's display name") String displayName,
         @Schema(description = "The other member's handle") String handle,
@@ -17,8 +17,8 @@ public record MessageGroupView(
         @JsonProperty("created_at") @Schema(description = "When the last message was sent (UTC, microseconds)",
                 example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
-    public static MessageGroupView of(GroupRowItem row) {
-        return new MessageGroupView(row.messageGroupUuid().toString(), row.otherDisplayName(), row.otherHandle(),
+    public static ListEntryView of(ListEntryItem row) {
+        return new ListEntryView(row.conversationUuid().toString(), row.otherDisplayName(), row.otherHandle(),
                 row.message(), Timestamps.format(row.lastReplyAt()));
     }
 }

@@ -2,9 +2,9 @@ package app.cruddur.messages.projection.consumer;
 
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
-import app.cruddur.messages.projection.GroupRowProjection;
+import app.cruddur.messages.projection.ListProjection;
 import app.cruddur.messages.events.EventPublisher;
-import app.cruddur.messages.projection.GroupRowProjection.Outcome;
+import app.cruddur.messages.projection.ListProjection.Outcome;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
@@ -16,17 +16,17 @@ import java.util.List;
  * and with the same members cache as the Lambda's; it tells the event streams what it sees.
  */
 @ApplicationScoped
-public class MessageGroupProjector {
+public class ListProjector {
 
     /** Conversations whose members are kept; members never change. */
     static final int MEMBER_CACHE_SIZE = 50_000;
 
-    private final GroupRowProjection projection;
+    private final ListProjection projection;
 
-    public MessageGroupProjector(TableClient service, EventPublisher events) {
+    public ListProjector(TableClient service, EventPublisher events) {
         // The Lambda's requests in AWS, whichever process sends them here.
         TableClient table = service.as(Caller.PROJECTION);
-        this.projection = new GroupRowProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), events);
+        this.projection = new ListProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), events);
     }
 
     public Uni<Outcome> apply(List<StreamChange> changes) {

@@ -1,6 +1,6 @@
 package app.cruddur.messages.projection;
 
-import app.cruddur.messages.table.GroupRowMoves;
+import app.cruddur.messages.table.ListEntryMoves;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;
@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Pattern E: keeps each member's group row showing the conversation's newest message. Acts on
- * INSERTs of messages only; group rows, the other item types, MODIFY and REMOVE records are
+ * Pattern E: keeps each member's list entry showing the conversation's newest message. Acts on
+ * INSERTs of messages only; list entries, the other item types, MODIFY and REMOVE records are
  * ignored, so its own writes never feed back. Records of one conversation in a batch collapse into
  * one move to the newest message; a row only ever moves forward in time, so redelivered,
  * duplicated or reordered records leave the same final state. A message posted through the API
@@ -34,13 +34,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Plain Java on purpose: the service's stream consumer and the Lambda handler both drive it.
  */
-public class GroupRowProjection {
+public class ListProjection {
 
-    private static final Logger LOG = Logger.getLogger(GroupRowProjection.class);
+    private static final Logger LOG = Logger.getLogger(ListProjection.class);
     private static final Comparator<MessageItem> NEWEST = Comparator.comparing(MessageItem::createdAt)
             .thenComparing(message -> message.messageUuid().toString());
 
-    private final GroupRowMoves moves;
+    private final ListEntryMoves moves;
     private final Function<UUID, Uni<Optional<Set<UUID>>>> members;
     private final TableChanges changes;
 
@@ -50,8 +50,8 @@ public class GroupRowProjection {
      * @param changes told of every message INSERT (in stream order, per conversation) and of every
      *                move made here, so that messages written by tools reach the event streams too
      */
-    public GroupRowProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members, TableChanges changes) {
-        this.moves = new GroupRowMoves(table, changes);
+    public ListProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members, TableChanges changes) {
+        this.moves = new ListEntryMoves(table, changes);
         this.members = members;
         this.changes = changes;
     }
@@ -101,21 +101,21 @@ public class GroupRowProjection {
                 continue;
             }
             messages++;
-            newest.merge(message.messageGroupUuid(), message, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
-            inserted.computeIfAbsent(message.messageGroupUuid(), group -> new ArrayList<>()).add(message);
-            sequences.computeIfAbsent(message.messageGroupUuid(), group -> new ArrayList<>()).add(change.sequenceNumber());
+            newest.merge(message.conversationUuid(), message, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
+            inserted.computeIfAbsent(message.conversationUuid(), group -> new ArrayList<>()).add(message);
+            sequences.computeIfAbsent(message.conversationUuid(), group -> new ArrayList<>()).add(change.sequenceNumber());
         }
         int count = messages;
         if (newest.isEmpty()) {
             return Uni.createFrom().item(new Outcome(count, 0, unreadable, failed));
         }
         return Multi.createFrom().iterable(newest.values())
-                .onItem().transformToUni(message -> show(message, inserted.get(message.messageGroupUuid()))
+                .onItem().transformToUni(message -> show(message, inserted.get(message.conversationUuid()))
                         .replaceWith(List.<String>of())
                         .onFailure().recoverWithItem(failure -> {
-                            LOG.warnf("Group rows of %s not moved to %s: %s", message.messageGroupUuid(),
+                            LOG.warnf("List entries of %s not moved to %s: %s", message.conversationUuid(),
                                     Timestamps.format(message.createdAt()), failure.toString());
-                            return sequences.get(message.messageGroupUuid());
+                            return sequences.get(message.conversationUuid());
                         }))
                 .merge(4)
                 .collect().asList()
@@ -140,7 +140,7 @@ public class GroupRowProjection {
 
     /** The same, after telling of the conversation's inserted messages (a conversation without members tells nothing). */
     private Uni<Void> show(MessageItem message, List<MessageItem> inserted) {
-        return members.apply(message.messageGroupUuid()).chain(expected -> {
+        return members.apply(message.conversationUuid()).chain(expected -> {
             expected.ifPresent(memberUuids -> inserted.forEach(stored -> changes.messageStored(stored, memberUuids)));
             return moves.show(message, expected);
         });

@@ -1,0 +1,66 @@
+package app.cruddur.messages.events.wire;
+
+import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.MessageItem;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The kinds of event a user's event stream carries, each declared once: its SSE {@code event}
+ * name, the tag in its {@link EventId}, the item it is rendered from, and where a resumed event
+ * stream reads what it missed. The order of the constants is the order of two events at one time:
+ * a message before the list change it causes.
+ */
+public enum EventKind {
+
+    /**
+     * A message posted into one of the user's conversations (data: a {@code Message}). Replayed from
+     * the messages after the resume point of each conversation whose list entry moved after it
+     * ({@link MessageItem#replaySince}).
+     */
+    MESSAGE(EventKind.MESSAGE_NAME, "m", MessageItem.class),
+
+    /**
+     * An entry of the user's conversation list moved to a newer message (data: a {@code MessageGroup},
+     * the API's name for it). Replayed from the user's entries after the resume point
+     * ({@link ListEntryItem#replaySince}).
+     */
+    LIST_ENTRY(EventKind.LIST_ENTRY_NAME, "g", ListEntryItem.class);
+
+    /** The SSE names, for the OpenAPI document's constant texts. */
+    public static final String MESSAGE_NAME = "message";
+    public static final String LIST_ENTRY_NAME = "message_group";
+
+    private final String sseName;
+    private final String tag;
+    private final Class<?> source;
+
+    EventKind(String sseName, String tag, Class<?> source) {
+        this.sseName = sseName;
+        this.tag = tag;
+        this.source = source;
+    }
+
+    /** The SSE {@code event} field. */
+    public String sseName() {
+        return sseName;
+    }
+
+    /** Its part of an {@link EventId}: {@code <time>/<tag>/<conversation>}. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The item an event of this kind shows, and which a replay reads. */
+    public Class<?> source() {
+        return source;
+    }
+
+    public static Optional<EventKind> named(String sseName) {
+        return Arrays.stream(values()).filter(kind -> kind.sseName.equals(sseName)).findFirst();
+    }
+
+    public static Optional<EventKind> tagged(String tag) {
+        return Arrays.stream(values()).filter(kind -> kind.tag.equals(tag)).findFirst();
+    }
+}

@@ -1,0 +1,63 @@
+package app.cruddur.messages.events.wire;
+
+import app.cruddur.messages.view.MessageView;
+import app.cruddur.messages.view.ListEntryView;
+import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.MessageItem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+
+/**
+ * One event of a user's event stream, rendered once: its id (which holds its {@link EventKind}) and
+ * its JSON data. {@link #wire()} and {@link #fromWire} are its form on a Redis channel: three lines,
+ * SSE name, id and data (JSON has no raw line break).
+ */
+public record UserEvent(EventId id, String data) {
+
+    /** The SSE {@code event} name. */
+    public String name() {
+        return id.kind().sseName();
+    }
+
+    public EventKind kind() {
+        return id.kind();
+    }
+
+    /** A message posted into one of the user's conversations: the fields of GET /api/messages and its conversation. */
+    public static UserEvent message(MessageItem message, ObjectMapper json) {
+        return new UserEvent(new EventId(message.createdAt(), EventKind.MESSAGE, message.conversationUuid()),
+                write(json, MessageView.of(message)));
+    }
+
+    /** An entry of the user's conversation list moved: the fields of GET /api/message_groups. */
+    public static UserEvent listEntry(ListEntryItem row, ObjectMapper json) {
+        return new UserEvent(new EventId(row.lastReplyAt(), EventKind.LIST_ENTRY, row.conversationUuid()),
+                write(json, ListEntryView.of(row)));
+    }
+
+    public String wire() {
+        return name() + "\n" + id.format() + "\n" + data;
+    }
+
+    /** The event a {@link #wire()} form carries, or empty when it is not one. */
+    public static Optional<UserEvent> fromWire(String wire) {
+        int first = wire.indexOf('\n');
+        int second = first < 0 ? -1 : wire.indexOf('\n', first + 1);
+        if (second < 0) {
+            return Optional.empty();
+        }
+        Optional<EventKind> named = EventKind.named(wire.substring(0, first));
+        return EventId.parse(wire.substring(first + 1, second))
+                .filter(id -> named.equals(Optional.of(id.kind())))
+                .map(id -> new UserEvent(id, wire.substring(second + 1)));
+    }
+
+    private static String write(ObjectMapper json, Object view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event view that cannot be written: " + e.getMessage(), e);
+        }
+    }
+}

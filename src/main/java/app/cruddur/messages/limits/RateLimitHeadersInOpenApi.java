@@ -1,5 +1,6 @@
 package app.cruddur.messages.limits;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -10,8 +11,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Every 429 carries the same three headers ({@link RateDecision#headers}), so the document gets
- * them here once, on every operation's 429 ({@code mp.openapi.filter}), not from each endpoint.
+ * them here once, on every operation's 429, not from each endpoint.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class RateLimitHeadersInOpenApi implements OASFilter {
 
     private static final Map<String, String> HEADERS = Map.of(

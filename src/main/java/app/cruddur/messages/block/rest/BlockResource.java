@@ -3,7 +3,6 @@ package app.cruddur.messages.block.rest;
 import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
-import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
@@ -15,8 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -25,17 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/api/users/{at_handle}/block")
 @Authenticated
 @SecurityRequirement(name = "cognito")
-@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "404", description = "The path names no user as @{handle}",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "The path names no user as @{handle}")
 @APIResponse(responseCode = "429", description = "Over the caller's limit of block changes and block-list reads "
-        + "(rate_limited); nothing changed. Retry-After, RateLimit-Policy and RateLimit say more",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); nothing changed, retry",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+        + "(rate_limited); nothing changed. Retry-After, RateLimit-Policy and RateLimit say more")
 public class BlockResource {
 
     private final CallerService callers;
@@ -55,8 +44,7 @@ public class BlockResource {
             description = "Until the block is lifted, neither user can post to the other (403 recipient_unavailable): "
                     + "not into their conversation, nor into a new one. Both still read what they had. Idempotent.")
     @APIResponse(responseCode = "204", description = "Blocked (also when the user was blocked already)")
-    @APIResponse(responseCode = "422", description = "validation_failed: blocked_user_not_found, cannot_block_self, too_many_blocks",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "validation_failed: blocked_user_not_found, cannot_block_self, too_many_blocks")
     public Uni<Response> block(@Parameter(description = "@ followed by the handle", example = "@bayko")
                                @PathParam("at_handle") String atHandle) {
         String handle = handle(atHandle);
@@ -70,8 +58,7 @@ public class BlockResource {
     @Operation(summary = "Lift a block", description = "Idempotent: also when the user was not blocked.")
     @APIResponse(responseCode = "204", description = "Not blocked (any longer)")
     @APIResponse(responseCode = "422", description = "validation_failed: blocked_user_not_found (nobody has the handle, "
-            + "and no block of the caller's names it), cannot_block_self",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "and no block of the caller's names it), cannot_block_self")
     public Uni<Response> unblock(@Parameter(description = "@ followed by the handle", example = "@bayko")
                                  @PathParam("at_handle") String atHandle) {
         String handle = handle(atHandle);

@@ -1,7 +1,6 @@
 package app.cruddur.messages.block.rest;
 
 import app.cruddur.messages.block.BlockService;
-import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
@@ -23,12 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/api/blocks")
 @Authenticated
 @SecurityRequirement(name = "cognito")
-@APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class BlocksResource {
 
     private final CallerService callers;
@@ -50,8 +43,7 @@ public class BlocksResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = BlockView.class)))
     @APIResponse(responseCode = "429", description = "Over the caller's limit of block changes and block-list reads "
-            + "(rate_limited). Retry-After, RateLimit-Policy and RateLimit say more",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "(rate_limited). Retry-After, RateLimit-Policy and RateLimit say more")
     public Uni<Response> list() {
         return callers.resolve(token.getSubject())
                 .chain(caller -> limiter.admit(limiter.blocks(), caller.uuid().toString())

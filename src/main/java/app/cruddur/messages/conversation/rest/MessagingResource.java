@@ -8,7 +8,6 @@ import app.cruddur.messages.conversation.service.PageRequest;
 import app.cruddur.messages.conversation.service.PostMessage;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.RateLimitedException;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
@@ -47,14 +46,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Authenticated
 @SecurityRequirement(name = "cognito")
 @APIResponse(responseCode = "401", description = "No token (unauthenticated) or a bad one (invalid_token): also one "
-        + "signed with another algorithm than RS256, or without a usable sub",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+        + "signed with another algorithm than RS256, or without a usable sub")
 @APIResponse(responseCode = "503", description = "A dependency is unavailable or writes kept colliding "
         + "(dependency_unavailable, write_contention; nothing was stored), or a POST's message is stored but the "
-        + "conversation lists could not be moved to it in time (lists_not_updated); retry, with the same Idempotency-Key",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+        + "conversation lists could not be moved to it in time (lists_not_updated); retry, with the same Idempotency-Key")
 public class MessagingResource {
 
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -83,8 +78,7 @@ public class MessagingResource {
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ListEntryView.class)))
-    @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)")
     public Uni<Response> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "Opaque cursor from the previous page's Link header") @QueryParam("cursor") String cursor,
@@ -105,10 +99,8 @@ public class MessagingResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = MessageView.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found); "
-            + "the same for a conversation of others", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "the same for a conversation of others")
+    @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)")
     public Uni<Response> page(
             @PathParam("message_group_uuid") String conversationUuid,
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
@@ -136,31 +128,24 @@ public class MessagingResource {
     @APIResponse(responseCode = "200", description = "The stored message; RateLimit-Policy and RateLimit say what is left of the caller's limit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageView.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, not well-formed UTF-8, names a field twice "
-            + "or has wrong types (malformed_body)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "or has wrong types (malformed_body)")
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found)")
+    @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)")
     @APIResponse(responseCode = "415", description = "The body is not application/json, or the request has no "
-            + "Content-Type or several (unsupported_media_type)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Content-Type or several (unsupported_media_type)")
     @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is no longer on record "
-            + "(idempotency_key_conflict); use a new key", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+            + "(idempotency_key_conflict); use a new key")
     @APIResponse(responseCode = "422", description = "Rules broken (validation_failed), listed in errors: message_blank, message_exceed_max_chars, "
             + "message_invalid_unicode, message_group_uuid_blank, invalid_message_group_uuid, user_receiver_handle_blank, "
             + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
-            + "idempotency_key_reused", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+            + "idempotency_key_reused")
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
             description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe; "
                     + "sent at most once, never empty")
     @APIResponse(responseCode = "403", description = "One of the two users blocked the other (recipient_unavailable); "
-            + "nothing stored", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "nothing stored")
     @APIResponse(responseCode = "429", description = "Over the caller's limit of messages, or of new conversations "
-            + "(rate_limited); nothing stored. Retry-After says when to retry, RateLimit-Policy and RateLimit which limit it is",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "(rate_limited); nothing stored. Retry-After says when to retry, RateLimit-Policy and RateLimit which limit it is")
     public Uni<Response> post(PostMessageRequest body, @Context HttpServerRequest request) {
         if (body == null) {
             throw new ApiException(ErrorCode.MALFORMED_BODY, "The body must be a JSON object.");

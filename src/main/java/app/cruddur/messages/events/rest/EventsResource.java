@@ -1,7 +1,6 @@
 package app.cruddur.messages.events.rest;
 
 import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.events.EventChannels;
 import app.cruddur.messages.events.wire.EventKind;
@@ -99,16 +98,11 @@ public class EventsResource {
             + "or a MessageGroup (a moved entry of the conversation list)",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                     schema = @Schema(oneOf = {MessageView.class, ListEntryView.class})))
-    @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)")
     @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token), or a ticket "
-            + "that is unknown, used or expired (invalid_ticket)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "that is unknown, used or expired (invalid_ticket)")
     @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable); "
-            + "the REST API works on. Retry after Retry-After.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "the REST API works on. Retry after Retry-After.")
     public Multi<OutboundSseEvent> stream(
             @Context Sse sse,
             @Context RoutingContext routing,
@@ -143,14 +137,9 @@ public class EventsResource {
                     + "header, so that an access token never goes into a URL. Take a new ticket for every reconnection.")
     @APIResponse(responseCode = "200", description = "The ticket; RateLimit-Policy and RateLimit say what is left of the caller's limit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketView.class)))
-    @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in without a Cruddur user (user_not_registered)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the caller's limit of tickets (rate_limited)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token)")
+    @APIResponse(responseCode = "503", description = "Events are unavailable for a moment (events_unavailable)")
+    @APIResponse(responseCode = "429", description = "Over the caller's limit of tickets (rate_limited)")
     public Uni<Response> ticket() {
         return callers.resolve(token.getSubject())
                 .chain(user -> limiter.admit(limiter.tickets(), user.uuid().toString())

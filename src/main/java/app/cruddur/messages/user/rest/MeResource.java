@@ -1,6 +1,5 @@
 package app.cruddur.messages.user.rest;
 
-import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -10,8 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -33,12 +30,9 @@ public class MeResource {
     @Operation(summary = "The signed-in caller")
     @APIResponse(responseCode = "200", description = "The caller's Cruddur user")
     @APIResponse(responseCode = "401", description = "No token (unauthenticated), or a token that is invalid, expired or not "
-            + "an access token of this app (invalid_token)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "A valid token whose sub has no Cruddur user (code user_not_registered)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "A dependency is unavailable (code dependency_unavailable)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "an access token of this app (invalid_token)")
+    @APIResponse(responseCode = "403", description = "A valid token whose sub has no Cruddur user (code user_not_registered)")
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable (code dependency_unavailable)")
     public Uni<MeResponse> me() {
         return callers.resolve(token.getSubject()).map(MeResponse::of);
     }

@@ -2,7 +2,6 @@ package app.cruddur.messages.user.rest;
 
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
-import app.cruddur.messages.error.http.Problem;
 import app.cruddur.messages.limits.ClientAddress;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.UserDirectory;
@@ -57,14 +56,9 @@ public class UserResource {
             headers = @Header(name = "Cache-Control", description = "public, max-age=60",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserShortView.class)))
-    @APIResponse(responseCode = "401", description = "A token was sent and is invalid (invalid_token)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No user has this handle (user_not_found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "A dependency is unavailable (dependency_unavailable); retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the client address's limit of lookups (rate_limited)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "A token was sent and is invalid (invalid_token)")
+    @APIResponse(responseCode = "404", description = "No user has this handle (user_not_found)")
+    @APIResponse(responseCode = "429", description = "Over the client address's limit of lookups (rate_limited)")
     public Uni<Response> shortProfile(
             @Parameter(description = "@ followed by the handle", example = "@bayko") @PathParam("at_handle") String atHandle,
             @Context HttpServerRequest request) {

@@ -54,7 +54,7 @@ class ServiceContractTest {
 
     @Test
     void theLogLinesTheAlarmsCountAreTheOnesTheServiceWrites() throws IOException {
-        String fanOut = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/events/RedisFanOut.java"));
+        String fanOut = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/redis/RedisPubSub.java"));
         String limiter = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/limits/RateLimiter.java"));
         assertTrue(fanOut.contains("LOG.warnf(\"" + app.cruddur.infra.monitoring.Alarms.EVENT_FAN_OUT_LOST));
         assertTrue(limiter.contains("LOG.warnf(\"" + app.cruddur.infra.monitoring.Alarms.RATE_LIMITS_FAILING_OPEN));

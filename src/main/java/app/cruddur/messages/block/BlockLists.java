@@ -1,7 +1,7 @@
 package app.cruddur.messages.block;
 
-import app.cruddur.messages.events.InstanceNote;
-import app.cruddur.messages.events.RedisFanOut;
+import app.cruddur.messages.redis.InstanceNote;
+import app.cruddur.messages.redis.InstanceNotes;
 import app.cruddur.messages.table.BlockItem;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Uuids;
@@ -27,12 +27,12 @@ public class BlockLists {
 
     private final TableClient table;
     private final Cache cache;
-    private final RedisFanOut fanOut;
+    private final InstanceNotes notes;
 
-    public BlockLists(TableClient table, @CacheName("blocks") Cache cache, RedisFanOut fanOut) {
+    public BlockLists(TableClient table, @CacheName("blocks") Cache cache, InstanceNotes notes) {
         this.table = table;
         this.cache = cache;
-        this.fanOut = fanOut;
+        this.notes = notes;
     }
 
     /** The users {@code blocker} blocked. */
@@ -46,7 +46,7 @@ public class BlockLists {
      * to (Redis has pushed the note to them once PUBLISH answers).
      */
     public Uni<Void> changed(UUID blocker) {
-        return cache.invalidate(blocker).chain(() -> fanOut.tell(new InstanceNote(TOPIC, blocker.toString())));
+        return cache.invalidate(blocker).chain(() -> notes.tell(new InstanceNote(TOPIC, blocker.toString())));
     }
 
     void noted(@Observes InstanceNote note) {

@@ -4,7 +4,7 @@ import app.cruddur.messages.events.wire.UserEvent;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 
-/** The users' event channels, as the hub ({@link MessageEvents}) uses them; {@link RedisFanOut} is the real one. */
+/** The users' event channels, as the hub ({@link MessageEvents}) uses them; {@link UserChannels} is the real one. */
 public interface EventChannels {
 
     /** What the channels tell the hub. */

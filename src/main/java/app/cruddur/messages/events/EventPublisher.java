@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * becomes a {@code message} event for each member, a moved row a {@code message_group} event for
  * its owner. The POST path tells it at once (the message before the moves it causes); the stream
  * projection tells it again, which covers messages that tools wrote and posts whose publishing
- * failed; a message is published once ({@link RedisFanOut#publishOnce}). A row is published by
+ * failed; a message is published once ({@link UserChannels#publishOnce}). A row is published by
  * whoever moved it, and only a move that happened is told. Never fails its caller.
  */
 @ApplicationScoped
@@ -24,10 +24,10 @@ public class EventPublisher implements TableChanges {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
-    private final RedisFanOut fanOut;
+    private final UserChannels fanOut;
     private final ObjectMapper json;
 
-    public EventPublisher(RedisFanOut fanOut, ObjectMapper json) {
+    public EventPublisher(UserChannels fanOut, ObjectMapper json) {
         this.fanOut = fanOut;
         this.json = json;
     }

@@ -1,10 +1,11 @@
 package app.cruddur.messages.events;
 
 import app.cruddur.messages.table.Uuids;
-import io.quarkus.redis.client.RedisClientName;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import app.cruddur.messages.redis.RedisCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,11 +30,11 @@ public class EventTickets {
     private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ReactiveValueCommands<String, String> values;
+    private final RedisCommands redis;
     private final EventsConfig config;
 
-    public EventTickets(@RedisClientName("events") ReactiveRedisDataSource redis, EventsConfig config) {
-        this.values = redis.value(String.class);
+    public EventTickets(RedisCommands redis, EventsConfig config) {
+        this.redis = redis;
         this.config = config;
     }
 
@@ -42,7 +43,8 @@ public class EventTickets {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        return bounded(values.psetex(key(ticket), config.ticketValidity().toMillis(), user.toString())).replaceWith(ticket);
+        return bounded(Request.cmd(Command.PSETEX).arg(key(ticket)).arg(config.ticketValidity().toMillis()).arg(user.toString()))
+                .replaceWith(ticket);
     }
 
     /** The user a valid, unused ticket names (and the ticket is used up), or empty. */
@@ -50,7 +52,8 @@ public class EventTickets {
         if (ticket == null || !FORM.matcher(ticket).matches()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return bounded(values.getdel(key(ticket))).map(user -> user == null ? Optional.<UUID>empty() : Uuids.parse(user));
+        return bounded(Request.cmd(Command.GETDEL).arg(key(ticket)))
+                .map(user -> user == null ? Optional.<UUID>empty() : Uuids.parse(user.toString()));
     }
 
     /** Validity in whole seconds, as the ticket's answer says it. */
@@ -58,8 +61,9 @@ public class EventTickets {
         return config.ticketValidity().toSeconds();
     }
 
-    private <T> Uni<T> bounded(Uni<T> command) {
-        return command.ifNoItem().after(config.redisDeadline()).fail()
+    /** The command's answer (null for none) within the deadline, or a 503 {@code events_unavailable}. */
+    private Uni<Response> bounded(Request command) {
+        return redis.send(command)
                 .onFailure().transform(failure -> new EventsUnavailableException("Redis did not answer"));
     }
 

@@ -32,13 +32,6 @@ public interface EventsConfig {
     @WithDefault("30s")
     Duration ticketValidity();
 
-    /** Each Redis command, and each connection attempt, gets this long; then Redis counts as unavailable. */
-    @WithDefault("1s")
-    Duration redisDeadline();
-
-    /** Both connections to Redis are pinged this often, so that a silent Redis is noticed. */
-    @WithDefault("5s")
-    Duration redisPing();
 
     /**
      * A message published within this time is not published again: the POST that stored it and the

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The open event streams of this instance, per user, fed by {@link RedisFanOut}.
+ * The open event streams of this instance, per user, fed by {@link UserChannels}.
  *
  * <p>A stream starts at a point (the event its client saw last, or the moment it opened): it first
  * subscribes to its user's channel, then replays from the table what came after its point, then
@@ -88,7 +88,7 @@ public class MessageEvents implements EventChannels.Receiver {
     private final EventsConfig config;
 
     @Inject
-    public MessageEvents(RedisFanOut fanOut, EventsConfig config, Vertx vertx, MeterRegistry metrics) {
+    public MessageEvents(UserChannels fanOut, EventsConfig config, Vertx vertx, MeterRegistry metrics) {
         this((EventChannels) fanOut, config);
         // One timer for every stream of this instance.
         vertx.setPeriodic(config.heartbeat().toMillis(), tick -> heartbeat());

@@ -1,7 +1,8 @@
 package app.cruddur.messages.health;
 
 import app.cruddur.messages.events.MessageEvents;
-import app.cruddur.messages.events.RedisFanOut;
+import app.cruddur.messages.events.UserChannels;
+import app.cruddur.messages.redis.RedisPubSub;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,16 +13,18 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class EventFanOutHealth implements HealthCheck {
 
-    private final RedisFanOut fanOut;
+    private final RedisPubSub pubSub;
+    private final UserChannels channels;
     private final MessageEvents streams;
 
-    public EventFanOutHealth(RedisFanOut fanOut, MessageEvents streams) {
-        this.fanOut = fanOut;
+    public EventFanOutHealth(RedisPubSub pubSub, UserChannels channels, MessageEvents streams) {
+        this.pubSub = pubSub;
+        this.channels = channels;
         this.streams = streams;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return EventFanOutReadiness.report(fanOut, streams).status(fanOut.available()).build();
+        return EventFanOutReadiness.report(pubSub, channels, streams).status(pubSub.available()).build();
     }
 }

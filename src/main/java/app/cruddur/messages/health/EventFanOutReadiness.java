@@ -1,7 +1,8 @@
 package app.cruddur.messages.health;
 
 import app.cruddur.messages.events.MessageEvents;
-import app.cruddur.messages.events.RedisFanOut;
+import app.cruddur.messages.events.UserChannels;
+import app.cruddur.messages.redis.RedisPubSub;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,27 +21,29 @@ public class EventFanOutReadiness implements HealthCheck {
 
     static final String NAME = "Event fan-out (Redis)";
 
-    private final RedisFanOut fanOut;
+    private final RedisPubSub pubSub;
+    private final UserChannels channels;
     private final MessageEvents streams;
 
-    public EventFanOutReadiness(RedisFanOut fanOut, MessageEvents streams) {
-        this.fanOut = fanOut;
+    public EventFanOutReadiness(RedisPubSub pubSub, UserChannels channels, MessageEvents streams) {
+        this.pubSub = pubSub;
+        this.channels = channels;
         this.streams = streams;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return report(fanOut, streams).up().build();
+        return report(pubSub, channels, streams).up().build();
     }
 
-    static HealthCheckResponseBuilder report(RedisFanOut fanOut, MessageEvents streams) {
+    static HealthCheckResponseBuilder report(RedisPubSub pubSub, UserChannels channels, MessageEvents streams) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .withData("redis", fanOut.available() ? "connected" : "unavailable: streams closed, the REST API works")
+                .withData("redis", pubSub.available() ? "connected" : "unavailable: streams closed, the REST API works")
                 .withData("openStreams", streams.openStreams())
-                .withData("subscribedUsers", fanOut.subscribedUsers())
-                .withData("publishFailures", fanOut.publishFailures());
-        if (!fanOut.available()) {
-            response.withData("lastError", fanOut.lastError());
+                .withData("subscribedUsers", channels.subscribedUsers())
+                .withData("publishFailures", pubSub.publishFailures());
+        if (!pubSub.available()) {
+            response.withData("lastError", pubSub.lastError());
         }
         return response;
     }

@@ -3,10 +3,9 @@ package app.cruddur.messages.limits;
 import app.cruddur.messages.config.MessagesConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Uni;
+import app.cruddur.messages.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +61,7 @@ public class RateLimiter {
             return {1, math.floor((now - allowed_at) / interval), 0, next_tat - now}
             """;
 
-    private final Redis redis;
+    private final RedisCommands redis;
     private final MessagesConfig.RateLimits config;
     private final RatePolicy messages;
     private final RatePolicy conversations;
@@ -80,7 +79,7 @@ public class RateLimiter {
     private volatile boolean failing;
     private volatile String lastError = "";
 
-    public RateLimiter(@RedisClientName("events") Redis redis, MessagesConfig config, MeterRegistry metrics) {
+    public RateLimiter(RedisCommands redis, MessagesConfig config, MeterRegistry metrics) {
         this.redis = redis;
         this.metrics = metrics;
         this.config = config.rateLimits();
@@ -179,7 +178,7 @@ public class RateLimiter {
 
     private Uni<Response> script(RatePolicy policy, String key) {
         Request take = Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(key).arg(micros(policy.interval())).arg(policy.burst());
-        return redis.send(take).ifNoItem().after(config.deadline()).fail();
+        return redis.send(take, config.deadline());
     }
 
     /** Whether requests are being let through unlimited because Redis failed. */

@@ -1,6 +1,7 @@
 package app.cruddur.messages.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -73,6 +74,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "jakarta.enterprise..", "jakarta.inject..",
                         "io.quarkus..", "io.vertx..", "org.jboss.resteasy..")
                 .because("the Lambda runs without Quarkus, CDI or the web stack")
+                .check(classes);
+    }
+
+    @Test
+    void theRedisRoomImportsNoFeature() {
+        importsOnly("redis", "events, blocks and limits use it side by side; it knows none of them");
+    }
+
+    @Test
+    void onlyTheRedisRoomHoldsRedisConnections() {
+        noClasses().that().resideInAPackage(ROOT + "..").and().resideOutsideOfPackage(ROOT + ".redis..")
+                .and().resideOutsideOfPackage(ROOT + ".projection.lambda..")
+                .should().dependOnClassesThat(resideInAPackage("io.quarkus.redis..")
+                        .or(name("io.vertx.mutiny.redis.client.Redis")).or(name("io.vertx.mutiny.redis.client.RedisConnection")))
+                .because("the connections, their reconnection and their health are the Redis room's (redis/)")
                 .check(classes);
     }
 

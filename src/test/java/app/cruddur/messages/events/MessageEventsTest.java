@@ -204,15 +204,6 @@ class MessageEventsTest {
                 return Duration.ofSeconds(30);
             }
 
-            @Override
-            public Duration redisDeadline() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Duration redisPing() {
-                return Duration.ofSeconds(5);
-            }
 
             @Override
             public Duration duplicateWindow() {

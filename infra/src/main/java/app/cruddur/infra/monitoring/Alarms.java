@@ -96,7 +96,7 @@ public final class Alarms extends Construct {
     public static final List<Operation> WATCHED_OPERATIONS = List.of(Operation.GET_ITEM, Operation.QUERY,
             Operation.PUT_ITEM, Operation.DELETE_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.GET_RECORDS);
 
-    /** The WARN line of a task that lost Redis (app.cruddur.messages.events.RedisFanOut), which the alarm counts. */
+    /** The WARN line of a task that lost Redis (app.cruddur.messages.redis.RedisPubSub), which the alarm counts. */
     public static final String EVENT_FAN_OUT_LOST = "Event fan-out lost Redis";
     /** The WARN line of a task whose rate limits started failing open (app.cruddur.messages.limits.RateLimiter). */
     public static final String RATE_LIMITS_FAILING_OPEN = "Rate limits failing open";
@@ -234,7 +234,7 @@ public final class Alarms extends Construct {
     }
 
     private void eventAlarms(EventCache events, MessagesService service) {
-        // The service logs this line once per loss, on the task that lost Redis (events/RedisFanOut).
+        // The service logs this line once per loss, on the task that lost Redis (redis/RedisPubSub).
         MetricFilter lost = new MetricFilter(this, "EventFanOutLostFilter", MetricFilterProps.builder()
                 .logGroup(service.logGroup())
                 .filterPattern(FilterPattern.literal("\"" + EVENT_FAN_OUT_LOST + "\""))

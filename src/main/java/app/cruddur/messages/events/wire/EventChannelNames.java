@@ -10,10 +10,6 @@ public final class EventChannelNames {
 
     /** A user's channel: {@code cruddur:events:<user uuid>}. */
     public static final String CHANNEL_PREFIX = "cruddur:events:";
-    /** An instance's own channel for its pings: {@code cruddur:ping:<random uuid>}. */
-    public static final String PING_PREFIX = "cruddur:ping:";
-    /** The channel every instance subscribes to for instance notes. */
-    public static final String NOTES = "cruddur:notes";
     /** The marker of a published message event: {@code cruddur:published:<event id>}. */
     public static final String PUBLISHED_PREFIX = "cruddur:published:";
     /**

@@ -1,10 +1,10 @@
-package app.cruddur.messages.events;
+package app.cruddur.messages.redis;
 
 import java.util.Optional;
 
 /**
  * A short note from one instance to every instance (itself included), through the fan-out's
- * channel {@code cruddur:notes}: that something the instances cache changed. {@link RedisFanOut}
+ * channel {@code cruddur:notes}: that something the instances cache changed. {@link InstanceNotes}
  * fires each received note as a CDI event, and {@link #MISSED} after (re)subscribing, when notes
  * sent meanwhile may have been lost; an instance that could not send a note while Redis was away
  * publishes {@link #MISSED} to all once it is back.

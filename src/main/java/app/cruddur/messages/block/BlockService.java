@@ -1,6 +1,5 @@
 package app.cruddur.messages.block;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
@@ -27,10 +26,10 @@ public class BlockService {
     private final TableClient table;
     private final BlockLists lists;
     private final UserDirectory users;
-    private final MessagesConfig config;
+    private final BlocksConfig config;
     private final Clock clock;
 
-    public BlockService(TableClient table, BlockLists lists, UserDirectory users, MessagesConfig config, Clock clock) {
+    public BlockService(TableClient table, BlockLists lists, UserDirectory users, BlocksConfig config, Clock clock) {
         this.table = table;
         this.lists = lists;
         this.users = users;
@@ -45,7 +44,7 @@ public class BlockService {
      */
     public Uni<Void> block(User caller, String handle) {
         return other(caller, handle).chain(blocked -> lists.blockedBy(caller.uuid()).chain(current -> {
-            if (!current.contains(blocked.uuid()) && current.size() >= config.blocks().maxPerUser()) {
+            if (!current.contains(blocked.uuid()) && current.size() >= config.maxPerUser()) {
                 return Uni.createFrom().failure(new ValidationException(ErrorCode.TOO_MANY_BLOCKS));
             }
             return new BlockItem(caller.uuid(), blocked.uuid(), blocked.handle(), blocked.displayName(), clock.instant()).put(table)

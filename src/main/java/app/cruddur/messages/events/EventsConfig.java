@@ -1,5 +1,6 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.events.wire.EventChannelNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -37,6 +38,6 @@ public interface EventsConfig {
      * A message published within this time is not published again: the POST that stored it and the
      * stream projection that saw it both publish it, and Redis remembers which came first this long.
      */
-    @WithDefault("10m")
+    @WithDefault(EventChannelNames.DUPLICATE_WINDOW)
     Duration duplicateWindow();
 }

@@ -1,6 +1,6 @@
 package app.cruddur.messages.health;
 
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.projection.consumer.StreamConsumerConfig;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -17,10 +17,10 @@ import org.eclipse.microprofile.health.Readiness;
 public class StreamConsumerReadiness implements HealthCheck {
 
     private final StreamConsumer consumer;
-    private final MessagesConfig config;
+    private final StreamConsumerConfig config;
     private final Clock clock;
 
-    public StreamConsumerReadiness(StreamConsumer consumer, MessagesConfig config, Clock clock) {
+    public StreamConsumerReadiness(StreamConsumer consumer, StreamConsumerConfig config, Clock clock) {
         this.consumer = consumer;
         this.config = config;
         this.clock = clock;
@@ -29,7 +29,7 @@ public class StreamConsumerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Stream consumer");
-        if (!config.streamConsumer().enabled()) {
+        if (!config.enabled()) {
             return response.up().withData("enabled", false).build();
         }
         Instant last = consumer.lastPoll().orElse(Instant.EPOCH);
@@ -38,7 +38,7 @@ public class StreamConsumerReadiness implements HealthCheck {
                 .withData("lastPollMillisAgo", since.toMillis())
                 .withData("lagMillis", consumer.lagMillis());
         consumer.lastError().ifPresent(error -> response.withData("lastError", error));
-        boolean stuck = !consumer.running() || since.compareTo(config.streamConsumer().stuckAfter()) > 0;
+        boolean stuck = !consumer.running() || since.compareTo(config.stuckAfter()) > 0;
         return response.status(!stuck).build();
     }
 }

@@ -1,6 +1,5 @@
 package app.cruddur.messages.limits;
 
-import app.cruddur.messages.config.MessagesConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -62,7 +61,7 @@ public class RateLimiter {
             """;
 
     private final RedisCommands redis;
-    private final MessagesConfig.RateLimits config;
+    private final RateLimitsConfig config;
     private final RatePolicy messages;
     private final RatePolicy conversations;
     private final RatePolicy tickets;
@@ -79,10 +78,10 @@ public class RateLimiter {
     private volatile boolean failing;
     private volatile String lastError = "";
 
-    public RateLimiter(RedisCommands redis, MessagesConfig config, MeterRegistry metrics) {
+    public RateLimiter(RedisCommands redis, RateLimitsConfig config, MeterRegistry metrics) {
         this.redis = redis;
         this.metrics = metrics;
-        this.config = config.rateLimits();
+        this.config = config;
         this.messages = RatePolicy.of("messages", this.config.messages());
         this.conversations = RatePolicy.of("conversations", this.config.conversations());
         this.tickets = RatePolicy.of("tickets", this.config.tickets());

@@ -1,6 +1,5 @@
 package app.cruddur.messages.limits;
 
-import app.cruddur.messages.config.MessagesConfig;
 import java.time.Duration;
 
 /**
@@ -19,7 +18,7 @@ public record RatePolicy(String name, int burst, Duration interval) {
         }
     }
 
-    public static RatePolicy of(String name, MessagesConfig.Limit limit) {
+    public static RatePolicy of(String name, RateLimitsConfig.Limit limit) {
         if (limit.limit() < 1) {
             throw new IllegalArgumentException("the limit " + name + " needs at least 1 request per period");
         }

@@ -1,6 +1,5 @@
 package app.cruddur.messages.postgres;
 
-import app.cruddur.messages.config.MessagesConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,9 +26,9 @@ public class Postgres {
     private final Pool pool;
     private final Duration deadline;
 
-    public Postgres(Pool pool, MessagesConfig config) {
+    public Postgres(Pool pool, PostgresConfig config) {
         this.pool = pool;
-        this.deadline = config.postgres().queryDeadline();
+        this.deadline = config.queryDeadline();
     }
 
     public Uni<RowSet<Row>> query(String sql, Tuple arguments) {

@@ -1,6 +1,5 @@
 package app.cruddur.messages.postgres;
 
-import app.cruddur.messages.config.MessagesConfig;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -30,10 +29,10 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class PostgresPool implements PgPoolCreator {
 
-    private final MessagesConfig.Postgres settings;
+    private final PostgresConfig settings;
 
-    public PostgresPool(MessagesConfig config) {
-        this.settings = config.postgres();
+    public PostgresPool(PostgresConfig config) {
+        this.settings = config;
     }
 
     @Override

@@ -35,6 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  */
 public final class MessagesTable {
 
+    /** The table's name unless configured otherwise (the service's and the Lambda's default). */
+    public static final String DEFAULT_NAME = "cruddur-messages";
+
     public static final String PK = "pk";
     public static final String SK = "sk";
     /** Set only on list entries, so the index holds list entries and no messages (sparse). */

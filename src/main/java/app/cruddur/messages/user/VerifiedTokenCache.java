@@ -1,6 +1,5 @@
 package app.cruddur.messages.user;
 
-import app.cruddur.messages.config.MessagesConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -37,11 +36,11 @@ public class VerifiedTokenCache implements SecurityIdentityAugmentor {
     private final Clock clock;
     private final boolean enabled;
 
-    public VerifiedTokenCache(MessagesConfig config, Clock clock) {
+    public VerifiedTokenCache(VerifiedTokensConfig config, Clock clock) {
         this.clock = clock;
-        this.enabled = config.verifiedTokens().maxSize() > 0;
+        this.enabled = config.maxSize() > 0;
         this.identities = Caffeine.newBuilder()
-                .maximumSize(Math.max(config.verifiedTokens().maxSize(), 0))
+                .maximumSize(Math.max(config.maxSize(), 0))
                 .expireAfter(new Expiry<String, Entry>() {
                     @Override
                     public long expireAfterCreate(String token, Entry entry, long currentTime) {

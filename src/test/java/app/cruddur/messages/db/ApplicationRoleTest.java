@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.postgres.PostgresConfig;
 import app.cruddur.messages.postgres.Postgres;
 import app.cruddur.messages.projection.consumer.Checkpoint;
 import app.cruddur.messages.projection.consumer.CheckpointRepository;
@@ -104,7 +104,7 @@ class ApplicationRoleTest {
     @Inject
     Vertx vertx;
     @Inject
-    MessagesConfig config;
+    PostgresConfig config;
 
     private String serviceLogin;
     private String servicePassword;

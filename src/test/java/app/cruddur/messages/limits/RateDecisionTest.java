@@ -58,8 +58,8 @@ class RateDecisionTest {
         assertThrows(IllegalArgumentException.class, () -> RatePolicy.of("none", limit(0, Duration.ofMinutes(1), 1)));
     }
 
-    private static app.cruddur.messages.config.MessagesConfig.Limit limit(int limit, Duration period, int burst) {
-        return new app.cruddur.messages.config.MessagesConfig.Limit() {
+    private static app.cruddur.messages.limits.RateLimitsConfig.Limit limit(int limit, Duration period, int burst) {
+        return new app.cruddur.messages.limits.RateLimitsConfig.Limit() {
             @Override
             public int limit() {
                 return limit;

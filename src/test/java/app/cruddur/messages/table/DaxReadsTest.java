@@ -7,7 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.table.wiring.DaxReads;
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.block.BlocksConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
+import app.cruddur.messages.events.EventsConfig;
+import app.cruddur.messages.limits.RateLimitsConfig;
+import app.cruddur.messages.postgres.PostgresConfig;
+import app.cruddur.messages.projection.consumer.StreamConsumerConfig;
+import app.cruddur.messages.redis.RedisConfig;
+import app.cruddur.messages.table.wiring.DaxConfig;
+import app.cruddur.messages.user.ProfilesConfig;
+import app.cruddur.messages.user.VerifiedTokensConfig;
 import app.cruddur.messages.postgres.ApplicationLoginConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -62,20 +71,29 @@ class DaxReadsTest {
     }
 
     /** The service's application.properties, with the given properties over it. */
-    private static MessagesConfig config(Map<String, String> properties) {
+    private static DaxConfig config(Map<String, String> properties) {
         try {
             return new SmallRyeConfigBuilder()
                     .addDefaultInterceptors()
                     // Quarkus's own form of durations (24h, 250ms), as at runtime.
                     .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                    .withMapping(MessagesConfig.class)
-                    // The table's settings and the init run's logins share the prefix cruddur.messages in that file.
+                    // Every feature's settings share the prefix cruddur.messages in that file.
+                    .withMapping(DaxConfig.class)
                     .withMapping(TableConfig.class)
                     .withMapping(ApplicationLoginConfig.class)
+                    .withMapping(ConversationConfig.class)
+                    .withMapping(StreamConsumerConfig.class)
+                    .withMapping(ProfilesConfig.class)
+                    .withMapping(VerifiedTokensConfig.class)
+                    .withMapping(PostgresConfig.class)
+                    .withMapping(RateLimitsConfig.class)
+                    .withMapping(BlocksConfig.class)
+                    .withMapping(EventsConfig.class)
+                    .withMapping(RedisConfig.class)
                     .withSources(new PropertiesConfigSource(DaxReadsTest.class.getResource("/application.properties"), 250))
                     .withSources(new PropertiesConfigSource(properties, "test", 500))
                     .build()
-                    .getConfigMapping(MessagesConfig.class);
+                    .getConfigMapping(DaxConfig.class);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

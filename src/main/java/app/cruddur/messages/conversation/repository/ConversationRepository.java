@@ -1,6 +1,7 @@
 package app.cruddur.messages.conversation.repository;
 
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.table.DynamoDbUnavailableException;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.ListEntryMoves;
@@ -40,7 +41,7 @@ public class ConversationRepository {
     private final Duration listsDeadline;
     private final Clock clock;
 
-    public ConversationRepository(TableClient table, MessagesConfig config, Clock clock, TableChanges changes) {
+    public ConversationRepository(TableClient table, ConversationConfig config, Clock clock, TableChanges changes) {
         this.table = table;
         ListEntryMoves rows = new ListEntryMoves(table, changes);
         this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));

@@ -1,7 +1,8 @@
 package app.cruddur.messages.conversation.rest;
 
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.view.MessageView;
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.PageRequest;
@@ -56,11 +57,11 @@ public class MessagingResource {
 
     private final CallerService callers;
     private final ConversationService conversations;
-    private final MessagesConfig config;
+    private final ConversationConfig config;
     private final JsonWebToken token;
     private final RateLimiter limiter;
 
-    public MessagingResource(CallerService callers, ConversationService conversations, MessagesConfig config,
+    public MessagingResource(CallerService callers, ConversationService conversations, ConversationConfig config,
                            JsonWebToken token, RateLimiter limiter) {
         this.callers = callers;
         this.conversations = conversations;

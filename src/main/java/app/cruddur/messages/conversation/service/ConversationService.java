@@ -1,7 +1,8 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
@@ -43,14 +44,14 @@ public class ConversationService {
     private final TableClient table;
     private final ConversationMembers members;
     private final UserDirectory users;
-    private final MessagesConfig config;
+    private final ConversationConfig config;
     private final Clock clock;
     private final EventPublisher events;
     private final BlockService blocks;
     private final RateLimiter limiter;
 
     public ConversationService(ConversationRepository repository, TableClient table, ConversationMembers members, UserDirectory users,
-                               MessagesConfig config, Clock clock, EventPublisher events, BlockService blocks, RateLimiter limiter) {
+                               ConversationConfig config, Clock clock, EventPublisher events, BlockService blocks, RateLimiter limiter) {
         this.repository = repository;
         this.table = table;
         this.members = members;

@@ -1,7 +1,7 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.error.ValidationException;
 import app.cruddur.messages.table.Timestamps;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.Optional;
 public record PageRequest(int limit, Optional<String> beforeSk) {
 
 
-    public static PageRequest parse(String limit, String cursor, MessagesConfig.Paging paging) {
+    public static PageRequest parse(String limit, String cursor, ConversationConfig.Paging paging) {
         List<ErrorCode> problems = new ArrayList<>();
         int size = paging.defaultLimit();
         if (limit != null) {

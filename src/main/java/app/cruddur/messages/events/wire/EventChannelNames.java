@@ -24,6 +24,12 @@ public final class EventChannelNames {
             return 0
             """;
 
+    /**
+     * How long a published message's marker stays, so that it is not published again: the service's
+     * {@code cruddur.messages.events.duplicate-window} default, and the Lambda's (ISO-8601).
+     */
+    public static final String DUPLICATE_WINDOW = "PT10M";
+
     private EventChannelNames() {
     }
 

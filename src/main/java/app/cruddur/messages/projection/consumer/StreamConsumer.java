@@ -1,6 +1,5 @@
 package app.cruddur.messages.projection.consumer;
 
-import app.cruddur.messages.config.MessagesConfig;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.DynamoCalls;
@@ -62,7 +61,7 @@ public class StreamConsumer {
     private final DynamoDbStreamsAsyncClient streams;
     private final CheckpointRepository checkpoints;
     private final ListProjector projector;
-    private final MessagesConfig config;
+    private final StreamConsumerConfig config;
     private final String tableName;
     private final Clock clock;
     private final Vertx vertx;
@@ -86,7 +85,7 @@ public class StreamConsumer {
     private Duration pause = FIRST_PAUSE;
 
     public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
-                          ListProjector projector, MessagesConfig config, TableConfig table, Clock clock, Vertx vertx,
+                          ListProjector projector, StreamConsumerConfig config, TableConfig table, Clock clock, Vertx vertx,
                           MeterRegistry metrics) {
         this.dynamo = dynamo;
         this.streams = streams;
@@ -109,7 +108,7 @@ public class StreamConsumer {
 
     // After TableBootstrap and the dev seed (lower priorities run first), so that the table exists.
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 700) StartupEvent event) {
-        if (config.streamConsumer().enabled()) {
+        if (config.enabled()) {
             start();
         }
     }
@@ -175,7 +174,7 @@ public class StreamConsumer {
                         progressed -> {
                             lastPoll = clock.instant();
                             lastError = null;
-                            pause = progressed ? Duration.ZERO : grow(pause, config.streamConsumer().maxIdlePause());
+                            pause = progressed ? Duration.ZERO : grow(pause, config.maxIdlePause());
                             schedule(current, pause);
                         },
                         failure -> {
@@ -187,7 +186,7 @@ public class StreamConsumer {
                             streamArn = null;
                             shardsReadAt = Instant.EPOCH;
                             LOG.warnf("Stream consumer poll failed (retrying): %s", lastError);
-                            pause = grow(pause.isZero() ? FIRST_PAUSE : pause, config.streamConsumer().maxErrorPause());
+                            pause = grow(pause.isZero() ? FIRST_PAUSE : pause, config.maxErrorPause());
                             schedule(current, pause);
                         });
     }

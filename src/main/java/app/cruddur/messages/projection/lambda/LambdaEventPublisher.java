@@ -30,8 +30,7 @@ import redis.clients.jedis.Pipeline;
 final class LambdaEventPublisher implements TableChanges {
 
     static final Duration DEADLINE = Duration.ofSeconds(1);
-    /** As the service's cruddur.messages.events.duplicate-window. */
-    static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(10);
+    static final Duration DUPLICATE_WINDOW = Duration.parse(EventChannelNames.DUPLICATE_WINDOW);
     private static final Logger LOG = Logger.getLogger(LambdaEventPublisher.class);
 
     private record Pending(UserEvent event, List<UUID> users, boolean once) {

@@ -58,7 +58,7 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
 
     /** The constructor Lambda calls, once per execution environment. */
     public StreamLambdaHandler() {
-        this(clientFromEnvironment(), env("DYNAMODB_TABLE_NAME", "cruddur-messages"),
+        this(clientFromEnvironment(), env("DYNAMODB_TABLE_NAME", MessagesTable.DEFAULT_NAME),
                 env("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX), publisherFromEnvironment());
     }
 

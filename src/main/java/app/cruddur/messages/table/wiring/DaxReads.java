@@ -1,6 +1,5 @@
 package app.cruddur.messages.table.wiring;
 
-import app.cruddur.messages.config.MessagesConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -31,8 +30,8 @@ public class DaxReads {
     private final boolean dax;
 
     @Inject
-    public DaxReads(DynamoDbAsyncClient dynamo, MessagesConfig config) {
-        this(select(config.dax().endpoint(), dynamo));
+    public DaxReads(DynamoDbAsyncClient dynamo, DaxConfig config) {
+        this(select(config.endpoint(), dynamo));
     }
 
     private DaxReads(DynamoDbAsyncClient client) {

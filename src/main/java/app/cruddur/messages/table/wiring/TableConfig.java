@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 public interface TableConfig {
 
     /** The single table holding messages and conversation lists. */
-    @WithDefault("cruddur-messages")
+    @WithDefault(MessagesTable.DEFAULT_NAME)
     String name();
 
     /** The sparse GSI over list entries: HASH message_group_uuid, RANGE sk. */

@@ -7,7 +7,8 @@ import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.UserDirectory;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.limits.RateLimitsConfig;
+import app.cruddur.messages.user.ProfilesConfig;
 import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -34,11 +35,11 @@ public class UserResource {
     private final RateLimiter limiter;
     private final int trustedProxies;
 
-    public UserResource(UserDirectory users, MessagesConfig config, RateLimiter limiter) {
+    public UserResource(UserDirectory users, ProfilesConfig profiles, RateLimitsConfig limits, RateLimiter limiter) {
         this.users = users;
-        this.cacheControl = "public, max-age=" + config.profiles().maxAge().toSeconds();
+        this.cacheControl = "public, max-age=" + profiles.maxAge().toSeconds();
         this.limiter = limiter;
-        this.trustedProxies = config.rateLimits().trustedProxies();
+        this.trustedProxies = limits.trustedProxies();
     }
 
     @GET

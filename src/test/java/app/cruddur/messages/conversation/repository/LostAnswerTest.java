@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.support.LocalDynamoDb;
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.Tokens;
@@ -45,7 +45,7 @@ class LostAnswerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
-    MessagesConfig config;
+    ConversationConfig config;
 
     @Inject
     TableConfig tableConfig;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import app.cruddur.messages.error.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.error.ValidationException;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PageRequestTest {
 
-    private static final MessagesConfig.Paging PAGING = new MessagesConfig.Paging() {
+    private static final ConversationConfig.Paging PAGING = new ConversationConfig.Paging() {
         @Override
         public int defaultLimit() {
             return 20;

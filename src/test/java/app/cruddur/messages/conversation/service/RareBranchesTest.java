@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.cruddur.messages.config.MessagesConfig;
+import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.error.ApiException;
@@ -61,7 +61,7 @@ class RareBranchesTest {
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
-    MessagesConfig config;
+    ConversationConfig config;
 
     @Inject
     TableConfig tableConfig;

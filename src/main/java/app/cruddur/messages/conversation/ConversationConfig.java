@@ -14,10 +14,13 @@ public interface ConversationConfig {
 
     Idempotency idempotency();
 
-
     interface Message {
+        /** The default of {@link #maxChars()}, also the OpenAPI document's maxLength. */
+        int MAX_CHARS_DEFAULT = 1024;
+        String MAX_CHARS = "" + MAX_CHARS_DEFAULT;
+
         /** The longest message, in Unicode code points (what a reader counts as characters, emoji included). */
-        @WithDefault("1024")
+        @WithDefault(MAX_CHARS)
         int maxChars();
 
         /**
@@ -28,17 +31,19 @@ public interface ConversationConfig {
         Duration listsDeadline();
     }
 
-
     interface Paging {
+        /** The defaults, also the OpenAPI document's. */
+        String DEFAULT_LIMIT = "20";
+        String MAX_LIMIT = "100";
+
         /** Page size when the request gives no {@code limit}. */
-        @WithDefault("20")
+        @WithDefault(DEFAULT_LIMIT)
         int defaultLimit();
 
         /** The largest {@code limit} accepted. */
-        @WithDefault("100")
+        @WithDefault(MAX_LIMIT)
         int maxLimit();
     }
-
 
     interface Idempotency {
         /** How long a retry with the same Idempotency-Key gets the first answer. */

@@ -10,12 +10,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonPropertyOrder({"uuid", "display_name", "handle", "message", "created_at"})
 @Schema(name = "MessageGroup", description = "A conversation of the caller, with the other member and the last message")
 public record ListEntryView(
-        @Schema(description = "The conversation's message_group_uuid") String uuid,
-        @JsonProperty("display_name") @Schema(description = "The other member's display name") String displayName,
-        @Schema(description = "The other member's handle") String handle,
-        @Schema(description = "The last message") String message,
+        @Schema(description = "The conversation's message_group_uuid", required = true, format = "uuid") String uuid,
+        @JsonProperty("display_name") @Schema(description = "The other member's display name", required = true) String displayName,
+        @Schema(description = "The other member's handle", required = true) String handle,
+        @Schema(description = "The last message", required = true) String message,
         @JsonProperty("created_at") @Schema(description = "When the last message was sent (UTC, microseconds)",
-                example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
+                required = true, format = "date-time", example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
     public static ListEntryView of(ListEntryItem row) {
         return new ListEntryView(row.conversationUuid().toString(), row.otherDisplayName(), row.otherHandle(),

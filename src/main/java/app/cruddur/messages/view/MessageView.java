@@ -17,14 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "conversation (message_group_uuid), a page of the conversation does not")
 public record MessageView(
         @JsonProperty("message_group_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "The conversation, also when this message opened it (not in a page of messages)")
+        @Schema(description = "The conversation, also when this message opened it (not in a page of messages)", format = "uuid")
         String conversationUuid,
-        @Schema(description = "The message's uuid") String uuid,
-        @JsonProperty("display_name") @Schema(description = "The sender's display name") String displayName,
-        @Schema(description = "The sender's handle") String handle,
-        @Schema(description = "The text, exactly as sent") String message,
-        @JsonProperty("created_at") @Schema(description = "When it was sent (UTC, microseconds)",
-                example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
+        @Schema(description = "The message's uuid", required = true, format = "uuid") String uuid,
+        @JsonProperty("display_name") @Schema(description = "The sender's display name", required = true) String displayName,
+        @Schema(description = "The sender's handle", required = true) String handle,
+        @Schema(description = "The text, exactly as sent", required = true) String message,
+        @JsonProperty("created_at") @Schema(description = "When it was sent (UTC, microseconds)", required = true,
+                format = "date-time", example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
     /** In a page of its conversation: the conversation is the page's. */
     public static MessageView inPage(MessageItem item) {

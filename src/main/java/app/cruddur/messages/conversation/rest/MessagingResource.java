@@ -20,9 +20,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -81,10 +81,8 @@ public class MessagingResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ListEntryView.class)))
     @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)")
     public Uni<Response> list(
-            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
-            @Parameter(description = "Opaque cursor from the previous page's Link header") @QueryParam("cursor") String cursor,
-            @Context UriInfo uri) {
-        PageRequest page = PageRequest.parse(limit, cursor, config.paging());
+            @BeanParam PageQuery query, @Context UriInfo uri) {
+        PageRequest page = PageRequest.parse(query.limit, query.cursor, config.paging());
         return callers.resolve(token.getSubject())
                 .chain(caller -> conversations.conversations(caller, page))
                 .map(found -> PageLinks.ok(found.map(ListEntryView::of).items(), found, page, uri));
@@ -103,11 +101,11 @@ public class MessagingResource {
             + "the same for a conversation of others")
     @APIResponse(responseCode = "422", description = "Bad limit or cursor (validation_failed; errors: invalid_limit, invalid_cursor)")
     public Uni<Response> page(
+            @Parameter(description = "The conversation", schema = @Schema(type = SchemaType.STRING, format = "uuid"),
+                    example = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399")
             @PathParam("message_group_uuid") String conversationUuid,
-            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
-            @Parameter(description = "Opaque cursor from the previous page's Link header") @QueryParam("cursor") String cursor,
-            @Context UriInfo uri) {
-        PageRequest page = PageRequest.parse(limit, cursor, config.paging());
+            @BeanParam PageQuery query, @Context UriInfo uri) {
+        PageRequest page = PageRequest.parse(query.limit, query.cursor, config.paging());
         return callers.resolve(token.getSubject())
                 .chain(caller -> conversations.messages(caller, conversationUuid, page))
                 .map(found -> {
@@ -140,7 +138,9 @@ public class MessagingResource {
             + "message_invalid_unicode, message_group_uuid_blank, invalid_message_group_uuid, user_receiver_handle_blank, "
             + "recipient_ambiguous, user_receiver_not_found, cannot_message_self, invalid_idempotency_key, "
             + "idempotency_key_reused")
-    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[\\x21-\\x7E]+$"),
+            example = "3f1c7b52-post-1",
             description = "A client-chosen key (1 to 200 visible ASCII characters) that makes retries safe; "
                     + "sent at most once, never empty")
     @APIResponse(responseCode = "403", description = "One of the two users blocked the other (recipient_unavailable); "

@@ -1,6 +1,6 @@
 package app.cruddur.messages.bench;
 
-import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.tools.BatchWriter;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import java.time.Duration;

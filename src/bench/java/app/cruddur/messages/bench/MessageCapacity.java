@@ -12,7 +12,7 @@ import app.cruddur.messages.projection.ListProjection;
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.ListEntryItem;
-import app.cruddur.messages.table.ListEntryMoves;
+import app.cruddur.messages.projection.ListEntryMoves;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.support.ServiceProcess;
 
 import app.cruddur.messages.table.ListEntryItem;
-import app.cruddur.messages.table.ListEntryMoves;
+import app.cruddur.messages.projection.ListEntryMoves;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package app.cruddur.messages.projection;
 
-import app.cruddur.messages.table.ListEntryMoves;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;

@@ -5,6 +5,7 @@ import static app.cruddur.messages.table.Keys.string;
 import static app.cruddur.messages.table.Keys.uuid;
 
 import app.cruddur.messages.table.TableClient.Outcome;
+import app.cruddur.messages.table.TableClient.Page;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * conversation are found together.
  *
  * <p>Access patterns: A {@link #listConversations}, R {@link #replaySince}, C and E
- * {@link #ofConversation} and {@link #move} (the rule that drives them is {@link ListEntryMoves}).
+ * {@link #ofConversation} and {@link #move} (the rule that drives them is projection/ListEntryMoves).
  */
 public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conversationUuid, String message,
                            UUID otherUserUuid, String otherDisplayName, String otherHandle) {

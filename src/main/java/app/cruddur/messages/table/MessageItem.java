@@ -5,6 +5,7 @@ import static app.cruddur.messages.table.Keys.string;
 import static app.cruddur.messages.table.Keys.uuid;
 
 import app.cruddur.messages.table.TableClient.Outcome;
+import app.cruddur.messages.table.TableClient.Page;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.HashMap;

@@ -56,6 +56,14 @@ public final class TableClient {
         BUSY
     }
 
+    /** Items of one page, newest first, and the sort key to continue below when older items exist. */
+    public record Page<T>(List<T> items, Optional<String> olderThanSk) {
+
+        public <R> Page<R> map(Function<T, R> mapper) {
+            return new Page<>(items.stream().map(mapper).toList(), olderThanSk);
+        }
+    }
+
     /** A put that never replaces an item: the key must be free. */
     public static final String KEY_IS_FREE = "attribute_not_exists(" + MessagesTable.PK + ")";
 

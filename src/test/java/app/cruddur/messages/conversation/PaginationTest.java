@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
-import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.tools.BatchWriter;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;

@@ -39,7 +39,7 @@ class LambdaArtifactIT {
         }
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/StreamLambdaHandler.class"));
         assertTrue(entries.contains("app/cruddur/messages/projection/ListProjection.class"));
-        assertTrue(entries.contains("app/cruddur/messages/table/ListEntryMoves.class"));
+        assertTrue(entries.contains("app/cruddur/messages/projection/ListEntryMoves.class"));
         assertTrue(entries.contains("linux/x86_64/glibc/libaws-crt-jni.so"), "CRT natives for Lambda x86_64");
         assertTrue(entries.contains("linux/armv8/glibc/libaws-crt-jni.so"), "CRT natives for Lambda arm64");
         assertTrue(entries.contains("app/cruddur/messages/projection/lambda/LambdaEventPublisher.class"));

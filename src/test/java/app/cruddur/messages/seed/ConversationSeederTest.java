@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.PairItem;
-import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.tools.BatchWriter;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessagesTable;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.support.LocalStackTestResource;
-import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.tools.BatchWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import app.cruddur.messages.table.MessageItem;
 import java.io.ByteArrayOutputStream;

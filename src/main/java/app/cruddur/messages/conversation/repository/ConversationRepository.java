@@ -4,7 +4,7 @@ import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.table.DynamoDbUnavailableException;
 import app.cruddur.messages.table.ListEntryItem;
-import app.cruddur.messages.table.ListEntryMoves;
+import app.cruddur.messages.projection.ListEntryMoves;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;

@@ -1,6 +1,6 @@
 package app.cruddur.messages.conversation.rest;
 
-import app.cruddur.messages.table.Page;
+import app.cruddur.messages.table.TableClient.Page;
 import app.cruddur.messages.conversation.service.PageRequest;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;

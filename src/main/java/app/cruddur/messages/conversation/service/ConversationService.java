@@ -6,7 +6,7 @@ import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
-import app.cruddur.messages.table.Page;
+import app.cruddur.messages.table.TableClient.Page;
 import app.cruddur.messages.conversation.repository.PairTakenException;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.NotFoundException;

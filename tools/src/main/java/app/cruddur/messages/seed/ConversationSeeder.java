@@ -1,6 +1,6 @@
 package app.cruddur.messages.seed;
 
-import app.cruddur.messages.table.BatchWriter;
+import app.cruddur.messages.tools.BatchWriter;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.ListEntryItem;

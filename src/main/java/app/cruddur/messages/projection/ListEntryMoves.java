@@ -1,5 +1,10 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.projection;
 
+import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.table.Timestamps;
+import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.TableChanges;
+import app.cruddur.messages.table.MessageItem;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;

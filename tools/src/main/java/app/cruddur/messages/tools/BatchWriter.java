@@ -1,5 +1,7 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.tools;
 
+import app.cruddur.messages.table.Caller;
+import app.cruddur.messages.table.DynamoCalls;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;

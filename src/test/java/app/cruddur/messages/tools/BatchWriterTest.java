@@ -1,4 +1,4 @@
-package app.cruddur.messages.table;
+package app.cruddur.messages.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -43,13 +43,45 @@ class ServiceContractTest {
                 propertyVariables.add(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT));
             }
         }
+        List<String[]> mappings = configMappings();
         for (Template template : List.of(Synth.defaults(), Synth.full())) {
             for (String name : taskVariables(template)) {
+                boolean mapped = mappings.stream().anyMatch(mapping -> name.startsWith(mapping[0] + "_") && name.endsWith("_" + mapping[1]));
                 boolean read = properties.contains("${" + name) || configSources.contains("\"" + name + "\"")
-                        || SDK_VARIABLES.contains(name) || propertyVariables.contains(name);
+                        || SDK_VARIABLES.contains(name) || propertyVariables.contains(name) || mapped;
                 assertTrue(read, name + " is given to the task but the service does not read it");
             }
         }
+    }
+
+    /**
+     * The settings the service's features map beside their code ({@code @ConfigMapping}), each as the
+     * environment form of its prefix and of one of its settings' names (a setting of a group inside
+     * the mapping has more between the two).
+     */
+    private static List<String[]> configMappings() throws IOException {
+        java.util.regex.Pattern prefix = java.util.regex.Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
+        java.util.regex.Pattern setting = java.util.regex.Pattern.compile("^\\s+[\\w<>.]+ (\\w+)\\(\\);$", java.util.regex.Pattern.MULTILINE);
+        List<String[]> found = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(SERVICE.resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith("Config.java")).toList()) {
+                String source = Files.readString(file);
+                java.util.regex.Matcher mapping = prefix.matcher(source);
+                if (!mapping.find()) {
+                    continue;
+                }
+                String environment = environment(mapping.group(1));
+                java.util.regex.Matcher name = setting.matcher(source);
+                while (name.find()) {
+                    found.add(new String[] {environment, environment(name.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2"))});
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String environment(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     @Test

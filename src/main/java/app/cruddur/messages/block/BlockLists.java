@@ -4,7 +4,7 @@ import app.cruddur.messages.redis.InstanceNote;
 import app.cruddur.messages.redis.InstanceNotes;
 import app.cruddur.messages.table.BlockItem;
 import app.cruddur.messages.table.TableClient;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.smallrye.mutiny.Uni;
@@ -51,7 +51,7 @@ public class BlockLists {
 
     void noted(@Observes InstanceNote note) {
         if (note.topic().equals(TOPIC)) {
-            Uuids.parse(note.body()).ifPresent(user -> cache.invalidate(user)
+            Keys.parseUuid(note.body()).ifPresent(user -> cache.invalidate(user)
                     .subscribe().with(done -> { }, failure -> { }));
         } else if (note.topic().equals(InstanceNote.MISSED)) {
             cache.invalidateAll().subscribe().with(done -> { }, failure -> { });

@@ -1,6 +1,6 @@
 package app.cruddur.messages.events;
 
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.redis.RedisCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -53,7 +53,7 @@ public class EventTickets {
             return Uni.createFrom().item(Optional.empty());
         }
         return bounded(Request.cmd(Command.GETDEL).arg(key(ticket)))
-                .map(user -> user == null ? Optional.<UUID>empty() : Uuids.parse(user.toString()));
+                .map(user -> user == null ? Optional.<UUID>empty() : Keys.parseUuid(user.toString()));
     }
 
     /** Validity in whole seconds, as the ticket's answer says it. */

@@ -4,7 +4,7 @@ import app.cruddur.messages.events.wire.EventChannelNames;
 import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.redis.RedisConfig;
 import app.cruddur.messages.redis.RedisPubSub;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
@@ -93,7 +93,7 @@ public class UserChannels implements EventChannels {
     }
 
     private void received(String channel, String payload) {
-        Optional<UUID> user = Uuids.parse(channel.substring(EventChannelNames.CHANNEL_PREFIX.length()));
+        Optional<UUID> user = Keys.parseUuid(channel.substring(EventChannelNames.CHANNEL_PREFIX.length()));
         Optional<UserEvent> event = UserEvent.fromWire(payload);
         Receiver told = receiver;
         if (user.isPresent() && event.isPresent() && told != null) {

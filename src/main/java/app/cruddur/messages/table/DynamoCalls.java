@@ -1,5 +1,7 @@
 package app.cruddur.messages.table;
 
+import app.cruddur.messages.error.ApiException;
+import app.cruddur.messages.error.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +12,17 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * Calls to the async DynamoDB (and Streams) clients as {@link Uni}s: an unreachable, silent or
- * overloaded DynamoDB fails the call with {@link DynamoDbUnavailableException}, which the HTTP layer
- * answers with a 503.
+ * overloaded DynamoDB fails the call with {@link Unavailable}, which the HTTP layer answers with a 503.
  */
 public final class DynamoCalls {
+
+    /** DynamoDB did not answer in time, could not be reached, or is throttling: nothing was written; retry. */
+    public static class Unavailable extends ApiException {
+
+        public Unavailable(Throwable cause) {
+            super(ErrorCode.DEPENDENCY_UNAVAILABLE, "dynamodb is unavailable; retry shortly", cause);
+        }
+    }
 
     /** Error codes that mean "not now" rather than "wrong request". */
     private static final Set<String> TRANSIENT_CODES = Set.of(
@@ -37,7 +46,7 @@ public final class DynamoCalls {
             return Uni.createFrom().completionStage(request).emitOn(task -> runWith(caller, task));
         })
                 .onFailure(DynamoCalls::isUnavailable)
-                .transform(failure -> new DynamoDbUnavailableException(unwrap(failure)));
+                .transform(failure -> new Unavailable(unwrap(failure)));
     }
 
     static void runWith(ClassLoader loader, Runnable task) {

@@ -27,7 +27,7 @@ public final class Keys {
             if (key == null || !key.startsWith(prefix) || key.length() != prefix.length() + 36) {
                 return Optional.empty();
             }
-            return Uuids.parse(key.substring(prefix.length()));
+            return parseUuid(key.substring(prefix.length()));
         }
 
         /** The uuid of the item's pk, or the item is not of this type. */
@@ -35,6 +35,41 @@ public final class Keys {
             String pk = string(item, MessagesTable.PK);
             return parse(pk).orElseThrow(() -> new MalformedItemException("not a " + itemName + " pk: " + pk));
         }
+    }
+
+    private static final int LENGTH = 36;
+
+    /**
+     * A uuid in its canonical 36-character form only ({@link UUID#fromString} accepts more). Every
+     * item read parses two or three, so this reads the hex digits itself instead of through a
+     * regular expression, which was a visible share of a page's CPU time.
+     */
+    public static Optional<UUID> parseUuid(String value) {
+        if (value == null || value.length() != LENGTH) {
+            return Optional.empty();
+        }
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < LENGTH; i++) {
+            char c = value.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return Optional.empty();
+                }
+                continue;
+            }
+            int digit = Character.digit(c, 16);
+            // Character.digit also accepts non-ASCII digits (fullwidth, Arabic-Indic): only 0-9, a-f, A-F count.
+            if (digit < 0 || c > 'f') {
+                return Optional.empty();
+            }
+            if (i < 18) {
+                high = high << 4 | digit;
+            } else {
+                low = low << 4 | digit;
+            }
+        }
+        return Optional.of(new UUID(high, low));
     }
 
     /** The primary key of an item. */
@@ -60,7 +95,7 @@ public final class Keys {
 
     static UUID uuid(Map<String, AttributeValue> item, String name) {
         String value = string(item, name);
-        return Uuids.parse(value)
+        return parseUuid(value)
                 // The value stays out: these messages are logged, and attribute values must not be.
                 .orElseThrow(() -> new MalformedItemException("attribute " + name + " is not a uuid"));
     }

@@ -16,11 +16,11 @@ class UuidsTest {
     void readsEveryCanonicalUuidAsUuidFromStringDoes() {
         for (int i = 0; i < 10_000; i++) {
             UUID uuid = UUID.randomUUID();
-            assertEquals(Optional.of(uuid), Uuids.parse(uuid.toString()));
-            assertEquals(Optional.of(uuid), Uuids.parse(uuid.toString().toUpperCase(Locale.ROOT)));
+            assertEquals(Optional.of(uuid), Keys.parseUuid(uuid.toString()));
+            assertEquals(Optional.of(uuid), Keys.parseUuid(uuid.toString().toUpperCase(Locale.ROOT)));
         }
-        assertEquals(Optional.of(new UUID(0, 0)), Uuids.parse("00000000-0000-0000-0000-000000000000"));
-        assertEquals(Optional.of(new UUID(-1, -1)), Uuids.parse("ffffffff-ffff-ffff-ffff-ffffffffffff"));
+        assertEquals(Optional.of(new UUID(0, 0)), Keys.parseUuid("00000000-0000-0000-0000-000000000000"));
+        assertEquals(Optional.of(new UUID(-1, -1)), Keys.parseUuid("ffffffff-ffff-ffff-ffff-ffffffffffff"));
     }
 
     @ParameterizedTest
@@ -31,11 +31,11 @@ class UuidsTest {
         // fullwidth and Arabic-Indic digits, which Character.digit reads as hex digits
         "\uFF10c0e2f1e-7f5b-4d8e-9c1a-3b5e2d4f6a7", "0c0e2f1e-7f5b-4d8e-9c1a-3b5e2d4f6a7\uFF41", "0c0e2f1e-7f5b-4d8e-9c1a-3b5e2d4f6a7\u0663"})
     void refusesEverythingElse(String value) {
-        assertTrue(Uuids.parse(value).isEmpty(), value);
+        assertTrue(Keys.parseUuid(value).isEmpty(), value);
     }
 
     @Test
     void refusesNull() {
-        assertTrue(Uuids.parse(null).isEmpty());
+        assertTrue(Keys.parseUuid(null).isEmpty());
     }
 }

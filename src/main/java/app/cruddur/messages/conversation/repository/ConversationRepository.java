@@ -2,7 +2,7 @@ package app.cruddur.messages.conversation.repository;
 
 import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.conversation.ConversationConfig;
-import app.cruddur.messages.table.DynamoDbUnavailableException;
+import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.projection.ListEntryMoves;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -63,7 +63,7 @@ public class ConversationRepository {
                 .failWith(() -> new TimeoutException("lists not moved within " + listsDeadline.toMillis() + " ms"))
                 // The message is stored whatever failed here: the answer must say so.
                 .onFailure(failure -> failure instanceof ListEntryMoves.NotSettledException
-                        || failure instanceof DynamoDbUnavailableException || failure instanceof ContentionException
+                        || failure instanceof DynamoCalls.Unavailable || failure instanceof ContentionException
                         || failure instanceof TimeoutException)
                 .transform(ListsNotUpdatedException::new);
     }

@@ -21,7 +21,7 @@ import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.TableClient;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +70,7 @@ public class ConversationService {
 
     /** Pattern B: a page of a conversation the caller belongs to, newest first. */
     public Uni<Page<MessageItem>> messages(User caller, String conversationUuid, PageRequest page) {
-        UUID group = Uuids.parse(conversationUuid).orElseThrow(ConversationService::groupNotFound);
+        UUID group = Keys.parseUuid(conversationUuid).orElseThrow(ConversationService::groupNotFound);
         return member(caller, group)
                 .chain(() -> MessageItem.pageMessages(table, group, page.beforeSk(), page.limit()));
     }

@@ -2,7 +2,7 @@ package app.cruddur.messages.conversation.service;
 
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.ValidationException;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +40,7 @@ public record PostMessage(String text, Optional<UUID> conversationUuid, Optional
             } else if (conversationUuid.isBlank()) {
                 problems.add(ErrorCode.MESSAGE_GROUP_UUID_BLANK);
             } else {
-                group = Uuids.parse(conversationUuid.strip());
+                group = Keys.parseUuid(conversationUuid.strip());
                 if (group.isEmpty()) {
                     problems.add(ErrorCode.INVALID_MESSAGE_GROUP_UUID);
                 }

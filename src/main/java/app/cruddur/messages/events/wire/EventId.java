@@ -1,7 +1,7 @@
 package app.cruddur.messages.events.wire;
 
 import app.cruddur.messages.table.Timestamps;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public record EventId(Instant time, EventKind kind, UUID conversationUuid) imple
         }
         Optional<EventKind> kind = EventKind.tagged(id.substring(first + 1, second));
         Optional<Instant> time = Timestamps.parse(id.substring(0, first));
-        Optional<UUID> group = Uuids.parse(id.substring(second + 1));
+        Optional<UUID> group = Keys.parseUuid(id.substring(second + 1));
         if (kind.isEmpty() || time.isEmpty() || group.isEmpty()) {
             return Optional.empty();
         }

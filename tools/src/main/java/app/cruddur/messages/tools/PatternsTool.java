@@ -4,7 +4,7 @@ import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,7 +76,7 @@ public final class PatternsTool {
     /** Pattern B: the newest page of a conversation, printed oldest first. */
     private void getConversation(DynamoDbAsyncClient dynamo, ToolTarget target, String groupArgument, boolean partiql) {
         UUID group = groupArgument == null ? SeedConversation.MESSAGE_GROUP_UUID
-                : Uuids.parse(groupArgument).orElseThrow(() -> new ToolException(ToolException.USAGE,
+                : Keys.parseUuid(groupArgument).orElseThrow(() -> new ToolException(ToolException.USAGE,
                         "not a conversation uuid: " + groupArgument));
         List<Map<String, AttributeValue>> newestFirst;
         ConsumedCapacity capacity;

@@ -12,7 +12,7 @@ import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
-import app.cruddur.messages.table.Uuids;
+import app.cruddur.messages.table.Keys;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -104,7 +104,7 @@ public final class ReplayProjectionTool {
                 if (rest.size() != 3) {
                     throw usage("--message takes MESSAGE_GROUP_UUID CREATED_AT");
                 }
-                UUID group = Uuids.parse(rest.get(1)).orElseThrow(() -> usage("not a conversation uuid: " + rest.get(1)));
+                UUID group = Keys.parseUuid(rest.get(1)).orElseThrow(() -> usage("not a conversation uuid: " + rest.get(1)));
                 String createdAt = rest.get(2);
                 if (Timestamps.parse(createdAt).isEmpty()) {
                     throw usage("not a table timestamp (like 2026-11-24T09:30:15.123456+00:00): " + createdAt);

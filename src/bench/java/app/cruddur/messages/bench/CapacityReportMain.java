@@ -66,7 +66,7 @@ public final class CapacityReportMain {
             + "limits on, never reached, beside this build with them off)";
 
     private final DynamoDbAsyncClient dynamo;
-    private final List<String[]> rows = new ArrayList<>();
+    private final List<String[]> entries = new ArrayList<>();
 
     private CapacityReportMain(DynamoDbAsyncClient dynamo) {
         this.dynamo = dynamo;
@@ -184,7 +184,7 @@ public final class CapacityReportMain {
         fixtures.addMessages(group, caller, firstPeer, start, HISTORY - 1, 1);
 
         QueryRequest list = ListEntryItem.listRequest(TABLE, caller.uuid(), Optional.empty(), PAGE);
-        query("A", "conversation list (" + CONVERSATIONS + " rows)", "pk = GRP#{user}", list);
+        query("A", "conversation list (" + CONVERSATIONS + " entries)", "pk = GRP#{user}", list);
         QueryRequest newest = MessageItem.pageRequest(TABLE, group, Optional.empty(), PAGE);
         QueryResponse newestPage = query("B", "newest page of 20 (of " + HISTORY + ")", "pk = MSG#{group}", newest);
         String cursor = newestPage.items().get(PAGE - 1).get(MessagesTable.SK).s();
@@ -198,13 +198,13 @@ public final class CapacityReportMain {
         put("C", "reply (message of " + ConversationFixtures.MESSAGE_CHARS + " chars)",
                 "Put MSG#{group}, sk = now, attribute_not_exists(pk)", reply.putRequest(TABLE));
         // What the POST does next, before it answers (and the projection after it, finding nothing to do).
-        QueryResponse rowsOfGroup = query("C, E", "the conversation's list entries (for the move)", "message_group_uuid = :group",
+        QueryResponse entriesOfGroup = query("C, E", "the conversation's list entries (for the move)", "message_group_uuid = :group",
                 ListEntryItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, group));
-        List<ListEntryItem> from = rowsOfGroup.items().stream().map(ListEntryItem::from).toList();
+        List<ListEntryItem> from = entriesOfGroup.items().stream().map(ListEntryItem::from).toList();
         transact("C, E", "move both list entries to the reply (2 Deletes + 2 Puts)",
                 "2 × Delete GRP#{member} attribute_exists(pk), 2 × Put GRP#{member} attribute_not_exists(pk)",
                 "table + GSI (list entries)", ListEntryItem.moveRequest(TABLE, from,
-                        from.stream().map(row -> row.movedTo(reply.createdAt(), reply.message())).toList()));
+                        from.stream().map(entry -> entry.movedTo(reply.createdAt(), reply.message())).toList()));
         MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1));
         IdempotencyItem record = idempotency(caller, keyedReply);
         transact("C", "reply with Idempotency-Key (2 items)",
@@ -241,7 +241,7 @@ public final class CapacityReportMain {
 
     /**
      * Checks DynamoDB Local's TransactWriteItems figure: a transaction of four messages must cost more
-     * than one of a single message. When it does not, the transaction rows are marked and explained.
+     * than one of a single message. When it does not, the transaction entries are marked and explained.
      */
     private Optional<String> transactionCaveat(BenchUser caller) {
         UUID probe = UUID.randomUUID();
@@ -251,13 +251,13 @@ public final class CapacityReportMain {
         if (four > one) {
             return Optional.empty();
         }
-        for (String[] row : rows) {
-            if (row[2].equals("TransactWriteItems")) {
-                row[row.length - 1] += " *";
+        for (String[] entry : entries) {
+            if (entry[2].equals("TransactWriteItems")) {
+                entry[entry.length - 1] += " *";
             }
         }
         return Optional.of(String.format("DynamoDB Local reports %s WCU for a TransactWriteItems of 1 message and %s for "
-                + "one of 4 messages: it does not add up the items of a transaction, so the rows marked * are too low. "
+                + "one of 4 messages: it does not add up the items of a transaction, so the entries marked * are too low. "
                 + "AWS charges a transactional write 2 WCU per item per started KB (plus the index writes).",
                 units(one), units(four)));
     }
@@ -312,7 +312,7 @@ public final class CapacityReportMain {
 
     private void add(String pattern, String what, String operation, String key, String index, String items,
                      String bytes, String unit, List<ConsumedCapacity> consumed) {
-        rows.add(new String[] {pattern, what, operation, key, index, items, bytes, describe(consumed, unit)});
+        entries.add(new String[] {pattern, what, operation, key, index, items, bytes, describe(consumed, unit)});
     }
 
     /** The items' sizes ({@link ItemSizes}): the total, and the smallest and largest. */
@@ -430,17 +430,17 @@ public final class CapacityReportMain {
                 + "GetItem 1 RCU per started 4 KB. A cancelled move (lost race) is charged as if applied: an upper bound.");
     }
 
-    private static void printPostLatency(List<PostLatency.Row> rows) {
+    private static void printPostLatency(List<PostLatency.Row> entries) {
         System.out.println();
         System.out.printf("POST /api/messages (a reply), one request at a time, the services taking turns; %d measured after "
                 + "%d warm-up each; service CPU from /proc (user + system)%n", POST_MEASURED, POST_WARMUP);
         String header = String.format("%-68s | %7s %7s %7s | %-16s", "request", "p50 ms", "p90 ms", "p99 ms", "service CPU/req");
         System.out.println(header);
         System.out.println(header.replaceAll("[^|]", "-").replace('|', '+'));
-        for (PostLatency.Row row : rows) {
-            System.out.printf("%-68s | %7.2f %7.2f %7.2f | %-16s%n", row.label(), row.latency().percentileMillis(50),
-                    row.latency().percentileMillis(90), row.latency().percentileMillis(99),
-                    row.cpuMicrosPerRequest() == null ? "" : String.format("%.0f µs", row.cpuMicrosPerRequest()));
+        for (PostLatency.Row entry : entries) {
+            System.out.printf("%-68s | %7.2f %7.2f %7.2f | %-16s%n", entry.label(), entry.latency().percentileMillis(50),
+                    entry.latency().percentileMillis(90), entry.latency().percentileMillis(99),
+                    entry.cpuMicrosPerRequest() == null ? "" : String.format("%.0f µs", entry.cpuMicrosPerRequest()));
         }
     }
 
@@ -459,8 +459,8 @@ public final class CapacityReportMain {
         int[] widths = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             widths[i] = header[i].length();
-            for (String[] row : rows) {
-                widths[i] = Math.max(widths[i], row[i].length());
+            for (String[] entry : entries) {
+                widths[i] = Math.max(widths[i], entry[i].length());
             }
         }
         System.out.println();
@@ -471,7 +471,7 @@ public final class CapacityReportMain {
             rule[i] = "-".repeat(widths[i]);
         }
         printRow(rule, widths);
-        rows.forEach(row -> printRow(row, widths));
+        entries.forEach(entry -> printRow(entry, widths));
     }
 
     private static void printRow(String[] cells, int[] widths) {

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @Measurement(iterations = 3, time = 3)
 public class DynamoDbLoadBenchmark {
 
-    /** The service's default page size; the Query reads one more row to know whether an older page exists. */
+    /** The service's default page size; the Query reads one more entry to know whether an older page exists. */
     private static final int PAGE = 20;
 
     private LoadTarget target;
@@ -134,8 +134,8 @@ public class DynamoDbLoadBenchmark {
     }
 
     /**
-     * The move the service makes before a POST answers: the rows from the index, then one
-     * transaction. All threads post as one user, so two of the poster's rows (of two conversations)
+     * The move the service makes before a POST answers: the entries from the index, then one
+     * transaction. All threads post as one user, so two of the poster's entries (of two conversations)
      * may be moved to the same microsecond; as the service does, that move goes to the next one.
      */
     private MessageItem showInLists(MessageItem message) {
@@ -144,11 +144,11 @@ public class DynamoDbLoadBenchmark {
             Instant time = at;
             List<ListEntryItem> from = dynamo.query(ListEntryItem.ofConversationRequest(target.table(),
                             LocalDynamoDb.GROUP_INDEX, message.conversationUuid())).join()
-                    .items().stream().map(ListEntryItem::from).filter(row -> row.lastReplyAt().isBefore(time)).toList();
+                    .items().stream().map(ListEntryItem::from).filter(entry -> entry.lastReplyAt().isBefore(time)).toList();
             if (from.size() != 2) {
                 throw new IllegalStateException("expected two list entries to move, found " + from.size());
             }
-            List<ListEntryItem> to = from.stream().map(row -> row.movedTo(time, message.message())).toList();
+            List<ListEntryItem> to = from.stream().map(entry -> entry.movedTo(time, message.message())).toList();
             try {
                 dynamo.transactWriteItems(ListEntryItem.moveRequest(target.table(), from, to)).join();
                 return message;
@@ -159,6 +159,6 @@ public class DynamoDbLoadBenchmark {
                 at = Timestamps.nextFree(at, at);
             }
         }
-        throw new IllegalStateException("the rows of " + message.conversationUuid() + " did not move in 10 attempts");
+        throw new IllegalStateException("the entries of " + message.conversationUuid() + " did not move in 10 attempts");
     }
 }

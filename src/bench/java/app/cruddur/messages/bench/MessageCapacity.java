@@ -40,12 +40,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li><b>POST</b>: what {@code POST /api/messages} sends (the members from the service's cache, the
  *       PutItem, then the move of both list entries before it answers: {@link ListEntryMoves}, one at a
  *       time per conversation as the service makes them, {@link CoalescedMoves}), and
- *       then what the stream projection sends for the same records, finding the rows moved;</li>
+ *       then what the stream projection sends for the same records, finding the entries moved;</li>
  *   <li><b>table write</b>: a PutItem alone, as the tools and seeds write, and the projection moving
- *       the rows.</li>
+ *       the entries.</li>
  * </ul>
  * The projection is driven here directly, as the Lambda handler drives it, one INSERT per message
- * whose new image is the item put. No stream consumer may run meanwhile, or it would move rows too.
+ * whose new image is the item put. No stream consumer may run meanwhile, or it would move entries too.
  */
 final class MessageCapacity {
 
@@ -90,8 +90,8 @@ final class MessageCapacity {
         this.metered = new MeteredDynamoDb(dynamo);
         this.fixtures = new ConversationFixtures(dynamo, TABLE);
         TableClient table = TableClient.direct(metered, TABLE, LocalDynamoDb.GROUP_INDEX, Caller.SERVICE);
-        ListEntryMoves rows = new ListEntryMoves(table, TableChanges.NONE);
-        this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
+        ListEntryMoves entries = new ListEntryMoves(table, TableChanges.NONE);
+        this.moves = new CoalescedMoves((message, members) -> entries.show(message, Optional.of(members)));
         this.serviceMembers = new StoredConversationMembers(table, 10_000);
         this.projectionMembers = new StoredConversationMembers(table, 10_000);
         this.projection = new ListProjection(table, group -> projectionMembers.apply(group), TableChanges.NONE);
@@ -201,19 +201,19 @@ final class MessageCapacity {
         }
     }
 
-    /** Both rows must show the newest message, or the figures would describe moves that did not happen. */
+    /** Both entries must show the newest message, or the figures would describe moves that did not happen. */
     private List<Charge> settle(Conversation conversation, List<MessageItem> sent) {
         List<Charge> charges = metered.takeCharges();
         MessageItem newest = sent.stream().max(Comparator.comparing(MessageItem::createdAt)).orElseThrow();
-        List<Map<String, AttributeValue>> rows = dynamo.query(
+        List<Map<String, AttributeValue>> entries = dynamo.query(
                 ListEntryItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, conversation.group())).join().items();
-        List<String> sks = rows.stream().map(item -> ListEntryItem.from(item).sk()).toList();
+        List<String> sks = entries.stream().map(item -> ListEntryItem.from(item).sk()).toList();
         if (sks.size() != 2 || !sks.stream().allMatch(newest.sk()::equals)) {
             throw new IllegalStateException("list entries of " + conversation.group() + " at " + sks + ", expected both at "
                     + newest.sk());
         }
         messageBytes = ItemSizes.of(newest.toItem());
-        listEntryBytes = rows.stream().mapToInt(ItemSizes::of).max().orElse(0);
+        listEntryBytes = entries.stream().mapToInt(ItemSizes::of).max().orElse(0);
         return charges;
     }
 

@@ -41,7 +41,7 @@ final class PostLatency {
     record Target(String label, ServiceProcess service, BenchUser sender, UUID group) {
     }
 
-    /** One row: client-side latency, and the service's CPU per request (null for the SDK rows). */
+    /** One entry: client-side latency, and the service's CPU per request (null for the SDK entries). */
     record Row(String label, Latencies latency, Double cpuMicrosPerRequest) {
     }
 
@@ -68,17 +68,17 @@ final class PostLatency {
             puts[i] = sdk.putOnly(warmup + i);
             putAndMoves[i] = sdk.putAndMove(warmup + i);
         }
-        List<Row> rows = new ArrayList<>();
+        List<Row> entries = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
             double cpu = (cpuNanos(targets.get(t).service()) - cpuBefore[t]) / 1e3 / measured;
-            rows.add(new Row(targets.get(t).label(), new Latencies(posts[t]), cpu));
+            entries.add(new Row(targets.get(t).label(), new Latencies(posts[t]), cpu));
         }
-        rows.add(new Row("SDK: PutItem (the reply's own write)", new Latencies(puts), null));
-        rows.add(new Row("SDK: PutItem + index Query + TransactWriteItems (write and move)", new Latencies(putAndMoves), null));
+        entries.add(new Row("SDK: PutItem (the reply's own write)", new Latencies(puts), null));
+        entries.add(new Row("SDK: PutItem + index Query + TransactWriteItems (write and move)", new Latencies(putAndMoves), null));
         if (!sdk.senderEntry().message().equals(ConversationFixtures.text(warmup + measured - 1))) {
             throw new IllegalStateException("the SDK chain's moves did not happen: " + sdk.senderEntry());
         }
-        return rows;
+        return entries;
     }
 
     private long post(Target target, int i) throws IOException, InterruptedException {
@@ -141,7 +141,7 @@ final class PostLatency {
                     sender.displayName(), sender.handle());
         }
 
-        /** The sender's row of this conversation, to check that the moves happened. */
+        /** The sender's entry of this conversation, to check that the moves happened. */
         ListEntryItem senderEntry() {
             return env.dynamo().query(ListEntryItem.listRequest(LocalDynamoDb.TABLE, sender.uuid(), Optional.empty(), 1))
                     .join().items().stream().map(ListEntryItem::from).findFirst().orElseThrow();

@@ -31,12 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * the table as the tools and seeds write it, until both members' list entries show that message
  * (sort key = the message's {@code created_at}). One message in flight at a time, the two members
  * taking turns to send. (A message posted through the API needs no projection: the POST moves the
- * rows before it answers.)
+ * entries before it answers.)
  *
- * <p>The rows are read with the SDK, with the conversation-list Query itself (pattern A,
+ * <p>The entries are read with the SDK, with the conversation-list Query itself (pattern A,
  * {@code pk = GRP#{user}}), not through {@code GET /api/message_groups}: polling every few
  * milliseconds through the service would load the very process whose consumer is being timed, and
- * add HTTP, token checks and JSON to every poll. The Query shows the row the moment it is written.
+ * add HTTP, token checks and JSON to every poll. The Query shows the entry the moment it is written.
  */
 final class ProjectionLag {
 
@@ -45,7 +45,7 @@ final class ProjectionLag {
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A phase's figures: lag from the PutItem's answer, the PutItem itself, and how often the rows were read. */
+    /** A phase's figures: lag from the PutItem's answer, the PutItem itself, and how often the entries were read. */
     record Result(Latencies lag, Latencies put, double meanPollRoundMillis) {
     }
 
@@ -122,7 +122,7 @@ final class ProjectionLag {
         int rounds = 0;
         while (true) {
             rounds++;
-            // Both members' rows are read at once, so a round lasts one Query, not one per member.
+            // Both members' entries are read at once, so a round lasts one Query, not one per member.
             List<CompletableFuture<Boolean>> reads = new ArrayList<>();
             for (int m = 0; m < members.size(); m++) {
                 reads.add(shown[m] ? CompletableFuture.completedFuture(true) : newestRowShows(members.get(m), createdAt));
@@ -152,9 +152,9 @@ final class ProjectionLag {
             if (response.items().isEmpty()) {
                 return false;
             }
-            Map<String, AttributeValue> row = response.items().get(0);
-            return createdAt.equals(row.get(MessagesTable.SK).s())
-                    && group.toString().equals(row.get(MessagesTable.MESSAGE_GROUP_UUID).s());
+            Map<String, AttributeValue> entry = response.items().get(0);
+            return createdAt.equals(entry.get(MessagesTable.SK).s())
+                    && group.toString().equals(entry.get(MessagesTable.MESSAGE_GROUP_UUID).s());
         });
     }
 

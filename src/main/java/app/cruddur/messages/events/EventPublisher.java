@@ -13,10 +13,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns what the table's writers did into events on the members' channels: a stored message
- * becomes a {@code message} event for each member, a moved row a {@code message_group} event for
+ * becomes a {@code message} event for each member, a moved entry a {@code message_group} event for
  * its owner. The POST path tells it at once (the message before the moves it causes); the stream
  * projection tells it again, which covers messages that tools wrote and posts whose publishing
- * failed; a message is published once ({@link UserChannels#publishOnce}). A row is published by
+ * failed; a message is published once ({@link UserChannels#publishOnce}). An entry is published by
  * whoever moved it, and only a move that happened is told. Never fails its caller.
  */
 @ApplicationScoped
@@ -42,12 +42,12 @@ public class EventPublisher implements TableChanges {
     }
 
     @Override
-    public void rowsMoved(List<ListEntryItem> rows) {
-        for (ListEntryItem row : rows) {
+    public void entriesMoved(List<ListEntryItem> entries) {
+        for (ListEntryItem entry : entries) {
             try {
-                fanOut.publish(row.ownerUserUuid(), UserEvent.listEntry(row, json));
+                fanOut.publish(entry.ownerUserUuid(), UserEvent.listEntry(entry, json));
             } catch (RuntimeException e) {
-                LOG.warnf("Event of a row of %s not published: %s", row.conversationUuid(), e.toString());
+                LOG.warnf("Event of an entry of %s not published: %s", entry.conversationUuid(), e.toString());
             }
         }
     }

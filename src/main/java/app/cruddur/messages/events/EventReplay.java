@@ -22,8 +22,8 @@ import java.util.function.Function;
  * What a resumed stream missed, read from the table rather than from an event store: the user's
  * list entries that moved after the resume point (pattern R on {@code GRP#{user}}), and in each of
  * those conversations the messages after the point (pattern R on {@code MSG#{group}}), as events,
- * oldest first. Every message moves its conversation's rows, so a conversation with news has a
- * row after the point. The table keeps everything; {@code resume-window} bounds how far back a
+ * oldest first. Every message moves its conversation's entries, so a conversation with news has a
+ * entry after the point. The table keeps everything; {@code resume-window} bounds how far back a
  * replay reads.
  */
 @ApplicationScoped
@@ -49,22 +49,22 @@ public class EventReplay {
         EventId from = point.isAfter(windowStart) ? point : windowStart;
         String fromSk = Timestamps.format(from.time());
         return all((sk, limit) -> ListEntryItem.replaySince(table, user, sk, limit), ListEntryItem::sk, fromSk)
-                .chain(rows -> {
+                .chain(entries -> {
                     List<UserEvent> events = new ArrayList<>();
                     List<ListEntryItem> moved = new ArrayList<>();
-                    for (ListEntryItem row : rows) {
-                        UserEvent event = UserEvent.listEntry(row, json);
+                    for (ListEntryItem entry : entries) {
+                        UserEvent event = UserEvent.listEntry(entry, json);
                         if (event.id().isAfter(from)) {
                             events.add(event);
-                            moved.add(row);
+                            moved.add(entry);
                         }
                     }
                     if (moved.isEmpty()) {
                         return Uni.createFrom().item(events);
                     }
                     return Multi.createFrom().iterable(moved)
-                            .onItem().transformToUniAndConcatenate(row -> all(
-                                    (sk, limit) -> MessageItem.replaySince(table, row.conversationUuid(), sk, limit), MessageItem::sk, fromSk))
+                            .onItem().transformToUniAndConcatenate(entry -> all(
+                                    (sk, limit) -> MessageItem.replaySince(table, entry.conversationUuid(), sk, limit), MessageItem::sk, fromSk))
                             .collect().in(() -> events, (all, messages) -> messages.stream()
                                     .map(message -> UserEvent.message(message, json))
                                     .filter(event -> event.id().isAfter(from))

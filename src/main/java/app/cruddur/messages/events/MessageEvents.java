@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <p>A stream starts at a point (the event its client saw last, or the moment it opened): it first
  * subscribes to its user's channel, then replays from the table what came after its point, then
- * delivers live events, none at or before its point and none it replayed. A conversation-list row
+ * delivers live events, none at or before its point and none it replayed. A conversation-list entry
  * event older than one the stream already delivered for that conversation is stale and dropped.
  *
  * <p>A user has at most {@code max-streams-per-user} streams: opening one more ends the oldest. A
@@ -235,7 +235,7 @@ public class MessageEvents implements EventChannels.Receiver {
         private final UUID user;
         private final EventId start;
         private final MultiEmitter<? super Item> emitter;
-        private final Map<UUID, EventId> lastRow = new HashMap<>();
+        private final Map<UUID, EventId> lastEntry = new HashMap<>();
         private Set<EventId> replayed = Set.of();
         private Deque<UserEvent> waiting = new ArrayDeque<>();
         /** What the client has not asked for yet; made when first needed, as most streams never need it. */
@@ -315,11 +315,11 @@ public class MessageEvents implements EventChannels.Receiver {
 
         private void deliver(UserEvent event) {
             if (event.kind() == EventKind.LIST_ENTRY) {
-                EventId last = lastRow.get(event.id().conversationUuid());
+                EventId last = lastEntry.get(event.id().conversationUuid());
                 if (last != null && !event.id().isAfter(last)) {
                     return;
                 }
-                lastRow.put(event.id().conversationUuid(), event.id());
+                lastEntry.put(event.id().conversationUuid(), event.id());
             }
             emit(new Delivered(event));
         }

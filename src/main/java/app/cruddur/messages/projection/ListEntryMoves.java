@@ -21,15 +21,15 @@ import java.util.function.Supplier;
 /**
  * Moves a conversation's list entries to a message, so that both members' lists show it: the one
  * write that the POST makes before it answers (read-your-writes) and the stream projection makes
- * for every message, whichever comes first. A row only ever moves forward in time, each move is one
- * transaction (see {@link ListEntryItem#move}), and a mover that finds the rows already
+ * for every message, whichever comes first. An entry only ever moves forward in time, each move is one
+ * transaction (see {@link ListEntryItem#move}), and a mover that finds the entries already
  * at the message or later does nothing, so any number of movers of the same or of newer messages
- * agree on the final rows.
+ * agree on the final entries.
  *
- * <p>When this completes, every member's row is at the message's time or later. The rows are found
+ * <p>When this completes, every member's entry is at the message's time or later. The entries are found
  * through the eventually consistent group index, but that cannot make a move wrong: the index only
- * ever lists a row's past, a move commits only while the rows it replaces still exist, and a member
- * whose row the index does not list yet is waited for (the conversation says how many there are).
+ * ever lists an entry's past, a move commits only while the entries it replaces still exist, and a member
+ * whose entry the index does not list yet is waited for (the conversation says how many there are).
  */
 public final class ListEntryMoves {
 
@@ -44,7 +44,7 @@ public final class ListEntryMoves {
         this.changes = changes;
     }
 
-    /** The moves gave up: the rows kept moving under it, or the index kept lagging. Nothing is half done. */
+    /** The moves gave up: the entries kept moving under it, or the index kept lagging. Nothing is half done. */
     public static final class NotSettledException extends RuntimeException {
         NotSettledException(String why) {
             super(why, null, false, false);
@@ -52,11 +52,11 @@ public final class ListEntryMoves {
     }
 
     /**
-     * Moves every member's row of the message's conversation to the message, unless it already shows
+     * Moves every member's entry of the message's conversation to the message, unless it already shows
      * it or a newer one.
      *
      * @param members the conversation's members, or empty for a conversation without a conversation
-     *                item (written by older tools); then every row the index lists is moved
+     *                item (written by older tools); then every entry the index lists is moved
      */
     public Uni<Void> show(MessageItem message, Optional<Set<UUID>> members) {
         return show(message, message.createdAt(), members, 1);
@@ -65,35 +65,35 @@ public final class ListEntryMoves {
     private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt) {
         return ListEntryItem.ofConversation(table, message.conversationUuid())
                 .chain(listed -> {
-                    Collection<ListEntryItem> current = currentRows(listed);
+                    Collection<ListEntryItem> current = currentEntries(listed);
                     if (members.isPresent() && current.size() < members.get().size()) {
                         // The index has not caught up with the conversation's creation yet.
                         return later(attempt, "list entries not yet in the index", () -> show(message, at, members, attempt + 1));
                     }
-                    List<ListEntryItem> from = current.stream().filter(row -> row.lastReplyAt().isBefore(at)).toList();
+                    List<ListEntryItem> from = current.stream().filter(entry -> entry.lastReplyAt().isBefore(at)).toList();
                     if (from.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    List<ListEntryItem> to = from.stream().map(row -> row.movedTo(at, message.message())).toList();
+                    List<ListEntryItem> to = from.stream().map(entry -> entry.movedTo(at, message.message())).toList();
                     return ListEntryItem.move(table, from, to).chain(outcome -> switch (outcome) {
                         case WRITTEN -> {
-                            changes.rowsMoved(to);
+                            changes.entriesMoved(to);
                             yield Uni.createFrom().voidItem();
                         }
-                        // A member's other conversation has a row at this very microsecond: take the next one.
-                        case ENTRY_TIME_TAKEN -> later(attempt, "a row's new time was taken",
+                        // A member's other conversation has an entry at this very microsecond: take the next one.
+                        case ENTRY_TIME_TAKEN -> later(attempt, "an entry's new time was taken",
                                 () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));
-                        // A row moved meanwhile (another mover was first), or DynamoDB was busy: read again.
+                        // An entry moved meanwhile (another mover was first), or DynamoDB was busy: read again.
                         default -> later(attempt, "list entries moved meanwhile", () -> show(message, at, members, attempt + 1));
                     });
                 });
     }
 
-    /** Per member, the newest row: a lagging index may still list a row that has just been replaced. */
-    private static Collection<ListEntryItem> currentRows(List<ListEntryItem> rows) {
+    /** Per member, the newest entry: a lagging index may still list an entry that has just been replaced. */
+    private static Collection<ListEntryItem> currentEntries(List<ListEntryItem> entries) {
         Map<UUID, ListEntryItem> byOwner = new HashMap<>();
-        for (ListEntryItem row : rows) {
-            byOwner.merge(row.ownerUserUuid(), row, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
+        for (ListEntryItem entry : entries) {
+            byOwner.merge(entry.ownerUserUuid(), entry, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
         }
         return byOwner.values();
     }

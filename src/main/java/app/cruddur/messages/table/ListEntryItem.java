@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * One member's entry in their conversation list: pk {@code GRP#{owner}}, sk the last reply time,
  * so a Query on the owner's pk lists conversations newest first. It copies the last message and
  * the <em>other</em> member's handle and display name, so the list needs no further reads. Its
- * {@code message_group_uuid} puts it in the sparse group index, where the rows of one
+ * {@code message_group_uuid} puts it in the sparse group index, where the entries of one
  * conversation are found together.
  *
  * <p>Access patterns: A {@link #listConversations}, R {@link #replaySince}, C and E
@@ -59,7 +59,7 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
         return Timestamps.format(lastReplyAt);
     }
 
-    /** This member's row moved to a newer last reply. */
+    /** This member's entry moved to a newer last reply. */
     public ListEntryItem movedTo(Instant newLastReplyAt, String newMessage) {
         return new ListEntryItem(ownerUserUuid, newLastReplyAt, conversationUuid, newMessage, otherUserUuid, otherDisplayName, otherHandle);
     }
@@ -86,7 +86,7 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
 
     /**
      * Pattern A: a user's conversations, newest reply first. One Query on the table,
-     * {@code pk = GRP#{user}}, optionally {@code sk < cursor}. Reads {@code limit + 1} rows, so the
+     * {@code pk = GRP#{user}}, optionally {@code sk < cursor}. Reads {@code limit + 1} entries, so the
      * caller knows whether an older page exists without a second call. Strongly consistent and never
      * through DAX, so that it sees every move a POST made before it answered (read-your-writes),
      * whichever replica or service instance serves it.
@@ -114,7 +114,7 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
         return TableClient.oldestFirstSince(table, partition(owner), fromSk, limit);
     }
 
-    // --- C and E: the rows follow a new message --------------------------------------------------
+    // --- C and E: the entries follow a new message --------------------------------------------------
 
     /**
      * Patterns C and E: the list entries of one conversation, one per member, through the sparse index
@@ -136,9 +136,9 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
     }
 
     /**
-     * Patterns C and E: rows to a newer last reply, each old row deleted and its new one put, all or
-     * nothing. WRITTEN; ENTRY_TIME_TAKEN when a new key holds a row of another conversation; ENTRIES_MOVED
-     * when a row moved meanwhile.
+     * Patterns C and E: entries to a newer last reply, each old entry deleted and its new one put, all or
+     * nothing. WRITTEN; ENTRY_TIME_TAKEN when a new key holds an entry of another conversation; ENTRIES_MOVED
+     * when an entry moved meanwhile.
      */
     public static Uni<Outcome> move(TableClient table, List<ListEntryItem> from, List<ListEntryItem> to) {
         return table.transact(moveRequest(table.table(), from, to),
@@ -148,27 +148,27 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
     }
 
     /**
-     * Each old row is deleted only if it is still there, and each new row is put only where nothing
-     * is, so a move that lost a race is cancelled whole and no member ever has zero or two rows for a
+     * Each old entry is deleted only if it is still there, and each new entry is put only where nothing
+     * is, so a move that lost a race is cancelled whole and no member ever has zero or two entries for a
      * conversation. Slots: the {@code from.size()} deletes, then the puts in the same order.
      */
     public static TransactWriteItemsRequest moveRequest(String table, List<ListEntryItem> from, List<ListEntryItem> to) {
         List<TransactWriteItem> items = new ArrayList<>();
-        for (ListEntryItem row : from) {
+        for (ListEntryItem entry : from) {
             items.add(TransactWriteItem.builder().delete(Delete.builder()
                     .tableName(table)
-                    .key(Keys.key(row.pk(), row.sk()))
+                    .key(Keys.key(entry.pk(), entry.sk()))
                     .conditionExpression("attribute_exists(" + MessagesTable.PK + ")")
                     .build()).build());
         }
-        for (ListEntryItem row : to) {
-            items.add(TableClient.putIfFree(table, row.toItem()));
+        for (ListEntryItem entry : to) {
+            items.add(TableClient.putIfFree(table, entry.toItem()));
         }
         return TableClient.transaction(items);
     }
 
     /**
-     * Whether a moved row's new key was taken while the row it replaces was still in place (slot
+     * Whether a moved entry's new key was taken while the entry it replaces was still in place (slot
      * {@code i} the delete, {@code moved + i} its put). A put that failed together with its delete
      * means another mover got there first, not a collision.
      */

@@ -51,7 +51,7 @@ public record NewConversation(PairItem pair, ConversationItem conversation, List
     /**
      * Pattern D: the conversation, both list entries and its first message (and the record of its
      * Idempotency-Key), all or nothing. WRITTEN, IDEMPOTENCY_KEY_TAKEN, PAIR_TAKEN (the two users have
-     * one already) or TIME_TAKEN (a row's or the message's microsecond is taken).
+     * one already) or TIME_TAKEN (an entry's or the message's microsecond is taken).
      */
     public Uni<Outcome> create(TableClient table, Optional<IdempotencyItem> record) {
         return table.transact(createRequest(table.table(), record), reasons -> {

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * What the table's writers tell whoever follows the table's changes (the event streams): a message
- * was stored, and conversation-list rows moved. Told after the write succeeded; never waited for.
+ * was stored, and conversation-list entries moved. Told after the write succeeded; never waited for.
  */
 public interface TableChanges {
 
@@ -17,13 +17,13 @@ public interface TableChanges {
         }
 
         @Override
-        public void rowsMoved(List<ListEntryItem> rows) {
+        public void entriesMoved(List<ListEntryItem> entries) {
         }
     };
 
     /** A message is stored in a conversation of these members. */
     void messageStored(MessageItem message, Set<UUID> members);
 
-    /** These rows were written, each replacing its owner's older row of the conversation. */
-    void rowsMoved(List<ListEntryItem> rows);
+    /** These entries were written, each replacing its owner's older entry of the conversation. */
+    void entriesMoved(List<ListEntryItem> entries);
 }

@@ -48,7 +48,7 @@ public final class TableClient {
         PAIR_TAKEN,
         /** A list entry moved meanwhile (another mover was first): nothing written. */
         ENTRIES_MOVED,
-        /** A moved row's new key holds a row of another conversation: nothing written. */
+        /** A moved entry's new key holds an entry of another conversation: nothing written. */
         ENTRY_TIME_TAKEN,
         /** Another transaction was writing the same items: nothing written; try again after a pause. */
         CONFLICT,

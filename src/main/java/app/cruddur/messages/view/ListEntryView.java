@@ -17,8 +17,8 @@ public record ListEntryView(
         @JsonProperty("created_at") @Schema(description = "When the last message was sent (UTC, microseconds)",
                 required = true, format = "date-time", example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
-    public static ListEntryView of(ListEntryItem row) {
-        return new ListEntryView(row.conversationUuid().toString(), row.otherDisplayName(), row.otherHandle(),
-                row.message(), Timestamps.format(row.lastReplyAt()));
+    public static ListEntryView of(ListEntryItem entry) {
+        return new ListEntryView(entry.conversationUuid().toString(), entry.otherDisplayName(), entry.otherHandle(),
+                entry.message(), Timestamps.format(entry.lastReplyAt()));
     }
 }

@@ -113,11 +113,11 @@ class MessageEventsTest {
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         channels.publish(message(4), BOB);
         channels.publish(message(5), BOB);
-        channels.publish(row(7), BOB);
-        channels.publish(row(6), BOB);
+        channels.publish(entry(7), BOB);
+        channels.publish(entry(6), BOB);
         channels.publish(message(6), BOB);
-        assertEquals(List.of(row(7).id(), message(6).id()), delivered(stream).stream().map(UserEvent::id).toList(),
-                "the row at 6 is older than the one at 7 already shown");
+        assertEquals(List.of(entry(7).id(), message(6).id()), delivered(stream).stream().map(UserEvent::id).toList(),
+                "the entry at 6 is older than the one at 7 already shown");
     }
 
     @Test
@@ -168,7 +168,7 @@ class MessageEventsTest {
                 ALICE, "Alice", "alice"), JSON);
     }
 
-    private static UserEvent row(int second) {
+    private static UserEvent entry(int second) {
         return UserEvent.listEntry(new ListEntryItem(BOB, T0.plusSeconds(second), GROUP, "#" + second, ALICE, "Alice", "alice"), JSON);
     }
 

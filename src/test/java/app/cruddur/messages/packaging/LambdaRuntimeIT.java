@@ -130,10 +130,10 @@ class LambdaRuntimeIT {
 
         try (Channels channels = Channels.subscribe(URI.create(stack.redisUrl()), alice, bob)) {
             assertEquals(failures(), invoke(batch));
-            List<ListEntryItem> rows = List.of(row(alice, reply), row(bob, reply));
-            rows.forEach(row -> {
-                assertEquals(reply.createdAt(), row.lastReplyAt(), "the row moved to the message: " + row);
-                assertEquals(reply.message(), row.message());
+            List<ListEntryItem> entries = List.of(entry(alice, reply), entry(bob, reply));
+            entries.forEach(entry -> {
+                assertEquals(reply.createdAt(), entry.lastReplyAt(), "the entry moved to the message: " + entry);
+                assertEquals(reply.message(), entry.message());
             });
             List<Published> published = channels.drain();
             assertEquals(Stream.of(alice, bob).map(EventChannelNames::channel).sorted().toList(),
@@ -141,7 +141,7 @@ class LambdaRuntimeIT {
 
             // Lambda delivers the batch again (the invocation timed out, or its answer was lost).
             assertEquals(failures(), invoke(batch), "the same answer");
-            assertEquals(rows, List.of(row(alice, reply), row(bob, reply)), "the rows unchanged");
+            assertEquals(entries, List.of(entry(alice, reply), entry(bob, reply)), "the entries unchanged");
             assertEquals(List.of(), channels.drain(), "nothing published again");
         }
     }
@@ -181,7 +181,7 @@ class LambdaRuntimeIT {
         long after = System.currentTimeMillis();
 
         assertEquals(failures(), answer, "no retry: the unreadable record never becomes readable");
-        assertEquals(reply.createdAt(), row(carol, reply).lastReplyAt(), "the good record of the batch was applied");
+        assertEquals(reply.createdAt(), entry(carol, reply).lastReplyAt(), "the good record of the batch was applied");
         List<String> lines = new ArrayList<>();
         Await.until(WAIT, () -> {
             lines.clear();
@@ -213,10 +213,10 @@ class LambdaRuntimeIT {
         return first;
     }
 
-    private static ListEntryItem row(UUID owner, MessageItem of) {
+    private static ListEntryItem entry(UUID owner, MessageItem of) {
         return ListEntryItem.listConversations(table, owner, Optional.empty(), 10).await().atMost(WAIT).items().stream()
-                .filter(row -> row.conversationUuid().equals(of.conversationUuid())).findFirst()
-                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.conversationUuid()));
+                .filter(entry -> entry.conversationUuid().equals(of.conversationUuid())).findFirst()
+                .orElseThrow(() -> new AssertionError(owner + " has no entry of " + of.conversationUuid()));
     }
 
     /** What Lambda reads from the runtime's answer: the batch item failures of a StreamsEventResponse. */

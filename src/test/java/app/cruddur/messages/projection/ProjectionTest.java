@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
 
 /**
  * Pattern E against DynamoDB Local: the stream keeps both members' list entries on the newest
- * message. A POST moves the rows itself before it answers, so these tests write their messages
+ * message. A POST moves the entries itself before it answers, so these tests write their messages
  * straight to the table, as the tools and seeds do, for the projection to move.
  */
 @QuarkusTest
@@ -92,7 +92,7 @@ class ProjectionTest {
         String group = post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid");
         consumer.stop();
         var reply = post(b, Map.of("message", "shown by the POST", "message_group_uuid", group));
-        assertTrue(shows(a, group, "shown by the POST", reply.getString("created_at")), "the POST moved the rows");
+        assertTrue(shows(a, group, "shown by the POST", reply.getString("created_at")), "the POST moved the entries");
         List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
 
         var outcome = projector.apply(records).await().atMost(Duration.ofSeconds(20));
@@ -100,7 +100,7 @@ class ProjectionTest {
         assertEquals(List.of(), outcome.failedSequenceNumbers());
         for (TestUser member : List.of(a, b)) {
             assertTrue(shows(member, group, "shown by the POST", reply.getString("created_at")));
-            assertEquals(1, rowsOf(member, group));
+            assertEquals(1, entriesOf(member, group));
         }
     }
 
@@ -115,7 +115,7 @@ class ProjectionTest {
         }
         List<StreamChange> records = StreamRecords.withPk(dynamo, streams, table(), MessageItem.partition(UUID.fromString(group)));
         assertEquals(15, records.size());
-        assertEquals("m0", row(a, group).orElseThrow().message(), "the consumer is stopped: nothing moved yet");
+        assertEquals("m0", entry(a, group).orElseThrow().message(), "the consumer is stopped: nothing moved yet");
 
         Random random = new Random(42);
         List<StreamChange> replay = new ArrayList<>(records);
@@ -129,7 +129,7 @@ class ProjectionTest {
             var outcome = projector.apply(replay.subList(from, to)).await().atMost(Duration.ofSeconds(20));
             assertEquals(List.of(), outcome.failedSequenceNumbers());
             for (TestUser member : List.of(a, b)) {
-                String sk = row(member, group).orElseThrow().sk();
+                String sk = entry(member, group).orElseThrow().sk();
                 String before = lastSeen.getOrDefault(member.uuid(), "");
                 assertTrue(sk.compareTo(before) >= 0, "moved backwards: " + sk + " < " + before);
                 lastSeen.put(member.uuid(), sk);
@@ -138,10 +138,10 @@ class ProjectionTest {
         }
         MessageItem newest = MessageItem.from(records.get(records.size() - 1).newImage());
         for (TestUser member : List.of(a, b)) {
-            ListEntryItem row = row(member, group).orElseThrow();
-            assertEquals("m14", row.message());
-            assertEquals(newest.createdAt(), row.lastReplyAt());
-            assertEquals(1, rowsOf(member, group));
+            ListEntryItem entry = entry(member, group).orElseThrow();
+            assertEquals("m14", entry.message());
+            assertEquals(newest.createdAt(), entry.lastReplyAt());
+            assertEquals(1, entriesOf(member, group));
         }
     }
 
@@ -215,7 +215,7 @@ class ProjectionTest {
             assertTrue(outcome.unreadable().get(0).reason().startsWith("missing string attribute message"),
                     outcome.unreadable().get(0).reason());
         }
-        assertEquals("open", row(a, group).orElseThrow().message(), "nothing moved");
+        assertEquals("open", entry(a, group).orElseThrow().message(), "nothing moved");
     }
 
     @Test
@@ -229,7 +229,7 @@ class ProjectionTest {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Thread watcher = new Thread(() -> {
             while (sending.get()) {
-                row(a, group).ifPresent(row -> seen.add(row.sk()));
+                entry(a, group).ifPresent(entry -> seen.add(entry.sk()));
                 Await.pause();
             }
         });
@@ -243,16 +243,16 @@ class ProjectionTest {
             return last;
         });
         String newest = Collections.max(sent);
-        awaitWithin(Duration.ofSeconds(5), () -> row(a, group).map(ListEntryItem::sk).orElse("").equals(newest)
-                && row(b, group).map(ListEntryItem::sk).orElse("").equals(newest));
+        awaitWithin(Duration.ofSeconds(5), () -> entry(a, group).map(ListEntryItem::sk).orElse("").equals(newest)
+                && entry(b, group).map(ListEntryItem::sk).orElse("").equals(newest));
         sending.set(false);
         watcher.join();
 
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i).compareTo(seen.get(i - 1)) >= 0, "moved back from " + seen.get(i - 1) + " to " + seen.get(i));
         }
-        assertEquals(1, rowsOf(a, group));
-        assertEquals(1, rowsOf(b, group));
+        assertEquals(1, entriesOf(a, group));
+        assertEquals(1, entriesOf(b, group));
     }
 
     @Test
@@ -287,7 +287,7 @@ class ProjectionTest {
             return true;
         });
         List<ListEntryItem> all = query(ListEntryItem.partition(a.uuid()));
-        assertEquals(3, all.size(), "one row per conversation: " + all);
+        assertEquals(3, all.size(), "one entry per conversation: " + all);
         for (TestUser other : others) {
             assertEquals(1, query(ListEntryItem.partition(other.uuid())).size());
         }
@@ -303,17 +303,17 @@ class ProjectionTest {
     }
 
     private boolean shows(TestUser owner, String group, String message, String createdAt) {
-        return row(owner, group).map(row -> row.message().equals(message) && row.sk().equals(createdAt)).orElse(false);
+        return entry(owner, group).map(entry -> entry.message().equals(message) && entry.sk().equals(createdAt)).orElse(false);
     }
 
-    private Optional<ListEntryItem> row(TestUser owner, String group) {
+    private Optional<ListEntryItem> entry(TestUser owner, String group) {
         return query(ListEntryItem.partition(owner.uuid())).stream()
-                .filter(row -> row.conversationUuid().toString().equals(group))
+                .filter(entry -> entry.conversationUuid().toString().equals(group))
                 .findFirst();
     }
 
-    private long rowsOf(TestUser owner, String group) {
-        return query(ListEntryItem.partition(owner.uuid())).stream().filter(row -> row.conversationUuid().toString().equals(group)).count();
+    private long entriesOf(TestUser owner, String group) {
+        return query(ListEntryItem.partition(owner.uuid())).stream().filter(entry -> entry.conversationUuid().toString().equals(group)).count();
     }
 
     private List<ListEntryItem> query(String pk) {

@@ -116,7 +116,7 @@ class StreamConsumerHealthTest {
     private boolean shows(TestUser owner, UUID group, MessageItem message) {
         return dynamo.query(ListEntryItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
                 .join().items().stream().map(ListEntryItem::from)
-                .anyMatch(row -> row.conversationUuid().equals(group) && row.lastReplyAt().equals(message.createdAt()));
+                .anyMatch(entry -> entry.conversationUuid().equals(group) && entry.lastReplyAt().equals(message.createdAt()));
     }
 
     private double appliedRecords() {

@@ -101,14 +101,14 @@ class StreamLambdaHandlerTest {
         assertEquals(List.of(), failures(response), "nothing to retry: the unreadable record never becomes readable");
         assertMetric(context.events(), 1, before, System.currentTimeMillis());
         for (TestUser member : List.of(batch.a(), batch.b())) {
-            ListEntryItem row = row(member, batch.group());
-            assertEquals("answered through Lambda", row.message());
-            assertEquals(batch.replyAt(), row.sk());
+            ListEntryItem entry = entry(member, batch.group());
+            assertEquals("answered through Lambda", entry.message());
+            assertEquals(batch.replyAt(), entry.sk());
         }
 
         // Lambda delivers the batch again (its answer was lost): the same answer, nothing moves back.
         assertEquals(List.of(), failures(handler.handleRequest(batch.event(), null)));
-        assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
+        assertEquals(batch.replyAt(), entry(batch.a(), batch.group()).sk());
     }
 
     @Test
@@ -126,7 +126,7 @@ class StreamLambdaHandlerTest {
             assertEquals(batch.group(), seen.get(1).json().path("uuid").asText());
             assertEquals(batch.replyAt(), seen.get(1).json().path("created_at").asText());
 
-            // Redelivered: the message was published already and the rows do not move again.
+            // Redelivered: the message was published already and the entries do not move again.
             handler.handleRequest(batch.event(), null);
             assertEquals(List.of(), stream.drain(Duration.ofSeconds(1)));
         }
@@ -158,8 +158,8 @@ class StreamLambdaHandlerTest {
             StreamsEventResponse retried = handler.handleRequest(batch.event(), retry);
             assertEquals(List.of(), failures(retried));
             assertMetric(retry.events(), 1, before, System.currentTimeMillis());
-            assertEquals(batch.replyAt(), row(batch.a(), batch.group()).sk());
-            assertEquals(batch.replyAt(), row(batch.b(), batch.group()).sk());
+            assertEquals(batch.replyAt(), entry(batch.a(), batch.group()).sk());
+            assertEquals(batch.replyAt(), entry(batch.b(), batch.group()).sk());
         }
     }
 
@@ -196,7 +196,7 @@ class StreamLambdaHandlerTest {
         TestUser a = TestUsers.register(users, "lam");
         TestUser b = TestUsers.register(users, "lam");
         String group = post(a, Map.of("message", "opening", "handle", b.handle())).getString("message_group_uuid");
-        // The service's own consumer stays out of the way: only the handler moves rows here.
+        // The service's own consumer stays out of the way: only the handler moves entries here.
         consumer.stop();
         String replyAt = Timestamps.format(Instant.now().plus(1, ChronoUnit.MILLIS));
         DynamodbEvent event = event(Map.of("${GROUP}", group, "${REPLY_AT}", replyAt, "${REPLY_UUID}", UUID.randomUUID().toString(),
@@ -204,12 +204,12 @@ class StreamLambdaHandlerTest {
         return new Batch(a, b, group, replyAt, event);
     }
 
-    private ListEntryItem row(TestUser owner, String group) {
-        List<ListEntryItem> rows = dynamo.query(ListEntryItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
+    private ListEntryItem entry(TestUser owner, String group) {
+        List<ListEntryItem> entries = dynamo.query(ListEntryItem.listRequest(tableConfig.name(), owner.uuid(), Optional.empty(), 100))
                 .join().items().stream().map(ListEntryItem::from)
-                .filter(row -> row.conversationUuid().toString().equals(group)).toList();
-        assertEquals(1, rows.size(), "one row per member and conversation");
-        return rows.get(0);
+                .filter(entry -> entry.conversationUuid().toString().equals(group)).toList();
+        assertEquals(1, entries.size(), "one entry per member and conversation");
+        return entries.get(0);
     }
 
     private static DynamodbEvent event(Map<String, String> values) throws IOException {

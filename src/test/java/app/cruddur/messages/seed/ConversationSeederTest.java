@@ -69,12 +69,12 @@ class ConversationSeederTest {
         assertEquals(2, messages.stream().map(MessageItem::userHandle).distinct().count());
 
         for (SeedUsers.SeedUser owner : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {
-            List<ListEntryItem> rows = query(ListEntryItem.partition(owner.uuid())).items().stream().map(ListEntryItem::from).toList();
-            assertEquals(1, rows.size());
-            ListEntryItem row = rows.get(0);
-            assertEquals(SeedConversation.MESSAGE_GROUP_UUID, row.conversationUuid());
-            assertEquals(last.message(), row.message());
-            assertEquals(last.createdAt(), row.lastReplyAt());
+            List<ListEntryItem> entries = query(ListEntryItem.partition(owner.uuid())).items().stream().map(ListEntryItem::from).toList();
+            assertEquals(1, entries.size());
+            ListEntryItem entry = entries.get(0);
+            assertEquals(SeedConversation.MESSAGE_GROUP_UUID, entry.conversationUuid());
+            assertEquals(last.message(), entry.message());
+            assertEquals(last.createdAt(), entry.lastReplyAt());
         }
         String bayko = query(ListEntryItem.partition(SeedUsers.ANDREW_BROWN.uuid())).items().get(0).get(MessagesTable.USER_HANDLE).s();
         assertEquals("bayko", bayko);

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 
-/** How a cancelled move of two rows (deletes first, then puts) reads its cancellation reasons. */
+/** How a cancelled move of two entries (deletes first, then puts) reads its cancellation reasons. */
 class ListEntryMoveTest {
 
     private static final String FAILED = "ConditionalCheckFailed";
@@ -16,7 +16,7 @@ class ListEntryMoveTest {
 
     @Test
     void anotherMoverFirstFailsTheDeleteAndThePutOfTheSameMember() {
-        // The POST and the projection moved the same rows to the same message: read again, same time.
+        // The POST and the projection moved the same entries to the same message: read again, same time.
         assertFalse(ListEntryItem.collided(reasons(FAILED, FAILED, FAILED, FAILED), 2));
         assertFalse(ListEntryItem.collided(reasons(FAILED, NONE, FAILED, NONE), 2));
     }

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
 /**
  * bin/ddb/replay-projection against DynamoDB Local: failure records of each shape, built from the
  * records of the table's real stream for messages written straight into the table (nothing else
- * moves the rows of this table), applied once, and again without effect; the records gone from the
+ * moves the entries of this table), applied once, and again without effect; the records gone from the
  * stream; an unreadable item, fixed, then projected with --message.
  */
 class ReplayProjectionToolTest {
@@ -94,7 +94,7 @@ class ReplayProjectionToolTest {
         for (boolean payloadAsString : List.of(true, false)) {
             Conversation conversation = conversation();
             MessageItem reply = reply(conversation, "replayed from the bucket");
-            assertEquals(conversation.first().createdAt(), row(conversation.a(), reply).lastReplyAt(), "nothing moved the rows yet");
+            assertEquals(conversation.first().createdAt(), entry(conversation.a(), reply).lastReplyAt(), "nothing moved the entries yet");
             Path object = write(bucketObject(List.of(inStream(reply.pk(), reply.sk())), payloadAsString));
 
             ToolRun first = run(object.toString());
@@ -103,16 +103,16 @@ class ReplayProjectionToolTest {
             assertEquals(List.of("records read: 1 from the failure record's payload (table " + TABLE + " in " + local() + ")",
                     "messages: 1 in 1 conversations", "conversations moved: 1 (2 list entries)", "unreadable: 0", "failed: 0"),
                     first.out().lines().toList());
-            List<ListEntryItem> rows = List.of(row(conversation.a(), reply), row(conversation.b(), reply));
-            rows.forEach(row -> {
-                assertEquals(reply.createdAt(), row.lastReplyAt(), "moved to the reply: " + row);
-                assertEquals(reply.message(), row.message());
+            List<ListEntryItem> entries = List.of(entry(conversation.a(), reply), entry(conversation.b(), reply));
+            entries.forEach(entry -> {
+                assertEquals(reply.createdAt(), entry.lastReplyAt(), "moved to the reply: " + entry);
+                assertEquals(reply.message(), entry.message());
             });
 
             ToolRun again = run(object.toString());
             assertEquals(0, again.code(), again.err());
             assertTrue(again.out().contains("conversations moved: 0 (0 list entries)"), again.out());
-            assertEquals(rows, List.of(row(conversation.a(), reply), row(conversation.b(), reply)), "unchanged");
+            assertEquals(entries, List.of(entry(conversation.a(), reply), entry(conversation.b(), reply)), "unchanged");
         }
     }
 
@@ -130,8 +130,8 @@ class ReplayProjectionToolTest {
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().startsWith("records read: 2 from the stream event"), result.out());
         assertTrue(result.out().contains("messages: 2 in 1 conversations\nconversations moved: 1 (2 list entries)"), result.out());
-        assertEquals(newer.createdAt(), row(conversation.a(), newer).lastReplyAt());
-        assertEquals(newer.createdAt(), row(conversation.b(), newer).lastReplyAt());
+        assertEquals(newer.createdAt(), entry(conversation.a(), newer).lastReplyAt());
+        assertEquals(newer.createdAt(), entry(conversation.b(), newer).lastReplyAt());
     }
 
     @Test
@@ -151,8 +151,8 @@ class ReplayProjectionToolTest {
                 + start.record().dynamodb().sequenceNumber() + " to " + end.record().dynamodb().sequenceNumber()), replayed.out());
         // The conversation's first message and the reply; the conversation's other items are no messages.
         assertTrue(replayed.out().contains("messages: 2 in 1 conversations\nconversations moved: 1 (2 list entries)"), replayed.out());
-        assertEquals(reply.createdAt(), row(conversation.a(), reply).lastReplyAt());
-        assertEquals(reply.createdAt(), row(conversation.b(), reply).lastReplyAt());
+        assertEquals(reply.createdAt(), entry(conversation.a(), reply).lastReplyAt());
+        assertEquals(reply.createdAt(), entry(conversation.b(), reply).lastReplyAt());
 
         ToolRun again = run(write(message).toString());
         assertEquals(0, again.code(), again.err());
@@ -187,7 +187,7 @@ class ReplayProjectionToolTest {
         assertFalse(listed.out().contains("nobody may read") || listed.out().contains("broken-tool"), listed.out());
         assertEquals("1 records cannot be read: fix each item in the table, then project it with --message MESSAGE_GROUP_UUID CREATED_AT",
                 listed.err().strip());
-        assertEquals(conversation.first().createdAt(), row(conversation.a(), fixed).lastReplyAt(), "nothing moved");
+        assertEquals(conversation.first().createdAt(), entry(conversation.a(), fixed).lastReplyAt(), "nothing moved");
 
         dynamo.putItem(b -> b.tableName(TABLE).item(fixed.toItem())).join();
         String group = fixed.conversationUuid().toString();
@@ -197,8 +197,8 @@ class ReplayProjectionToolTest {
         assertTrue(projected.out().startsWith("records read: 1 from the item " + fixed.pk() + " / " + fixed.sk()), projected.out());
         assertTrue(projected.out().contains("conversations moved: 1 (2 list entries)"), projected.out());
         for (var member : List.of(conversation.a(), conversation.b())) {
-            assertEquals(fixed.createdAt(), row(member, fixed).lastReplyAt());
-            assertEquals("fixed by an operator", row(member, fixed).message());
+            assertEquals(fixed.createdAt(), entry(member, fixed).lastReplyAt());
+            assertEquals("fixed by an operator", entry(member, fixed).message());
         }
         ToolRun again = run("--message", group, fixed.sk());
         assertEquals(0, again.code(), again.err());
@@ -234,7 +234,7 @@ class ReplayProjectionToolTest {
         assertEquals(2, run(write(badPayload).toString()).code());
     }
 
-    /** A conversation of two new users, created as the service creates it; its rows show its first message. */
+    /** A conversation of two new users, created as the service creates it; its entries show its first message. */
     private record Conversation(Member a, Member b, MessageItem first) {
     }
 
@@ -250,7 +250,7 @@ class ReplayProjectionToolTest {
         return new Conversation(a, b, first);
     }
 
-    /** A reply by b, written straight into the table as a tool writes it: the rows stay where they are. */
+    /** A reply by b, written straight into the table as a tool writes it: the entries stay where they are. */
     private static MessageItem reply(Conversation conversation, String text) {
         MessageItem reply = new MessageItem(conversation.first().conversationUuid(), Instant.now(), UUID.randomUUID(), text,
                 conversation.b().uuid(), "Bee", "bee");
@@ -258,10 +258,10 @@ class ReplayProjectionToolTest {
         return reply;
     }
 
-    private static ListEntryItem row(Member owner, MessageItem of) {
+    private static ListEntryItem entry(Member owner, MessageItem of) {
         return ListEntryItem.listConversations(table, owner.uuid(), Optional.empty(), 10).await().atMost(WAIT).items().stream()
-                .filter(row -> row.conversationUuid().equals(of.conversationUuid())).findFirst()
-                .orElseThrow(() -> new AssertionError(owner + " has no row of " + of.conversationUuid()));
+                .filter(entry -> entry.conversationUuid().equals(of.conversationUuid())).findFirst()
+                .orElseThrow(() -> new AssertionError(owner + " has no entry of " + of.conversationUuid()));
     }
 
     /** What Lambda writes to the failure bucket: the invocation's metadata and, as payload, the event it gave up on. */

@@ -43,8 +43,8 @@ public class ConversationRepository {
 
     public ConversationRepository(TableClient table, ConversationConfig config, Clock clock, TableChanges changes) {
         this.table = table;
-        ListEntryMoves rows = new ListEntryMoves(table, changes);
-        this.moves = new CoalescedMoves((message, members) -> rows.show(message, Optional.of(members)));
+        ListEntryMoves entries = new ListEntryMoves(table, changes);
+        this.moves = new CoalescedMoves((message, members) -> entries.show(message, Optional.of(members)));
         this.listsDeadline = config.message().listsDeadline();
         this.clock = clock;
     }

@@ -164,7 +164,7 @@ public class ConversationService {
                 .chain(() -> repository.create(conversation, record))
                 .invoke(created -> {
                     events.messageStored(created.message(), pair(caller, receiver));
-                    events.rowsMoved(List.of(created.senderEntry(), created.receiverEntry()));
+                    events.entriesMoved(List.of(created.senderEntry(), created.receiverEntry()));
                 })
                 .map(NewConversation::message)
                 .onFailure(PairTakenException.class).recoverWithUni(() -> PairItem.findGroup(table, caller.uuid(), receiver.uuid())
@@ -176,7 +176,7 @@ public class ConversationService {
 
     /**
      * Stores a reply, publishes it to the members' event streams, then moves both members' group
-     * rows to it before the POST answers (each move publishes its rows).
+     * entries to it before the POST answers (each move publishes its entries).
      */
     private Uni<MessageItem> appendAndShow(MessageItem message, Set<UUID> members, Optional<IdempotencyItem> record) {
         return repository.append(message, record)

@@ -31,9 +31,9 @@ public record UserEvent(EventId id, String data) {
     }
 
     /** An entry of the user's conversation list moved: the fields of GET /api/message_groups. */
-    public static UserEvent listEntry(ListEntryItem row, ObjectMapper json) {
-        return new UserEvent(new EventId(row.lastReplyAt(), EventKind.LIST_ENTRY, row.conversationUuid()),
-                write(json, ListEntryView.of(row)));
+    public static UserEvent listEntry(ListEntryItem entry, ObjectMapper json) {
+        return new UserEvent(new EventId(entry.lastReplyAt(), EventKind.LIST_ENTRY, entry.conversationUuid()),
+                write(json, ListEntryView.of(entry)));
     }
 
     public String wire() {

@@ -22,9 +22,9 @@ import redis.clients.jedis.Pipeline;
  * What the projection Lambda saw, published to the members' event channels, so that a message a
  * tool wrote reaches the open streams too, and a post whose own publishing failed is published
  * after all: the same events as the service's ({@link UserEvent}), a message once
- * ({@link EventChannelNames#PUBLISH_ONCE}, whoever comes first), a row by whoever moved it. The
+ * ({@link EventChannelNames#PUBLISH_ONCE}, whoever comes first), an entry by whoever moved it. The
  * batch's events are gathered while it is applied and sent together after it, in order, over one
- * connection, within {@link #DEADLINE}. Publishing never fails the batch: the rows are moved, and
+ * connection, within {@link #DEADLINE}. Publishing never fails the batch: the entries are moved, and
  * a stream that missed an event resumes it from the table.
  */
 final class LambdaEventPublisher implements TableChanges {
@@ -60,17 +60,17 @@ final class LambdaEventPublisher implements TableChanges {
         try {
             pending.add(new Pending(UserEvent.message(message, json), List.copyOf(members), true));
         } catch (RuntimeException | LinkageError e) {
-            // Never in the projection's way: the rows must move whatever happens to the events.
+            // Never in the projection's way: the entries must move whatever happens to the events.
             LOG.warnf("Event of message %s not rendered: %s", message.messageUuid(), e.toString());
         }
     }
 
     @Override
-    public synchronized void rowsMoved(List<ListEntryItem> rows) {
+    public synchronized void entriesMoved(List<ListEntryItem> entries) {
         try {
-            rows.forEach(row -> pending.add(new Pending(UserEvent.listEntry(row, json), List.of(row.ownerUserUuid()), false)));
+            entries.forEach(entry -> pending.add(new Pending(UserEvent.listEntry(entry, json), List.of(entry.ownerUserUuid()), false)));
         } catch (RuntimeException | LinkageError e) {
-            LOG.warnf("Events of %d moved rows not rendered: %s", rows.size(), e.toString());
+            LOG.warnf("Events of %d moved entries not rendered: %s", entries.size(), e.toString());
         }
     }
 

@@ -117,8 +117,8 @@ class LostAnswerTest {
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the transaction's answer");
         assertEquals(List.of("opening"), stored(group).stream().map(MessageItem::message).toList());
         assertEquals(Optional.of(group), PairItem.findGroup(table, first.userUuid(), receiver).await().atMost(WAIT));
-        assertEquals(1, rowsOf(first.userUuid(), group).size());
-        assertEquals(1, rowsOf(receiver, group).size());
+        assertEquals(1, entriesOf(first.userUuid(), group).size());
+        assertEquals(1, entriesOf(receiver, group).size());
     }
 
     @Test
@@ -135,10 +135,10 @@ class LostAnswerTest {
 
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the move's answer");
         for (UUID member : List.of(first.userUuid(), receiver)) {
-            List<ListEntryItem> rows = rowsOf(member, group);
-            assertEquals(1, rows.size(), "one row per member: " + rows);
-            assertEquals(reply.createdAt(), rows.get(0).lastReplyAt());
-            assertEquals("reply", rows.get(0).message());
+            List<ListEntryItem> entries = entriesOf(member, group);
+            assertEquals(1, entries.size(), "one entry per member: " + entries);
+            assertEquals(reply.createdAt(), entries.get(0).lastReplyAt());
+            assertEquals("reply", entries.get(0).message());
         }
     }
 
@@ -152,8 +152,8 @@ class LostAnswerTest {
         return newestFirst;
     }
 
-    private List<ListEntryItem> rowsOf(UUID owner, UUID group) {
+    private List<ListEntryItem> entriesOf(UUID owner, UUID group) {
         return ListEntryItem.listConversations(table, owner, Optional.empty(), 100).await().atMost(WAIT).items().stream()
-                .filter(row -> row.conversationUuid().equals(group)).toList();
+                .filter(entry -> entry.conversationUuid().equals(group)).toList();
     }
 }

@@ -51,13 +51,13 @@ public record SeedConversation(List<MessageItem> messages, ConversationItem conv
                     sender.uuid(), sender.displayName(), sender.handle()));
         }
         MessageItem last = messages.get(messages.size() - 1);
-        List<ListEntryItem> rows = List.of(
+        List<ListEntryItem> entries = List.of(
                 new ListEntryItem(a.uuid(), last.createdAt(), MESSAGE_GROUP_UUID, last.message(), b.uuid(), b.displayName(), b.handle()),
                 new ListEntryItem(b.uuid(), last.createdAt(), MESSAGE_GROUP_UUID, last.message(), a.uuid(), a.displayName(), a.handle()));
         return new SeedConversation(messages,
                 new ConversationItem(MESSAGE_GROUP_UUID, Set.of(a.uuid(), b.uuid()), messages.get(0).createdAt()),
                 new PairItem(a.uuid(), b.uuid(), MESSAGE_GROUP_UUID),
-                rows);
+                entries);
     }
 
     private static List<String> lines() {

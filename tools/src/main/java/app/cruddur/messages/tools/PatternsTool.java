@@ -124,8 +124,8 @@ public final class PatternsTool {
                 .toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         QueryResponse response = dynamo.query(request).join();
         for (Map<String, AttributeValue> item : response.items()) {
-            ListEntryItem row = ListEntryItem.from(item);
-            out.println(line(row.otherHandle(), row.lastReplyAt(), row.message()) + "  " + row.conversationUuid());
+            ListEntryItem entry = ListEntryItem.from(item);
+            out.println(line(entry.otherHandle(), entry.lastReplyAt(), entry.message()) + "  " + entry.conversationUuid());
         }
         out.println(capacity(response.consumedCapacity(), "Query"));
     }
@@ -144,11 +144,11 @@ public final class PatternsTool {
         try (Connection connection = Postgres.connect(target, env);
              PreparedStatement query = connection.prepareStatement("SELECT uuid FROM users WHERE handle = ?")) {
             query.setString(1, handle);
-            try (ResultSet rows = query.executeQuery()) {
-                if (!rows.next()) {
+            try (ResultSet entries = query.executeQuery()) {
+                if (!entries.next()) {
                     throw new ToolException(ToolException.FAILED, "no user with handle " + handle);
                 }
-                return (UUID) rows.getObject(1);
+                return (UUID) entries.getObject(1);
             }
         } catch (SQLException e) {
             throw Postgres.failure(e);

@@ -67,7 +67,7 @@ public final class ReplayProjectionTool {
             Publishes no events. Running it again changes nothing. Exit 0 when every record was applied,
             1 when some failed or cannot be read, 2 on wrong arguments or input.""";
 
-    /** Empty pages in a row after which a stream shard is taken to hold no more of the batch. */
+    /** Empty pages in an entry after which a stream shard is taken to hold no more of the batch. */
     private static final int MAX_EMPTY_PAGES = 20;
     private static final int MEMBER_CACHE_SIZE = 10_000;
 
@@ -282,7 +282,7 @@ public final class ReplayProjectionTool {
         out.println("records read: " + batch.changes().size() + " from " + batch.source() + " (table " + target.tableName()
                 + " in " + target.describe() + ")");
         out.println("messages: " + outcome.messages() + " in " + outcome.conversations() + " conversations");
-        out.println("conversations moved: " + moved.conversations.size() + " (" + moved.rows.get() + " list entries)");
+        out.println("conversations moved: " + moved.conversations.size() + " (" + moved.entries.get() + " list entries)");
         out.println("unreadable: " + outcome.unreadable().size());
         outcome.unreadable().forEach(record -> out.println("  " + record.sequenceNumber() + " pk " + record.pk() + " sk "
                 + record.sk() + ": " + record.reason()));
@@ -290,7 +290,7 @@ public final class ReplayProjectionTool {
         outcome.failedSequenceNumbers().forEach(sequence -> out.println("  " + sequence));
         if (!outcome.failedSequenceNumbers().isEmpty()) {
             throw new ToolException(ToolException.FAILED, outcome.failedSequenceNumbers().size()
-                    + " records not applied (DynamoDB failed or the rows kept moving): run it again");
+                    + " records not applied (DynamoDB failed or the entries kept moving): run it again");
         }
         if (!outcome.unreadable().isEmpty()) {
             throw new ToolException(ToolException.FAILED, outcome.unreadable().size() + " records cannot be read: fix each item"
@@ -302,16 +302,16 @@ public final class ReplayProjectionTool {
     /** Counts the moves the replay made; publishes nothing, since open event streams resume from the table. */
     private static final class MovedRows implements TableChanges {
         final Set<UUID> conversations = ConcurrentHashMap.newKeySet();
-        final AtomicInteger rows = new AtomicInteger();
+        final AtomicInteger entries = new AtomicInteger();
 
         @Override
         public void messageStored(MessageItem message, Set<UUID> members) {
         }
 
         @Override
-        public void rowsMoved(List<ListEntryItem> moved) {
-            moved.forEach(row -> conversations.add(row.conversationUuid()));
-            rows.addAndGet(moved.size());
+        public void entriesMoved(List<ListEntryItem> moved) {
+            moved.forEach(entry -> conversations.add(entry.conversationUuid()));
+            entries.addAndGet(moved.size());
         }
     }
 }

@@ -22,6 +22,9 @@ final class ItemSizes {
         if (value.s() != null) {
             return utf8(value.s());
         }
+        if (value.b() != null) {
+            return value.b().asByteArray().length;
+        }
         if (value.n() != null) {
             return value.n().length() / 2 + 1;
         }

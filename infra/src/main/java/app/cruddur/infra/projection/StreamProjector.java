@@ -1,9 +1,9 @@
 package app.cruddur.infra.projection;
 
 import app.cruddur.infra.Access;
+import app.cruddur.infra.JavaLambdas;
 import app.cruddur.infra.events.EventCache;
 import app.cruddur.infra.Nag;
-import app.cruddur.infra.network.Network;
 import app.cruddur.infra.table.MessagesTable;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +18,9 @@ import software.amazon.awscdk.services.ec2.SecurityGroupProps;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.RoleProps;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMappingProps;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.FunctionProps;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogGroupProps;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -201,26 +197,13 @@ public final class StreamProjector extends Construct {
         role.addToPolicy(Access.allow(Access.PROJECTOR_CACHE_ACTIONS, events.projectionConnectArns().toArray(String[]::new)));
         events.allowFrom(securityGroup, "the projection Lambda");
 
-        function = new Function(this, "Function", FunctionProps.builder()
-                .description("Moves the members' list entries for each new message on the table's stream")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.X86_64)
-                .handler(HANDLER)
-                .code(Code.fromAsset(jarPath))
-                .memorySize(MEMORY_MB)
-                .timeout(Duration.seconds(TIMEOUT_SECONDS))
-                .role(role)
-                .logGroup(logGroup)
-                .vpc(vpc)
-                .vpcSubnets(Network.PRIVATE)
-                .securityGroups(List.of(securityGroup))
-                .environment(Map.of(
+        function = JavaLambdas.inPrivateSubnets(this, "Moves the members' list entries for each new message on the table's stream",
+                HANDLER, jarPath, MEMORY_MB, TIMEOUT_SECONDS, role, logGroup, vpc, securityGroup, Map.of(
                         "DYNAMODB_TABLE_NAME", table.tableName(),
                         "DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX,
                         "REDIS_ENDPOINT", events.endpoint(),
                         "REDIS_USER", events.projectionUserId(),
-                        "REDIS_CACHE_NAME", events.cacheName()))
-                .build());
+                        "REDIS_CACHE_NAME", events.cacheName()));
 
         CfnEventSourceMapping mapping = new CfnEventSourceMapping(this, "StreamMapping",
                 CfnEventSourceMappingProps.builder()

@@ -1,17 +1,15 @@
 package app.cruddur.infra.users;
 
 import app.cruddur.infra.Access;
+import app.cruddur.infra.JavaLambdas;
 import app.cruddur.infra.Nag;
 import app.cruddur.infra.database.PostgresDatabase;
-import app.cruddur.infra.network.Network;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -20,11 +18,7 @@ import software.amazon.awscdk.services.ec2.SecurityGroupProps;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.RoleProps;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.FunctionProps;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogGroupProps;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -77,24 +71,11 @@ public final class SignUpTrigger extends Construct {
         role.addToPolicy(Access.allow(Access.LOG_WRITE_ACTIONS, logGroup.getLogGroupArn()));
         role.addToPolicy(Access.allow(Access.LAMBDA_NETWORK_INTERFACE_ACTIONS, "*"));
 
-        function = new Function(this, "Function", FunctionProps.builder()
-                .description("Writes a confirmed user's users row (Cognito post-confirmation trigger)")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.X86_64)
-                .handler(HANDLER)
-                .code(Code.fromAsset(jarPath))
-                .memorySize(MEMORY_MB)
-                .timeout(Duration.seconds(TIMEOUT_SECONDS))
-                .role(role)
-                .logGroup(logGroup)
-                .vpc(vpc)
-                .vpcSubnets(Network.PRIVATE)
-                .securityGroups(List.of(securityGroup))
-                .environment(Map.of(
+        function = JavaLambdas.inPrivateSubnets(this, "Writes a confirmed user's users row (Cognito post-confirmation trigger)",
+                HANDLER, jarPath, MEMORY_MB, TIMEOUT_SECONDS, role, logGroup, vpc, securityGroup, Map.of(
                         "POSTGRES_URL", database.url(),
                         "POSTGRES_SSL_MODE", sslMode,
-                        "DATABASE_SECRET_ARN", secret))
-                .build());
+                        "DATABASE_SECRET_ARN", secret));
 
         Nag.suppress(function, "AwsSolutions-L1", "Java 21, a supported LTS runtime, runs the sign-up jar (built for"
                 + " Java 17); moving to Java 25 is an upgrade to verify against a deployed function");

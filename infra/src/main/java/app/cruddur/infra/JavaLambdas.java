@@ -1,0 +1,48 @@
+package app.cruddur.infra;
+
+import app.cruddur.infra.network.Network;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionProps;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The stack's Lambdas (the stream projection, the sign-up trigger) as they all run: a shaded jar on
+ * one Java runtime and architecture, in the private subnets, with a role, a log group and a security
+ * group of their own.
+ */
+public final class JavaLambdas {
+
+    private JavaLambdas() {
+    }
+
+    /** The function {@code Function} under {@code scope}. */
+    public static Function inPrivateSubnets(Construct scope, String description, String handler, String jarPath,
+                                            int memoryMb, int timeoutSeconds, Role role, LogGroup logGroup, IVpc vpc,
+                                            SecurityGroup securityGroup, Map<String, String> environment) {
+        return new Function(scope, "Function", FunctionProps.builder()
+                .description(description)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.X86_64)
+                .handler(handler)
+                .code(Code.fromAsset(jarPath))
+                .memorySize(memoryMb)
+                .timeout(Duration.seconds(timeoutSeconds))
+                .role(role)
+                .logGroup(logGroup)
+                .vpc(vpc)
+                .vpcSubnets(Network.PRIVATE)
+                .securityGroups(List.of(securityGroup))
+                .environment(environment)
+                .build());
+    }
+}

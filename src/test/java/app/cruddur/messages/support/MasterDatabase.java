@@ -78,12 +78,7 @@ public record MasterDatabase(String host, int port, String name, String master, 
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the local PostgreSQL still trusts connections to " + name);
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            Await.pause();
         }
     }
 

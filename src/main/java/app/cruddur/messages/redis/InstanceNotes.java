@@ -38,7 +38,8 @@ public class InstanceNotes {
                 InstanceNote.fromWire(payload).ifPresent(notes::fire);
             }
         });
-        pubSub.subscribe(CHANNEL, this::subscribed).subscribe().with(ok -> { }, failure -> { });
+        // Wanted from now on, also across reconnections; the confirmation runs subscribed() each time.
+        pubSub.subscribe(CHANNEL, this::subscribed);
     }
 
     /**

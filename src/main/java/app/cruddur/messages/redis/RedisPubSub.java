@@ -121,11 +121,6 @@ public class RedisPubSub {
         return publishFailures.get();
     }
 
-    /** Counts a message its sender gave up on because pub/sub was unavailable. */
-    public void countFailure() {
-        publishFailures.incrementAndGet();
-    }
-
     /** Wanted channels whose names start with {@code prefix}. */
     public int subscribed(String prefix) {
         return (int) wanted.keySet().stream().filter(channel -> channel.startsWith(prefix)).count();

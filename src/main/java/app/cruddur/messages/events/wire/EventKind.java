@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The kinds of event a user's event stream carries, each declared once: its SSE {@code event}
- * name, the tag in its {@link EventId}, the item it is rendered from, and where a resumed event
+ * name, the tag in its {@link EventId}, and (below) the item it shows and where a resumed event
  * stream reads what it missed. The order of the constants is the order of two events at one time:
  * a message before the list change it causes.
  */
@@ -18,14 +18,14 @@ public enum EventKind {
      * the messages after the resume point of each conversation whose list entry moved after it
      * ({@link MessageItem#replaySince}).
      */
-    MESSAGE(EventKind.MESSAGE_NAME, "m", MessageItem.class),
+    MESSAGE(EventKind.MESSAGE_NAME, "m"),
 
     /**
      * An entry of the user's conversation list moved to a newer message (data: a {@code MessageGroup},
      * the API's name for it). Replayed from the user's entries after the resume point
      * ({@link ListEntryItem#replaySince}).
      */
-    LIST_ENTRY(EventKind.LIST_ENTRY_NAME, "g", ListEntryItem.class);
+    LIST_ENTRY(EventKind.LIST_ENTRY_NAME, "g");
 
     /** The SSE names, for the OpenAPI document's constant texts. */
     public static final String MESSAGE_NAME = "message";
@@ -33,12 +33,10 @@ public enum EventKind {
 
     private final String sseName;
     private final String tag;
-    private final Class<?> source;
 
-    EventKind(String sseName, String tag, Class<?> source) {
+    EventKind(String sseName, String tag) {
         this.sseName = sseName;
         this.tag = tag;
-        this.source = source;
     }
 
     /** The SSE {@code event} field. */
@@ -49,11 +47,6 @@ public enum EventKind {
     /** Its part of an {@link EventId}: {@code <time>/<tag>/<conversation>}. */
     public String tag() {
         return tag;
-    }
-
-    /** The item an event of this kind shows, and which a replay reads. */
-    public Class<?> source() {
-        return source;
     }
 
     public static Optional<EventKind> named(String sseName) {

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The four local services, started in order and stopped in reverse. */
+/** The five local services, started in order and stopped in reverse. */
 final class LocalStack {
 
     private final LocalStackOptions options;
@@ -12,6 +12,7 @@ final class LocalStack {
     private PostgresServer postgres;
     private CognitoLocalServer cognito;
     private RedisLocalServer redis;
+    private KmsLocalServer kms;
 
     LocalStack(LocalStackOptions options) {
         this.options = options;
@@ -23,6 +24,7 @@ final class LocalStack {
         int postgresPort = Ports.claim(options.postgresPort(), "PostgreSQL");
         int cognitoPort = Ports.claim(options.cognitoPort(), "cognito-local");
         int redisPort = Ports.claim(options.redisPort(), "Redis");
+        int kmsPort = Ports.claim(options.kmsPort(), "KMS");
 
         Path dynamoData = options.persistent() ? Files.createDirectories(options.dataDir().resolve("dynamodb")) : null;
         dynamo = new DynamoDbLocalServer(dynamoPort, dynamoData);
@@ -34,6 +36,9 @@ final class LocalStack {
         }
         cognito = new CognitoLocalServer(cognitoPort, options.cognitoPackageDir(), Files.createDirectories(cognitoDir));
         redis = new RedisLocalServer(redisPort, options.workDir().resolve("redis"));
+        // The KMS key lives with the data it protects: a persistent stack keeps it, an ephemeral one makes its own.
+        kms = new KmsLocalServer(kmsPort, (options.persistent() ? options.dataDir() : options.workDir()).resolve("kms"));
+        kms.start();
         dynamo.start();
         postgres.start();
         cognito.start();
@@ -41,6 +46,9 @@ final class LocalStack {
     }
 
     synchronized void stop() {
+        if (kms != null) {
+            kms.stop();
+        }
         if (redis != null) {
             redis.stop();
         }
@@ -71,6 +79,8 @@ final class LocalStack {
         map.put("cognitoIssuer", cognito.issuer());
         map.put("cognitoSigningKeyFile", cognito.signingKeyFile().toString());
         map.put("redisUrl", redis.url());
+        map.put("kmsEndpoint", kms.endpoint());
+        map.put("kmsKeyId", kms.keyArn());
         return map;
     }
 

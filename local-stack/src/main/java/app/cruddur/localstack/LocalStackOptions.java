@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Command-line options. A port of 0 picks a free port. Without {@code --data-dir} everything is
  * ephemeral (DynamoDB in memory, a fresh PostgreSQL cluster and user pool each start).
  */
-record LocalStackOptions(int dynamodbPort, int postgresPort, int cognitoPort, int redisPort, Path dataDir, Path workDir,
+record LocalStackOptions(int dynamodbPort, int postgresPort, int cognitoPort, int redisPort, int kmsPort, Path dataDir, Path workDir,
         Path cognitoPackageDir, Path coordinatesFile) {
 
     static LocalStackOptions parse(String[] args) throws IOException {
@@ -16,6 +16,7 @@ record LocalStackOptions(int dynamodbPort, int postgresPort, int cognitoPort, in
         int postgresPort = 5433;
         int cognitoPort = 9229;
         int redisPort = 6380;
+        int kmsPort = 4599;
         Path dataDir = null;
         Path workDir = null;
         Path cognitoPackageDir = Path.of("local-stack", "cognito");
@@ -31,6 +32,7 @@ record LocalStackOptions(int dynamodbPort, int postgresPort, int cognitoPort, in
                 case "--postgres-port" -> postgresPort = port(name, value);
                 case "--cognito-port" -> cognitoPort = port(name, value);
                 case "--redis-port" -> redisPort = port(name, value);
+                case "--kms-port" -> kmsPort = port(name, value);
                 case "--data-dir" -> dataDir = value.isBlank() ? null : Path.of(value).toAbsolutePath();
                 case "--work-dir" -> workDir = Path.of(value).toAbsolutePath();
                 case "--cognito-package-dir" -> cognitoPackageDir = Path.of(value);
@@ -42,7 +44,7 @@ record LocalStackOptions(int dynamodbPort, int postgresPort, int cognitoPort, in
             workDir = dataDir != null ? dataDir : Files.createTempDirectory("cruddur-local-stack");
         }
         Files.createDirectories(workDir);
-        return new LocalStackOptions(dynamodbPort, postgresPort, cognitoPort, redisPort, dataDir, workDir,
+        return new LocalStackOptions(dynamodbPort, postgresPort, cognitoPort, redisPort, kmsPort, dataDir, workDir,
                 cognitoPackageDir.toAbsolutePath(), coordinatesFile);
     }
 

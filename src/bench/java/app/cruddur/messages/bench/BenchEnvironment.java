@@ -58,7 +58,7 @@ final class BenchEnvironment implements AutoCloseable {
         removeStaleRuns(benchDir);
         Path run = benchDir.resolve("stack-" + ProcessHandle.current().pid());
         long started = System.nanoTime();
-        LocalStackProcess stack = LocalStackProcess.startOrReuse(new LocalStackSettings(root, 0, 0, 0, 0,
+        LocalStackProcess stack = LocalStackProcess.startOrReuse(new LocalStackSettings(root, 0, 0, 0, 0, 0,
                 dynamoDbInMemory ? Optional.empty() : Optional.of(run), run, Optional.empty()));
         log("local stack ready in %.1f s (DynamoDB Local %s, data %s)", seconds(started), stack.dynamodbEndpoint(),
                 dynamoDbInMemory ? "in memory" : "on disk in " + root.relativize(run));

@@ -25,7 +25,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
         Path root = LocalStackSettings.findProjectRoot();
         Path run = root.resolve("target").resolve("local-stack").resolve("test-" + ProcessHandle.current().pid());
         LocalStackProcess stack = LocalStackProcess.startOrReuse(
-                new LocalStackSettings(root, 0, 0, 0, 0, Optional.of(run), run, Optional.empty()));
+                new LocalStackSettings(root, 0, 0, 0, 0, 0, Optional.of(run), run, Optional.empty()));
         return stack.serviceConfig();
     }
 

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * Starts the embedded local stack (the {@code local-stack/} project: DynamoDB Local, PostgreSQL,
- * cognito-local) as a child JVM, for dev mode and the tests. It is never used in production.
+ * cognito-local, Redis, a KMS-compatible endpoint) as a child JVM, for dev mode and the tests. It is never used in production.
  *
  * <p>Dev-mode live reload and Quarkus test restarts replace the application's class loaders, so the
  * running stack is registered JVM-wide as the platform MBean {@link #MBEAN}, and later class loaders
@@ -103,6 +103,7 @@ public final class LocalStackProcess {
                 "--postgres-port", Integer.toString(settings.postgresPort()),
                 "--cognito-port", Integer.toString(settings.cognitoPort()),
                 "--redis-port", Integer.toString(settings.redisPort()),
+                "--kms-port", Integer.toString(settings.kmsPort()),
                 "--cognito-package-dir", root.resolve("local-stack").resolve("cognito").toString(),
                 "--work-dir", settings.workDir().toString()));
         settings.dataDir().ifPresent(dir -> command.addAll(List.of("--data-dir", dir.toString())));
@@ -146,6 +147,15 @@ public final class LocalStackProcess {
     /** The stack's Redis-protocol server, {@code redis://localhost:<port>}. */
     public String redisUrl() {
         return (String) coordinates.get("redisUrl");
+    }
+
+    /** The stack's KMS-compatible endpoint and the ARN of its one key. */
+    public String kmsEndpoint() {
+        return (String) coordinates.get("kmsEndpoint");
+    }
+
+    public String kmsKeyId() {
+        return (String) coordinates.get("kmsKeyId");
     }
 
     public String cognitoEndpoint() {
@@ -209,6 +219,8 @@ public final class LocalStackProcess {
         config.put("quarkus.oidc.auth-server-url", cognitoIssuer());
         config.put("quarkus.oidc.client-id", cognitoClientId());
         config.put("quarkus.redis.events.hosts", redisUrl());
+        config.put("cruddur.messages.encryption.kms-endpoint", kmsEndpoint());
+        config.put("cruddur.messages.encryption.kms-key-id", kmsKeyId());
         return config;
     }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Where and how to run the local stack. A port of 0 picks a free port (the tests do that);
  * without a data directory DynamoDB is in memory and PostgreSQL and the user pool start empty.
  */
-public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgresPort, int cognitoPort, int redisPort,
+public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgresPort, int cognitoPort, int redisPort, int kmsPort,
         Optional<Path> dataDir, Path workDir, Optional<Path> coordinatesFile) {
 
     /** Dev mode's ports, also bin/local-stack's (the tools and bin/local-token find them in the coordinates file). */
@@ -17,6 +17,8 @@ public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgre
     public static final int DEV_COGNITO_PORT = 9229;
     /** Not Redis' usual 6379, so that a developer's own Redis keeps its port (as PostgreSQL's 5433 does). */
     public static final int DEV_REDIS_PORT = 6380;
+    /** The local KMS endpoint (the local stack's own key, made at its first start). */
+    public static final int DEV_KMS_PORT = 4599;
     /** Where a developer's stack writes its coordinates, relative to the repository root. */
     public static final String COORDINATES = "target/local-stack/coordinates.json";
 
@@ -27,7 +29,7 @@ public record LocalStackSettings(Path projectRoot, int dynamodbPort, int postgre
     public static LocalStackSettings developer(Path root, String name, int dynamodbPort, int postgresPort, int cognitoPort,
                                                int redisPort, Optional<Path> dataDir) {
         Path work = root.resolve("target").resolve("local-stack");
-        return new LocalStackSettings(root, dynamodbPort, postgresPort, cognitoPort, redisPort, dataDir, work.resolve(name),
+        return new LocalStackSettings(root, dynamodbPort, postgresPort, cognitoPort, redisPort, DEV_KMS_PORT, dataDir, work.resolve(name),
                 Optional.of(root.resolve(COORDINATES)));
     }
 

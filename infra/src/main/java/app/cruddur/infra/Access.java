@@ -161,16 +161,29 @@ public final class Access {
      */
     public static final List<String> IMAGE_LAYER_READ_ACTIONS = List.of("s3:GetObject");
 
+    /**
+     * The service on the key table: a conversation's key by key, a page's keys at once, a new key
+     * or an erasure's tombstone (PutItem). Never Scan, Query or DeleteItem.
+     */
+    public static final List<String> KEY_TABLE_ACTIONS = List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem");
+
+    /**
+     * The service on the texts' KMS key: Encrypt once, when the first instance makes the wrapping
+     * key; Decrypt at each start. Always with the wrapping key's encryption context.
+     */
+    public static final List<String> TEXT_KEY_ACTIONS = List.of("kms:Decrypt", "kms:Encrypt");
+
     /** The ECS agent reading the database credentials for the container's secrets. */
     public static final List<String> SECRET_READ_ACTIONS = List.of("secretsmanager:GetSecretValue");
 
     /**
      * What may pass through the VPC's DynamoDB gateway endpoint: the union of the calls made from
-     * inside the VPC (the service, the projection Lambda and the DAX cluster), on this table only.
+     * inside the VPC (the service, the projection Lambda and the DAX cluster), on this stack's two
+     * tables only.
      */
     public static List<String> endpointActions() {
         return union(List.of(SERVICE_TABLE_ACTIONS, SERVICE_INDEX_ACTIONS, PROJECTOR_TABLE_ACTIONS,
-                PROJECTOR_INDEX_ACTIONS, DAX_TABLE_ACTIONS));
+                PROJECTOR_INDEX_ACTIONS, DAX_TABLE_ACTIONS, KEY_TABLE_ACTIONS));
     }
 
     /** An Allow statement of {@code actions} on {@code resources}. */

@@ -3,6 +3,7 @@ package app.cruddur.infra;
 import app.cruddur.infra.audit.Audit;
 import app.cruddur.infra.audit.TrailWatch;
 import app.cruddur.infra.firewall.Firewall;
+import app.cruddur.infra.keys.MessageKeys;
 import app.cruddur.infra.database.Database;
 import app.cruddur.infra.database.ExistingDatabase;
 import app.cruddur.infra.database.PostgresDatabase;
@@ -29,7 +30,7 @@ import software.amazon.awscdk.Validations;
 import software.constructs.Construct;
 
 /**
- * Cruddur Messages on AWS: the table, the VPC, the PostgreSQL database (unless an existing one is
+ * Cruddur Messages on AWS: the table, the keys of its texts, the VPC, the PostgreSQL database (unless an existing one is
  * given), the service on Fargate behind a web firewall, the stream projection Lambda, optionally DAX,
  * the event cache (Valkey) of the event streams, the Cognito users, the audit trail of the table and
  * what watches it, and the operational alarms.
@@ -52,8 +53,10 @@ public final class MessagesStack extends Stack {
 
         MessagesTable table = new MessagesTable(this, "Messages", settings.tableName());
 
+        MessageKeys keys = new MessageKeys(this, "Keys", settings.tableName(), table);
+
         Network network = new Network(this, "Network", zones.size(), settings.natGateways());
-        network.limitDynamoDbEndpointTo(table.tableArn(), table.groupIndexArn());
+        network.limitDynamoDbEndpointTo(table.tableArn(), table.groupIndexArn(), keys.tableArn());
 
         Users users = new Users(this, "Users", settings);
 
@@ -80,7 +83,7 @@ public final class MessagesStack extends Stack {
         EventCache events = new EventCache(this, "Events", network.vpc(), Alarms.namePrefix(settings.tableName()));
 
         MessagesService service = new MessagesService(this, "Service", settings, network.vpc(), table, users,
-                database, dax, events);
+                database, dax, events, keys);
 
         StreamProjector projector = new StreamProjector(this, "Projection", network.vpc(), table,
                 settings.lambdaJarPath(), settings.dynamodbPrefixListId(), events, Alarms.namePrefix(settings.tableName()));
@@ -106,6 +109,8 @@ public final class MessagesStack extends Stack {
         output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the service's load balancer");
         output("TableName", table.tableName(), "The messages table");
+        output("KeyTableName", keys.tableName(), "The key table: the wrapping key and each conversation's key");
+        output("TextsKeyArn", keys.keyArn(), "The KMS key that wraps the keys of the message texts (MESSAGES_KMS_KEY_ID)");
         output("TableStreamArn", table.streamArn(), "The table's stream (read by the projection Lambda)");
         output("UserPoolId", users.userPoolId(), "Cognito user pool (COGNITO_USER_POOL_ID)");
         output("UserPoolClientId", users.userPoolClientId(), "Cognito app client (COGNITO_APP_CLIENT_ID)");

@@ -151,7 +151,7 @@ class AlarmsTest {
     @Test
     void theTableAlarmsWatchThrottlesAndSystemErrors() {
         for (Template template : List.of(defaults, full)) {
-            Object table = Cfn.ref(Cfn.onlyId(template, "AWS::DynamoDB::Table"));
+            Object table = Cfn.ref(Cfn.messagesTable(template));
             assertAlarm(template, "table-read-throttles", "AWS/DynamoDB", "ReadThrottleEvents", Map.of("TableName", table),
                     "Sum", 300, "GreaterThanThreshold", 0, 1, 1, "notBreaching");
             assertAlarm(template, "table-write-throttles", "AWS/DynamoDB", "WriteThrottleEvents",

@@ -23,7 +23,7 @@ class AuditTest {
     @BeforeAll
     static void synthesize() {
         template = Synth.defaults();
-        tableId = Cfn.onlyId(template, "AWS::DynamoDB::Table");
+        tableId = Cfn.messagesTable(template);
         keyId = Cfn.keyWithAlias(template, "alias/cruddur-messages-table");
         // The trail's bucket (the other one is the log bucket, LogBucketTest).
         bucketId = Cfn.referencedId(Cfn.onlyProperties(template, "AWS::CloudTrail::Trail").get("S3BucketName"));

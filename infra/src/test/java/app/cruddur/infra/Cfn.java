@@ -74,6 +74,11 @@ final class Cfn {
         return found.get(0);
     }
 
+    /** The logical id of the messages table (the stack's other table is the key table, under Keys). */
+    static String messagesTable(Template template) {
+        return onlyIdUnder(template, "AWS::DynamoDB::Table", "MessagesTable");
+    }
+
     /** The logical id of the KMS key that the alias {@code aliasName} names (the stack holds two keys). */
     static String keyWithAlias(Template template, String aliasName) {
         List<String> keys = new ArrayList<>();

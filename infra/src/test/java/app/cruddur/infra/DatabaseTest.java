@@ -119,7 +119,7 @@ class DatabaseTest {
         String key = Cfn.referencedId(instance.get("KmsKeyId"));
         assertEquals(Cfn.getAtt(key, "Arn"), instance.get("KmsKeyId"));
         assertEquals("AWS::KMS::Key", Cfn.typeOf(created, key));
-        String tableKey = Cfn.referencedId(map(map(Cfn.onlyProperties(created, "AWS::DynamoDB::Table")
+        String tableKey = Cfn.referencedId(map(map(Cfn.properties(created, Cfn.messagesTable(created))
                 .get("SSESpecification"))).get("KMSMasterKeyId"));
         assertNotEquals(tableKey, key, "not the table's key");
         assertEquals(true, Cfn.properties(created, key).get("EnableKeyRotation"));
@@ -262,9 +262,9 @@ class DatabaseTest {
         Cfn.onlyIdUnder(existing, "AWS::SecretsManager::Secret", "EventsSecret");
         Cfn.onlyIdUnder(existing, "AWS::SecretsManager::Secret", "EventsDefaultUserSecret");
         existing.resourceCountIs("AWS::SecretsManager::Secret", 2);
-        // No key of its own: the two keys are the table's and the alarm topic's.
-        existing.resourceCountIs("AWS::KMS::Key", 2);
-        assertEquals(Set.of("alias/cruddur-messages-table", "alias/cruddur-messages-alarms"),
+        // No key of its own: the three keys are the table's, the texts' and the alarm topic's.
+        existing.resourceCountIs("AWS::KMS::Key", 3);
+        assertEquals(Set.of("alias/cruddur-messages-table", "alias/cruddur-messages-texts", "alias/cruddur-messages-alarms"),
                 Cfn.ofType(existing, "AWS::KMS::Alias").values().stream()
                         .map(alias -> map(alias.get("Properties")).get("AliasName")).collect(Collectors.toSet()));
         Map<String, Object> environment = DaxTest.containerEnvironment(existing);

@@ -101,7 +101,7 @@ class FirstDeployTest {
         // Deletion protection would fail the rollback of a failed first deployment; docs/deploy.md
         // deploys it with --no-rollback, so that the next deployment resumes where it stopped.
         Template template = Synth.defaults();
-        assertEquals(true, Cfn.onlyProperties(template, "AWS::DynamoDB::Table").get("DeletionProtectionEnabled"));
+        assertEquals(true, Cfn.properties(template, Cfn.messagesTable(template)).get("DeletionProtectionEnabled"));
         assertEquals(true, Cfn.onlyProperties(template, "AWS::RDS::DBInstance").get("DeletionProtection"));
         assertEquals("ACTIVE", Cfn.onlyProperties(template, "AWS::Cognito::UserPool").get("DeletionProtection"));
         String deploy = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/deploy.md"));

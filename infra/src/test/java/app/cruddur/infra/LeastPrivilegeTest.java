@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.infra.Policies.Statement;
+import app.cruddur.infra.keys.MessageKeys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,13 @@ class LeastPrivilegeTest {
                     "The alarm topic's key: CloudWatch publishing to the encrypted topic needs the key (SNS"
                             + " generates a data key per notification with the publisher's permission); in a key"
                             + " policy the resource is the key itself, and the statement is limited to this"
-                            + " account's alarms and to data keys for the alarm topic"));
+                            + " account's alarms and to data keys for the alarm topic"),
+            new Allowed("AWS::KMS::Key", Set.copyOf(MessageKeys.ADMIN_ACTIONS),
+                    "The texts' key policy: the account administers the key (its IAM policies decide who) and"
+                            + " may not use it; in a key policy the resource is always the key itself"),
+            new Allowed("AWS::KMS::Key", Set.of("kms:Decrypt", "kms:Encrypt"),
+                    "The texts' key policy: the task role wraps and unwraps the wrapping key, held to its"
+                            + " encryption context; in a key policy the resource is always the key itself"));
 
     private static Template defaults;
     private static Template full;
@@ -200,10 +207,12 @@ class LeastPrivilegeTest {
     @Test
     void theTaskRoleMayDoExactlyWhatTheServiceDoes() {
         Map<String, Set<String>> withoutDax = Map.of(
+                // The messages table, and the key table (BatchGetItem, GetItem, PutItem: theTextsKeyIsTheServicesAlone).
                 "table", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
-                        "dynamodb:DescribeTable"),
+                        "dynamodb:DescribeTable", "dynamodb:BatchGetItem"),
                 "index", Set.of("dynamodb:Query"),
-                "key", Set.of("kms:Decrypt", "kms:DescribeKey"),
+                // The table's key through DynamoDB, and the texts' key (Encrypt, Decrypt).
+                "key", Set.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"),
                 // The collector beside the service, writing its metrics (EMF) to their log group.
                 "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"));
         assertEquals(withoutDax, Policies.actionsByResource(defaults, taskRole(defaults)));
@@ -263,14 +272,50 @@ class LeastPrivilegeTest {
         Map<String, Object> viaDynamoDb = Map.of("StringEquals",
                 Map.of("kms:ViaService", "dynamodb.eu-west-1.amazonaws.com"));
         int keyStatements = 0;
+        String textsKey = textsKey(full);
         for (Statement statement : Policies.all(full)) {
             if (statement.resourceType().startsWith("AWS::IAM::")
-                    && statement.actions().stream().anyMatch(a -> a.startsWith("kms:"))) {
+                    && statement.actions().stream().anyMatch(a -> a.startsWith("kms:"))
+                    && !Policies.toJson(statement.resources()).contains(textsKey)) {
                 assertEquals(viaDynamoDb, statement.condition(), statement.toString());
                 keyStatements++;
             }
         }
         assertEquals(3, keyStatements, "the task, Lambda and DAX roles");
+    }
+
+    @Test
+    void theTextsKeyIsTheServicesAlone() {
+        for (Template template : List.of(defaults, full)) {
+            String textsKey = textsKey(template);
+            Map<String, Object> context = Map.of("StringEquals", Map.of("kms:EncryptionContext:purpose", MessageKeys.CONTEXT_PURPOSE));
+            // Its key policy: the account administers it, the task role uses it with the wrapping key's context, nobody else.
+            List<Statement> keyPolicy = Policies.all(template).stream()
+                    .filter(statement -> statement.resourceType().equals("AWS::KMS::Key") && statement.logicalId().equals(textsKey))
+                    .toList();
+            assertEquals(2, keyPolicy.size(), keyPolicy.toString());
+            assertTrue(keyPolicy.get(0).actions().stream().noneMatch(Access.TEXT_KEY_ACTIONS::contains), "the account may not use it");
+            assertEquals(Set.copyOf(Access.TEXT_KEY_ACTIONS), keyPolicy.get(1).actions());
+            assertEquals(Map.of("AWS", Map.of("Fn::GetAtt", List.of(taskRole(template), "Arn"))), keyPolicy.get(1).principal());
+            assertEquals(context, keyPolicy.get(1).condition());
+            // In the roles' policies: the task role only, with the same context, and the key table's three actions.
+            List<Statement> grants = Policies.all(template).stream()
+                    .filter(statement -> statement.resourceType().startsWith("AWS::IAM::")
+                            && Policies.toJson(statement.resources()).contains(textsKey))
+                    .toList();
+            assertEquals(1, grants.size(), grants.toString());
+            assertEquals(Set.copyOf(Access.TEXT_KEY_ACTIONS), grants.get(0).actions());
+            assertEquals(context, grants.get(0).condition());
+            assertTrue(Policies.ofRole(template, taskRole(template)).contains(grants.get(0)), "granted to the task role");
+            String keyTable = Cfn.onlyIdUnder(template, "AWS::DynamoDB::Table", "KeysTable");
+            List<Statement> keyTableGrants = Policies.all(template).stream()
+                    .filter(statement -> statement.resourceType().startsWith("AWS::IAM::")
+                            && Policies.toJson(statement.resources()).contains(keyTable))
+                    .toList();
+            assertEquals(1, keyTableGrants.size(), "only the task role reaches the key table: " + keyTableGrants);
+            assertEquals(Set.copyOf(Access.KEY_TABLE_ACTIONS), keyTableGrants.get(0).actions());
+            assertTrue(Policies.ofRole(template, taskRole(template)).contains(keyTableGrants.get(0)));
+        }
     }
 
     @Test
@@ -300,7 +345,9 @@ class LeastPrivilegeTest {
         assertEquals(List.of("kms:Decrypt", "kms:GenerateDataKey"), Access.ALARM_TOPIC_KEY_ACTIONS);
         assertEquals(List.of("s3:PutObject"), Access.LOG_DELIVERY_WRITE_ACTIONS);
         assertEquals(List.of("s3:GetBucketAcl", "s3:ListBucket"), Access.LOG_DELIVERY_CHECK_ACTIONS);
-        assertEquals(List.of("dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
+        assertEquals(List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"), Access.KEY_TABLE_ACTIONS);
+        assertEquals(List.of("kms:Decrypt", "kms:Encrypt"), Access.TEXT_KEY_ACTIONS);
+        assertEquals(List.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:Query"), Access.endpointActions());
     }
 
@@ -321,6 +368,17 @@ class LeastPrivilegeTest {
 
     static String lambdaRole(Template template) {
         return Cfn.referencedId(Cfn.properties(template, Cfn.onlyIdUnder(template, "AWS::Lambda::Function", "ProjectionFunction")).get("Role"));
+    }
+
+    /** The texts' KMS key: the one its alias names ...-texts. */
+    static String textsKey(Template template) {
+        List<String> keys = Cfn.ofType(template, "AWS::KMS::Alias").values().stream()
+                .map(alias -> Cfn.map(alias.get("Properties")))
+                .filter(properties -> ((String) properties.get("AliasName")).endsWith("-texts"))
+                .map(properties -> Cfn.referencedId(properties.get("TargetKeyId")))
+                .toList();
+        assertEquals(1, keys.size(), "one texts key");
+        return keys.get(0);
     }
 
     static String taskRole(Template template) {

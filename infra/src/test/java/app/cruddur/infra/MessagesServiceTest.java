@@ -102,7 +102,7 @@ class MessagesServiceTest {
 
     @Test
     void isConfiguredThroughItsEnvironment() {
-        String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        String tableId = Cfn.messagesTable(defaults);
         assertEquals(Map.ofEntries(
                         Map.entry("AWS_REGION", "eu-west-1"),
                         Map.entry("DYNAMODB_TABLE_NAME", Cfn.ref(tableId)),
@@ -114,6 +114,10 @@ class MessagesServiceTest {
                         Map.entry("FRONTEND_ORIGINS", "https://cruddur.example,https://www.cruddur.example"),
                         Map.entry("REDIS_ENDPOINT", DaxTest.containerEnvironment(defaults).get("REDIS_ENDPOINT")),
                         Map.entry("REDIS_USER", "cruddur-messages"),
+                        // The keys of the texts: the key table, the KMS key that wraps them, the name ciphertexts are bound to.
+                        Map.entry("MESSAGES_KEY_TABLE_NAME", Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::DynamoDB::Table", "KeysTable"))),
+                        Map.entry("MESSAGES_KMS_KEY_ID", Cfn.getAtt(LeastPrivilegeTest.textsKey(defaults), "Arn")),
+                        Map.entry("MESSAGES_TABLE_CONTEXT", "cruddur-messages"),
                         // The init run migrates (the database the stack creates).
                         Map.entry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false")),
                 withoutLimits(DaxTest.containerEnvironment(defaults)));
@@ -123,7 +127,7 @@ class MessagesServiceTest {
         Map<String, Object> withEverything = withoutLimits(DaxTest.containerEnvironment(full));
         assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
                 "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT",
-                "REDIS_ENDPOINT", "REDIS_USER"),
+                "REDIS_ENDPOINT", "REDIS_USER", "MESSAGES_KEY_TABLE_NAME", "MESSAGES_KMS_KEY_ID", "MESSAGES_TABLE_CONTEXT"),
                 withEverything.keySet());
         // The database's values themselves: DatabaseTest.
     }

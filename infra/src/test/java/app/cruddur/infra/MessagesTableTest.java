@@ -19,7 +19,7 @@ class MessagesTableTest {
     @BeforeAll
     static void synthesize() {
         template = Synth.defaults();
-        tableId = Cfn.onlyId(template, "AWS::DynamoDB::Table");
+        tableId = Cfn.messagesTable(template);
         keyId = Cfn.keyWithAlias(template, "alias/cruddur-messages-table");
     }
 

@@ -112,19 +112,21 @@ class NetworkTest {
 
     @Test
     void endpointPolicyLetsThroughOnlyTheTableCalls() {
-        String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        String tableId = Cfn.messagesTable(defaults);
         defaults.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of(
                 "PolicyDocument", Map.of(
                         "Version", "2012-10-17",
                         "Statement", List.of(Map.of(
                                 "Effect", "Allow",
                                 "Principal", Map.of("AWS", "*"),
-                                "Action", List.of("dynamodb:DeleteItem", "dynamodb:DescribeTable",
+                                "Action", List.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
                                         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
                                 "Resource", List.of(
                                         Cfn.getAtt(tableId, "Arn"),
                                         Map.of("Fn::Join", List.of("", List.of(Cfn.getAtt(tableId, "Arn"),
-                                                "/index/message-group-sk-index")))))))));
+                                                "/index/message-group-sk-index"))),
+                                        // The key table: without it the service could not read a conversation's key.
+                                        Cfn.getAtt(Cfn.onlyIdUnder(defaults, "AWS::DynamoDB::Table", "KeysTable"), "Arn")))))));
     }
 
     @Test

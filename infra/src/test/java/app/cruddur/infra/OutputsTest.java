@@ -25,22 +25,24 @@ class OutputsTest {
     void namesTheEndpointsAndIdentifiers() {
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
                 "ProjectionFailureQueueUrl", "ProjectionFailureBucketName", "AlarmTopicArn", "DatabaseEndpoint",
-                "DatabaseSecretArn", "DatabaseKeyArn", "EventCacheEndpoint"),
+                "DatabaseSecretArn", "DatabaseKeyArn", "EventCacheEndpoint", "KeyTableName", "TextsKeyArn"),
                 Cfn.map(defaults.toJSON().get("Outputs")).keySet());
         // An existing database and pool: nothing to print about either.
         assertEquals(Set.of("LoadBalancerDnsName", "TableName", "TableStreamArn", "UserPoolId", "UserPoolClientId",
                 "ProjectionFailureQueueUrl", "ProjectionFailureBucketName", "AlarmTopicArn", "DaxEndpoint",
-                "EventCacheEndpoint"),
+                "EventCacheEndpoint", "KeyTableName", "TextsKeyArn"),
                 Cfn.map(full.toJSON().get("Outputs")).keySet());
     }
 
     @Test
     void outputsPointAtTheResources() {
-        String tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        String tableId = Cfn.messagesTable(defaults);
         defaults.hasOutput("LoadBalancerDnsName", Map.of("Value",
                 Cfn.getAtt(Cfn.onlyId(defaults, "AWS::ElasticLoadBalancingV2::LoadBalancer"), "DNSName")));
         defaults.hasOutput("TableName", Map.of("Value", Cfn.ref(tableId)));
         defaults.hasOutput("TableStreamArn", Map.of("Value", Cfn.getAtt(tableId, "StreamArn")));
+        defaults.hasOutput("KeyTableName", Map.of("Value", Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::DynamoDB::Table", "KeysTable"))));
+        defaults.hasOutput("TextsKeyArn", Map.of("Value", Cfn.getAtt(LeastPrivilegeTest.textsKey(defaults), "Arn")));
         defaults.hasOutput("ProjectionFailureQueueUrl", Map.of("Value",
                 Cfn.ref(Cfn.onlyId(defaults, "AWS::SQS::Queue"))));
         defaults.hasOutput("ProjectionFailureBucketName", Map.of("Value",

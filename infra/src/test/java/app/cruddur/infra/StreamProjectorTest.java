@@ -31,7 +31,7 @@ class StreamProjectorTest {
     static void synthesize() {
         defaults = Synth.defaults();
         full = Synth.full();
-        tableId = Cfn.onlyId(defaults, "AWS::DynamoDB::Table");
+        tableId = Cfn.messagesTable(defaults);
         functionId = Cfn.onlyIdUnder(defaults, "AWS::Lambda::Function", "ProjectionFunction");
         function = Cfn.properties(defaults, functionId);
     }

@@ -28,7 +28,7 @@ class TableShapeTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> service = new ObjectMapper().readValue(SHAPE.toFile(), Map.class);
         for (Template template : List.of(Synth.defaults(), Synth.full())) {
-            Map<String, Object> table = Cfn.properties(template, Cfn.onlyId(template, "AWS::DynamoDB::Table"));
+            Map<String, Object> table = Cfn.properties(template, Cfn.messagesTable(template));
             assertEquals(shape(service), shape(table), "the stack's table against " + SHAPE);
         }
     }

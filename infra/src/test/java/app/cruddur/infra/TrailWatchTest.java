@@ -55,7 +55,7 @@ class TrailWatchTest {
     @Test
     void watchesTheTablesProtectionsBackupsAndKey() {
         Template template = Synth.defaults();
-        String table = Cfn.onlyId(template, "AWS::DynamoDB::Table");
+        String table = Cfn.messagesTable(template);
         Map<String, Object> changed = map(rules(template).get("table-changed").get("EventPattern"));
         assertEquals(List.of("aws.dynamodb"), changed.get("source"));
         assertEquals(List.of(CLOUDTRAIL), changed.get("detail-type"));
@@ -81,7 +81,7 @@ class TrailWatchTest {
     @Test
     void watchesAccessDeniedOnTheTableAndItsIndex() {
         Template template = Synth.defaults();
-        String table = Cfn.onlyId(template, "AWS::DynamoDB::Table");
+        String table = Cfn.messagesTable(template);
         Map<String, Object> denied = map(rules(template).get("access-denied").get("EventPattern"));
         assertEquals(Map.of("errorCode", List.of("AccessDenied", "AccessDeniedException"), "$or", List.of(
                         Map.of("requestParameters", Map.of("tableName", List.of(Cfn.ref(table), Cfn.getAtt(table, "Arn")))),

@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 /**
  * One member's entry in their conversation list: pk {@code GRP#{owner}}, sk the last reply time,
  * so a Query on the owner's pk lists conversations newest first. It copies the last message and
- * the <em>other</em> member's handle and display name, so the list needs no further reads. Its
+ * the <em>other</em> member's handle and display name, so the list needs no further reads. The copy
+ * is the message's sealed text as it is (bound to the conversation and the last reply's time, which is
+ * the message's): whoever moves an entry never opens it. Its
  * {@code message_group_uuid} puts it in the sparse group index, where the entries of one
  * conversation are found together.
  *
@@ -59,7 +61,12 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
         return Timestamps.format(lastReplyAt);
     }
 
-    /** This member's entry moved to a newer last reply. */
+    /** The last message's text, opened with the conversation's key; empty when it does not open. */
+    public Optional<String> text(TextKey key) {
+        return key.open(conversationUuid, lastReplyAt, message);
+    }
+
+    /** This member's entry moved to a newer last reply ({@code newMessage} as stored: sealed for that reply's time). */
     public ListEntryItem movedTo(Instant newLastReplyAt, String newMessage) {
         return new ListEntryItem(ownerUserUuid, newLastReplyAt, conversationUuid, newMessage, otherUserUuid, otherDisplayName, otherHandle);
     }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * A message: pk {@code MSG#{group}}, sk its creation time. The sender's handle and display name are
+ * A message: pk {@code MSG#{group}}, sk its creation time. {@code message} is its text as stored,
+ * sealed with the conversation's key ({@link #sealed}, {@link #text}). The sender's handle and display name are
  * copied in so that a page of messages needs no user lookups. There is deliberately no
  * {@code message_group_uuid} attribute: the group index stays sparse, holding list entries only.
  *
@@ -57,9 +58,32 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
         return Timestamps.format(createdAt);
     }
 
-    /** The same message under another sort key (when its first one was taken). */
-    public MessageItem at(Instant newCreatedAt) {
-        return new MessageItem(conversationUuid, newCreatedAt, messageUuid, message, userUuid, userDisplayName, userHandle);
+    /** A new message, its text sealed with its conversation's key ({@link TextKey}). */
+    public static MessageItem sealed(TextKey key, UUID conversationUuid, Instant createdAt, UUID messageUuid, String text,
+                                     UUID userUuid, String userDisplayName, String userHandle) {
+        Instant at = Timestamps.truncate(createdAt);
+        return new MessageItem(conversationUuid, at, messageUuid, key.seal(conversationUuid, at, text), userUuid,
+                userDisplayName, userHandle);
+    }
+
+    /** The text, opened with its conversation's key; empty when it does not open. */
+    public Optional<String> text(TextKey key) {
+        return key.open(conversationUuid, createdAt, message);
+    }
+
+    /**
+     * The same message under another sort key (when its first one was taken), its text sealed again
+     * for the new time (a text stored before texts were sealed stays as it is).
+     */
+    public MessageItem at(Instant newCreatedAt, TextKey key) {
+        Instant at = Timestamps.truncate(newCreatedAt);
+        String stored = message;
+        if (TextKey.isSealed(message)) {
+            String text = text(key).orElseThrow(() -> new IllegalStateException("the text of message " + messageUuid
+                    + " does not open with its conversation's key"));
+            stored = key.seal(conversationUuid, at, text);
+        }
+        return new MessageItem(conversationUuid, at, messageUuid, stored, userUuid, userDisplayName, userHandle);
     }
 
     /**

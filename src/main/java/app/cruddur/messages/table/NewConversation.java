@@ -33,13 +33,17 @@ public record NewConversation(PairItem pair, ConversationItem conversation, List
                 first);
     }
 
-    /** The same conversation with every time moved to {@code at} (when a sort key was taken). */
-    public NewConversation at(Instant at) {
+    /**
+     * The same conversation with every time moved to {@code at} (when a sort key was taken); the text
+     * is sealed again, since its sent time is bound to it.
+     */
+    public NewConversation at(Instant at, TextKey key) {
+        MessageItem moved = message.at(at, key);
         return new NewConversation(pair,
-                new ConversationItem(conversation.conversationUuid(), conversation.memberUuids(), at),
-                senderEntry.movedTo(at, senderEntry.message()),
-                receiverEntry.movedTo(at, receiverEntry.message()),
-                message.at(at));
+                new ConversationItem(conversation.conversationUuid(), conversation.memberUuids(), moved.createdAt()),
+                senderEntry.movedTo(moved.createdAt(), moved.message()),
+                receiverEntry.movedTo(moved.createdAt(), moved.message()),
+                moved);
     }
 
     /** The items of {@link #createRequest}, in their order: the pair, the members, the three timed items, the record. */

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -67,6 +68,8 @@ public final class TableClient {
     /** A put that never replaces an item: the key must be free. */
     public static final String KEY_IS_FREE = "attribute_not_exists(" + MessagesTable.PK + ")";
 
+    /** How often a batch read asks again for the keys DynamoDB left unprocessed (throttling) before it gives up with a 503. */
+    private static final int UNPROCESSED_ATTEMPTS = 4;
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final String TRANSACTION_CONFLICT = "TransactionConflict";
 
@@ -116,6 +119,25 @@ public final class TableClient {
                 .map(response -> response.hasItem() && !response.item().isEmpty()
                         ? Optional.of(decode.apply(response.item()))
                         : Optional.empty());
+    }
+
+    /** The items of one BatchGetItem that are there, asking again for the keys DynamoDB left unprocessed. */
+    <T> Uni<List<T>> getAll(BatchGetItemRequest request, Function<Map<String, AttributeValue>, T> decode) {
+        return getAll(request, decode, new ArrayList<>(), 1);
+    }
+
+    private <T> Uni<List<T>> getAll(BatchGetItemRequest request, Function<Map<String, AttributeValue>, T> decode, List<T> found,
+                                    int attempt) {
+        return DynamoCalls.call(() -> dynamo.batchGetItem(caller.tag(request))).chain(response -> {
+            response.responses().values().forEach(items -> items.forEach(item -> found.add(decode.apply(item))));
+            if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
+                return Uni.createFrom().item(List.copyOf(found));
+            }
+            if (attempt >= UNPROCESSED_ATTEMPTS) {
+                return Uni.createFrom().failure(new DynamoCalls.Unavailable(new IllegalStateException("keys left unprocessed " + attempt + " times")));
+            }
+            return getAll(request.toBuilder().requestItems(response.unprocessedKeys()).build(), decode, found, attempt + 1);
+        });
     }
 
     /** Every item one Query answers (one page of up to 1 MB). */

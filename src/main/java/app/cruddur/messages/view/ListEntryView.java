@@ -4,6 +4,7 @@ import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.Timestamps;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One entry of the conversation list, as the Cruddur frontend reads it. */
@@ -17,7 +18,14 @@ public record ListEntryView(
         @JsonProperty("created_at") @Schema(description = "When the last message was sent (UTC, microseconds)",
                 required = true, format = "date-time", example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
-    public static ListEntryView of(ListEntryItem entry) {
+    /** {@code text} as opened ({@link ListEntryItem#text}). */
+    public static ListEntryView of(ListEntryItem entry, Optional<String> text) {
+        return new ListEntryView(entry.conversationUuid().toString(), entry.otherDisplayName(), entry.otherHandle(),
+                MessageView.shown(text), Timestamps.format(entry.lastReplyAt()));
+    }
+
+    /** As an event carries it between instances: the text still sealed (see {@link MessageView#sealed}). */
+    public static ListEntryView sealed(ListEntryItem entry) {
         return new ListEntryView(entry.conversationUuid().toString(), entry.otherDisplayName(), entry.otherHandle(),
                 entry.message(), Timestamps.format(entry.lastReplyAt()));
     }

@@ -5,6 +5,7 @@ import app.cruddur.messages.table.Timestamps;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -26,15 +27,34 @@ public record MessageView(
         @JsonProperty("created_at") @Schema(description = "When it was sent (UTC, microseconds)", required = true,
                 format = "date-time", example = "2026-11-24T09:30:15.123456+00:00") String createdAt) {
 
-    /** In a page of its conversation: the conversation is the page's. */
-    public static MessageView inPage(MessageItem item) {
-        return new MessageView(null, item.messageUuid().toString(), item.userDisplayName(), item.userHandle(), item.message(),
+    /**
+     * What a text that does not open is shown as (its conversation's key erased, its ciphertext
+     * damaged or copied from another message): never the ciphertext.
+     */
+    public static final String UNAVAILABLE = "(this message is unavailable)";
+
+    /** In a page of its conversation: the conversation is the page's; {@code text} as opened ({@link MessageItem#text}). */
+    public static MessageView inPage(MessageItem item, Optional<String> text) {
+        return new MessageView(null, item.messageUuid().toString(), item.userDisplayName(), item.userHandle(), shown(text),
                 Timestamps.format(item.createdAt()));
     }
 
-    /** On its own (the answer to a post, an event): with its conversation. */
-    public static MessageView of(MessageItem item) {
+    /** On its own (the answer to a post): with its conversation. */
+    public static MessageView of(MessageItem item, Optional<String> text) {
+        return new MessageView(item.conversationUuid().toString(), item.messageUuid().toString(), item.userDisplayName(),
+                item.userHandle(), shown(text), Timestamps.format(item.createdAt()));
+    }
+
+    /**
+     * As an event carries it between instances: the text still sealed, as stored; the instance that
+     * writes the event to a stream opens it (events/EventTexts).
+     */
+    public static MessageView sealed(MessageItem item) {
         return new MessageView(item.conversationUuid().toString(), item.messageUuid().toString(), item.userDisplayName(),
                 item.userHandle(), item.message(), Timestamps.format(item.createdAt()));
+    }
+
+    static String shown(Optional<String> text) {
+        return text.orElse(UNAVAILABLE);
     }
 }

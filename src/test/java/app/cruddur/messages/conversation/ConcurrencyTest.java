@@ -16,6 +16,8 @@ import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.table.TextKey;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyTest {
 
     private static final int N = 12;
+
+    @Inject
+    Keyring keyring;
 
     @Inject
     UserRepository users;
@@ -65,8 +70,8 @@ class ConcurrencyTest {
         UUID group = UUID.fromString(post(a, Map.of("message", "open", "handle", b.handle())).getString("message_group_uuid"));
         Instant instant = Instant.parse("2026-01-15T10:00:00.123456Z");
 
-        MessageItem first = repository.append(message(group, a, instant, "first"), Optional.empty()).await().atMost(Duration.ofSeconds(10));
-        MessageItem second = repository.append(message(group, b, instant, "second"), Optional.empty()).await().atMost(Duration.ofSeconds(10));
+        MessageItem first = repository.append(message(group, a, instant, "first"), Optional.empty(), key(group)).await().atMost(Duration.ofSeconds(10));
+        MessageItem second = repository.append(message(group, b, instant, "second"), Optional.empty(), key(group)).await().atMost(Duration.ofSeconds(10));
 
         assertEquals(instant, first.createdAt());
         assertEquals("2026-01-15T10:00:00.123456+00:00", Timestamps.format(first.createdAt()));
@@ -85,7 +90,7 @@ class ConcurrencyTest {
         Instant instant = Instant.parse("2025-06-01T12:00:00.000001Z");
 
         List<MessageItem> stored = Race.of(N, i -> repository.append(message(group, i % 2 == 0 ? a : b, instant, "same " + i),
-                Optional.empty()).await().atMost(Duration.ofSeconds(20)));
+                Optional.empty(), key(group)).await().atMost(Duration.ofSeconds(20)));
 
         assertEquals(N, stored.stream().map(MessageItem::createdAt).distinct().count());
         assertEquals(N, stored.stream().map(MessageItem::messageUuid).distinct().count());
@@ -93,7 +98,12 @@ class ConcurrencyTest {
         assertEquals(N + 1, texts.size());
     }
 
-    private static MessageItem message(UUID group, TestUser sender, Instant at, String text) {
-        return new MessageItem(group, at, UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
+    /** A message sealed with its conversation's key, as the service makes one. */
+    private MessageItem message(UUID group, TestUser sender, Instant at, String text) {
+        return MessageItem.sealed(key(group), group, at, UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
+    }
+
+    private TextKey key(UUID group) {
+        return keyring.forWriting(group).await().atMost(Duration.ofSeconds(10));
     }
 }

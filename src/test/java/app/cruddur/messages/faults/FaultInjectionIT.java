@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.TestKeyrings;
 import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.FaultProxy;
@@ -75,6 +77,7 @@ class FaultInjectionIT {
     private static ServiceProcess service;
     private static Path log;
     private static DynamoDbAsyncClient direct;
+    private static Keyring keyring;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final List<String> FIGURES = new CopyOnWriteArrayList<>();
     private static volatile long postgresCutAt;
@@ -93,6 +96,7 @@ class FaultInjectionIT {
                 // The stream consumer reads through the proxy too, and repairs lists a failed POST left behind.
                 "CRUDDUR_MESSAGES_STREAM_CONSUMER_ENABLED", "true"));
         direct = LocalDynamoDb.client(stack.dynamodbEndpoint());
+        keyring = TestKeyrings.of(stack, direct);
     }
 
     @AfterAll
@@ -334,7 +338,8 @@ class FaultInjectionIT {
                 query.exclusiveStartKey(start);
             }
             var page = direct.query(query.build()).join();
-            page.items().stream().map(MessageItem::from).forEach(messages::add);
+            // The texts as the service opens them (the table holds them sealed).
+            page.items().stream().map(MessageItem::from).map(item -> TestKeyrings.opened(keyring, item)).forEach(messages::add);
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return messages;

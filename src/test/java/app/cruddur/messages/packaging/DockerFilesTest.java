@@ -53,6 +53,8 @@ class DockerFilesTest {
         assertEquals("http://cognito:9229/local_cruddur", value(config, "quarkus.oidc.auth-server-url"));
         assertEquals("http://localhost:9229/local_cruddur", value(config, "quarkus.oidc.token.issuer"));
         assertEquals("cruddurwebclientlocal0001", value(config, "quarkus.oidc.client-id"));
+        assertEquals("alias/cruddur-messages-local", value(config, "cruddur.messages.encryption.kms-key-id"));
+        assertEquals("true", value(config, "cruddur.messages.encryption.create-key-table-if-missing"));
         // The compose PostgreSQL has no TLS, and no CA file is configured that the image lacks.
         assertEquals("disable", value(config, "quarkus.datasource.reactive.postgresql.ssl-mode"));
         assertFalse(config.getOptionalValue("quarkus.datasource.reactive.trust-certificate-pem.certs", String.class).isPresent());
@@ -75,6 +77,11 @@ class DockerFilesTest {
         assertEquals("cruddur", services.path("postgres").path("environment").path("POSTGRES_DB").asText());
         assertTrue(ports(services.path("cognito")).contains("9229:9229"));
         assertTrue(ports(messages).contains("8080:8080"));
+        // The texts' KMS key: the service reaches it in the network, the tools on dev mode's port.
+        assertTrue(ports(services.path("kms")).contains("4599:8080"));
+        assertEquals("http://kms:8080", env.get("CRUDDUR_MESSAGES_ENCRYPTION_KMS_ENDPOINT"));
+        assertTrue(services.path("kms-key").path("command").toString().contains("--alias-name " + env.get("MESSAGES_KMS_KEY_ID")),
+                "the one-shot client makes the key the service names");
         assertEquals("docker/Dockerfile.jvm", messages.path("build").path("dockerfile").asText());
     }
 
@@ -85,6 +92,8 @@ class DockerFilesTest {
         assertEquals(5433, coordinates.path("postgresPort").asInt());
         assertEquals("cruddur", coordinates.path("postgresDatabase").asText());
         assertEquals("http://localhost:9229", coordinates.path("cognitoEndpoint").asText());
+        assertEquals("http://localhost:4599", coordinates.path("kmsEndpoint").asText());
+        assertEquals("alias/cruddur-messages-local", coordinates.path("kmsKeyId").asText());
 
         Path db = DOCKER.resolve("cognito/.cognito/db");
         String poolId = coordinates.path("cognitoUserPoolId").asText();

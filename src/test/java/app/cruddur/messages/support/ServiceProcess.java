@@ -107,6 +107,10 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("COGNITO_USER_POOL_ID", issuer.substring(issuer.lastIndexOf('/') + 1));
         env.put("COGNITO_APP_CLIENT_ID", stack.cognitoClientId());
         env.put("REDIS_URL", stack.redisUrl());
+        // The local stack's KMS key, as MESSAGES_KMS_KEY_ID names the stack's key in AWS; the key table made as in dev.
+        env.put("MESSAGES_KMS_KEY_ID", stack.kmsKeyId());
+        env.put("CRUDDUR_MESSAGES_ENCRYPTION_KMS_ENDPOINT", stack.kmsEndpoint());
+        env.put("CRUDDUR_MESSAGES_ENCRYPTION_CREATE_KEY_TABLE_IF_MISSING", "true");
         // The prod issuer is Cognito's AWS URL; the local pool issues tokens under its own.
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
         // Tests and benchmarks post hundreds of messages as one user; those of the limits turn them on.

@@ -90,8 +90,10 @@ class DaxReadsTest {
                     .withMapping(BlocksConfig.class)
                     .withMapping(EventsConfig.class)
                     .withMapping(RedisConfig.class)
+                    .withMapping(app.cruddur.messages.cipher.EncryptionConfig.class)
                     .withSources(new PropertiesConfigSource(DaxReadsTest.class.getResource("/application.properties"), 250))
                     .withSources(new PropertiesConfigSource(properties, "test", 500))
+                    .withSources(new PropertiesConfigSource(Map.of("cruddur.messages.encryption.kms-key-id", "alias/test"), "kms", 400))
                     .build()
                     .getConfigMapping(DaxConfig.class);
         } catch (java.io.IOException e) {

@@ -204,7 +204,7 @@ class ReplayProjectionToolTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("conversations moved: 0 (0 list entries)"), again.out());
 
-        String absent = fixed.at(fixed.createdAt().plusSeconds(1)).sk();
+        String absent = app.cruddur.messages.table.Timestamps.format(fixed.createdAt().plusSeconds(1));
         ToolRun missing = run("--message", group, absent);
         assertEquals(1, missing.code());
         assertTrue(missing.err().startsWith("no message " + fixed.pk() + " / " + absent + " in table " + TABLE), missing.err());

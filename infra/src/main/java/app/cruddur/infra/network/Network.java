@@ -74,13 +74,13 @@ public final class Network extends Construct {
 
     /**
      * Limits what passes through the DynamoDB endpoint to {@link Access#endpointActions()} on the
-     * table and its indexes. An endpoint policy is a filter in addition to the callers' IAM
+     * table, its indexes and the key table. An endpoint policy is a filter in addition to the callers' IAM
      * policies, so the principal is "anyone" here and the roles still decide who may do what.
      * The stream is not listed: stream reads go to the DynamoDB Streams endpoint, which a gateway
      * endpoint does not serve (and the event source mapping polls from outside the VPC).
      */
-    public void limitDynamoDbEndpointTo(String tableArn, String indexArn) {
-        PolicyStatement statement = Access.allow(Access.endpointActions(), tableArn, indexArn);
+    public void limitDynamoDbEndpointTo(String tableArn, String indexArn, String keyTableArn) {
+        PolicyStatement statement = Access.allow(Access.endpointActions(), tableArn, indexArn, keyTableArn);
         statement.addPrincipals(new AnyPrincipal());
         dynamoDbEndpoint.addToPolicy(statement);
     }

@@ -6,6 +6,7 @@ import app.cruddur.infra.StackSettings;
 import app.cruddur.infra.dax.Dax;
 import app.cruddur.infra.database.PostgresDatabase;
 import app.cruddur.infra.events.EventCache;
+import app.cruddur.infra.keys.MessageKeys;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.table.MessagesTable;
 import app.cruddur.infra.users.Users;
@@ -165,7 +166,7 @@ public final class MessagesService extends Construct {
     private final LogGroup metricsLogGroup;
 
     public MessagesService(Construct scope, String id, StackSettings settings, IVpc vpc, MessagesTable table,
-                           Users users, PostgresDatabase database, Optional<Dax> dax, EventCache events) {
+                           Users users, PostgresDatabase database, Optional<Dax> dax, EventCache events, MessageKeys keys) {
         super(scope, id);
         String region = Stack.of(this).getRegion();
 
@@ -188,6 +189,8 @@ public final class MessagesService extends Construct {
         taskRole.addToPolicy(Access.allow(Access.SERVICE_INDEX_ACTIONS, table.groupIndexArn()));
         taskRole.addToPolicy(Access.tableKey(table.key().getKeyArn(), region));
         dax.ifPresent(d -> taskRole.addToPolicy(Access.allow(Access.SERVICE_DAX_ACTIONS, d.clusterArn())));
+        // The keys of the texts: the key table, and the KMS key that wraps them (docs/security.md).
+        keys.grantUse(taskRole);
 
         // The collector's metrics (EMF): CloudWatch takes them out of this group's log events.
         metricsLogGroup = new LogGroup(this, "MetricsLogs", LogGroupProps.builder()
@@ -220,6 +223,10 @@ public final class MessagesService extends Construct {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_REGION", region);
         environment.put("DYNAMODB_TABLE_NAME", table.tableName());
+        environment.put("MESSAGES_KEY_TABLE_NAME", keys.tableName());
+        environment.put("MESSAGES_KMS_KEY_ID", keys.keyArn());
+        // The name each text's ciphertext is bound to: the configured one, which a restore under another name keeps.
+        environment.put("MESSAGES_TABLE_CONTEXT", settings.tableName());
         environment.put("COGNITO_USER_POOL_ID", users.userPoolId());
         environment.put("COGNITO_APP_CLIENT_ID", users.userPoolClientId());
         environment.put("POSTGRES_URL", database.url());

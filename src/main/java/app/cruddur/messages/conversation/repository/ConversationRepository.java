@@ -1,7 +1,6 @@
 package app.cruddur.messages.conversation.repository;
 
 import app.cruddur.messages.conversation.ConversationConfig;
-import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.projection.ListEntryMoves;
@@ -11,6 +10,7 @@ import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.TableClient.Outcome;
+import app.cruddur.messages.table.TextKey;
 import app.cruddur.messages.table.Timestamps;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,19 +76,19 @@ public class ConversationRepository {
      * message and the record are written together; fails with {@link IdempotencyKeyTakenException}
      * when the key was used before.
      */
-    public Uni<MessageItem> append(MessageItem message, Optional<IdempotencyItem> record) {
-        return append(message, record, 1);
+    public Uni<MessageItem> append(MessageItem message, Optional<IdempotencyItem> record, TextKey key) {
+        return append(message, record, key, 1);
     }
 
-    private Uni<MessageItem> append(MessageItem message, Optional<IdempotencyItem> record, int attempt) {
+    private Uni<MessageItem> append(MessageItem message, Optional<IdempotencyItem> record, TextKey key, int attempt) {
         Uni<Outcome> write = record.isEmpty()
                 ? message.put(table)
                 : message.putOnce(table, record.get().withCreated(message));
         return write.chain(outcome -> switch (outcome) {
             case WRITTEN -> Uni.createFrom().item(message);
             case IDEMPOTENCY_KEY_TAKEN -> Uni.createFrom().failure(new IdempotencyKeyTakenException());
-            case TIME_TAKEN -> retry(attempt, outcome, () -> append(message.at(nextFree(message)), record, attempt + 1));
-            case CONFLICT -> retryAfterPause(attempt, outcome, () -> append(message, record, attempt + 1));
+            case TIME_TAKEN -> retry(attempt, outcome, () -> append(message.at(nextFree(message), key), record, key, attempt + 1));
+            case CONFLICT -> retryAfterPause(attempt, outcome, () -> append(message, record, key, attempt + 1));
             default -> Uni.createFrom().failure(new ContentionException(null));
         });
     }
@@ -98,19 +98,19 @@ public class ConversationRepository {
      * {@link PairTakenException} when the two users already have a conversation (also when another
      * request created it a moment ago), and with {@link IdempotencyKeyTakenException} as {@link #append} does.
      */
-    public Uni<NewConversation> create(NewConversation conversation, Optional<IdempotencyItem> record) {
-        return create(conversation, record, 1);
+    public Uni<NewConversation> create(NewConversation conversation, Optional<IdempotencyItem> record, TextKey key) {
+        return create(conversation, record, key, 1);
     }
 
-    private Uni<NewConversation> create(NewConversation conversation, Optional<IdempotencyItem> record, int attempt) {
+    private Uni<NewConversation> create(NewConversation conversation, Optional<IdempotencyItem> record, TextKey key, int attempt) {
         Optional<IdempotencyItem> current = record.map(r -> r.withCreated(conversation.message()));
         return conversation.create(table, current).chain(outcome -> switch (outcome) {
             case WRITTEN -> Uni.createFrom().item(conversation);
             case IDEMPOTENCY_KEY_TAKEN -> Uni.createFrom().failure(new IdempotencyKeyTakenException());
             case PAIR_TAKEN -> Uni.createFrom().failure(new PairTakenException());
             case TIME_TAKEN -> retry(attempt, outcome,
-                    () -> create(conversation.at(nextFree(conversation.message())), record, attempt + 1));
-            case CONFLICT -> retryAfterPause(attempt, outcome, () -> create(conversation, record, attempt + 1));
+                    () -> create(conversation.at(nextFree(conversation.message()), key), record, key, attempt + 1));
+            case CONFLICT -> retryAfterPause(attempt, outcome, () -> create(conversation, record, key, attempt + 1));
             default -> Uni.createFrom().failure(new ContentionException(null));
         });
     }

@@ -2,7 +2,6 @@ package app.cruddur.messages.conversation.rest;
 
 import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.view.MessageView;
-import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.PageRequest;
@@ -85,7 +84,7 @@ public class MessagingResource {
         PageRequest page = PageRequest.parse(query.limit, query.cursor, config.paging());
         return callers.resolve(token.getSubject())
                 .chain(caller -> conversations.conversations(caller, page))
-                .map(found -> PageLinks.ok(found.map(ListEntryView::of).items(), found, page, uri));
+                .map(found -> PageLinks.ok(found.items(), found, page, uri));
     }
 
     @GET
@@ -110,7 +109,7 @@ public class MessagingResource {
                 .chain(caller -> conversations.messages(caller, conversationUuid, page))
                 .map(found -> {
                     // The table is read newest first; the frontend shows a page oldest first.
-                    List<MessageView> oldestFirst = new ArrayList<>(found.map(MessageView::inPage).items());
+                    List<MessageView> oldestFirst = new ArrayList<>(found.items());
                     Collections.reverse(oldestFirst);
                     return PageLinks.ok(oldestFirst, found, page, uri);
                 });
@@ -160,7 +159,7 @@ public class MessagingResource {
         return callers.resolve(token.getSubject())
                 .chain(caller -> limiter.admit(limiter.messages(), caller.uuid().toString())
                         .chain(limit -> conversations.post(caller, command, key)
-                                .map(message -> limit.ok(MessageView.of(message))))
+                                .map(limit::ok))
                         .onFailure(RateLimitedException.class)
                         .recoverWithUni(refused -> retryOverLimit(caller, command, key, (RateLimitedException) refused)));
     }
@@ -176,6 +175,6 @@ public class MessagingResource {
         return limiter.admit(limiter.messageRetries(), caller.uuid().toString())
                 .onFailure(RateLimitedException.class).transform(retries -> refused)
                 .chain(() -> conversations.firstAnswerOr(caller, command, key.get(), refused))
-                .map(message -> Response.ok(MessageView.of(message)).build());
+                .map(message -> Response.ok(message).build());
     }
 }

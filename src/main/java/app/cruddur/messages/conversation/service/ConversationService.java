@@ -1,8 +1,8 @@
 package app.cruddur.messages.conversation.service;
 
+import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.error.ErrorCode;
-import app.cruddur.messages.conversation.ConversationConfig;
 import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.repository.IdempotencyKeyTakenException;
@@ -22,6 +22,9 @@ import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.PairItem;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Keys;
+import app.cruddur.messages.table.TextKey;
+import app.cruddur.messages.view.ListEntryView;
+import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import io.smallrye.mutiny.Uni;
@@ -49,9 +52,11 @@ public class ConversationService {
     private final EventPublisher events;
     private final BlockService blocks;
     private final RateLimiter limiter;
+    private final Keyring keyring;
 
     public ConversationService(ConversationRepository repository, TableClient table, ConversationMembers members, UserDirectory users,
-                               ConversationConfig config, Clock clock, EventPublisher events, BlockService blocks, RateLimiter limiter) {
+                               ConversationConfig config, Clock clock, EventPublisher events, BlockService blocks, RateLimiter limiter,
+                               Keyring keyring) {
         this.repository = repository;
         this.table = table;
         this.members = members;
@@ -61,18 +66,23 @@ public class ConversationService {
         this.events = events;
         this.blocks = blocks;
         this.limiter = limiter;
+        this.keyring = keyring;
     }
 
-    /** Pattern A: the caller's conversations, newest reply first. */
-    public Uni<Page<ListEntryItem>> conversations(User caller, PageRequest page) {
-        return ListEntryItem.listConversations(table, caller.uuid(), page.beforeSk(), page.limit());
+    /** Pattern A: the caller's conversations, newest reply first, each last message opened with its conversation's key. */
+    public Uni<Page<ListEntryView>> conversations(User caller, PageRequest page) {
+        return ListEntryItem.listConversations(table, caller.uuid(), page.beforeSk(), page.limit())
+                .chain(found -> keyring.forReading(found.items().stream().map(ListEntryItem::conversationUuid).toList())
+                        .map(keys -> found.map(entry -> ListEntryView.of(entry, entry.text(keys.get(entry.conversationUuid()))))));
     }
 
-    /** Pattern B: a page of a conversation the caller belongs to, newest first. */
-    public Uni<Page<MessageItem>> messages(User caller, String conversationUuid, PageRequest page) {
+    /** Pattern B: a page of a conversation the caller belongs to, newest first, opened with the conversation's key. */
+    public Uni<Page<MessageView>> messages(User caller, String conversationUuid, PageRequest page) {
         UUID group = Keys.parseUuid(conversationUuid).orElseThrow(ConversationService::groupNotFound);
         return member(caller, group)
-                .chain(() -> MessageItem.pageMessages(table, group, page.beforeSk(), page.limit()));
+                .chain(() -> Uni.combine().all().unis(MessageItem.pageMessages(table, group, page.beforeSk(), page.limit()),
+                        keyring.forReading(group)).asTuple())
+                .map(both -> both.getItem1().map(item -> MessageView.inPage(item, item.text(both.getItem2()))));
     }
 
     /**
@@ -81,14 +91,15 @@ public class ConversationService {
      * Refused with nothing stored when either member blocked the other (403), and, for a first
      * message, when the caller opened too many conversations lately (429).
      */
-    public Uni<MessageItem> post(User caller, PostMessage command, Optional<String> idempotencyKey) {
+    public Uni<MessageView> post(User caller, PostMessage command, Optional<String> idempotencyKey) {
         Optional<IdempotencyItem> record = idempotencyKey.map(key -> new IdempotencyItem(caller.uuid(), key,
                 command.fingerprint(), null, clock.instant().plus(config.idempotency().retention())));
         Uni<MessageItem> stored = command.conversationUuid().isPresent()
                 ? append(caller, command.conversationUuid().get(), command.text(), record)
                 : messageUser(caller, command.receiverHandle().orElseThrow(), command.text(), record);
-        return stored.onFailure(IdempotencyKeyTakenException.class)
-                .recoverWithUni(() -> replay(record.orElseThrow()));
+        return stored.map(message -> MessageView.of(message, Optional.of(command.text())))
+                .onFailure(IdempotencyKeyTakenException.class)
+                .recoverWithUni(() -> replay(record.orElseThrow()).chain(this::opened));
     }
 
     /**
@@ -96,7 +107,7 @@ public class ConversationService {
      * stored: with the same Idempotency-Key and body it gets the first answer, as any retry does;
      * otherwise the refusal stands.
      */
-    public Uni<MessageItem> firstAnswerOr(User caller, PostMessage command, String idempotencyKey, RuntimeException refusal) {
+    public Uni<MessageView> firstAnswerOr(User caller, PostMessage command, String idempotencyKey, RuntimeException refusal) {
         return IdempotencyItem.find(table, caller.uuid(), idempotencyKey).chain(found -> {
             if (found.isEmpty() || !found.get().requestHash().equals(command.fingerprint())) {
                 return Uni.createFrom().failure(refusal);
@@ -105,8 +116,14 @@ public class ConversationService {
             // As on the way under the limit: a block made since stands before the replay.
             return members.of(created.conversationUuid())
                     .call(conversation -> blocks.ensureMayMessage(caller, other(conversation.memberUuids(), caller)))
-                    .chain(conversation -> showInLists(created, conversation.memberUuids()));
+                    .chain(conversation -> showInLists(created, conversation.memberUuids()))
+                    .chain(this::opened);
         });
+    }
+
+    /** A stored message as its first answer showed it: its text opened with its conversation's key. */
+    private Uni<MessageView> opened(MessageItem message) {
+        return keyring.forReading(message.conversationUuid()).map(key -> MessageView.of(message, message.text(key)));
     }
 
     /**
@@ -134,7 +151,7 @@ public class ConversationService {
     private Uni<MessageItem> append(User caller, UUID group, String text, Optional<IdempotencyItem> record) {
         return member(caller, group)
                 .call(conversation -> blocks.ensureMayMessage(caller, other(conversation.memberUuids(), caller)))
-                .chain(conversation -> appendAndShow(newMessage(caller, group, text), conversation.memberUuids(), record));
+                .chain(conversation -> appendAndShow(caller, group, text, conversation.memberUuids(), record));
     }
 
     private Uni<MessageItem> messageUser(User caller, String handle, String text, Optional<IdempotencyItem> record) {
@@ -147,7 +164,7 @@ public class ConversationService {
                     return blocks.ensureMayMessage(caller, receiver.uuid())
                             .chain(() -> PairItem.findGroup(table, caller.uuid(), receiver.uuid()))
                             .chain(existing -> existing.isPresent()
-                                    ? appendAndShow(newMessage(caller, existing.get(), text), pair(caller, receiver), record)
+                                    ? appendAndShow(caller, existing.get(), text, pair(caller, receiver), record)
                                     : open(caller, receiver, text, record));
                 });
     }
@@ -157,29 +174,32 @@ public class ConversationService {
      * already); when another request opened their conversation first, joins it.
      */
     private Uni<MessageItem> open(User caller, User receiver, String text, Optional<IdempotencyItem> record) {
-        MessageItem first = newMessage(caller, UUID.randomUUID(), text);
-        NewConversation conversation = NewConversation.of(first.conversationUuid(), first,
-                receiver.uuid(), receiver.displayName(), receiver.handle());
+        UUID group = UUID.randomUUID();
         return limiter.admit(limiter.conversations(), caller.uuid().toString())
-                .chain(() -> repository.create(conversation, record))
+                .chain(() -> keyring.forNewConversation(group))
+                .chain(key -> repository.create(NewConversation.of(group, newMessage(caller, group, text, key),
+                        receiver.uuid(), receiver.displayName(), receiver.handle()), record, key))
                 .invoke(created -> {
                     events.messageStored(created.message(), pair(caller, receiver));
                     events.entriesMoved(List.of(created.senderEntry(), created.receiverEntry()));
                 })
                 .map(NewConversation::message)
                 .onFailure(PairTakenException.class).recoverWithUni(() -> PairItem.findGroup(table, caller.uuid(), receiver.uuid())
-                        .chain(group -> group.isPresent()
-                                ? appendAndShow(newMessage(caller, group.get(), text), pair(caller, receiver), record)
+                        .chain(taken -> taken.isPresent()
+                                ? appendAndShow(caller, taken.get(), text, pair(caller, receiver), record)
                                 // Taken a moment ago and gone now (a tool deleted it): nothing is stored; retry.
                                 : Uni.createFrom().failure(new ContentionException(null))));
     }
 
     /**
-     * Stores a reply, publishes it to the members' event streams, then moves both members' group
-     * entries to it before the POST answers (each move publishes its entries).
+     * Seals a reply with its conversation's key, stores it, publishes it to the members' event
+     * streams, then moves both members' group entries to it before the POST answers (each move
+     * publishes its entries). An erased conversation takes no new message: it is gone (404).
      */
-    private Uni<MessageItem> appendAndShow(MessageItem message, Set<UUID> members, Optional<IdempotencyItem> record) {
-        return repository.append(message, record)
+    private Uni<MessageItem> appendAndShow(User caller, UUID group, String text, Set<UUID> members, Optional<IdempotencyItem> record) {
+        return keyring.forWriting(group)
+                .onFailure(Keyring.ErasedException.class).transform(erased -> groupNotFound())
+                .chain(key -> repository.append(newMessage(caller, group, text, key), record, key))
                 .invoke(stored -> events.messageStored(stored, members))
                 .chain(stored -> showInLists(stored, members));
     }
@@ -225,7 +245,8 @@ public class ConversationService {
         });
     }
 
-    private MessageItem newMessage(User sender, UUID group, String text) {
-        return new MessageItem(group, clock.instant(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
+    private MessageItem newMessage(User sender, UUID group, String text, TextKey key) {
+        return MessageItem.sealed(key, group, clock.instant(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(),
+                sender.handle());
     }
 }

@@ -10,6 +10,7 @@ import app.cruddur.messages.events.EventReplay;
 import app.cruddur.messages.events.EventTickets;
 import app.cruddur.messages.events.EventsConfig;
 import app.cruddur.messages.events.MessageEvents;
+import app.cruddur.messages.events.EventTexts;
 import app.cruddur.messages.events.MessageEvents.Delivered;
 import app.cruddur.messages.events.MessageEvents.Ended;
 import app.cruddur.messages.events.MessageEvents.Heartbeat;
@@ -66,10 +67,12 @@ public class EventsResource {
     private final JsonWebToken token;
     private final Clock clock;
     private final RateLimiter limiter;
+    private final EventTexts texts;
 
     public EventsResource(CallerService callers, MessageEvents events, EventReplay replay, EventTickets tickets, EventChannels channels,
-                          EventsConfig config, JsonWebToken token, Clock clock, RateLimiter limiter) {
+                          EventsConfig config, JsonWebToken token, Clock clock, RateLimiter limiter, EventTexts texts) {
         this.limiter = limiter;
+        this.texts = texts;
         this.callers = callers;
         this.events = events;
         this.replay = replay;
@@ -124,6 +127,10 @@ public class EventsResource {
         // The hub beats every stream's heartbeat from one timer: a stream is one Multi, no timer of its own.
         return events.follow(user, start, () -> resume.isPresent()
                         ? replay.since(user, start) : Uni.createFrom().item(java.util.List.of()))
+                // Texts travel sealed, live and replayed alike: opened here, as each is written.
+                .onItem().transformToUniAndConcatenate(item -> item instanceof Delivered delivered
+                        ? texts.open(delivered.event()).map(opened -> (Item) new Delivered(opened))
+                        : Uni.createFrom().item(item))
                 .map(item -> render(sse, item, retry));
     }
 

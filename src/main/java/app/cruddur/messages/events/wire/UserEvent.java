@@ -24,16 +24,19 @@ public record UserEvent(EventId id, String data) {
         return id.kind();
     }
 
-    /** A message posted into one of the user's conversations: the fields of GET /api/messages and its conversation. */
+    /**
+     * A message posted into one of the user's conversations: the fields of GET /api/messages and its
+     * conversation, the text sealed as stored (opened where the event is written to a stream).
+     */
     public static UserEvent message(MessageItem message, ObjectMapper json) {
         return new UserEvent(new EventId(message.createdAt(), EventKind.MESSAGE, message.conversationUuid()),
-                write(json, MessageView.of(message)));
+                write(json, MessageView.sealed(message)));
     }
 
-    /** An entry of the user's conversation list moved: the fields of GET /api/message_groups. */
+    /** An entry of the user's conversation list moved: the fields of GET /api/message_groups, the text sealed as stored. */
     public static UserEvent listEntry(ListEntryItem entry, ObjectMapper json) {
         return new UserEvent(new EventId(entry.lastReplyAt(), EventKind.LIST_ENTRY, entry.conversationUuid()),
-                write(json, ListEntryView.of(entry)));
+                write(json, ListEntryView.sealed(entry)));
     }
 
     public String wire() {

@@ -18,6 +18,8 @@ import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.wiring.TableConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.table.TextKey;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Clock;
@@ -46,6 +48,8 @@ class LostAnswerTest {
 
     @Inject
     ConversationConfig config;
+    @Inject
+    Keyring keyring;
 
     @Inject
     TableConfig tableConfig;
@@ -81,7 +85,7 @@ class LostAnswerTest {
         MessageItem message = message(UUID.randomUUID(), "stored once");
         proxy.loseNextAnswerTo("DynamoDB_20120810.PutItem");
 
-        MessageItem stored = repository.append(message, Optional.empty()).await().atMost(WAIT);
+        MessageItem stored = repository.append(message, Optional.empty(), key(message.conversationUuid())).await().atMost(WAIT);
 
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the put's answer");
         assertEquals(message.sk(), stored.sk(), "stored at its own time, not at the next free one");
@@ -94,14 +98,14 @@ class LostAnswerTest {
     void aRetriedPutStillStepsAsideForAnotherMessageAtTheSameTime() {
         UUID group = UUID.randomUUID();
         MessageItem first = message(group, "first");
-        direct.append(first, Optional.empty()).await().atMost(WAIT);
-        MessageItem second = new MessageItem(group, first.createdAt(), UUID.randomUUID(), "second", first.userUuid(),
+        direct.append(first, Optional.empty(), key(group)).await().atMost(WAIT);
+        MessageItem second = MessageItem.sealed(key(group), group, first.createdAt(), UUID.randomUUID(), "second", first.userUuid(),
                 first.userDisplayName(), first.userHandle());
 
-        MessageItem stored = repository.append(second, Optional.empty()).await().atMost(WAIT);
+        MessageItem stored = repository.append(second, Optional.empty(), key(group)).await().atMost(WAIT);
 
         assertTrue(stored.createdAt().isAfter(first.createdAt()), "moved to the next free microsecond");
-        assertEquals(List.of("first", "second"), stored(group).stream().map(MessageItem::message).toList());
+        assertEquals(List.of("first", "second"), stored(group).stream().map(this::text).toList());
     }
 
     @Test
@@ -112,10 +116,10 @@ class LostAnswerTest {
         NewConversation conversation = NewConversation.of(group, first, receiver, "Receiver", "receiver");
         proxy.loseNextAnswerTo("DynamoDB_20120810.TransactWriteItems");
 
-        repository.create(conversation, Optional.empty()).await().atMost(WAIT);
+        repository.create(conversation, Optional.empty(), key(group)).await().atMost(WAIT);
 
         assertEquals(1, proxy.lostAnswers(), "the proxy dropped the transaction's answer");
-        assertEquals(List.of("opening"), stored(group).stream().map(MessageItem::message).toList());
+        assertEquals(List.of("opening"), stored(group).stream().map(this::text).toList());
         assertEquals(Optional.of(group), PairItem.findGroup(table, first.userUuid(), receiver).await().atMost(WAIT));
         assertEquals(1, entriesOf(first.userUuid(), group).size());
         assertEquals(1, entriesOf(receiver, group).size());
@@ -126,9 +130,9 @@ class LostAnswerTest {
         UUID group = UUID.randomUUID();
         MessageItem first = message(group, "opening");
         UUID receiver = UUID.randomUUID();
-        direct.create(NewConversation.of(group, first, receiver, "Receiver", "receiver"), Optional.empty()).await().atMost(WAIT);
+        direct.create(NewConversation.of(group, first, receiver, "Receiver", "receiver"), Optional.empty(), key(group)).await().atMost(WAIT);
         MessageItem reply = message(group, "reply");
-        direct.append(reply, Optional.empty()).await().atMost(WAIT);
+        direct.append(reply, Optional.empty(), key(group)).await().atMost(WAIT);
         proxy.loseNextAnswerTo("DynamoDB_20120810.TransactWriteItems");
 
         repository.showInLists(reply, Set.of(first.userUuid(), receiver)).await().atMost(WAIT);
@@ -138,12 +142,20 @@ class LostAnswerTest {
             List<ListEntryItem> entries = entriesOf(member, group);
             assertEquals(1, entries.size(), "one entry per member: " + entries);
             assertEquals(reply.createdAt(), entries.get(0).lastReplyAt());
-            assertEquals("reply", entries.get(0).message());
+            assertEquals(Optional.of("reply"), entries.get(0).text(key(group)), "the entry copies the sealed reply, which opens");
         }
     }
 
     private MessageItem message(UUID group, String text) {
-        return new MessageItem(group, clock.instant(), UUID.randomUUID(), text, UUID.randomUUID(), "Sender", "sender");
+        return MessageItem.sealed(key(group), group, clock.instant(), UUID.randomUUID(), text, UUID.randomUUID(), "Sender", "sender");
+    }
+
+    private TextKey key(UUID group) {
+        return keyring.forWriting(group).await().atMost(WAIT);
+    }
+
+    private String text(MessageItem message) {
+        return message.text(key(message.conversationUuid())).orElseThrow();
     }
 
     private List<MessageItem> stored(UUID group) {

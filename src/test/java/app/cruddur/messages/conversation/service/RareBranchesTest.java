@@ -29,6 +29,9 @@ import app.cruddur.messages.user.UserDirectory;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.table.TextKey;
+import app.cruddur.messages.view.MessageView;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +61,8 @@ class RareBranchesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    @Inject
+    Keyring keyring;
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
@@ -94,12 +99,12 @@ class RareBranchesTest {
                 conflicts.getAndIncrement() == 0 ? Optional.of(cancelled("TransactionConflict", "None")) : Optional.empty());
         ConversationService flaky = service(scripted, clock);
 
-        MessageItem stored = flaky.post(c.sender(), PostMessage.validate("after a conflict", c.group().toString(), null, 1024),
+        MessageView stored = flaky.post(c.sender(), PostMessage.validate("after a conflict", c.group().toString(), null, 1024),
                 Optional.of("key-" + UUID.randomUUID())).await().atMost(WAIT);
 
         assertEquals(1, scripted.scriptedFailures(), "one scripted conflict");
-        assertEquals(1, stored(c.group()).stream().filter(m -> m.message().equals("after a conflict")).count());
-        assertEquals(stored.messageUuid(), stored(c.group()).get(stored(c.group()).size() - 1).messageUuid());
+        assertEquals(1, stored(c.group()).stream().filter(m -> text(m).equals("after a conflict")).count());
+        assertEquals(stored.uuid(), stored(c.group()).get(stored(c.group()).size() - 1).messageUuid().toString());
     }
 
     @Test
@@ -114,7 +119,7 @@ class RareBranchesTest {
 
         assertAnswered(e, 503, ErrorCode.WRITE_CONTENTION);
         assertTrue(scripted.scriptedFailures() > 1, "retried before giving up");
-        assertTrue(stored(c.group()).stream().noneMatch(m -> m.message().equals("never")));
+        assertTrue(stored(c.group()).stream().noneMatch(m -> text(m).equals("never")));
     }
 
     @Test
@@ -123,15 +128,16 @@ class RareBranchesTest {
         Instant at = Instant.parse("2025-03-01T08:00:00.000001Z");
         // Every microsecond the retries can move to is taken, and the fixed clock never moves on.
         for (int micro = 0; micro <= 10; micro++) {
-            repository.append(new MessageItem(c.group(), at.plus(micro, ChronoUnit.MICROS), UUID.randomUUID(), "taken " + micro,
-                    c.sender().uuid(), c.sender().displayName(), c.sender().handle()), Optional.empty()).await().atMost(WAIT);
+            repository.append(MessageItem.sealed(key(c.group()), c.group(), at.plus(micro, ChronoUnit.MICROS), UUID.randomUUID(),
+                    "taken " + micro, c.sender().uuid(), c.sender().displayName(), c.sender().handle()), Optional.empty(), key(c.group()))
+                    .await().atMost(WAIT);
         }
         ConversationRepository stuck = new ConversationRepository(direct(dynamo), config, Clock.fixed(at, ZoneOffset.UTC), TableChanges.NONE);
-        MessageItem message = new MessageItem(c.group(), at, UUID.randomUUID(), "no room", c.sender().uuid(),
+        MessageItem message = MessageItem.sealed(key(c.group()), c.group(), at, UUID.randomUUID(), "no room", c.sender().uuid(),
                 c.sender().displayName(), c.sender().handle());
 
         ContentionException e = assertThrows(ContentionException.class,
-                () -> stuck.append(message, Optional.empty()).await().atMost(WAIT));
+                () -> stuck.append(message, Optional.empty(), key(c.group())).await().atMost(WAIT));
 
         assertAnswered(e, 503, ErrorCode.WRITE_CONTENTION);
         assertTrue(stored(c.group()).stream().noneMatch(m -> m.messageUuid().equals(message.messageUuid())));
@@ -152,7 +158,7 @@ class RareBranchesTest {
 
         assertEquals(ErrorCode.IDEMPOTENCY_KEY_CONFLICT, e.code());
         assertEquals(409, e.status());
-        assertEquals(1, stored(c.group()).stream().filter(m -> m.message().equals("once")).count());
+        assertEquals(1, stored(c.group()).stream().filter(m -> text(m).equals("once")).count());
     }
 
     @Test
@@ -177,21 +183,29 @@ class RareBranchesTest {
     private Conversation open(String prefix) {
         TestUser a = TestUsers.register(users, prefix);
         TestUser b = TestUsers.register(users, prefix);
-        MessageItem first = service.post(user(a), PostMessage.validate("open", null, b.handle(), 1024), Optional.empty())
+        MessageView first = service.post(user(a), PostMessage.validate("open", null, b.handle(), 1024), Optional.empty())
                 .await().atMost(WAIT);
-        return new Conversation(user(a), first.conversationUuid());
+        return new Conversation(user(a), UUID.fromString(first.conversationUuid()));
     }
 
     private ConversationService service(DynamoDbAsyncClient client, Clock at) {
         TableClient scriptedTable = direct(client);
         ConversationRepository scripted = new ConversationRepository(scriptedTable, config, at, TableChanges.NONE);
-        return new ConversationService(scripted, scriptedTable, members, directory, config, at, events, blocks, limiter);
+        return new ConversationService(scripted, scriptedTable, members, directory, config, at, events, blocks, limiter, keyring);
     }
 
     private List<MessageItem> stored(UUID group) {
         List<MessageItem> oldestFirst = new ArrayList<>(MessageItem.pageMessages(table, group, Optional.empty(), 100).await().atMost(WAIT).items());
         Collections.reverse(oldestFirst);
         return oldestFirst;
+    }
+
+    private TextKey key(UUID group) {
+        return keyring.forWriting(group).await().atMost(WAIT);
+    }
+
+    private String text(MessageItem message) {
+        return message.text(key(message.conversationUuid())).orElseThrow();
     }
 
     private TableClient direct(DynamoDbAsyncClient client) {

@@ -1,0 +1,56 @@
+package app.cruddur.messages.events;
+
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.events.wire.EventKind;
+import app.cruddur.messages.events.wire.UserEvent;
+import app.cruddur.messages.table.TextKey;
+import app.cruddur.messages.view.MessageView;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Opens the text of an event as it is written to a stream. Events travel between instances (Redis)
+ * and are replayed from the table with the text sealed as stored; the instance that writes one to
+ * a client opens it with the conversation's key, bound to the conversation and the time that the
+ * event's id carries (a message's sent time, a list entry's last reply).
+ */
+@ApplicationScoped
+public class EventTexts {
+
+    /** The text's field in a message or list entry event, as Jackson writes it (no spaces). */
+    private static final String FIELD = "\"message\":\"" + TextKey.SEALED;
+
+    private final Keyring keyring;
+
+    public EventTexts(Keyring keyring) {
+        this.keyring = keyring;
+    }
+
+    /** The event with its text opened (or shown as unavailable); events without a sealed text as they are. */
+    public Uni<UserEvent> open(UserEvent event) {
+        if (event.kind() != EventKind.MESSAGE && event.kind() != EventKind.LIST_ENTRY) {
+            return Uni.createFrom().item(event);
+        }
+        int start = event.data().indexOf(FIELD);
+        if (start < 0) {
+            return Uni.createFrom().item(event);
+        }
+        int from = start + FIELD.length() - TextKey.SEALED.length();
+        // A sealed text is base64 after its prefix: no character in it is escaped, the next quote ends it.
+        int end = event.data().indexOf('"', from);
+        if (end < 0) {
+            return Uni.createFrom().item(event);
+        }
+        String sealed = event.data().substring(from, end);
+        Optional<TextKey> known = keyring.inMemory(event.id().conversationUuid());
+        Uni<TextKey> key = known.map(k -> Uni.createFrom().item(k)).orElseGet(() -> keyring.forReading(event.id().conversationUuid()));
+        return key.map(k -> {
+            String text = k.open(event.id().conversationUuid(), event.id().time(), sealed).orElse(MessageView.UNAVAILABLE);
+            String data = event.data().substring(0, from) + new String(JsonStringEncoder.getInstance().quoteAsString(text))
+                    + event.data().substring(end);
+            return new UserEvent(event.id(), data);
+        });
+    }
+}

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * {@code erased_at}, so that nothing makes a new key for it and every instance learns that it is gone.
  *
  * <p>Access patterns (on the key table): K1 {@link #find}, K2 {@link #findAll}, K3 {@link #create},
- * K4 {@link #erase}.
+ * K4 {@link #erase}, K5 {@link #replace}.
  */
 public record ConversationKeyItem(UUID conversationUuid, Optional<byte[]> keyset, Instant createdAt, Optional<Instant> erasedAt) {
 
@@ -106,6 +106,19 @@ public record ConversationKeyItem(UUID conversationUuid, Optional<byte[]> keyset
 
     public PutItemRequest createRequest(String table) {
         return PutItemRequest.builder().tableName(table).item(toItem()).conditionExpression(TableClient.KEY_IS_FREE).build();
+    }
+
+    /** K5: a rotated keyset in place of the one read ({@code previous}), unless it changed or was erased meanwhile. True when written. */
+    public Uni<Boolean> replace(TableClient keys, byte[] previous) {
+        return keys.put(replaceRequest(keys.table(), previous), true, holder -> false);
+    }
+
+    public PutItemRequest replaceRequest(String table, byte[] previous) {
+        return PutItemRequest.builder().tableName(table).item(toItem())
+                .conditionExpression("#k = :previous")
+                .expressionAttributeNames(Map.of("#k", KEYSET))
+                .expressionAttributeValues(Map.of(":previous", AttributeValue.fromB(SdkBytes.fromByteArray(previous))))
+                .build();
     }
 
     /** K4: destroys a conversation's key: the keyset is gone, a tombstone stays. */

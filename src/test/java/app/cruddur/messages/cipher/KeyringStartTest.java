@@ -112,9 +112,6 @@ class KeyringStartTest {
     }
 
     static EncryptionConfig config(String keyTable, String kmsKeyId, String context) {
-        EncryptionConfig local = TestKeyrings.config(stack, keyTable, context, true);
-        return (EncryptionConfig) java.lang.reflect.Proxy.newProxyInstance(EncryptionConfig.class.getClassLoader(),
-                new Class<?>[] {EncryptionConfig.class}, (proxy, method, args) -> method.getName().equals("kmsKeyId")
-                        ? kmsKeyId : method.invoke(local, args));
+        return TestKeyrings.config(stack, keyTable, context, true).withKmsKeyId(kmsKeyId);
     }
 }

@@ -15,6 +15,8 @@ import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.table.Timestamps;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.table.TextKey;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,8 @@ class ConversationSeederTest {
 
     @Inject
     ConversationSeeder seeder;
+    @Inject
+    Keyring keyring;
     @Inject
     DynamoDbAsyncClient dynamo;
     @Inject
@@ -67,6 +71,10 @@ class ConversationSeederTest {
         assertTrue(messages.get(0).createdAt().isBefore(end.minus(Duration.ofHours(24))), "spread over days");
         assertEquals(messages.size(), messages.stream().map(MessageItem::messageUuid).distinct().count());
         assertEquals(2, messages.stream().map(MessageItem::userHandle).distinct().count());
+        // Sealed as the service seals them, and they open with the conversation's key.
+        TextKey key = keyring.forReading(SeedConversation.MESSAGE_GROUP_UUID).await().atMost(WAIT);
+        assertTrue(messages.stream().allMatch(message -> TextKey.isSealed(message.message())));
+        assertTrue(messages.stream().allMatch(message -> message.text(key).isPresent()));
 
         for (SeedUsers.SeedUser owner : List.of(SeedUsers.ANDREW_BROWN, SeedUsers.BAYKO)) {
             List<ListEntryItem> entries = query(ListEntryItem.partition(owner.uuid())).items().stream().map(ListEntryItem::from).toList();
@@ -92,12 +100,13 @@ class ConversationSeederTest {
 
     @Test
     void aHalfFinishedSeedIsReplacedNotAddedTo() {
-        SeedConversation earlier = SeedConversation.endingAt(Instant.now().minus(Duration.ofHours(3)));
+        TextKey key = keyring.forWriting(SeedConversation.MESSAGE_GROUP_UUID).await().atMost(WAIT);
+        SeedConversation earlier = SeedConversation.endingAt(Instant.now().minus(Duration.ofHours(3)), key);
         BatchWriter.of(dynamo).putAll(table, earlier.messages().subList(0, 40).stream().map(MessageItem::toItem).toList())
                 .await().atMost(WAIT);
 
         assertEquals(ConversationSeeder.Outcome.SEEDED, seeder.seed(Instant.now()).await().atMost(WAIT));
-        assertEquals(SeedConversation.endingAt(Instant.now()).messages().size(), messages().size());
+        assertEquals(SeedConversation.endingAt(Instant.now(), key).messages().size(), messages().size());
     }
 
     @Test

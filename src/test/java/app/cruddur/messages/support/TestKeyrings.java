@@ -1,6 +1,5 @@
 package app.cruddur.messages.support;
 
-import app.cruddur.messages.cipher.EncryptionConfig;
 import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.table.Caller;
@@ -8,6 +7,7 @@ import app.cruddur.messages.table.KeysTable;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.tools.KeyringSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -42,54 +42,10 @@ public final class TestKeyrings {
         return entry.text(keyring.forReading(entry.conversationUuid()).await().atMost(WAIT)).orElse("");
     }
 
-    /** The settings of a keyring on the local stack's KMS. */
-    public static EncryptionConfig config(LocalStackProcess stack, String keyTable, String context, boolean createTable) {
-        return new EncryptionConfig() {
-            @Override
-            public String kmsKeyId() {
-                return stack.kmsKeyId();
-            }
-
-            @Override
-            public Optional<URI> kmsEndpoint() {
-                return Optional.of(URI.create(stack.kmsEndpoint()));
-            }
-
-            @Override
-            public String region() {
-                return "us-east-1";
-            }
-
-            @Override
-            public String keyTable() {
-                return keyTable;
-            }
-
-            @Override
-            public String context() {
-                return context;
-            }
-
-            @Override
-            public boolean acceptPlainTexts() {
-                return true;
-            }
-
-            @Override
-            public long cachedKeys() {
-                return 1000;
-            }
-
-            @Override
-            public Duration cachedKeyLife() {
-                return Duration.ofMinutes(10);
-            }
-
-            @Override
-            public boolean createKeyTableIfMissing() {
-                return createTable;
-            }
-        };
+    /** The settings of a keyring on the local stack's KMS, as the tools make them. */
+    public static KeyringSettings config(LocalStackProcess stack, String keyTable, String context, boolean createTable) {
+        return new KeyringSettings(stack.kmsKeyId(), Optional.of(URI.create(stack.kmsEndpoint())), "us-east-1", keyTable, context,
+                createTable);
     }
 
     private TestKeyrings() {

@@ -14,6 +14,8 @@ import app.cruddur.messages.user.UserRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.table.TextKey;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,8 @@ class PatternsToolTest {
 
     @Inject
     ConversationSeeder seeder;
+    @Inject
+    Keyring keyring;
     @Inject
     UserRepository users;
     @Inject
@@ -76,8 +80,13 @@ class PatternsToolTest {
                 SeedConversation.MESSAGE_GROUP_UUID, Optional.empty(), 20)).join().items().stream()
                 .limit(20).map(MessageItem::from).toList());
         Collections.reverse(newest);
-        assertEquals(PatternsTool.line(newest.get(19).userHandle(), newest.get(19).createdAt(), newest.get(19).message()), lines.get(19));
-        assertEquals(PatternsTool.line(newest.get(0).userHandle(), newest.get(0).createdAt(), newest.get(0).message()), lines.get(0));
+        // Stored sealed, printed opened.
+        TextKey key = keyring.forReading(SeedConversation.MESSAGE_GROUP_UUID).await().atMost(Duration.ofSeconds(10));
+        assertTrue(TextKey.isSealed(newest.get(19).message()));
+        assertEquals(PatternsTool.line(newest.get(19).userHandle(), newest.get(19).createdAt(), newest.get(19).text(key).orElseThrow()),
+                lines.get(19));
+        assertEquals(PatternsTool.line(newest.get(0).userHandle(), newest.get(0).createdAt(), newest.get(0).text(key).orElseThrow()),
+                lines.get(0));
         assertTrue(lines.get(20).startsWith("consumed capacity: "), lines.get(20));
         assertTrue(lines.get(20).endsWith("RCU (Query)"), lines.get(20));
     }
@@ -101,6 +110,7 @@ class PatternsToolTest {
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("bayko ") && line.endsWith(SeedConversation.MESSAGE_GROUP_UUID.toString())),
                 result.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("consumed capacity: "));
+        assertTrue(lines.stream().noneMatch(line -> line.contains(TextKey.SEALED)), "texts printed opened: " + lines);
     }
 
     @Test

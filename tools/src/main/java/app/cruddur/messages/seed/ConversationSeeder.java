@@ -4,6 +4,7 @@ import app.cruddur.messages.tools.BatchWriter;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
 import io.smallrye.mutiny.Uni;
@@ -29,24 +30,26 @@ public class ConversationSeeder {
     private final TableClient client;
     private final BatchWriter batches;
     private final String table;
+    private final Keyring keyring;
 
     @Inject
-    public ConversationSeeder(DynamoDbAsyncClient dynamo, TableClient client) {
+    public ConversationSeeder(DynamoDbAsyncClient dynamo, TableClient client, Keyring keyring) {
         this.client = client;
         this.batches = BatchWriter.of(dynamo);
         this.table = client.table();
+        this.keyring = keyring;
     }
 
     /** For the command-line seed, which runs without the service's configuration. */
-    public ConversationSeeder(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
-        this(dynamo, TableClient.direct(dynamo, table, groupIndex, Caller.TOOLS));
+    public ConversationSeeder(DynamoDbAsyncClient dynamo, String table, String groupIndex, Keyring keyring) {
+        this(dynamo, TableClient.direct(dynamo, table, groupIndex, Caller.TOOLS), keyring);
     }
 
+    /** Seeds the conversation unless it is there, its texts sealed as the service seals them. */
     public Uni<Outcome> seed(Instant end) {
-        SeedConversation seed = SeedConversation.endingAt(end);
-        ConversationItem marker = seed.conversation();
-        return ConversationItem.find(client, marker.conversationUuid())
-                .chain(found -> found.isPresent() ? Uni.createFrom().item(Outcome.ALREADY_SEEDED) : write(seed));
+        return ConversationItem.find(client, SeedConversation.MESSAGE_GROUP_UUID).chain(found -> found.isPresent()
+                ? Uni.createFrom().item(Outcome.ALREADY_SEEDED)
+                : keyring.forWriting(SeedConversation.MESSAGE_GROUP_UUID).chain(key -> write(SeedConversation.endingAt(end, key))));
     }
 
     private Uni<Outcome> write(SeedConversation seed) {

@@ -4,6 +4,7 @@ import app.cruddur.messages.seed.SeedUsers.SeedUser;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TextKey;
 import app.cruddur.messages.table.PairItem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,8 @@ public record SeedConversation(List<MessageItem> messages, ConversationItem conv
     public static final UUID MESSAGE_GROUP_UUID = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
     private static final String TEXTS = "/seed/conversation.txt";
 
-    public static SeedConversation endingAt(Instant end) {
+    /** The conversation ending at {@code end}, its texts sealed with {@code key} (the conversation's). */
+    public static SeedConversation endingAt(Instant end, TextKey key) {
         List<String> lines = lines();
         SeedUser a = SeedUsers.ANDREW_BROWN;
         SeedUser b = SeedUsers.BAYKO;
@@ -47,7 +49,7 @@ public record SeedConversation(List<MessageItem> messages, ConversationItem conv
             SeedUser sender = line.startsWith("A|") ? a : b;
             // Stable message uuids: the same line is the same message in every seeded database.
             UUID messageUuid = UUID.nameUUIDFromBytes((MESSAGE_GROUP_UUID + "#" + i).getBytes(StandardCharsets.UTF_8));
-            messages.add(new MessageItem(MESSAGE_GROUP_UUID, times[i], messageUuid, line.substring(2),
+            messages.add(MessageItem.sealed(key, MESSAGE_GROUP_UUID, times[i], messageUuid, line.substring(2),
                     sender.uuid(), sender.displayName(), sender.handle()));
         }
         MessageItem last = messages.get(messages.size() - 1);

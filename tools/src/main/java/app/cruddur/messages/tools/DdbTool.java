@@ -1,5 +1,6 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import java.io.PrintStream;
@@ -53,8 +54,11 @@ public final class DdbTool {
                     case "schema-load" -> schemaLoad(dynamo, target, rest);
                     case "list-tables" -> listTables(dynamo, rest);
                     case "drop" -> drop(dynamo, target, rest, yes);
-                    case "scan" -> scan(dynamo, target, rest);
+                    case "scan" -> scan(dynamo, target, env, rest);
                     case "seed" -> seed(dynamo, target, env, rest);
+                    case "erase-conversation" -> new EraseConversation(out, confirm).run(dynamo, target, env, rest, yes);
+                    case "encrypt-texts" -> new EncryptTexts(out).run(dynamo, target, target.keyring(dynamo, env), rest);
+                    case "rotate-keys" -> new RotateKeys(out).run(dynamo, target, target.keyring(dynamo, env), rest);
                     default -> throw usage();
                 }
             }
@@ -112,15 +116,18 @@ public final class DdbTool {
         out.println("link the users to their Cognito users with bin/db/update-cognito-user-ids" + (target.prod() ? " prod" : ""));
     }
 
-    private void scan(DynamoDbAsyncClient dynamo, ToolTarget target, List<String> rest) {
+    private void scan(DynamoDbAsyncClient dynamo, ToolTarget target, Map<String, String> env, List<String> rest) {
+        boolean sealed = rest.remove("--sealed");
         noMoreArguments(rest);
+        // Texts are stored sealed: opened with their conversation's key unless --sealed asks for them as stored.
+        Keyring keyring = sealed ? null : target.keyring(dynamo, env);
         Map<String, AttributeValue> start = null;
         long count = 0;
         do {
             Map<String, AttributeValue> from = start;
             ScanResponse page = dynamo.scan(b -> b.tableName(target.tableName()).exclusiveStartKey(from)).join();
             for (Map<String, AttributeValue> item : page.items()) {
-                out.println(ItemText.of(item));
+                out.println(ItemText.of(sealed ? item : OpenedItems.opened(keyring, item)));
                 count++;
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -135,7 +142,7 @@ public final class DdbTool {
     }
 
     private static ToolException usage() {
-        return new ToolException(ToolException.USAGE, "usage: ddb schema-load|list-tables|drop TABLE|scan|seed [prod]");
+        return new ToolException(ToolException.USAGE, "usage: ddb schema-load|list-tables|drop TABLE|scan [--sealed]|seed|erase-conversation UUID|encrypt-texts [--from POINT]|rotate-keys UUID... [--reseal] [prod]");
     }
 
     /** Items printed with sorted attribute names, so output is stable. */

@@ -3,6 +3,8 @@ package app.cruddur.messages.tools;
 import app.cruddur.messages.seed.SeedConversation;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TextKey;
+import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.Keys;
 import java.io.PrintStream;
@@ -62,7 +64,7 @@ public final class PatternsTool {
             ToolTarget target = ToolTarget.resolve(prod, env);
             try (DynamoDbAsyncClient dynamo = target.dynamo()) {
                 switch (args.get(0)) {
-                    case "get-conversation" -> getConversation(dynamo, target, rest.isEmpty() ? null : rest.get(0), partiql);
+                    case "get-conversation" -> getConversation(dynamo, target, env, rest.isEmpty() ? null : rest.get(0), partiql);
                     case "list-conversation" -> listConversation(dynamo, target, env, rest.isEmpty() ? "andrewbrown" : rest.get(0));
                     default -> throw new ToolException(ToolException.USAGE, "unknown pattern command: " + args.get(0));
                 }
@@ -74,7 +76,8 @@ public final class PatternsTool {
     }
 
     /** Pattern B: the newest page of a conversation, printed oldest first. */
-    private void getConversation(DynamoDbAsyncClient dynamo, ToolTarget target, String groupArgument, boolean partiql) {
+    private void getConversation(DynamoDbAsyncClient dynamo, ToolTarget target, Map<String, String> env, String groupArgument,
+                                 boolean partiql) {
         UUID group = groupArgument == null ? SeedConversation.MESSAGE_GROUP_UUID
                 : Keys.parseUuid(groupArgument).orElseThrow(() -> new ToolException(ToolException.USAGE,
                         "not a conversation uuid: " + groupArgument));
@@ -111,8 +114,10 @@ public final class PatternsTool {
         }
         List<MessageItem> messages = new ArrayList<>(newestFirst.stream().map(MessageItem::from).toList());
         Collections.reverse(messages);
+        // The texts are stored sealed: opened with the conversation's key, as the service shows them.
+        TextKey key = target.keyring(dynamo, env).forReading(group).await().indefinitely();
         for (MessageItem message : messages) {
-            out.println(line(message.userHandle(), message.createdAt(), message.message()));
+            out.println(line(message.userHandle(), message.createdAt(), message.text(key).orElse(MessageView.UNAVAILABLE)));
         }
         out.println(capacity(capacity, partiql ? "ExecuteStatement (PartiQL)" : "Query"));
     }
@@ -123,9 +128,12 @@ public final class PatternsTool {
         QueryRequest request = ListEntryItem.listRequest(target.tableName(), user, Optional.empty(), 100)
                 .toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         QueryResponse response = dynamo.query(request).join();
-        for (Map<String, AttributeValue> item : response.items()) {
-            ListEntryItem entry = ListEntryItem.from(item);
-            out.println(line(entry.otherHandle(), entry.lastReplyAt(), entry.message()) + "  " + entry.conversationUuid());
+        List<ListEntryItem> entries = response.items().stream().map(ListEntryItem::from).toList();
+        Map<UUID, TextKey> keys = target.keyring(dynamo, env).forReading(entries.stream().map(ListEntryItem::conversationUuid).toList())
+                .await().indefinitely();
+        for (ListEntryItem entry : entries) {
+            String text = entry.text(keys.get(entry.conversationUuid())).orElse(MessageView.UNAVAILABLE);
+            out.println(line(entry.otherHandle(), entry.lastReplyAt(), text) + "  " + entry.conversationUuid());
         }
         out.println(capacity(response.consumedCapacity(), "Query"));
     }

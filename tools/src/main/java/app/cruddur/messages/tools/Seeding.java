@@ -33,7 +33,8 @@ final class Seeding {
             throw Postgres.failure(e);
         }
         out.println("users: " + added + " added, " + (SeedUsers.ALL.size() - added) + " already there");
-        ConversationSeeder.Outcome outcome = new ConversationSeeder(dynamo, target.tableName(), target.groupIndex()).seed(Instant.now())
+        ConversationSeeder.Outcome outcome = new ConversationSeeder(dynamo, target.tableName(), target.groupIndex(), target.keyring(dynamo, env))
+                .seed(Instant.now())
                 .await().indefinitely();
         out.println("conversation " + SeedConversation.MESSAGE_GROUP_UUID + ": "
                 + (outcome == ConversationSeeder.Outcome.SEEDED ? "written" : "already there") + " in " + target.describe());

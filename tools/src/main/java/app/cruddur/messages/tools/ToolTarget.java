@@ -1,5 +1,6 @@
 package app.cruddur.messages.tools;
 
+import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.localstack.LocalStackSettings;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.MessagesTable;
@@ -10,7 +11,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -93,6 +97,33 @@ public record ToolTarget(boolean prod, String describe, String tableName, String
         String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env.get("AWS_ENDPOINT_URL"));
         return new CognitoUserPool(endpoint == null ? CognitoUserPool.awsEndpoint(region.id()) : URI.create(endpoint),
                 region.id(), DefaultCredentialsProvider.builder().build(), poolId);
+    }
+
+    /**
+     * The texts' keys: the local stack's KMS key and key table (made when missing), or with
+     * {@code prod} MESSAGES_KMS_KEY_ID in the default region with the default credentials, which
+     * the key's policy must let use it (the service's task role does).
+     */
+    public Keyring keyring(DynamoDbAsyncClient dynamo, Map<String, String> env) {
+        KeyringSettings settings;
+        if (prod) {
+            String keyId = env.get("MESSAGES_KMS_KEY_ID");
+            if (keyId == null || keyId.isBlank()) {
+                throw new ToolException(ToolException.USAGE, "MESSAGES_KMS_KEY_ID is not set (the stack's output TextsKeyArn)");
+            }
+            settings = KeyringSettings.of(keyId, Optional.empty(), region().id(), env, false);
+        } else {
+            if (local.path("kmsEndpoint").isMissingNode()) {
+                throw new ToolException(ToolException.FAILED, "the local stack's coordinates name no KMS endpoint; restart it");
+            }
+            settings = KeyringSettings.of(local.path("kmsKeyId").asText(), Optional.of(URI.create(local.path("kmsEndpoint").asText())),
+                    Region.US_EAST_1.id(), env, true);
+        }
+        try {
+            return Keyring.start(dynamo, settings, new SimpleMeterRegistry(), Clock.systemUTC(), Caller.TOOLS);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new ToolException(ToolException.FAILED, e.getMessage());
+        }
     }
 
     private static Region region() {

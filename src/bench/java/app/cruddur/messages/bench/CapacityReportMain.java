@@ -160,8 +160,7 @@ public final class CapacityReportMain {
         // D first, measured on an empty table: the transaction that opens a conversation.
         BenchUser firstPeer = new BenchUser(UUID.randomUUID(), "capacitypeer0", "Capacity Peer 0", null);
         UUID group = UUID.randomUUID();
-        MessageItem first = new MessageItem(group, start, UUID.randomUUID(), ConversationFixtures.text(0),
-                caller.uuid(), caller.displayName(), caller.handle());
+        MessageItem first = fixtures.message(group, start, ConversationFixtures.text(0), caller);
         NewConversation opened = NewConversation.of(group, first, firstPeer.uuid(), firstPeer.displayName(),
                 firstPeer.handle());
         transact("D", "open a conversation (5 items)", "5 × Put attribute_not_exists(pk): PAIR#, CONV#, 2 × GRP#, MSG#",
@@ -169,8 +168,7 @@ public final class CapacityReportMain {
         BenchUser secondPeer = new BenchUser(UUID.randomUUID(), "capacitypeer1", "Capacity Peer 1", null);
         UUID keyedGroup = UUID.randomUUID();
         // A minute later: the caller's two list entries must not share a sort key.
-        MessageItem keyedFirst = new MessageItem(keyedGroup, start.plus(Duration.ofMinutes(1)), UUID.randomUUID(),
-                ConversationFixtures.text(0), caller.uuid(), caller.displayName(), caller.handle());
+        MessageItem keyedFirst = fixtures.message(keyedGroup, start.plus(Duration.ofMinutes(1)), ConversationFixtures.text(0), caller);
         NewConversation keyed = NewConversation.of(keyedGroup, keyedFirst, secondPeer.uuid(), secondPeer.displayName(),
                 secondPeer.handle());
         transact("D", "same, with Idempotency-Key (6 items)", "the 5 above + Put IDEM#{user}#{key}",
@@ -193,8 +191,7 @@ public final class CapacityReportMain {
         get("B, C", "membership (on a member-cache miss)", "pk = CONV#{group}, sk = CONV",
                 ConversationItem.findRequest(TABLE, group));
 
-        MessageItem reply = new MessageItem(group, Instant.now(), UUID.randomUUID(), ConversationFixtures.text(1000),
-                caller.uuid(), caller.displayName(), caller.handle());
+        MessageItem reply = fixtures.message(group, Instant.now(), ConversationFixtures.text(1000), caller);
         put("C", "reply (message of " + ConversationFixtures.MESSAGE_CHARS + " chars)",
                 "Put MSG#{group}, sk = now, attribute_not_exists(pk)", reply.putRequest(TABLE));
         // What the POST does next, before it answers (and the projection after it, finding nothing to do).
@@ -205,8 +202,7 @@ public final class CapacityReportMain {
                 "2 × Delete GRP#{member} attribute_exists(pk), 2 × Put GRP#{member} attribute_not_exists(pk)",
                 "table + GSI (list entries)", ListEntryItem.moveRequest(TABLE, from,
                         from.stream().map(entry -> entry.movedTo(reply.createdAt(), reply.message())).toList()));
-        // The fixtures' texts are plain, as stored before texts were sealed: moving one needs no key.
-        MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1), null);
+        MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1), fixtures.key(group));
         IdempotencyItem record = idempotency(caller, keyedReply);
         transact("C", "reply with Idempotency-Key (2 items)",
                 "Put MSG#{group} + Put IDEM#{user}#{key}, both attribute_not_exists(pk)", "table",
@@ -266,8 +262,7 @@ public final class CapacityReportMain {
     private double transactionUnits(UUID group, BenchUser caller, Instant at, int messages) {
         List<TransactWriteItem> puts = new ArrayList<>();
         for (int i = 0; i < messages; i++) {
-            MessageItem message = new MessageItem(group, at.plusSeconds(i), UUID.randomUUID(), ConversationFixtures.text(i),
-                    caller.uuid(), caller.displayName(), caller.handle());
+            MessageItem message = ConversationFixtures.sealed(dynamo, group, at.plusSeconds(i), ConversationFixtures.text(i), caller);
             puts.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(message.toItem())
                     .conditionExpression(TableClient.KEY_IS_FREE).build()).build());
         }

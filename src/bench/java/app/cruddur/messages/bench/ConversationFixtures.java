@@ -1,7 +1,11 @@
 package app.cruddur.messages.bench;
 
 import app.cruddur.messages.tools.BatchWriter;
+import app.cruddur.messages.cipher.Keyring;
+import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.support.TestKeyrings;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.TextKey;
 import app.cruddur.messages.table.NewConversation;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Conversations written straight into the table with the service's own item types and requests:
+ * Conversations written straight into the table with the service's own item types and requests, their
+ * texts sealed as the service seals them:
  * a conversation is opened with the pattern-D transaction, its history is bulk-loaded with
  * {@link BatchWriter}.
  */
@@ -34,11 +39,36 @@ final class ConversationFixtures {
         this.table = table;
     }
 
+    /** The texts' keys of the local stack this JVM runs (its KMS key and the default key table), as the service's. */
+    static synchronized Keyring keyring(DynamoDbAsyncClient dynamo) {
+        if (keyring == null) {
+            keyring = TestKeyrings.of(LocalStackProcess.current(), dynamo);
+        }
+        return keyring;
+    }
+
+    private static Keyring keyring;
+
+    /** A conversation's key, made when it has none (as the service makes one with the first message). */
+    TextKey key(UUID group) {
+        return keyring(dynamo).forWriting(group).await().indefinitely();
+    }
+
+    /** A message as the service stores it: its text sealed with the conversation's key. */
+    MessageItem message(UUID group, Instant at, String text, BenchUser sender) {
+        return sealed(dynamo, group, at, text, sender);
+    }
+
+    /** The same, for a benchmark without fixtures of its own. */
+    static MessageItem sealed(DynamoDbAsyncClient dynamo, UUID group, Instant at, String text, BenchUser sender) {
+        TextKey key = keyring(dynamo).forWriting(group).await().indefinitely();
+        return MessageItem.sealed(key, group, at, UUID.randomUUID(), text, sender.uuid(), sender.displayName(), sender.handle());
+    }
+
     /** Opens the conversation of {@code sender} and {@code receiver} with one message at {@code at}. */
     NewConversation open(BenchUser sender, BenchUser receiver, Instant at) {
         UUID group = UUID.randomUUID();
-        MessageItem first = new MessageItem(group, at, UUID.randomUUID(), text(0), sender.uuid(), sender.displayName(),
-                sender.handle());
+        MessageItem first = message(group, at, text(0), sender);
         NewConversation conversation = NewConversation.of(group, first, receiver.uuid(), receiver.displayName(),
                 receiver.handle());
         dynamo.transactWriteItems(conversation.createRequest(table, Optional.empty())).join();
@@ -53,8 +83,7 @@ final class ConversationFixtures {
         List<Map<String, AttributeValue>> items = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
             BenchUser sender = i % 2 == 0 ? a : b;
-            items.add(new MessageItem(group, after.plus(Duration.ofSeconds(i)), UUID.randomUUID(), text(i),
-                    sender.uuid(), sender.displayName(), sender.handle()).toItem());
+            items.add(message(group, after.plus(Duration.ofSeconds(i)), text(i), sender).toItem());
         }
         BatchWriter writer = BatchWriter.of(dynamo);
         int slice = Math.max(BatchWriter.MAX_BATCH, (count + parallelism - 1) / parallelism);

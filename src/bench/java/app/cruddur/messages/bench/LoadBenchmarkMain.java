@@ -2,6 +2,7 @@ package app.cruddur.messages.bench;
 
 import app.cruddur.messages.localstack.LocalStackSettings;
 import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.ServiceProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public final class LoadBenchmarkMain {
     static final int CONVERSATIONS = 10;
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
     private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
-    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]";
+    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]"
+            + " [--baseline DIR]";
 
     private LoadBenchmarkMain() {
     }
@@ -51,6 +53,7 @@ public final class LoadBenchmarkMain {
         boolean inMemory = false;
         List<String> patterns = PATTERNS;
         Map<String, String> serviceSettings = new HashMap<>();
+        Optional<Path> baseline = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--in-memory")) {
                 inMemory = true;
@@ -59,6 +62,9 @@ public final class LoadBenchmarkMain {
             } else if (args[i].equals("--container")) {
                 // As the container image runs it: its JVM options, its malloc arenas.
                 serviceSettings.putAll(ContainerSettings.read(LocalStackSettings.findProjectRoot()));
+            } else if (args[i].equals("--baseline") && i + 1 < args.length) {
+                // Another build of the service (a checkout with target/quarkus-app), measured after this one.
+                baseline = Optional.of(Path.of(args[++i]).toAbsolutePath());
             } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
                 // The service's JVM options, e.g. the container image's, or a flight recording.
                 serviceSettings.merge("JAVA_TOOL_OPTIONS", args[++i], (container, extra) -> container + " " + extra);
@@ -69,6 +75,10 @@ public final class LoadBenchmarkMain {
                 System.exit(2);
             }
         }
+        if (baseline.isPresent() && !Files.exists(baseline.get().resolve("target/quarkus-app/quarkus-run.jar"))) {
+            System.err.println("no target/quarkus-app/quarkus-run.jar in " + baseline.get() + "; build it there first");
+            System.exit(2);
+        }
         long started = System.nanoTime();
         BenchEnvironment.log("%d cores, Java %s, load average before: %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), BenchEnvironment.loadAverage());
@@ -77,6 +87,9 @@ public final class LoadBenchmarkMain {
             LoadTarget target = prepare(env);
             exit = run(env, target, patterns);
             BenchEnvironment.log("service memory after the run: %s", ProcessMemory.describe(env.service().pid()));
+            if (baseline.isPresent() && exit == 0) {
+                exit = compare(env, target, patterns, baseline.get(), serviceSettings);
+            }
         }
         BenchEnvironment.log("whole run %.0f s, load average after: %s", BenchEnvironment.seconds(started),
                 BenchEnvironment.loadAverage());
@@ -148,7 +161,55 @@ public final class LoadBenchmarkMain {
             options.include(DynamoDbLoadBenchmark.class.getName() + "\\." + pattern + "$");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
+        lastResults = results;
         return printSummary(results, patterns, Path.of(target.cpuDir())) ? 0 : 1;
+    }
+
+    /**
+     * The same service benchmarks against another build of the service, started on the same stack and
+     * data once this one has stopped, then both side by side: throughput and the service's CPU time
+     * per request, the figure that noise moves least.
+     */
+    private static int compare(BenchEnvironment env, LoadTarget target, List<String> patterns, Path baseline,
+                               Map<String, String> serviceSettings) throws Exception {
+        Map<String, Double> current = figures(lastResults, Path.of(target.cpuDir()));
+        env.stopService();
+        ServiceProcess other = ServiceProcess.start(baseline, env.stack(), env.runDir().resolve("baseline-service.log"), serviceSettings);
+        try {
+            BenchEnvironment.log("baseline service from %s at %s", baseline, other.baseUri());
+            Path cpuDir = env.runDir().resolve("cpu-baseline");
+            LoadTarget against = new LoadTarget(other.baseUri().toString(), target.dynamodbEndpoint(), target.table(), other.pid(),
+                    target.dynamodbPid(), cpuDir.toString(), target.caller(), target.pageGroup(), target.poster(), target.replyGroups(),
+                    target.receivers());
+            warmUpService(against, patterns);
+            ChainedOptionsBuilder options = new OptionsBuilder()
+                    .mode(Mode.SampleTime)
+                    .timeUnit(TimeUnit.MILLISECONDS)
+                    .threads(THREADS)
+                    .shouldFailOnError(false)
+                    .jvmArgsAppend(against.asJvmArgs().toArray(String[]::new));
+            for (String pattern : patterns) {
+                options.include(ServiceLoadBenchmark.class.getName() + "\\." + pattern + "$");
+            }
+            Map<String, Double> before = figures(new Runner(options.build()).run(), cpuDir);
+            String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
+            System.out.println();
+            System.out.println("This build against the baseline " + baseline + " (same stack and data, measured one after the"
+                    + " other): service ops/s and service CPU µs per request");
+            System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", "pattern", "ops/s", "CPU µs", "base ops/s", "base CPU", "Δ CPU µs");
+            boolean complete = true;
+            for (String pattern : patterns) {
+                Double cpu = current.get(service + pattern + ".cpu.service");
+                Double baseCpu = before.get(service + pattern + ".cpu.service");
+                System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", pattern.substring(0, 1).toUpperCase(java.util.Locale.ROOT),
+                        ops(current.get(service + pattern + ".ops")), micros(cpu), ops(before.get(service + pattern + ".ops")),
+                        micros(baseCpu), cpu == null || baseCpu == null ? "n/a" : String.format("%+.0f", cpu - baseCpu));
+                complete &= cpu != null && baseCpu != null;
+            }
+            return complete ? 0 : 1;
+        } finally {
+            other.close();
+        }
     }
 
     /**
@@ -206,8 +267,8 @@ public final class LoadBenchmarkMain {
         return seconds;
     }
 
-    /** Prints one row per pattern in each of the two summaries; false when a benchmark produced no result. */
-    private static boolean printSummary(Collection<RunResult> results, List<String> patterns, Path cpuDir) throws Exception {
+    /** Throughput, p50, p99 and CPU time per operation of each benchmark, by "Class.pattern.figure". */
+    private static Map<String, Double> figures(Collection<RunResult> results, Path cpuDir) throws java.io.IOException {
         Map<String, Double> figures = new HashMap<>();
         for (RunResult result : results) {
             if (result.getBenchmarkResults().stream().allMatch(fork -> fork.getIterationResults().isEmpty())) {
@@ -227,6 +288,15 @@ public final class LoadBenchmarkMain {
                 }
             }
         }
+        return figures;
+    }
+
+    /** The results of the last full run, for the comparison with a baseline. */
+    private static Collection<RunResult> lastResults = List.of();
+
+    /** Prints one row per pattern in each of the two summaries; false when a benchmark produced no result. */
+    private static boolean printSummary(Collection<RunResult> results, List<String> patterns, Path cpuDir) throws Exception {
+        Map<String, Double> figures = figures(results, cpuDir);
         String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
         String sdk = DynamoDbLoadBenchmark.class.getSimpleName() + ".";
         Map<String, String> labels = Map.of(

@@ -184,8 +184,7 @@ final class MessageCapacity {
     }
 
     private MessageItem message(UUID group, BenchUser sender, int i) {
-        return new MessageItem(group, tick(), UUID.randomUUID(), ConversationFixtures.text(i + 1),
-                sender.uuid(), sender.displayName(), sender.handle());
+        return fixtures.message(group, tick(), ConversationFixtures.text(i + 1), sender);
     }
 
     private void project(List<MessageItem> messages, int batch) {

@@ -75,7 +75,9 @@ final class PostLatency {
         }
         entries.add(new Row("SDK: PutItem (the reply's own write)", new Latencies(puts), null));
         entries.add(new Row("SDK: PutItem + index Query + TransactWriteItems (write and move)", new Latencies(putAndMoves), null));
-        if (!sdk.senderEntry().message().equals(ConversationFixtures.text(warmup + measured - 1))) {
+        ListEntryItem last = sdk.senderEntry();
+        if (!last.text(ConversationFixtures.keyring(sdk.env.dynamo()).forReading(last.conversationUuid()).await().indefinitely())
+                .equals(java.util.Optional.of(ConversationFixtures.text(warmup + measured - 1)))) {
             throw new IllegalStateException("the SDK chain's moves did not happen: " + sdk.senderEntry());
         }
         return entries;
@@ -137,8 +139,7 @@ final class PostLatency {
         }
 
         private MessageItem message(int i) {
-            return new MessageItem(group, Instant.now(), UUID.randomUUID(), ConversationFixtures.text(i), sender.uuid(),
-                    sender.displayName(), sender.handle());
+            return ConversationFixtures.sealed(env.dynamo(), group, Instant.now(), ConversationFixtures.text(i), sender);
         }
 
         /** The sender's entry of this conversation, to check that the moves happened. */

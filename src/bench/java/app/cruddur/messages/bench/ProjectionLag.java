@@ -111,8 +111,7 @@ final class ProjectionLag {
     private Sample sendAndWait() throws IOException, InterruptedException {
         sent++;
         BenchUser sender = members.get(sent % members.size());
-        MessageItem message = new MessageItem(group, Instant.now(), UUID.randomUUID(), ConversationFixtures.text(sent),
-                sender.uuid(), sender.displayName(), sender.handle());
+        MessageItem message = ConversationFixtures.sealed(dynamo, group, Instant.now(), ConversationFixtures.text(sent), sender);
         long started = System.nanoTime();
         dynamo.putItem(message.putRequest(LocalDynamoDb.TABLE)).join();
         long answered = System.nanoTime();

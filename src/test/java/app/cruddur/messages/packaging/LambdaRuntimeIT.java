@@ -10,6 +10,7 @@ import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.RedisChannels;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.IdempotencyItem;
@@ -31,17 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
@@ -128,14 +122,14 @@ class LambdaRuntimeIT {
         String batch = DynamodbEventJson.event(List.of(DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"),
                 streamArn, REGION)));
 
-        try (Channels channels = Channels.subscribe(URI.create(stack.redisUrl()), alice, bob)) {
+        try (RedisChannels channels = RedisChannels.subscribe(URI.create(stack.redisUrl()), alice, bob)) {
             assertEquals(failures(), invoke(batch));
             List<ListEntryItem> entries = List.of(entry(alice, reply), entry(bob, reply));
             entries.forEach(entry -> {
                 assertEquals(reply.createdAt(), entry.lastReplyAt(), "the entry moved to the message: " + entry);
                 assertEquals(reply.message(), entry.message());
             });
-            List<Published> published = channels.drain();
+            List<RedisChannels.Published> published = channels.drain();
             assertEquals(Stream.of(alice, bob).map(EventChannelNames::channel).sorted().toList(),
                     messageEvents(published, reply), "the message event, on each member's channel once: " + published);
 
@@ -270,9 +264,9 @@ class LambdaRuntimeIT {
     }
 
     /** The channels the message's event was published on, in order of name. */
-    private static List<String> messageEvents(List<Published> published, MessageItem message) throws IOException {
+    private static List<String> messageEvents(List<RedisChannels.Published> published, MessageItem message) throws IOException {
         List<String> channels = new ArrayList<>();
-        for (Published next : published) {
+        for (RedisChannels.Published next : published) {
             UserEvent event = UserEvent.fromWire(next.wire()).orElseThrow(() -> new AssertionError("not an event: " + next));
             if (event.name().equals(EventKind.MESSAGE_NAME)) {
                 assertEquals(message.messageUuid().toString(), JSON.readTree(event.data()).path("uuid").asText());
@@ -280,66 +274,5 @@ class LambdaRuntimeIT {
             }
         }
         return channels.stream().sorted().toList();
-    }
-
-
-    private record Published(String channel, String wire) {
-    }
-
-    /** Subscribed to users' event channels on the local Redis, as the service's instances are. */
-    private static final class Channels implements AutoCloseable {
-
-        /** Longer than a publish takes to arrive: the handler has published before it answers. */
-        private static final Duration QUIET = Duration.ofMillis(500);
-
-        private final BlockingQueue<Published> received = new LinkedBlockingQueue<>();
-        private final CountDownLatch subscribed = new CountDownLatch(1);
-        private final JedisPubSub subscriber;
-        private final Thread thread;
-
-        private Channels(URI redis, String... channels) {
-            subscriber = new JedisPubSub() {
-                @Override
-                public void onMessage(String channel, String message) {
-                    received.add(new Published(channel, message));
-                }
-
-                @Override
-                public void onSubscribe(String channel, int count) {
-                    if (count == channels.length) {
-                        subscribed.countDown();
-                    }
-                }
-            };
-            thread = new Thread(() -> {
-                try (Jedis jedis = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()))) {
-                    jedis.subscribe(subscriber, channels);
-                }
-            }, "event-channels");
-            thread.setDaemon(true);
-        }
-
-        static Channels subscribe(URI redis, UUID... users) throws InterruptedException {
-            Channels channels = new Channels(redis, Stream.of(users).map(EventChannelNames::channel).toArray(String[]::new));
-            channels.thread.start();
-            assertTrue(channels.subscribed.await(WAIT.toSeconds(), TimeUnit.SECONDS), "subscribed to " + List.of(users));
-            return channels;
-        }
-
-        /** What was published since the last call. */
-        List<Published> drain() throws InterruptedException {
-            List<Published> published = new ArrayList<>();
-            Published next;
-            while ((next = received.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                published.add(next);
-            }
-            return published;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            subscriber.unsubscribe();
-            thread.join(WAIT.toMillis());
-        }
     }
 }

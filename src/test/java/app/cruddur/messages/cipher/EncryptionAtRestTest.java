@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.TestKeyrings;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TextKey;
 import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;
@@ -148,6 +150,32 @@ class EncryptionAtRestTest {
         List<String> shown = bob.api().get("/api/messages/" + group).jsonPath().getList("message");
 
         assertEquals(List.of("written in 2020, before texts were sealed", marker + " sealed"), shown);
+    }
+
+    @Test
+    void conversationsSealedByAnotherInstanceOpenInTheListAndThePage() {
+        // Another instance (a keyring of its own) opens two conversations of alice's: this service has
+        // neither key in memory, so the list reads both keys at once (K2) and the page one (K1).
+        Keyring other = TestKeyrings.of(LocalStackTestResource.started(), dynamo);
+        List<UUID> groups = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            UUID group = UUID.randomUUID();
+            TestUser peer = TestUsers.register(users, "vault");
+            TextKey key = other.forNewConversation(group).await().atMost(java.time.Duration.ofSeconds(10));
+            MessageItem first = MessageItem.sealed(key, group, java.time.Instant.now().minusSeconds(60 - i), UUID.randomUUID(),
+                    marker + " elsewhere " + i, peer.uuid(), peer.displayName(), peer.handle());
+            dynamo.transactWriteItems(NewConversation.of(group, first, alice.uuid(), alice.displayName(), alice.handle())
+                    .createRequest(tableConfig.name(), java.util.Optional.empty())).join();
+            groups.add(group);
+        }
+
+        List<Map<String, Object>> list = alice.api().get("/api/message_groups").jsonPath().getList("$");
+        for (int i = 0; i < 2; i++) {
+            String group = groups.get(i).toString();
+            assertEquals(marker + " elsewhere " + i, list.stream().filter(entry -> entry.get("uuid").equals(group)).findFirst()
+                    .orElseThrow().get("message"));
+            assertEquals(List.of(marker + " elsewhere " + i), alice.api().get("/api/messages/" + group).jsonPath().getList("message"));
+        }
     }
 
     private JsonPath post(TestUser sender, Map<String, String> body, String idempotencyKey) {

@@ -103,7 +103,7 @@ public final class MessagesStack extends Stack {
                 firewall, signUp);
         service.rollBackOn(alarms.deploymentAlarms());
 
-        TrailWatch watch = new TrailWatch(this, "TrailWatch", prefix, table, alarms.topic(), audit.configRuleNames());
+        TrailWatch watch = new TrailWatch(this, "TrailWatch", prefix, table, keys.keyArn(), alarms.topic(), audit.configRuleNames());
         alarms.admitEventRules(watch.rulePrefix());
 
         output("LoadBalancerDnsName", service.loadBalancer().getLoadBalancerDnsName(),

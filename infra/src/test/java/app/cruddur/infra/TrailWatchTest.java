@@ -74,8 +74,8 @@ class TrailWatchTest {
         String keyId = Cfn.keyWithAlias(template, "alias/cruddur-messages-table");
         assertEquals(Map.of(
                         "eventName", List.of("DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "DisableKeyRotation"),
-                        "resources", Map.of("ARN", List.of(Cfn.getAtt(keyId, "Arn")))),
-                key.get("detail"));
+                        "resources", Map.of("ARN", List.of(Cfn.getAtt(keyId, "Arn"), Cfn.getAtt(LeastPrivilegeTest.textsKey(template), "Arn")))),
+                key.get("detail"), "the table's key and the texts' key");
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class TrailWatch extends Construct {
     private final List<CfnRule> rules = new ArrayList<>();
     private final String prefix;
 
-    public TrailWatch(Construct scope, String id, String namePrefix, MessagesTable table, ITopic topic,
+    public TrailWatch(Construct scope, String id, String namePrefix, MessagesTable table, String textsKeyArn, ITopic topic,
                       List<String> configRuleNames) {
         super(scope, id);
         this.prefix = namePrefix + "-watch-";
@@ -57,9 +57,10 @@ public final class TrailWatch extends Construct {
                         Map.of("requestParameters", Map.of("sourceTableArn", List.of(tableArn))),
                         Map.of("requestParameters", Map.of("targetTableName", List.of(tableName)))))),
                 apiCallMessage(), topic);
-        rule("TableKeyChanged", "table-key-changed", "The messages table's key was disabled, scheduled for deletion,"
-                        + " granted or given another policy",
-                cloudTrail("aws.kms", KEY_CHANGES, Map.of("resources", Map.of("ARN", List.of(table.key().getKeyArn())))),
+        // Either key lost is every text lost: the table's, and the one that wraps the texts' keys.
+        rule("TableKeyChanged", "table-key-changed", "The messages table's key or its texts' key was disabled, scheduled"
+                        + " for deletion, granted or given another policy",
+                cloudTrail("aws.kms", KEY_CHANGES, Map.of("resources", Map.of("ARN", List.of(table.key().getKeyArn(), textsKeyArn)))),
                 apiCallMessage(), topic);
         rule("AccessDenied", "access-denied", "A call on the messages table was denied by IAM",
                 Map.of("source", List.of("aws.dynamodb"),

@@ -83,6 +83,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCipherRoomImportsOnlyTheStorageBelowIt() {
+        importsOnly("cipher", "the texts' keys are opened for the features that show texts; it knows none of them",
+                "table", "aws", "config", "error");
+        importsOnly("aws", "a signed call to an AWS API knows nothing of what it is for");
+    }
+
+    @Test
+    void onlyTheCipherRoomHoldsKeys() {
+        noClasses().that().resideInAPackage(ROOT + "..").and().resideOutsideOfPackage(ROOT + ".cipher..")
+                .should().dependOnClassesThat().resideInAPackage("com.google.crypto.tink..")
+                .because("keys are made, wrapped, opened and cached in one room (cipher/); the items only call table/TextKey")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheRedisRoomHoldsRedisConnections() {
         noClasses().that().resideInAPackage(ROOT + "..").and().resideOutsideOfPackage(ROOT + ".redis..")
                 .and().resideOutsideOfPackage(ROOT + ".projection.lambda..")

@@ -36,7 +36,8 @@ public final class LocalStackTool {
             return;
         }
         System.out.println("local stack running: DynamoDB " + stack.dynamodbEndpoint() + ", PostgreSQL on "
-                + stack.coordinates().get("postgresPort") + ", Cognito " + stack.cognitoEndpoint() + ", Redis " + stack.redisUrl());
+                + stack.coordinates().get("postgresPort") + ", Cognito " + stack.cognitoEndpoint() + ", Redis " + stack.redisUrl()
+                + ", KMS " + stack.kmsEndpoint());
         System.out.println("seed it with bin/db/setup; Ctrl-C stops it");
         new CountDownLatch(1).await();
     }

@@ -27,8 +27,9 @@ class SignUpLambdaArtifactIT {
             "io/quarkus/", "io/vertx/", "io/netty/", "io/smallrye/", "jakarta/", "org/jboss/", "com/fasterxml/", "redis/",
             "org/flywaydb/", "org/apache/http/", "software/amazon/awssdk/services/", "software/amazon/dax/", "org/joda/",
             "osx/", "windows/");
-    /** Its own package, and the part names its Secrets Manager call carries. */
-    private static final List<String> OWN = List.of("app/cruddur/messages/user/signup/", "app/cruddur/messages/table/Caller");
+    /** Its own package, the signed call to Secrets Manager, and the part names that call carries. */
+    private static final List<String> OWN = List.of("app/cruddur/messages/user/signup/", "app/cruddur/messages/aws/",
+            "app/cruddur/messages/table/Caller");
 
     @Test
     void holdsTheHandlerThePostgresDriverAndTheSignedCallAndNothingOfTheService() throws IOException {
@@ -40,6 +41,7 @@ class SignUpLambdaArtifactIT {
         for (String needed : List.of(
                 "app/cruddur/messages/user/signup/SignUpLambdaHandler.class",
                 "app/cruddur/messages/table/Caller.class",
+                "app/cruddur/messages/aws/AwsJsonCall.class",
                 "com/amazonaws/services/lambda/runtime/RequestHandler.class",
                 "com/amazonaws/services/lambda/runtime/events/CognitoUserPoolPostConfirmationEvent.class",
                 "org/postgresql/Driver.class",

@@ -42,11 +42,15 @@ public interface EncryptionConfig {
     @WithDefault("true")
     boolean acceptPlainTexts();
 
-    /** Opened conversation keys kept in memory, and for how long after their last use. */
+    /** Opened conversation keys kept in memory. */
     @WithDefault("100000")
     long cachedKeys();
 
-    @WithDefault("10m")
+    /**
+     * How long an opened key is kept before it is read again (one GetItem per conversation and
+     * instance): the longest a running instance goes on using a key that was erased or rotated.
+     */
+    @WithDefault("5m")
     Duration cachedKeyLife();
 
     /** Create the key table at start when it is missing (dev and test only; in AWS it is infrastructure). */

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 /**
  * The conversations' keys: each conversation has its own Tink keyset, made when its first message
  * is sealed, kept in the key table encrypted under the wrapping key ({@link WrappingKey}), and held
- * opened in memory (bounded, expiring after {@code cached-key-life} without use). Reading a key
+ * opened in memory (bounded, read again after {@code cached-key-life}). Reading a key
  * costs one strongly consistent GetItem (or one BatchGetItem for a page of the conversation list)
  * when it is not in memory, and no KMS call ever. Destroying a conversation's key ({@link #erase})
  * makes every copy of its texts unreadable, wherever they are (docs/security.md, "Erasure").
@@ -62,7 +62,9 @@ public final class Keyring {
         this.acceptPlainTexts = config.acceptPlainTexts();
         this.unopened = unopened;
         this.clock = clock;
-        this.opened = Caffeine.newBuilder().maximumSize(config.cachedKeys()).expireAfterAccess(config.cachedKeyLife()).build();
+        // After write, not after access: a key in steady use is read again too, so an erasure or a
+        // rotation reaches every running instance within cached-key-life.
+        this.opened = Caffeine.newBuilder().maximumSize(config.cachedKeys()).expireAfterWrite(config.cachedKeyLife()).build();
     }
 
     /**

@@ -107,6 +107,30 @@ class KeyringStartTest {
         assertThrows(Keyring.ErasedException.class, () -> other.forNewConversation(conversation).await().atMost(WAIT));
     }
 
+    @Test
+    void anInstanceThatHeldTheKeyLearnsOfTheErasureWithinCachedKeyLife() throws InterruptedException {
+        String table = "keys-" + UUID.randomUUID();
+        Duration life = Duration.ofMillis(300);
+        Keyring running = start(TestKeyrings.config(stack, table, "cruddur-messages", true).withCachedKeyLife(life));
+        Keyring tool = start(config(table, stack.kmsKeyId(), "cruddur-messages"));
+        UUID conversation = UUID.randomUUID();
+        Instant at = Instant.parse("2026-12-06T10:00:00Z");
+        String sealed = running.forNewConversation(conversation).await().atMost(WAIT).seal(conversation, at, "in use");
+        // In steady use: read again and again, which must not keep it in memory forever.
+        assertEquals(Optional.of("in use"), running.forReading(conversation).await().atMost(WAIT).open(conversation, at, sealed));
+
+        tool.erase(conversation).await().atMost(WAIT);
+        long deadline = System.nanoTime() + life.toNanos() * 3;
+        boolean erased = false;
+        while (System.nanoTime() < deadline && !erased) {
+            erased = running.forReading(conversation).await().atMost(WAIT).open(conversation, at, sealed).isEmpty();
+            Thread.sleep(20);
+        }
+
+        assertTrue(erased, "still opening " + life.multipliedBy(3).toMillis() + " ms after the erasure");
+        assertThrows(Keyring.ErasedException.class, () -> running.forWriting(conversation).await().atMost(WAIT));
+    }
+
     private static Keyring start(EncryptionConfig config) {
         return Keyring.start(dynamo, config, new SimpleMeterRegistry(), Clock.systemUTC(), Caller.TOOLS);
     }

@@ -45,7 +45,7 @@ public final class TestKeyrings {
     /** The settings of a keyring on the local stack's KMS, as the tools make them. */
     public static KeyringSettings config(LocalStackProcess stack, String keyTable, String context, boolean createTable) {
         return new KeyringSettings(stack.kmsKeyId(), Optional.of(URI.create(stack.kmsEndpoint())), "us-east-1", keyTable, context,
-                createTable);
+                createTable, KeyringSettings.CACHED_KEY_LIFE);
     }
 
     private TestKeyrings() {

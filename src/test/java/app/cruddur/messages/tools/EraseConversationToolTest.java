@@ -91,8 +91,8 @@ class EraseConversationToolTest {
             dynamo.putItem(put -> put.tableName(tableConfig.name()).item(item)).join();
         }
 
-        // An instance that did not hold the key in memory (any started since, and every other one after
-        // cached-key-life) opens none of it, and makes no new key for it.
+        // An instance that did not hold the key in memory (any started since, and every other one once it
+        // reads the key again after cached-key-life) opens none of it, and makes no new key for it.
         Keyring after = TestKeyrings.of(stack, dynamo);
         assertEquals(List.of("", "", ""), texts(after, backup));
         for (Map<String, AttributeValue> item : backup) {

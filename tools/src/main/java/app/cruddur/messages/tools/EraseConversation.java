@@ -77,6 +77,6 @@ final class EraseConversation {
                 + (members.isPresent() ? ", the conversation and its pair" : " (no conversation item: erased before)"));
         out.println("left as ciphertext without a key: the table's backups, PITR restores and exports, and the stored answers of"
                 + " idempotent posts until they expire; the key table's own point-in-time recovery keeps the key for its"
-                + " window (1 day in the stack). Running services forget the key within cruddur.messages.encryption.cached-key-life.");
+                + " window (1 day in the stack). Running services read the key again, and find it gone, within cruddur.messages.encryption.cached-key-life (5 min).");
     }
 }

@@ -154,11 +154,6 @@ public final class Keyring {
         });
     }
 
-    /** A key that is in memory already, if any (for a caller that cannot wait). */
-    public Optional<TextKey> inMemory(UUID conversation) {
-        return Optional.ofNullable(opened.getIfPresent(conversation));
-    }
-
     /**
      * Destroys a conversation's key: its keyset is deleted from the key table and a tombstone stays.
      * This instance forgets it at once; others within {@code cached-key-life}.

@@ -8,7 +8,6 @@ import app.cruddur.messages.view.MessageView;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 
 /**
  * Opens the text of an event as it is written to a stream. Events travel between instances (Redis)
@@ -44,9 +43,8 @@ public class EventTexts {
             return Uni.createFrom().item(event);
         }
         String sealed = event.data().substring(from, end);
-        Optional<TextKey> known = keyring.inMemory(event.id().conversationUuid());
-        Uni<TextKey> key = known.map(k -> Uni.createFrom().item(k)).orElseGet(() -> keyring.forReading(event.id().conversationUuid()));
-        return key.map(k -> {
+        // A key in memory answers at once; only a key this instance has not read yet costs a GetItem.
+        return keyring.forReading(event.id().conversationUuid()).map(k -> {
             String text = k.open(event.id().conversationUuid(), event.id().time(), sealed).orElse(MessageView.UNAVAILABLE);
             String data = event.data().substring(0, from) + new String(JsonStringEncoder.getInstance().quoteAsString(text))
                     + event.data().substring(end);

@@ -49,11 +49,7 @@ final class ConversationKey implements TextKey {
             return Optional.empty();
         }
         if (!TextKey.isSealed(stored)) {
-            if (acceptPlainTexts) {
-                return Optional.of(stored);
-            }
-            unopened.plain(conversation, sentAt);
-            return Optional.empty();
+            return plain(stored, acceptPlainTexts, unopened, conversation, sentAt);
         }
         if (!conversation.equals(conversationUuid)) {
             unopened.failed(conversation, sentAt, "it was read with another conversation's key");
@@ -66,6 +62,18 @@ final class ConversationKey implements TextKey {
             unopened.failed(conversation, sentAt, "its ciphertext does not open here (copied from another message, or damaged)");
             return Optional.empty();
         }
+    }
+
+    /**
+     * A text stored before texts were sealed: shown as it is while plain texts are accepted, else
+     * unavailable and counted. The one rule for it, with a key or without one ({@link Keyring}).
+     */
+    static Optional<String> plain(String stored, boolean accepted, UnopenedTexts unopened, UUID conversation, Instant sentAt) {
+        if (accepted) {
+            return Optional.of(stored);
+        }
+        unopened.plain(conversation, sentAt);
+        return Optional.empty();
     }
 
     private byte[] associatedData(UUID conversation, Instant sentAt) {

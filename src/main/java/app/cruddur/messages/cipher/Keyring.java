@@ -260,14 +260,13 @@ public final class Keyring {
 
         @Override
         public Optional<String> open(UUID conversationUuid, Instant sentAt, String stored) {
-            if (stored != null && !TextKey.isSealed(stored) && acceptPlainTexts && !erased) {
-                return Optional.of(stored);
+            if (stored == null) {
+                return Optional.empty();
             }
-            if (TextKey.isSealed(stored) || erased) {
-                unopened.noKey(conversationUuid, sentAt);
-            } else {
-                unopened.plain(conversationUuid, sentAt);
+            if (!erased && !TextKey.isSealed(stored)) {
+                return ConversationKey.plain(stored, acceptPlainTexts, unopened, conversationUuid, sentAt);
             }
+            unopened.noKey(conversationUuid, sentAt);
             return Optional.empty();
         }
     }

@@ -167,34 +167,35 @@ public final class Keyring {
      * Rotates a conversation's key: a new AES-256-GCM key becomes the primary of its keyset, which keeps
      * the older ones, so new texts are sealed with the new key and older ones still open. Other
      * instances take it when they next read the key (within {@code cached-key-life}); until then they
-     * seal with the older key, which every instance still opens. Returns the rotated key.
+     * seal with the older key, which every instance still opens.
      */
-    public Uni<TextKey> rotate(UUID conversation) {
+    public Uni<Rotation> rotate(UUID conversation) {
         return ConversationKeyItem.find(keys, conversation).chain(found -> {
             if (found.isEmpty() || found.get().erased() || found.get().keyset().isEmpty()) {
                 return Uni.createFrom().failure(new ErasedException(conversation));
             }
             ConversationKeyItem item = found.get();
             byte[] rotated;
+            int size;
             try {
                 KeysetHandle.Builder builder = KeysetHandle.newBuilder(unwrap(item));
                 builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary());
-                rotated = TinkProtoKeysetFormat.serializeEncryptedKeyset(builder.build(), wrapping, keysetBinding(conversation));
+                KeysetHandle handle = builder.build();
+                size = handle.size();
+                rotated = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, wrapping, keysetBinding(conversation));
             } catch (GeneralSecurityException e) {
                 return Uni.createFrom().failure(new IllegalStateException("the key of " + conversation + " could not be rotated", e));
             }
             ConversationKeyItem next = new ConversationKeyItem(conversation, Optional.of(rotated), item.createdAt(), Optional.empty());
             return next.replace(keys, item.keyset().orElseThrow()).chain(written -> written
-                    ? Uni.createFrom().item(remember(next))
+                    ? Uni.createFrom().item(new Rotation(remember(next), size))
                     : Uni.createFrom().failure(new IllegalStateException("the key of " + conversation
                             + " changed while it was rotated; rotate it again")));
         });
     }
 
-    /** How many keys a conversation's keyset holds (1, plus one per rotation); 0 when it has none. */
-    public Uni<Integer> keyCount(UUID conversation) {
-        return ConversationKeyItem.find(keys, conversation)
-                .map(found -> found.filter(item -> item.keyset().isPresent()).map(item -> unwrap(item).size()).orElse(0));
+    /** A rotated key, and how many keys its keyset now holds (1, plus one per rotation). */
+    public record Rotation(TextKey key, int keys) {
     }
 
     private Uni<TextKey> create(UUID conversation) {

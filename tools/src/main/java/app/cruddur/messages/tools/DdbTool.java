@@ -127,7 +127,7 @@ public final class DdbTool {
             Map<String, AttributeValue> from = start;
             ScanResponse page = dynamo.scan(b -> b.tableName(target.tableName()).exclusiveStartKey(from)).join();
             for (Map<String, AttributeValue> item : page.items()) {
-                out.println(ItemText.of(sealed ? item : OpenedItems.opened(keyring, item)));
+                out.println(ItemText.of(sealed ? item : StoredText.opened(keyring, item)));
                 count++;
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

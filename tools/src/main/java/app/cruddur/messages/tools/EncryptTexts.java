@@ -1,23 +1,16 @@
 package app.cruddur.messages.tools;
 
 import app.cruddur.messages.cipher.Keyring;
-import app.cruddur.messages.table.IdempotencyItem;
-import app.cruddur.messages.table.ListEntryItem;
-import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TextKey;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * bin/ddb/encrypt-texts: seals the texts stored before texts were sealed, in place. Every item with a
@@ -58,11 +51,13 @@ final class EncryptTexts {
             ScanResponse page = dynamo.scan(b -> b.tableName(target.tableName()).exclusiveStartKey(from)).join();
             for (Map<String, AttributeValue> item : page.items()) {
                 scanned++;
-                Plain plain = plainText(item);
-                if (plain == null) {
-                    if (hasText(item)) {
-                        already++;
-                    }
+                Optional<StoredText> text = StoredText.of(item);
+                if (text.isEmpty()) {
+                    continue;
+                }
+                StoredText plain = text.get();
+                if (plain.sealed()) {
+                    already++;
                     continue;
                 }
                 TextKey key;
@@ -72,14 +67,9 @@ final class EncryptTexts {
                     erased++;
                     continue;
                 }
-                String sealedText = key.seal(plain.conversation(), plain.sentAt(), plain.text());
-                try {
-                    dynamo.updateItem(update(target.tableName(), item, plain, sealedText)).join();
-                    sealed[plain.kind()]++;
-                } catch (CompletionException e) {
-                    if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
-                        throw e;
-                    }
+                if (plain.replace(dynamo, target.tableName(), item, key.seal(plain.conversation(), plain.sentAt(), plain.stored()))) {
+                    sealed[plain.kind().ordinal()]++;
+                } else {
                     changed++;
                 }
             }
@@ -96,53 +86,6 @@ final class EncryptTexts {
         out.println("changed meanwhile (run again): " + counts.changedMeanwhile());
         out.println("of erased conversations (bin/ddb/erase-conversation deletes them): " + counts.erased());
         return counts;
-    }
-
-    /** A plain text to seal: where it is (0 message, 1 list entry, 2 idempotency record) and what binds it. */
-    private record Plain(int kind, UUID conversation, Instant sentAt, String text) {
-    }
-
-    private static Plain plainText(Map<String, AttributeValue> item) {
-        String pk = item.get(MessagesTable.PK).s();
-        AttributeValue text = item.get(MessagesTable.MESSAGE);
-        if (pk.startsWith(MessageItem.PREFIX) && isPlain(text)) {
-            MessageItem message = MessageItem.from(item);
-            return new Plain(0, message.conversationUuid(), message.createdAt(), message.message());
-        }
-        if (pk.startsWith(ListEntryItem.PREFIX) && isPlain(text)) {
-            ListEntryItem entry = ListEntryItem.from(item);
-            return new Plain(1, entry.conversationUuid(), entry.lastReplyAt(), entry.message());
-        }
-        AttributeValue created = item.get(IdempotencyItem.CREATED_MESSAGE);
-        if (pk.startsWith(IdempotencyItem.PREFIX) && created != null && created.hasM() && isPlain(created.m().get(MessagesTable.MESSAGE))) {
-            MessageItem message = MessageItem.from(created.m());
-            return new Plain(2, message.conversationUuid(), message.createdAt(), message.message());
-        }
-        return null;
-    }
-
-    private static boolean hasText(Map<String, AttributeValue> item) {
-        return item.containsKey(MessagesTable.MESSAGE) || item.containsKey(IdempotencyItem.CREATED_MESSAGE);
-    }
-
-    private static boolean isPlain(AttributeValue text) {
-        return text != null && text.s() != null && !TextKey.isSealed(text.s());
-    }
-
-    /** SET the text to its sealed form, only while it is still the plain text that was read. */
-    private static UpdateItemRequest update(String table, Map<String, AttributeValue> item, Plain plain, String sealed) {
-        String path = plain.kind() == 2 ? "#c.#m" : "#m";
-        Map<String, String> names = plain.kind() == 2
-                ? Map.of("#c", IdempotencyItem.CREATED_MESSAGE, "#m", MessagesTable.MESSAGE)
-                : Map.of("#m", MessagesTable.MESSAGE);
-        return UpdateItemRequest.builder()
-                .tableName(table)
-                .key(Map.of(MessagesTable.PK, item.get(MessagesTable.PK), MessagesTable.SK, item.get(MessagesTable.SK)))
-                .updateExpression("SET " + path + " = :sealed")
-                .conditionExpression(path + " = :plain")
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(Map.of(":sealed", AttributeValue.fromS(sealed), ":plain", AttributeValue.fromS(plain.text())))
-                .build();
     }
 
     /** A scan's resume point as one word: the key's pk and sk, base64 each. */

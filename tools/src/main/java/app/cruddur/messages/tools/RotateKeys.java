@@ -9,16 +9,13 @@ import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.TextKey;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * bin/ddb/rotate-keys UUID... [--reseal]: gives each conversation a new key (the primary of its
@@ -47,65 +44,44 @@ final class RotateKeys {
         }
         TableClient table = TableClient.direct(dynamo, target.tableName(), target.groupIndex(), Caller.TOOLS);
         for (UUID conversation : conversations) {
-            TextKey key;
+            Keyring.Rotation rotation;
             try {
-                key = keyring.rotate(conversation).await().indefinitely();
+                rotation = keyring.rotate(conversation).await().indefinitely();
             } catch (Keyring.ErasedException e) {
                 out.println(conversation + ": no key to rotate (erased, or no sealed text yet)");
                 continue;
             }
-            out.println(conversation + ": rotated, " + keyring.keyCount(conversation).await().indefinitely() + " keys in its keyset");
+            out.println(conversation + ": rotated, " + rotation.keys() + " keys in its keyset");
             if (reseal) {
-                int[] counts = reseal(dynamo, target.tableName(), table, conversation, key);
+                int[] counts = reseal(dynamo, target.tableName(), table, conversation, rotation.key());
                 out.println(conversation + ": sealed again " + counts[0] + " messages, " + counts[1] + " list entries"
                         + (counts[2] > 0 ? "; " + counts[2] + " left (changed meanwhile, or not opening: run again, or see the log)" : ""));
             }
         }
     }
 
+    /** Seals again the conversation's messages (read a page at a time) and its list entries; counts each kind and those left. */
     private static int[] reseal(DynamoDbAsyncClient dynamo, String tableName, TableClient table, UUID conversation, TextKey key) {
         int[] counts = new int[3];
-        for (Map<String, AttributeValue> itemKey : table.partitionKeys(MessageItem.partition(conversation)).await().indefinitely()) {
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(itemKey).consistentRead(true)).join().item();
-            if (item == null || item.isEmpty()) {
-                continue;
-            }
-            MessageItem message = MessageItem.from(item);
-            if (resealOne(dynamo, tableName, itemKey, message.message(), message.text(key), conversation, message.createdAt(), key)) {
-                counts[0]++;
-            } else {
-                counts[2]++;
-            }
-        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.queryPaginator(query -> query.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", MessagesTable.PK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(MessageItem.partition(conversation))))
+                        .consistentRead(true))
+                .items().subscribe(items::add).join();
         for (ListEntryItem entry : ListEntryItem.ofConversation(table, conversation).await().indefinitely()) {
-            if (resealOne(dynamo, tableName, Keys.key(entry.pk(), entry.sk()), entry.message(), entry.text(key), conversation,
-                    entry.lastReplyAt(), key)) {
-                counts[1]++;
+            items.add(entry.toItem());
+        }
+        for (Map<String, AttributeValue> item : items) {
+            StoredText stored = StoredText.of(item).orElse(null);
+            Optional<String> text = stored == null ? Optional.empty() : stored.open(key);
+            if (text.isPresent() && stored.replace(dynamo, tableName, item, key.seal(conversation, stored.sentAt(), text.get()))) {
+                counts[stored.kind() == StoredText.Kind.MESSAGE ? 0 : 1]++;
             } else {
                 counts[2]++;
             }
         }
         return counts;
-    }
-
-    private static boolean resealOne(DynamoDbAsyncClient dynamo, String tableName, Map<String, AttributeValue> itemKey, String stored,
-                                     Optional<String> text, UUID conversation, Instant sentAt, TextKey key) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        try {
-            dynamo.updateItem(b -> b.tableName(tableName).key(itemKey)
-                    .updateExpression("SET #m = :sealed")
-                    .conditionExpression("#m = :stored")
-                    .expressionAttributeNames(Map.of("#m", MessagesTable.MESSAGE))
-                    .expressionAttributeValues(Map.of(":sealed", AttributeValue.fromS(key.seal(conversation, sentAt, text.get())),
-                            ":stored", AttributeValue.fromS(stored)))).join();
-            return true;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ConditionalCheckFailedException) {
-                return false;
-            }
-            throw e;
-        }
     }
 }

@@ -45,9 +45,13 @@ public final class Access {
      */
     public static final List<String> SERVICE_DAX_ACTIONS = List.of("dax:Query");
 
-    /** The projection Lambda's calls on the table (its transactions hold only Deletes and Puts). */
+    /**
+     * The projection Lambda's calls on the table (its transactions hold only Deletes and Puts; its
+     * Queries count a member's unread messages, pattern N).
+     */
     public static final List<String> PROJECTOR_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem",
+            "dynamodb:Query",
             "dynamodb:PutItem",
             "dynamodb:DeleteItem");
 

@@ -325,7 +325,7 @@ class LeastPrivilegeTest {
                 "dynamodb:DescribeTable"), Access.SERVICE_TABLE_ACTIONS);
         assertEquals(List.of("dynamodb:Query"), Access.SERVICE_INDEX_ACTIONS);
         assertEquals(List.of("dax:Query"), Access.SERVICE_DAX_ACTIONS);
-        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                 Access.PROJECTOR_TABLE_ACTIONS);
         assertEquals(List.of("dynamodb:Query"), Access.PROJECTOR_INDEX_ACTIONS);
         assertEquals(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),

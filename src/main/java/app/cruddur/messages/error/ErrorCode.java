@@ -23,9 +23,11 @@ public enum ErrorCode {
     NOT_FOUND(404, "no such path"),
     USER_NOT_FOUND(404, "no user has this handle"),
     MESSAGE_GROUP_NOT_FOUND(404, "no such conversation, or not the caller's"),
+    MESSAGE_NOT_FOUND(404, "the conversation has no message sent at this time"),
     METHOD_NOT_ALLOWED(405, "the path does not take this method"),
     NOT_ACCEPTABLE(406, "no answer in an accepted media type"),
     IDEMPOTENCY_KEY_CONFLICT(409, "the first request with this Idempotency-Key is no longer on record"),
+    NOTHING_TO_MARK_UNREAD(409, "the other member has sent no message in the conversation yet"),
     BODY_TOO_LARGE(413, "the body is over 64 KiB"),
     UNSUPPORTED_MEDIA_TYPE(415, "not JSON, or not exactly one Content-Type"),
     VALIDATION_FAILED(422, "the request breaks the rules listed in errors"),
@@ -53,7 +55,9 @@ public enum ErrorCode {
     INVALID_EVENT_ID(0, "Last-Event-ID (or last_event_id) is not an id the event stream sent"),
     BLOCKED_USER_NOT_FOUND(0, "no user has the handle to block or unblock"),
     CANNOT_BLOCK_SELF(0, "the handle to block or unblock is the caller's own"),
-    TOO_MANY_BLOCKS(0, "the caller has blocked 1000 users already");
+    TOO_MANY_BLOCKS(0, "the caller has blocked 1000 users already"),
+    INVALID_READ_THROUGH(0, "read_through is not a message's created_at as the service writes it"),
+    INVALID_UNREAD_FROM(0, "from is not a message's created_at as the service writes it");
 
     private final int status;
     private final String meaning;

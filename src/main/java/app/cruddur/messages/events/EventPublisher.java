@@ -3,6 +3,7 @@ package app.cruddur.messages.events;
 import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.table.TableChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,17 @@ public class EventPublisher implements TableChanges {
             fanOut.publishOnce(UserEvent.message(message, json), members);
         } catch (RuntimeException e) {
             LOG.warnf("Event of message %s not published: %s", message.messageUuid(), e.toString());
+        }
+    }
+
+    /** Each receipt to the user it tells (a read marker moved). */
+    public void readMoved(List<ReadReceiptItem> receipts) {
+        for (ReadReceiptItem receipt : receipts) {
+            try {
+                fanOut.publish(receipt.notifiedUuid(), UserEvent.read(receipt, json));
+            } catch (RuntimeException e) {
+                LOG.warnf("Read event of %s not published: %s", receipt.conversationUuid(), e.toString());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +23,8 @@ import java.util.function.Function;
  * What a resumed stream missed, read from the table rather than from an event store: the user's
  * list entries that moved after the resume point (pattern R on {@code GRP#{user}}), and in each of
  * those conversations the messages after the point (pattern R on {@code MSG#{group}}), as events,
- * oldest first. Every message moves its conversation's entries, so a conversation with news has a
- * entry after the point. The table keeps everything; {@code resume-window} bounds how far back a
+ * oldest first, and the user's read receipts after the point. Every message moves its conversation's
+ * entries, so a conversation with news has an entry after the point. The table keeps everything; {@code resume-window} bounds how far back a
  * replay reads.
  */
 @ApplicationScoped
@@ -48,7 +49,9 @@ public class EventReplay {
         EventId windowStart = EventId.before(clock.instant().minus(config.resumeWindow()));
         EventId from = point.isAfter(windowStart) ? point : windowStart;
         String fromSk = Timestamps.format(from.time());
-        return all((sk, limit) -> ListEntryItem.replaySince(table, user, sk, limit), ListEntryItem::sk, fromSk)
+        Uni<List<UserEvent>> receipts = all((sk, limit) -> ReadReceiptItem.replaySince(table, user, sk, limit), ReadReceiptItem::sk, fromSk)
+                .map(read -> read.stream().map(receipt -> UserEvent.read(receipt, json)).filter(event -> event.id().isAfter(from)).toList());
+        Uni<List<UserEvent>> moves = all((sk, limit) -> ListEntryItem.replaySince(table, user, sk, limit), ListEntryItem::sk, fromSk)
                 .chain(entries -> {
                     List<UserEvent> events = new ArrayList<>();
                     List<ListEntryItem> moved = new ArrayList<>();
@@ -69,8 +72,10 @@ public class EventReplay {
                                     .map(message -> UserEvent.message(message, json))
                                     .filter(event -> event.id().isAfter(from))
                                     .forEach(all::add));
-                })
-                .map(events -> events.stream().sorted(Comparator.comparing(UserEvent::id)).toList());
+                });
+        return Uni.combine().all().unis(moves, receipts).asTuple()
+                .map(both -> java.util.stream.Stream.concat(both.getItem1().stream(), both.getItem2().stream())
+                        .sorted(Comparator.comparing(UserEvent::id)).toList());
     }
 
     /** Every item from {@code fromSk} on, page by page (each next page starts at the last sort key read). */

@@ -67,6 +67,7 @@ public class RateLimiter {
     private final RatePolicy tickets;
     private final RatePolicy profileLookups;
     private final RatePolicy blocks;
+    private final RatePolicy readMarkers;
     private final RatePolicy messageRetries;
     private final AtomicLong letThrough = new AtomicLong();
     private final MeterRegistry metrics;
@@ -87,6 +88,7 @@ public class RateLimiter {
         this.tickets = RatePolicy.of("tickets", this.config.tickets());
         this.profileLookups = RatePolicy.of("profile_lookups", this.config.profileLookups());
         this.blocks = RatePolicy.of("blocks", this.config.blocks());
+        this.readMarkers = RatePolicy.of("read_markers", this.config.readMarkers());
         // Retries of stored messages over the messages limit: a bucket of their own, sized alike.
         this.messageRetries = RatePolicy.of("message_retries", this.config.messages());
         FunctionCounter.builder("cruddur.rate.limits.unlimited", letThrough, AtomicLong::get)
@@ -111,6 +113,10 @@ public class RateLimiter {
 
     public RatePolicy blocks() {
         return blocks;
+    }
+
+    public RatePolicy readMarkers() {
+        return readMarkers;
     }
 
     public RatePolicy messageRetries() {

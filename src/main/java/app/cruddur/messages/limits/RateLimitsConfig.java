@@ -31,6 +31,9 @@ public interface RateLimitsConfig {
     /** Blocks, unblocks and reads of the block list by a user. */
     Limit blocks();
 
+    /** Read markers moved and read, and unread totals read, by a user. */
+    Limit readMarkers();
+
     /**
      * Proxies in front of the service that append the client's address to X-Forwarded-For (1
      * behind the AWS load balancer): the address that many entries from the right is the

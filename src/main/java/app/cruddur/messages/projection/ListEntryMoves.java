@@ -5,6 +5,7 @@ import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.TableChanges;
 import app.cruddur.messages.table.MessageItem;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,23 +71,69 @@ public final class ListEntryMoves {
                         // The index has not caught up with the conversation's creation yet.
                         return later(attempt, "list entries not yet in the index", () -> show(message, at, members, attempt + 1));
                     }
-                    List<ListEntryItem> from = current.stream().filter(entry -> entry.lastReplyAt().isBefore(at)).toList();
-                    if (from.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<ListEntryItem> to = from.stream().map(entry -> entry.movedTo(at, message.message())).toList();
-                    return ListEntryItem.move(table, from, to).chain(outcome -> switch (outcome) {
-                        case WRITTEN -> {
-                            changes.entriesMoved(to);
-                            yield Uni.createFrom().voidItem();
-                        }
-                        // A member's other conversation has an entry at this very microsecond: take the next one.
-                        case ENTRY_TIME_TAKEN -> later(attempt, "an entry's new time was taken",
-                                () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));
-                        // An entry moved meanwhile (another mover was first), or DynamoDB was busy: read again.
-                        default -> later(attempt, "list entries moved meanwhile", () -> show(message, at, members, attempt + 1));
-                    });
+                    return Multi.createFrom().iterable(current)
+                            .onItem().transformToUniAndConcatenate(entry -> after(entry, message, at).map(next -> Map.entry(entry, next)))
+                            .collect().asList()
+                            .chain(planned -> write(message, at, members, attempt, planned));
                 });
+    }
+
+    private Uni<Void> write(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt,
+                            List<Map.Entry<ListEntryItem, Optional<ListEntryItem>>> planned) {
+        List<ListEntryItem> from = planned.stream().filter(p -> p.getValue().isPresent()).map(Map.Entry::getKey).toList();
+        List<ListEntryItem> to = planned.stream().flatMap(p -> p.getValue().stream()).toList();
+        if (from.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return ListEntryItem.move(table, from, to).chain(outcome -> switch (outcome) {
+            case WRITTEN -> {
+                changes.entriesMoved(to);
+                yield Uni.createFrom().voidItem();
+            }
+            // A member's other conversation has an entry at this very microsecond: take the next one.
+            case ENTRY_TIME_TAKEN -> later(attempt, "an entry's new time was taken",
+                    () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));
+            // An entry moved meanwhile (another mover was first), or DynamoDB was busy: read again.
+            default -> later(attempt, "list entries moved meanwhile", () -> show(message, at, members, attempt + 1));
+        });
+    }
+
+    /**
+     * What an entry becomes after the message, or empty when it stays as it is. It moves to the message
+     * when it shows an older one. Its owner's read marker follows the rules of read markers: the sender
+     * has read their own message (both markers move to it, never back); for the other member, a message
+     * after their marker is counted, by counting again what came after the marker (pattern N), so that
+     * a count never depends on how often or in which order messages are shown. Not counted again: a
+     * message the entry already shows (the move to it counted it, after it was stored), and a count
+     * that is full.
+     */
+    private Uni<Optional<ListEntryItem>> after(ListEntryItem entry, MessageItem message, Instant at) {
+        boolean moves = entry.lastReplyAt().isBefore(at);
+        ListEntryItem.Reading reading = entry.reading();
+        Instant through = entry.readThrough();
+        Instant shared = reading.sharedThrough();
+        Instant sent = message.createdAt();
+        boolean recount;
+        if (entry.ownerUserUuid().equals(message.userUuid())) {
+            boolean forward = sent.isAfter(through);
+            through = forward ? sent : through;
+            shared = shared == null || sent.isAfter(shared) ? sent : shared;
+            recount = forward && reading.unread() > 0;
+        } else {
+            boolean shown = !moves && entry.message().equals(message.message());
+            recount = sent.isAfter(through) && !shown && reading.unread() < ListEntryItem.UNREAD_CAP;
+        }
+        ListEntryItem base = moves ? entry.movedTo(at, message.message()) : entry;
+        Instant newThrough = through;
+        Instant newShared = shared;
+        boolean markerChanged = !newThrough.equals(reading.through()) || !java.util.Objects.equals(newShared, reading.sharedThrough());
+        if (!moves && !markerChanged && !recount) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Uni<Integer> unread = recount
+                ? MessageItem.countAfter(table, message.conversationUuid(), newThrough, entry.ownerUserUuid(), ListEntryItem.UNREAD_CAP)
+                : Uni.createFrom().item(reading.unread());
+        return unread.map(count -> Optional.of(base.reading(reading.withThrough(newThrough, newShared, count))));
     }
 
     /** Per member, the newest entry: a lagging index may still list an entry that has just been replaced. */

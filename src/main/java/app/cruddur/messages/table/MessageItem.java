@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * {@code message_group_uuid} attribute: the group index stays sparse, holding list entries only.
  *
  * <p>Access patterns: B {@link #pageMessages}, R {@link #replaySince}, C {@link #put} and
- * {@link #putOnce}.
+ * {@link #putOnce}, T {@link #find} (a message by its time), N {@link #countAfter} (a member's unread messages).
  */
 public record MessageItem(UUID conversationUuid, Instant createdAt, UUID messageUuid, String message,
                           UUID userUuid, String userDisplayName, String userHandle) {
@@ -138,6 +139,62 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
 
     public static QueryRequest sinceRequest(String table, UUID conversationUuid, String fromSk, int limit) {
         return TableClient.oldestFirstSince(table, partition(conversationUuid), fromSk, limit);
+    }
+
+    // --- T: one message by its sent time ----------------------------------------------------------
+
+    /** Pattern T: the message of a conversation sent at {@code createdAt}, if there is one. One strongly consistent GetItem. */
+    public static Uni<Optional<MessageItem>> find(TableClient table, UUID conversationUuid, Instant createdAt) {
+        return table.get(findRequest(table.table(), conversationUuid, createdAt), MessageItem::from);
+    }
+
+    public static GetItemRequest findRequest(String table, UUID conversationUuid, Instant createdAt) {
+        return TableClient.byKey(table, Keys.key(partition(conversationUuid), Timestamps.format(createdAt)));
+    }
+
+    // --- N: how many of the other member's messages came after a read marker -------------------
+
+    /**
+     * Pattern N: how many messages of {@code conversationUuid} sent after {@code afterSk} are not
+     * {@code reader}'s, counting up to {@code cap}. Strongly consistent Queries ({@code pk = MSG#{group}
+     * AND sk > :after}, oldest first, the sender only), page after page until {@code cap} are counted:
+     * a read costs the size of the unread messages (1 RCU per 4 KB, about ten messages), never the
+     * conversation's history.
+     */
+    public static Uni<Integer> countAfter(TableClient table, UUID conversationUuid, Instant afterSk, UUID reader, int cap) {
+        return countFrom(table, conversationUuid, Timestamps.format(afterSk), reader.toString(), cap, Map.of(), 0);
+    }
+
+    private static Uni<Integer> countFrom(TableClient table, UUID conversationUuid, String afterSk, String reader, int cap,
+                                          Map<String, AttributeValue> start, int counted) {
+        return table.queryPage(countRequest(table.table(), conversationUuid, afterSk, start, cap)).chain(page -> {
+            int total = counted;
+            for (Map<String, AttributeValue> item : page.getKey()) {
+                AttributeValue sender = item.get(MessagesTable.USER_UUID);
+                if (sender == null || !reader.equals(sender.s())) {
+                    total++;
+                }
+            }
+            if (total >= cap || page.getValue().isEmpty()) {
+                return Uni.createFrom().item(Math.min(total, cap));
+            }
+            return countFrom(table, conversationUuid, afterSk, reader, cap, page.getValue(), total);
+        });
+    }
+
+    public static QueryRequest countRequest(String table, UUID conversationUuid, String afterSk, Map<String, AttributeValue> start,
+                                            int cap) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk > :after")
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK, "#u", MessagesTable.USER_UUID))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(conversationUuid)),
+                        ":after", AttributeValue.fromS(afterSk)))
+                .projectionExpression("#u")
+                .consistentRead(true)
+                .limit(cap)
+                .exclusiveStartKey(start.isEmpty() ? null : start)
+                .build();
     }
 
     // --- C: a new message in an existing conversation ----------------------------------------------

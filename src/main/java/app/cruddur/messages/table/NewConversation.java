@@ -3,6 +3,7 @@ package app.cruddur.messages.table;
 import app.cruddur.messages.table.TableClient.Outcome;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,20 @@ public record NewConversation(PairItem pair, ConversationItem conversation, List
                 new PairItem(first.userUuid(), receiverUuid, conversationUuid),
                 new ConversationItem(conversationUuid, Set.of(first.userUuid(), receiverUuid), at),
                 new ListEntryItem(first.userUuid(), at, conversationUuid, first.message(),
-                        receiverUuid, receiverDisplayName, receiverHandle),
+                        receiverUuid, receiverDisplayName, receiverHandle, senderReading(at)),
                 new ListEntryItem(receiverUuid, at, conversationUuid, first.message(),
-                        first.userUuid(), first.userDisplayName(), first.userHandle()),
+                        first.userUuid(), first.userDisplayName(), first.userHandle(), receiverReading(at)),
                 first);
+    }
+
+    /** The sender has read their first message, and lets the other member see it. */
+    private static ListEntryItem.Reading senderReading(Instant at) {
+        return ListEntryItem.Reading.of(at, at, 0);
+    }
+
+    /** The receiver has read nothing yet: one unread message. */
+    private static ListEntryItem.Reading receiverReading(Instant at) {
+        return ListEntryItem.Reading.of(at.minus(1, ChronoUnit.MICROS), null, 1);
     }
 
     /**
@@ -41,8 +52,8 @@ public record NewConversation(PairItem pair, ConversationItem conversation, List
         MessageItem moved = message.at(at, key);
         return new NewConversation(pair,
                 new ConversationItem(conversation.conversationUuid(), conversation.memberUuids(), moved.createdAt()),
-                senderEntry.movedTo(moved.createdAt(), moved.message()),
-                receiverEntry.movedTo(moved.createdAt(), moved.message()),
+                senderEntry.movedTo(moved.createdAt(), moved.message()).reading(senderReading(moved.createdAt())),
+                receiverEntry.movedTo(moved.createdAt(), moved.message()).reading(receiverReading(moved.createdAt())),
                 moved);
     }
 

@@ -146,6 +146,12 @@ public final class TableClient {
                 .map(response -> response.items().stream().map(decode).toList());
     }
 
+    /** One page of a Query: its items, and where the next page starts (empty: none). */
+    Uni<Map.Entry<List<Map<String, AttributeValue>>, Map<String, AttributeValue>>> queryPage(QueryRequest request) {
+        return DynamoCalls.call(() -> dynamo.query(caller.tag(request)))
+                .map(response -> Map.entry(response.items(), hasMore(response) ? response.lastEvaluatedKey() : Map.of()));
+    }
+
     /** Every item of a Query, one page after another; {@code page} builds the request from where the last one stopped. */
     <T> Uni<List<T>> queryAll(Function<Map<String, AttributeValue>, QueryRequest> page,
                               Function<Map<String, AttributeValue>, T> decode) {

@@ -89,14 +89,15 @@ class MessagingContractTest {
 
         List<Map<String, Object>> aliceGroups = groups(alice);
         assertEquals(1, aliceGroups.size());
-        assertEquals(Set.of("uuid", "display_name", "handle", "message", "created_at"), aliceGroups.get(0).keySet());
+        // The frontend's five fields, and the unread count it ignores.
+        assertEquals(Set.of("uuid", "display_name", "handle", "message", "created_at", "unread"), aliceGroups.get(0).keySet());
         assertEquals(Map.of("uuid", group, "display_name", bob.displayName(), "handle", bob.handle(),
-                "message", "First words", "created_at", created.getString("created_at")), aliceGroups.get(0));
+                "message", "First words", "created_at", created.getString("created_at"), "unread", 0), aliceGroups.get(0));
 
         List<Map<String, Object>> bobGroups = groups(bob);
         assertEquals(1, bobGroups.size());
         assertEquals(Map.of("uuid", group, "display_name", alice.displayName(), "handle", alice.handle(),
-                "message", "First words", "created_at", created.getString("created_at")), bobGroups.get(0));
+                "message", "First words", "created_at", created.getString("created_at"), "unread", 1), bobGroups.get(0));
     }
 
     @Test

@@ -23,8 +23,10 @@ public class LimitsOn implements QuarkusTestProfile {
                 "cruddur.messages.rate-limits.conversations.burst", "3",
                 "cruddur.messages.rate-limits.blocks.limit", "6",
                 "cruddur.messages.rate-limits.blocks.burst", "6",
-                "cruddur.messages.blocks.max-per-user", "2"));
-        for (String limit : List.of("messages", "conversations", "tickets", "profile-lookups", "blocks")) {
+                "cruddur.messages.blocks.max-per-user", "2",
+                "cruddur.messages.rate-limits.read-markers.limit", "4",
+                "cruddur.messages.rate-limits.read-markers.burst", "4"));
+        for (String limit : List.of("messages", "conversations", "tickets", "profile-lookups", "blocks", "read-markers")) {
             overrides.put("cruddur.messages.rate-limits." + limit + ".period", "1h");
         }
         overrides.put("cruddur.messages.rate-limits.messages.limit", "10");

@@ -166,6 +166,23 @@ class RateLimitTest {
     }
 
     @Test
+    void readMarkerCallsAreLimitedPerUser() {
+        TestUser reader = TestUsers.register(users, "marker");
+        TestUser writer = TestUsers.register(users, "marker");
+        String group = Api.post(writer, java.util.Map.of("message", "read me", "handle", reader.handle())).getString("message_group_uuid");
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            statuses.add(reader.api().put("/api/messages/" + group + "/read_marker").statusCode());
+        }
+        statuses.add(reader.api().get("/api/unread").statusCode());
+        assertEquals(List.of(200, 200, 200, 200, 429), statuses, "4 at once (LimitsOn), then refused: marks and reads share the bucket");
+        Response refused = reader.api().get("/api/messages/" + group + "/read_marker");
+        assertEquals(429, refused.statusCode());
+        assertEquals("\"read_markers\";q=4;w=3600", refused.header("RateLimit-Policy"));
+        assertEquals(200, writer.api().get("/api/unread").statusCode(), "another user's bucket is their own");
+    }
+
+    @Test
     void theBucketHoldsItsBurstAndGivesATokenBackEveryInterval() throws Exception {
         RatePolicy policy = new RatePolicy("bucket_test", 2, Duration.ofSeconds(1));
         String subject = java.util.UUID.randomUUID().toString();

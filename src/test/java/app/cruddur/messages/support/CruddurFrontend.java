@@ -32,7 +32,8 @@ public final class CruddurFrontend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Set<String> GROUP_FIELDS = Set.of("uuid", "display_name", "handle", "message", "created_at");
+    /** What the page reads of a conversation-list row, and the unread count it ignores (docs/api.md). */
+    private static final Set<String> GROUP_FIELDS = Set.of("uuid", "display_name", "handle", "message", "created_at", "unread");
     private static final Set<String> MESSAGE_FIELDS = Set.of("uuid", "display_name", "handle", "message", "created_at");
     private static final Set<String> CREATED_FIELDS = Set.of("message_group_uuid", "uuid", "display_name", "handle", "message",
             "created_at");

@@ -17,6 +17,7 @@ import app.cruddur.messages.events.MessageEvents.Heartbeat;
 import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.view.ListEntryView;
+import app.cruddur.messages.view.ReadReceiptView;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
@@ -93,14 +94,15 @@ public class EventsResource {
                     + "`last_event_id`) when given, every event the caller missed (up to 24 hours back, read from the table), "
                     + "then live events: `" + EventKind.MESSAGE_NAME + "` (data: Message) when a message is posted into one of the "
                     + "caller's conversations, also by the caller, and `" + EventKind.LIST_ENTRY_NAME + "` (data: MessageGroup) "
-                    + "when an entry of the caller's conversation list moves. Every event has an id to resume from. A comment every 15 s keeps the "
+                    + "when an entry of the caller's conversation list moves, and `" + EventKind.READ_NAME + "` (data: ReadReceipt) "
+                    + "when the caller marks a conversation read or unread elsewhere, or the other member shares that they read it. Every event has an id to resume from. A comment every 15 s keeps the "
                     + "stream open. At most 5 streams per user: opening another ends the oldest. A client that reads too "
                     + "slowly is disconnected; when Redis is unavailable or the instance shuts down, the stream ends with a "
                     + "comment saying why, and the client reconnects after the hint.")
-    @APIResponse(responseCode = "200", description = "The stream; each event's data is a Message (a posted message) "
-            + "or a MessageGroup (a moved entry of the conversation list)",
+    @APIResponse(responseCode = "200", description = "The stream; each event's data is a Message (a posted message), "
+            + "a MessageGroup (a moved entry of the conversation list) or a ReadReceipt (a read marker that moved)",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(oneOf = {MessageView.class, ListEntryView.class})))
+                    schema = @Schema(oneOf = {MessageView.class, ListEntryView.class, ReadReceiptView.class})))
     @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)")
     @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token), or a ticket "
             + "that is unknown, used or expired (invalid_ticket)")

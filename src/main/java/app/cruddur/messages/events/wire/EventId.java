@@ -11,7 +11,8 @@ import java.util.UUID;
  * Where an event stands in a user's stream, and its SSE {@code id}: {@code <time>/m/<conversation>}
  * for a message (its created time; one conversation has one message per microsecond) and
  * {@code <time>/g/<conversation>} for a move of the user's list entry (the entry's new time; one
- * user has one entry per microsecond); the tags are {@link EventKind}'s. Events sort by time, a
+ * user has one entry per microsecond) and {@code <time>/r/<conversation>} for a read marker that moved
+ * (when it moved); the tags are {@link EventKind}'s. Events sort by time, a
  * message before the list move it caused, then by conversation, which is the order a resumed event
  * stream replays them in.
  */

@@ -2,6 +2,7 @@ package app.cruddur.messages.events.wire;
 
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.ReadReceiptItem;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -25,11 +26,19 @@ public enum EventKind {
      * the API's name for it). Replayed from the user's entries after the resume point
      * ({@link ListEntryItem#replaySince}).
      */
-    LIST_ENTRY(EventKind.LIST_ENTRY_NAME, "g");
+    LIST_ENTRY(EventKind.LIST_ENTRY_NAME, "g"),
+
+    /**
+     * A member's read marker of one of the user's conversations moved: the user's own (from another
+     * tab) or the other member's shared one (data: a {@code ReadReceipt}). Replayed from the user's
+     * receipts after the resume point ({@link ReadReceiptItem#replaySince}).
+     */
+    READ(EventKind.READ_NAME, "r");
 
     /** The SSE names, for the OpenAPI document's constant texts. */
     public static final String MESSAGE_NAME = "message";
     public static final String LIST_ENTRY_NAME = "message_group";
+    public static final String READ_NAME = "read";
 
     private final String sseName;
     private final String tag;

@@ -4,6 +4,8 @@ import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.ReadReceiptItem;
+import app.cruddur.messages.view.ReadReceiptView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
@@ -37,6 +39,11 @@ public record UserEvent(EventId id, String data) {
     public static UserEvent listEntry(ListEntryItem entry, ObjectMapper json) {
         return new UserEvent(new EventId(entry.lastReplyAt(), EventKind.LIST_ENTRY, entry.conversationUuid()),
                 write(json, ListEntryView.sealed(entry)));
+    }
+
+    /** A read marker moved (see {@link ReadReceiptItem}): at the time it moved. */
+    public static UserEvent read(ReadReceiptItem receipt, ObjectMapper json) {
+        return new UserEvent(new EventId(receipt.at(), EventKind.READ, receipt.conversationUuid()), write(json, ReadReceiptView.of(receipt)));
     }
 
     public String wire() {

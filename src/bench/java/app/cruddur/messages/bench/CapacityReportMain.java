@@ -12,6 +12,8 @@ import app.cruddur.messages.table.BlockItem;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.IdempotencyItem;
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.table.Timestamps;
+import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.table.MessagesTable;
 import app.cruddur.messages.table.NewConversation;
 import java.nio.file.Files;
@@ -202,6 +204,31 @@ public final class CapacityReportMain {
                 "2 × Delete GRP#{member} attribute_exists(pk), 2 × Put GRP#{member} attribute_not_exists(pk)",
                 "table + GSI (list entries)", ListEntryItem.moveRequest(TABLE, from,
                         from.stream().map(entry -> entry.movedTo(reply.createdAt(), reply.message())).toList()));
+        // Read markers: what a post adds for the receiver (N, counted again after the marker), a mark (M,
+        // with its receipts), the unread totals (U), a message by its time (T) and a resumed stream's receipts (R).
+        query("N", "count the other member's messages after a marker (20 unread)", "pk = MSG#{group} AND sk > :marker",
+                MessageItem.countRequest(TABLE, group, cursor, Map.of(), ListEntryItem.UNREAD_CAP));
+        query("N", "the same, 100 unread or more (the cap: one page of 100)", "pk = MSG#{group} AND sk > :marker",
+                MessageItem.countRequest(TABLE, group, Timestamps.format(start.minusSeconds(1)), Map.of(), ListEntryItem.UNREAD_CAP));
+        ListEntryItem own = ListEntryItem.from(dynamo.query(ListEntryItem.ofConversationRequest(TABLE, LocalDynamoDb.GROUP_INDEX, group))
+                .join().items().stream().filter(item -> item.get(MessagesTable.PK).s().equals(ListEntryItem.partition(caller.uuid())))
+                .findFirst().orElseThrow());
+        Instant markedAt = Instant.now();
+        ListEntryItem.Reading marked = own.reading().withThrough(reply.createdAt(), reply.createdAt(), 0);
+        List<Map<String, AttributeValue>> receipts = List.of(
+                new ReadReceiptItem(caller.uuid(), markedAt, group, caller.uuid(), reply.createdAt(), Optional.of(0),
+                        markedAt.plus(Duration.ofDays(1))).toItem(),
+                new ReadReceiptItem(firstPeer.uuid(), markedAt, group, caller.uuid(), reply.createdAt(), Optional.empty(),
+                        markedAt.plus(Duration.ofDays(1))).toItem());
+        transact("M", "mark read: the entry's marker + 2 receipts (shared)",
+                "Put GRP#{user} read_version = :seen, 2 × Put READ#{member} attribute_not_exists(pk)", "table + GSI (the entry)",
+                ListEntryItem.markRequest(TABLE, own, marked, receipts));
+        query("U", "unread totals: the whole list (" + CONVERSATIONS + " entries)", "pk = GRP#{user}",
+                ListEntryItem.allRequest(TABLE, caller.uuid(), Map.of()));
+        get("T", "a message by its sent time (the marker's target)", "pk = MSG#{group}, sk = created_at",
+                MessageItem.findRequest(TABLE, group, reply.createdAt()));
+        query("R", "a resumed stream's read receipts (2)", "pk = READ#{user} AND sk >= :point",
+                ReadReceiptItem.sinceRequest(TABLE, caller.uuid(), Timestamps.format(markedAt.minusSeconds(1)), 101));
         MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1), fixtures.key(group));
         IdempotencyItem record = idempotency(caller, keyedReply);
         transact("C", "reply with Idempotency-Key (2 items)",

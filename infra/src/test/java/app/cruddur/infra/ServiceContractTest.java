@@ -107,6 +107,9 @@ class ServiceContractTest {
         String message = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/table/MessageItem.java"));
         assertTrue(message.contains("PREFIX = \"MSG#\""), "MessageItem.PREFIX");
         assertTrue(app.cruddur.infra.projection.StreamProjector.FILTER.contains("\"prefix\":\"MSG#\""));
+        // And the attribute an edited or deleted message carries.
+        assertTrue(message.contains("MESSAGE_VERSION = \"message_version\""), "MessageItem.MESSAGE_VERSION");
+        assertTrue(app.cruddur.infra.projection.StreamProjector.CHANGE_FILTER.contains("\"prefix\":\"MSG#\"},\"message_version\""));
     }
 
     @Test

@@ -91,15 +91,20 @@ class StreamProjectorTest {
     }
 
     @Test
-    void isInvokedOnlyForAMessagesInsert() throws Exception {
+    void isInvokedOnlyForAMessagesInsertAndItsEditOrDelete() throws Exception {
         Map<String, Object> mapping = Cfn.onlyProperties(defaults, "AWS::Lambda::EventSourceMapping");
         List<Object> filters = list(map(mapping.get("FilterCriteria")).get("Filters"));
-        assertEquals(1, filters.size());
-        Map<?, ?> pattern = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                (String) map(filters.get(0)).get("Pattern"), Map.class);
+        assertEquals(2, filters.size());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<?, ?> inserts = json.readValue((String) map(filters.get(0)).get("Pattern"), Map.class);
         assertEquals(Map.of("eventName", List.of("INSERT"),
                         "dynamodb", Map.of("NewImage", Map.of("pk", Map.of("S", List.of(Map.of("prefix", "MSG#")))))),
-                pattern, "its own row writes, other items, changes and TTL deletions never invoke it");
+                inserts, "its own row writes, other items and TTL deletions never invoke it");
+        Map<?, ?> changes = json.readValue((String) map(filters.get(1)).get("Pattern"), Map.class);
+        assertEquals(Map.of("eventName", List.of("MODIFY"),
+                        "dynamodb", Map.of("NewImage", Map.of("pk", Map.of("S", List.of(Map.of("prefix", "MSG#"))),
+                                "message_version", Map.of("N", List.of(Map.of("exists", true)))))),
+                changes, "a message's edit or delete (it carries a version); never a list entry's change");
     }
 
     @Test

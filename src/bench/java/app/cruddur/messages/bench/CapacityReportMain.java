@@ -11,6 +11,7 @@ import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.BlockItem;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.IdempotencyItem;
+import app.cruddur.messages.table.MessageChangeItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.table.ReadReceiptItem;
@@ -229,6 +230,17 @@ public final class CapacityReportMain {
                 MessageItem.findRequest(TABLE, group, reply.createdAt()));
         query("R", "a resumed stream's read receipts (2)", "pk = READ#{user} AND sk >= :point",
                 ReadReceiptItem.sinceRequest(TABLE, caller.uuid(), Timestamps.format(markedAt.minusSeconds(1)), 101));
+        // Edit and delete (X): the message with its version, a change notice per member.
+        Instant changedAt = Instant.now();
+        List<Map<String, AttributeValue>> notices = List.of(
+                new MessageChangeItem(caller.uuid(), changedAt, group, reply.createdAt(), false, changedAt.plus(Duration.ofDays(1))).toItem(),
+                new MessageChangeItem(firstPeer.uuid(), changedAt, group, reply.createdAt(), false, changedAt.plus(Duration.ofDays(1))).toItem());
+        MessageItem edited = reply.edited(fixtures.key(group), ConversationFixtures.text(2000), changedAt);
+        transact("X", "edit a message (the message + 2 change notices)",
+                "Put MSG#{group} message_version as read, 2 × Put CHANGE#{member} attribute_not_exists(pk)", "table",
+                reply.reviseRequest(TABLE, edited, notices));
+        query("R", "a resumed stream's message changes (2)", "pk = CHANGE#{user} AND sk >= :point",
+                MessageChangeItem.sinceRequest(TABLE, caller.uuid(), Timestamps.format(changedAt.minusSeconds(1)), 101));
         MessageItem keyedReply = reply.at(Instant.now().plusSeconds(1), fixtures.key(group));
         IdempotencyItem record = idempotency(caller, keyedReply);
         transact("C", "reply with Idempotency-Key (2 items)",

@@ -7,6 +7,7 @@ import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.table.TableChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -50,6 +51,18 @@ public class EventPublisher implements TableChanges {
             } catch (RuntimeException e) {
                 LOG.warnf("Read event of %s not published: %s", receipt.conversationUuid(), e.toString());
             }
+        }
+    }
+
+    /** A message was edited or deleted: both members hear of it. */
+    public void messageChanged(MessageItem message, Instant at, Set<UUID> members) {
+        try {
+            UserEvent event = UserEvent.changed(message, at, json);
+            for (UUID member : members) {
+                fanOut.publish(member, event);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Event of the change of message %s not published: %s", message.messageUuid(), e.toString());
         }
     }
 

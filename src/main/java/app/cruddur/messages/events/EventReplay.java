@@ -3,6 +3,7 @@ package app.cruddur.messages.events;
 import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.MessageChangeItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.table.TableClient;
@@ -51,6 +52,14 @@ public class EventReplay {
         String fromSk = Timestamps.format(from.time());
         Uni<List<UserEvent>> receipts = all((sk, limit) -> ReadReceiptItem.replaySince(table, user, sk, limit), ReadReceiptItem::sk, fromSk)
                 .map(read -> read.stream().map(receipt -> UserEvent.read(receipt, json)).filter(event -> event.id().isAfter(from)).toList());
+        // A change names its message: the replay shows the message as it is now (a later delete wins).
+        Uni<List<UserEvent>> changes = all((sk, limit) -> MessageChangeItem.replaySince(table, user, sk, limit), MessageChangeItem::sk, fromSk)
+                .chain(changed -> Multi.createFrom().iterable(changed)
+                        .onItem().transformToUniAndConcatenate(change -> MessageItem.find(table, change.conversationUuid(),
+                                        change.messageCreatedAt())
+                                .map(found -> found.map(message -> UserEvent.changed(message, change.at(), json))))
+                        .collect().asList())
+                .map(found -> found.stream().flatMap(java.util.Optional::stream).filter(event -> event.id().isAfter(from)).toList());
         Uni<List<UserEvent>> moves = all((sk, limit) -> ListEntryItem.replaySince(table, user, sk, limit), ListEntryItem::sk, fromSk)
                 .chain(entries -> {
                     List<UserEvent> events = new ArrayList<>();
@@ -73,8 +82,8 @@ public class EventReplay {
                                     .filter(event -> event.id().isAfter(from))
                                     .forEach(all::add));
                 });
-        return Uni.combine().all().unis(moves, receipts).asTuple()
-                .map(both -> java.util.stream.Stream.concat(both.getItem1().stream(), both.getItem2().stream())
+        return Uni.combine().all().unis(moves, receipts, changes).asTuple()
+                .map(all -> java.util.stream.Stream.of(all.getItem1(), all.getItem2(), all.getItem3()).flatMap(List::stream)
                         .sorted(Comparator.comparing(UserEvent::id)).toList());
     }
 

@@ -1,5 +1,8 @@
 package app.cruddur.messages.events;
 
+import app.cruddur.messages.table.Timestamps;
+import java.util.Optional;
+import java.time.Instant;
 import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.events.wire.EventKind;
 import app.cruddur.messages.events.wire.UserEvent;
@@ -29,7 +32,12 @@ public class EventTexts {
 
     /** The event with its text opened (or shown as unavailable); events without a sealed text as they are. */
     public Uni<UserEvent> open(UserEvent event) {
-        if (event.kind() != EventKind.MESSAGE && event.kind() != EventKind.LIST_ENTRY) {
+        if (event.kind() != EventKind.MESSAGE && event.kind() != EventKind.LIST_ENTRY && event.kind() != EventKind.MESSAGE_UPDATED) {
+            return Uni.createFrom().item(event);
+        }
+        // An edit's id holds when it was edited; its text is bound to when the message was sent.
+        Optional<Instant> sent = event.kind() == EventKind.MESSAGE_UPDATED ? sentAt(event.data()) : Optional.of(event.id().time());
+        if (sent.isEmpty()) {
             return Uni.createFrom().item(event);
         }
         int start = event.data().indexOf(FIELD);
@@ -45,10 +53,19 @@ public class EventTexts {
         String sealed = event.data().substring(from, end);
         // A key in memory answers at once; only a key this instance has not read yet costs a GetItem.
         return keyring.forReading(event.id().conversationUuid()).map(k -> {
-            String text = k.open(event.id().conversationUuid(), event.id().time(), sealed).orElse(MessageView.UNAVAILABLE);
+            String text = k.open(event.id().conversationUuid(), sent.get(), sealed).orElse(MessageView.UNAVAILABLE);
             String data = event.data().substring(0, from) + new String(JsonStringEncoder.getInstance().quoteAsString(text))
                     + event.data().substring(end);
             return new UserEvent(event.id(), data);
         });
+    }
+
+    private static final String CREATED_AT = "\"created_at\":\"";
+
+    /** A message event's created_at (its sent time, as Jackson writes it). */
+    private static Optional<Instant> sentAt(String data) {
+        int start = data.indexOf(CREATED_AT);
+        int end = start < 0 ? -1 : data.indexOf('"', start + CREATED_AT.length());
+        return end < 0 ? Optional.empty() : Timestamps.parse(data.substring(start + CREATED_AT.length(), end));
     }
 }

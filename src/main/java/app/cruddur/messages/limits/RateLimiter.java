@@ -68,6 +68,7 @@ public class RateLimiter {
     private final RatePolicy profileLookups;
     private final RatePolicy blocks;
     private final RatePolicy readMarkers;
+    private final RatePolicy messageChanges;
     private final RatePolicy messageRetries;
     private final AtomicLong letThrough = new AtomicLong();
     private final MeterRegistry metrics;
@@ -89,6 +90,7 @@ public class RateLimiter {
         this.profileLookups = RatePolicy.of("profile_lookups", this.config.profileLookups());
         this.blocks = RatePolicy.of("blocks", this.config.blocks());
         this.readMarkers = RatePolicy.of("read_markers", this.config.readMarkers());
+        this.messageChanges = RatePolicy.of("message_changes", this.config.messageChanges());
         // Retries of stored messages over the messages limit: a bucket of their own, sized alike.
         this.messageRetries = RatePolicy.of("message_retries", this.config.messages());
         FunctionCounter.builder("cruddur.rate.limits.unlimited", letThrough, AtomicLong::get)
@@ -117,6 +119,10 @@ public class RateLimiter {
 
     public RatePolicy readMarkers() {
         return readMarkers;
+    }
+
+    public RatePolicy messageChanges() {
+        return messageChanges;
     }
 
     public RatePolicy messageRetries() {

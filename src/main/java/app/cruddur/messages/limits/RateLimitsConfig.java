@@ -34,6 +34,9 @@ public interface RateLimitsConfig {
     /** Read markers moved and read, and unread totals read, by a user. */
     Limit readMarkers();
 
+    /** Edits and deletes of messages by their sender. */
+    Limit messageChanges();
+
     /**
      * Proxies in front of the service that append the client's address to X-Forwarded-For (1
      * behind the AWS load balancer): the address that many entries from the right is the

@@ -60,25 +60,35 @@ public final class ListEntryMoves {
      *                item (written by older tools); then every entry the index lists is moved
      */
     public Uni<Void> show(MessageItem message, Optional<Set<UUID>> members) {
-        return show(message, message.createdAt(), members, 1);
+        return show(message, message.createdAt(), members, false, 1);
     }
 
-    private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt) {
+    /**
+     * As {@link #show}, for a message that was edited or deleted: an entry that stands at its time
+     * shows it, so its copy of the text follows (the edited text, or none), and the other member's
+     * count is counted again (a deleted message no longer counts).
+     */
+    public Uni<Void> showChanged(MessageItem message, Optional<Set<UUID>> members) {
+        return show(message, message.createdAt(), members, true, 1);
+    }
+
+    private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, boolean changed, int attempt) {
         return ListEntryItem.ofConversation(table, message.conversationUuid())
                 .chain(listed -> {
                     Collection<ListEntryItem> current = currentEntries(listed);
                     if (members.isPresent() && current.size() < members.get().size()) {
                         // The index has not caught up with the conversation's creation yet.
-                        return later(attempt, "list entries not yet in the index", () -> show(message, at, members, attempt + 1));
+                        return later(attempt, "list entries not yet in the index", () -> show(message, at, members, changed, attempt + 1));
                     }
                     return Multi.createFrom().iterable(current)
-                            .onItem().transformToUniAndConcatenate(entry -> after(entry, message, at).map(next -> Map.entry(entry, next)))
+                            .onItem().transformToUniAndConcatenate(entry -> after(entry, message, at, changed)
+                                    .map(next -> Map.entry(entry, next)))
                             .collect().asList()
-                            .chain(planned -> write(message, at, members, attempt, planned));
+                            .chain(planned -> write(message, at, members, changed, attempt, planned));
                 });
     }
 
-    private Uni<Void> write(MessageItem message, Instant at, Optional<Set<UUID>> members, int attempt,
+    private Uni<Void> write(MessageItem message, Instant at, Optional<Set<UUID>> members, boolean changed, int attempt,
                             List<Map.Entry<ListEntryItem, Optional<ListEntryItem>>> planned) {
         List<ListEntryItem> from = planned.stream().filter(p -> p.getValue().isPresent()).map(Map.Entry::getKey).toList();
         List<ListEntryItem> to = planned.stream().flatMap(p -> p.getValue().stream()).toList();
@@ -92,9 +102,9 @@ public final class ListEntryMoves {
             }
             // A member's other conversation has an entry at this very microsecond: take the next one.
             case ENTRY_TIME_TAKEN -> later(attempt, "an entry's new time was taken",
-                    () -> show(message, Timestamps.nextFree(at, at), members, attempt + 1));
+                    () -> show(message, Timestamps.nextFree(at, at), members, changed, attempt + 1));
             // An entry moved meanwhile (another mover was first), or DynamoDB was busy: read again.
-            default -> later(attempt, "list entries moved meanwhile", () -> show(message, at, members, attempt + 1));
+            default -> later(attempt, "list entries moved meanwhile", () -> show(message, at, members, changed, attempt + 1));
         });
     }
 
@@ -107,8 +117,11 @@ public final class ListEntryMoves {
      * message the entry already shows (the move to it counted it, after it was stored), and a count
      * that is full.
      */
-    private Uni<Optional<ListEntryItem>> after(ListEntryItem entry, MessageItem message, Instant at) {
+    private Uni<Optional<ListEntryItem>> after(ListEntryItem entry, MessageItem message, Instant at, boolean changed) {
         boolean moves = entry.lastReplyAt().isBefore(at);
+        // A changed message's copy follows it wherever an entry stands at its time.
+        boolean copyFollows = changed && !moves && entry.lastReplyAt().equals(message.createdAt())
+                && !entry.message().equals(message.message());
         ListEntryItem.Reading reading = entry.reading();
         Instant through = entry.readThrough();
         Instant shared = reading.sharedThrough();
@@ -121,13 +134,14 @@ public final class ListEntryMoves {
             recount = forward && reading.unread() > 0;
         } else {
             boolean shown = !moves && entry.message().equals(message.message());
-            recount = sent.isAfter(through) && !shown && reading.unread() < ListEntryItem.UNREAD_CAP;
+            recount = sent.isAfter(through) && !shown && (changed || reading.unread() < ListEntryItem.UNREAD_CAP);
         }
-        ListEntryItem base = moves ? entry.movedTo(at, message.message()) : entry;
+        ListEntryItem base = moves ? entry.movedTo(at, message.message())
+                : copyFollows ? entry.movedTo(entry.lastReplyAt(), message.message()) : entry;
         Instant newThrough = through;
         Instant newShared = shared;
         boolean markerChanged = !newThrough.equals(reading.through()) || !java.util.Objects.equals(newShared, reading.sharedThrough());
-        if (!moves && !markerChanged && !recount) {
+        if (!moves && !copyFollows && !markerChanged && !recount) {
             return Uni.createFrom().item(Optional.empty());
         }
         Uni<Integer> unread = recount

@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Pattern E: keeps each member's list entry showing the conversation's newest message. Acts on
- * INSERTs of messages only; list entries, the other item types, MODIFY and REMOVE records are
- * ignored, so its own writes never feed back. Records of one conversation in a batch collapse into
+ * INSERTs of messages, and on MODIFYs of messages that were edited or deleted (the entries that show
+ * one follow it); list entries, the other item types and REMOVE records are ignored, so its own
+ * writes never feed back. Records of one conversation in a batch collapse into
  * one move to the newest message; a row only ever moves forward in time, so redelivered,
  * duplicated or reordered records leave the same final state. A message posted through the API
  * has usually been shown already (the POST moves the rows before it answers), and then the move
@@ -79,8 +80,11 @@ public class ListProjection {
         List<Unreadable> unreadable = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         int messages = 0;
+        Map<String, MessageItem> changedMessages = new LinkedHashMap<>();
+        Map<String, List<String>> changedSequences = new HashMap<>();
         for (StreamChange change : changes) {
-            if (!StreamChange.INSERT.equals(change.eventName()) || change.newImage() == null) {
+            boolean modified = StreamChange.MODIFY.equals(change.eventName());
+            if (!(StreamChange.INSERT.equals(change.eventName()) || modified) || change.newImage() == null) {
                 continue;
             }
             AttributeValue pk = change.newImage().get(MessagesTable.PK);
@@ -99,16 +103,37 @@ public class ListProjection {
                 unreadable.add(record);
                 continue;
             }
+            if (modified) {
+                // An edited or deleted message: the entries that show it follow (docs/api.md, "Edit and delete").
+                if (message.revision().version() > 0) {
+                    String key = message.pk() + "/" + message.sk();
+                    changedMessages.merge(key, message, (a, b) -> a.revision().version() >= b.revision().version() ? a : b);
+                    changedSequences.computeIfAbsent(key, k -> new ArrayList<>()).add(change.sequenceNumber());
+                }
+                continue;
+            }
             messages++;
             newest.merge(message.conversationUuid(), message, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
             inserted.computeIfAbsent(message.conversationUuid(), group -> new ArrayList<>()).add(message);
             sequences.computeIfAbsent(message.conversationUuid(), group -> new ArrayList<>()).add(change.sequenceNumber());
         }
         int count = messages;
-        if (newest.isEmpty()) {
+        if (newest.isEmpty() && changedMessages.isEmpty()) {
             return Uni.createFrom().item(new Outcome(count, 0, unreadable, failed));
         }
-        return Multi.createFrom().iterable(newest.values())
+        Uni<List<String>> followed = Multi.createFrom().iterable(changedMessages.entrySet())
+                .onItem().transformToUni(changed -> members.apply(changed.getValue().conversationUuid())
+                        .chain(expected -> moves.showChanged(changed.getValue(), expected))
+                        .replaceWith(List.<String>of())
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("List entries of %s not shown the change of %s: %s", changed.getValue().conversationUuid(),
+                                    changed.getValue().sk(), failure.toString());
+                            return changedSequences.get(changed.getKey());
+                        }))
+                .merge(4)
+                .collect().asList()
+                .map(results -> results.stream().flatMap(List::stream).toList());
+        return followed.invoke(failed::addAll).chain(() -> Multi.createFrom().iterable(newest.values())
                 .onItem().transformToUni(message -> show(message, inserted.get(message.conversationUuid()))
                         .replaceWith(List.<String>of())
                         .onFailure().recoverWithItem(failure -> {
@@ -121,7 +146,7 @@ public class ListProjection {
                 .map(results -> {
                     results.forEach(failed::addAll);
                     return new Outcome(count, newest.size(), unreadable, failed);
-                });
+                }));
     }
 
     /** A key attribute as the log shows it: its string or number, else its type. */

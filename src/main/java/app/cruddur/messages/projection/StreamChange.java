@@ -10,4 +10,5 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public record StreamChange(String eventName, String sequenceNumber, Map<String, AttributeValue> newImage) {
 
     public static final String INSERT = "INSERT";
+    public static final String MODIFY = "MODIFY";
 }

@@ -141,6 +141,10 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
 
     /** The last message's text, opened with the conversation's key; empty when it does not open. */
     public Optional<String> text(TextKey key) {
+        if (message.isEmpty()) {
+            // The last message was deleted: its copy went with it.
+            return Optional.empty();
+        }
         return key.open(conversationUuid, lastReplyAt, message);
     }
 

@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -27,10 +29,37 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * {@code message_group_uuid} attribute: the group index stays sparse, holding list entries only.
  *
  * <p>Access patterns: B {@link #pageMessages}, R {@link #replaySince}, C {@link #put} and
- * {@link #putOnce}, T {@link #find} (a message by its time), N {@link #countAfter} (a member's unread messages).
+ * {@link #putOnce}, T {@link #find} (a message by its time), X {@link #revise} (edited or deleted), N {@link #countAfter} (a member's unread messages).
  */
 public record MessageItem(UUID conversationUuid, Instant createdAt, UUID messageUuid, String message,
-                          UUID userUuid, String userDisplayName, String userHandle) {
+                          UUID userUuid, String userDisplayName, String userHandle, Revision revision, String idempotencyKey) {
+
+    public static final String EDITED_AT = "edited_at";
+    public static final String DELETED_AT = "deleted_at";
+    public static final String MESSAGE_VERSION = "message_version";
+    /** The Idempotency-Key the message was posted with: where its record (a copy of it) is found. */
+    public static final String IDEMPOTENCY_KEY = "idempotency_key";
+
+    /**
+     * What became of a message after it was sent: when it was last edited, when it was deleted (its
+     * text is then gone: {@code message} is empty), and its version, raised by each change (its ETag;
+     * 0 for a message never changed).
+     */
+    public record Revision(Instant editedAt, Instant deletedAt, long version) {
+
+        public static final Revision ORIGINAL = new Revision(null, null, 0);
+
+        public Revision {
+            editedAt = editedAt == null ? null : Timestamps.truncate(editedAt);
+            deletedAt = deletedAt == null ? null : Timestamps.truncate(deletedAt);
+        }
+    }
+
+    /** A message as sent, never changed, posted without an Idempotency-Key. */
+    public MessageItem(UUID conversationUuid, Instant createdAt, UUID messageUuid, String message, UUID userUuid, String userDisplayName,
+                       String userHandle) {
+        this(conversationUuid, createdAt, messageUuid, message, userUuid, userDisplayName, userHandle, Revision.ORIGINAL, null);
+    }
 
     /** pk {@code MSG#{message_group_uuid}}, sk the created time ({@link Timestamps}), as the reference lays them out. */
     public static final String PREFIX = "MSG#";
@@ -40,6 +69,28 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
 
     public MessageItem {
         createdAt = Timestamps.truncate(createdAt);
+        revision = revision == null ? Revision.ORIGINAL : revision;
+    }
+
+    public boolean isDeleted() {
+        return revision.deletedAt() != null;
+    }
+
+    /** The same message with its text replaced by {@code text}, sealed for its own time; edited at {@code at}. */
+    public MessageItem edited(TextKey key, String text, Instant at) {
+        return new MessageItem(conversationUuid, createdAt, messageUuid, key.seal(conversationUuid, createdAt, text), userUuid,
+                userDisplayName, userHandle, new Revision(at, null, revision.version() + 1), idempotencyKey);
+    }
+
+    /** The same message deleted at {@code at}: its text gone, everything else (its place, its id) kept. */
+    public MessageItem deleted(Instant at) {
+        return new MessageItem(conversationUuid, createdAt, messageUuid, "", userUuid, userDisplayName, userHandle,
+                new Revision(revision.editedAt(), at, revision.version() + 1), idempotencyKey);
+    }
+
+    /** The same message as posted with this Idempotency-Key. */
+    public MessageItem postedWith(String key) {
+        return new MessageItem(conversationUuid, createdAt, messageUuid, message, userUuid, userDisplayName, userHandle, revision, key);
     }
 
     public static String partition(UUID conversationUuid) {
@@ -64,11 +115,14 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
                                      UUID userUuid, String userDisplayName, String userHandle) {
         Instant at = Timestamps.truncate(createdAt);
         return new MessageItem(conversationUuid, at, messageUuid, key.seal(conversationUuid, at, text), userUuid,
-                userDisplayName, userHandle);
+                userDisplayName, userHandle, Revision.ORIGINAL, null);
     }
 
-    /** The text, opened with its conversation's key; empty when it does not open. */
+    /** The text, opened with its conversation's key; empty when it does not open, or the message was deleted. */
     public Optional<String> text(TextKey key) {
+        if (isDeleted()) {
+            return Optional.empty();
+        }
         return key.open(conversationUuid, createdAt, message);
     }
 
@@ -84,7 +138,7 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
                     + " does not open with its conversation's key"));
             stored = key.seal(conversationUuid, at, text);
         }
-        return new MessageItem(conversationUuid, at, messageUuid, stored, userUuid, userDisplayName, userHandle);
+        return new MessageItem(conversationUuid, at, messageUuid, stored, userUuid, userDisplayName, userHandle, revision, idempotencyKey);
     }
 
     /**
@@ -105,13 +159,33 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
         item.put(MessagesTable.USER_UUID, s(userUuid));
         item.put(MessagesTable.USER_DISPLAY_NAME, s(userDisplayName));
         item.put(MessagesTable.USER_HANDLE, s(userHandle));
+        if (revision.editedAt() != null) {
+            item.put(EDITED_AT, s(Timestamps.format(revision.editedAt())));
+        }
+        if (revision.deletedAt() != null) {
+            item.put(DELETED_AT, s(Timestamps.format(revision.deletedAt())));
+        }
+        if (revision.version() > 0) {
+            item.put(MESSAGE_VERSION, AttributeValue.fromN(Long.toString(revision.version())));
+        }
+        if (idempotencyKey != null) {
+            item.put(IDEMPOTENCY_KEY, s(idempotencyKey));
+        }
         return item;
     }
 
     public static MessageItem from(Map<String, AttributeValue> item) {
+        AttributeValue edited = item.get(EDITED_AT);
+        AttributeValue deleted = item.get(DELETED_AT);
+        AttributeValue version = item.get(MESSAGE_VERSION);
+        AttributeValue key = item.get(IDEMPOTENCY_KEY);
+        Revision revision = edited == null && deleted == null && version == null ? Revision.ORIGINAL
+                : new Revision(edited == null ? null : Timestamps.require(edited.s()), deleted == null ? null : Timestamps.require(deleted.s()),
+                        version == null ? 0 : Long.parseLong(version.n()));
         return new MessageItem(KEY.partitionOf(item), Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
                 string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID),
-                string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE));
+                string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE), revision,
+                key == null ? null : key.s());
     }
 
     // --- B: a page of a conversation's messages --------------------------------------------------
@@ -152,11 +226,50 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
         return TableClient.byKey(table, Keys.key(partition(conversationUuid), Timestamps.format(createdAt)));
     }
 
+    // --- X: the sender edits or deletes the message -----------------------------------------------
+
+    /** The items of {@link #reviseRequest}, in their order. */
+    private static final int REVISED_SLOT = 0;
+
+    /**
+     * Pattern X: the message as edited or deleted ({@code after}), only while it is still as
+     * {@code this} was read (its version), together with {@code alongside} (the record of its
+     * Idempotency-Key, holding the same copy, and the notices of the change). WRITTEN, or
+     * MESSAGE_CHANGED when another change came first.
+     */
+    public Uni<Outcome> revise(TableClient table, MessageItem after, List<Map<String, AttributeValue>> alongside) {
+        return table.transact(reviseRequest(table.table(), after, alongside),
+                // Another change came first, or the record expired meanwhile: read again.
+                reasons -> TableClient.failed(reasons, REVISED_SLOT) || reasons.stream().anyMatch(TableClient::conditionFailed)
+                        ? Outcome.MESSAGE_CHANGED : null);
+    }
+
+    public TransactWriteItemsRequest reviseRequest(String table, MessageItem after, List<Map<String, AttributeValue>> alongside) {
+        Put.Builder revised = Put.builder().tableName(table).item(after.toItem());
+        if (revision.version() == 0) {
+            revised.conditionExpression("attribute_exists(" + MessagesTable.PK + ") AND attribute_not_exists(" + MESSAGE_VERSION + ")");
+        } else {
+            revised.conditionExpression("attribute_exists(" + MessagesTable.PK + ") AND " + MESSAGE_VERSION + " = :version")
+                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromN(Long.toString(revision.version()))));
+        }
+        List<TransactWriteItem> items = new java.util.ArrayList<>();
+        items.add(TransactWriteItem.builder().put(revised.build()).build());   // REVISED_SLOT
+        for (Map<String, AttributeValue> item : alongside) {
+            boolean record = item.get(MessagesTable.PK).s().startsWith(IdempotencyItem.PREFIX);
+            items.add(record
+                    // The record is replaced only while it is there: one that expired meanwhile stays gone.
+                    ? TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                            .conditionExpression("attribute_exists(" + MessagesTable.PK + ")").build()).build()
+                    : TableClient.putIfFree(table, item));
+        }
+        return TableClient.transaction(items);
+    }
+
     // --- N: how many of the other member's messages came after a read marker -------------------
 
     /**
      * Pattern N: how many messages of {@code conversationUuid} sent after {@code afterSk} are not
-     * {@code reader}'s, counting up to {@code cap}. Strongly consistent Queries ({@code pk = MSG#{group}
+     * {@code reader}'s (nor deleted), counting up to {@code cap}. Strongly consistent Queries ({@code pk = MSG#{group}
      * AND sk > :after}, oldest first, the sender only), page after page until {@code cap} are counted:
      * a read costs the size of the unread messages (1 RCU per 4 KB, about ten messages), never the
      * conversation's history.
@@ -171,7 +284,7 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
             int total = counted;
             for (Map<String, AttributeValue> item : page.getKey()) {
                 AttributeValue sender = item.get(MessagesTable.USER_UUID);
-                if (sender == null || !reader.equals(sender.s())) {
+                if ((sender == null || !reader.equals(sender.s())) && !item.containsKey(DELETED_AT)) {
                     total++;
                 }
             }
@@ -187,10 +300,11 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
         return QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk AND #sk > :after")
-                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK, "#u", MessagesTable.USER_UUID))
+                .expressionAttributeNames(Map.of("#pk", MessagesTable.PK, "#sk", MessagesTable.SK, "#u", MessagesTable.USER_UUID,
+                        "#d", DELETED_AT))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(conversationUuid)),
                         ":after", AttributeValue.fromS(afterSk)))
-                .projectionExpression("#u")
+                .projectionExpression("#u, #d")
                 .consistentRead(true)
                 .limit(cap)
                 .exclusiveStartKey(start.isEmpty() ? null : start)
@@ -230,7 +344,7 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
 
     public TransactWriteItemsRequest putOnceRequest(String table, IdempotencyItem record) {
         return TableClient.transaction(List.of(
-                TableClient.putIfFree(table, toItem()),          // MESSAGE_SLOT
+                TableClient.putIfFree(table, postedWith(record.idempotencyKey()).toItem()),          // MESSAGE_SLOT
                 TableClient.putIfFree(table, record.toItem())));  // RECORD_SLOT
     }
 }

@@ -91,7 +91,7 @@ public record NewConversation(PairItem pair, ConversationItem conversation, List
                 TableClient.putIfFree(table, conversation.toItem()),
                 TableClient.putIfFree(table, senderEntry.toItem()),       // FIRST_TIMED_SLOT
                 TableClient.putIfFree(table, receiverEntry.toItem()),
-                TableClient.putIfFree(table, message.toItem())));       // LAST_TIMED_SLOT
+                TableClient.putIfFree(table, record.map(r -> message.postedWith(r.idempotencyKey())).orElse(message).toItem())));  // LAST_TIMED_SLOT
         record.ifPresent(r -> items.add(TableClient.putIfFree(table, r.toItem())));   // RECORD_SLOT
         return TableClient.transaction(items);
     }

@@ -49,6 +49,8 @@ public final class TableClient {
         PAIR_TAKEN,
         /** A list entry moved meanwhile (another mover was first): nothing written. */
         ENTRIES_MOVED,
+        /** The message was edited or deleted meanwhile: nothing written. */
+        MESSAGE_CHANGED,
         /** A moved entry's new key holds an entry of another conversation: nothing written. */
         ENTRY_TIME_TAKEN,
         /** Another transaction was writing the same items: nothing written; try again after a pause. */

@@ -23,12 +23,13 @@ public record ListEntryView(
     /** {@code text} as opened ({@link ListEntryItem#text}). */
     public static ListEntryView of(ListEntryItem entry, Optional<String> text) {
         return new ListEntryView(entry.conversationUuid().toString(), entry.otherDisplayName(), entry.otherHandle(),
-                MessageView.shown(text), Timestamps.format(entry.lastReplyAt()), entry.unread());
+                entry.message().isEmpty() ? MessageView.DELETED : MessageView.shown(text), Timestamps.format(entry.lastReplyAt()),
+                entry.unread());
     }
 
     /** As an event carries it between instances: the text still sealed (see {@link MessageView#sealed}). */
     public static ListEntryView sealed(ListEntryItem entry) {
         return new ListEntryView(entry.conversationUuid().toString(), entry.otherDisplayName(), entry.otherHandle(),
-                entry.message(), Timestamps.format(entry.lastReplyAt()), entry.unread());
+                entry.message().isEmpty() ? MessageView.DELETED : entry.message(), Timestamps.format(entry.lastReplyAt()), entry.unread());
     }
 }

@@ -28,7 +28,7 @@ class EventIdTest {
 
     @Test
     void anythingElseIsNoId() {
-        for (String id : List.of("", "42", "/m/" + GROUP, "2026-12-01T10:15:30.123456+00:00/x/" + GROUP,
+        for (String id : List.of("", "42", "/m/" + GROUP, "2026-12-01T10:15:30.123456+00:00/q/" + GROUP,
                 "2026-12-01T10:15:30.123456+00:00/m/not-a-uuid", "2026-12-01T10:15:30.123+00:00/m/" + GROUP,
                 "2026-12-01T10:15:30.123456 00:00/m/" + GROUP, "2026-12-01T10:15:30.123456+00:00/m")) {
             assertEquals(Optional.empty(), EventId.parse(id), id);

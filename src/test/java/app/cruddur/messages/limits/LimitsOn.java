@@ -26,7 +26,9 @@ public class LimitsOn implements QuarkusTestProfile {
                 "cruddur.messages.blocks.max-per-user", "2",
                 "cruddur.messages.rate-limits.read-markers.limit", "4",
                 "cruddur.messages.rate-limits.read-markers.burst", "4"));
-        for (String limit : List.of("messages", "conversations", "tickets", "profile-lookups", "blocks", "read-markers")) {
+        overrides.put("cruddur.messages.rate-limits.message-changes.limit", "3");
+        overrides.put("cruddur.messages.rate-limits.message-changes.burst", "3");
+        for (String limit : List.of("messages", "conversations", "tickets", "profile-lookups", "blocks", "read-markers", "message-changes")) {
             overrides.put("cruddur.messages.rate-limits." + limit + ".period", "1h");
         }
         overrides.put("cruddur.messages.rate-limits.messages.limit", "10");

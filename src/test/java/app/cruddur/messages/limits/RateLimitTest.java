@@ -183,6 +183,22 @@ class RateLimitTest {
     }
 
     @Test
+    void editsAndDeletesAreLimitedPerUser() {
+        TestUser writer = TestUsers.register(users, "changer");
+        TestUser reader = TestUsers.register(users, "changer");
+        var sent = Api.post(writer, java.util.Map.of("message", "draft", "handle", reader.handle()));
+        String path = "/api/messages/" + sent.getString("message_group_uuid") + "/" + sent.getString("created_at");
+        List<Integer> changes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            changes.add(writer.api().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("message", "draft " + i))
+                    .patch(path).statusCode());
+        }
+        changes.add(writer.api().delete(path).statusCode());
+        assertEquals(List.of(200, 200, 200, 429), changes, "3 at once (LimitsOn): edits and deletes share the bucket");
+        assertEquals("\"message_changes\";q=3;w=3600", writer.api().delete(path).header("RateLimit-Policy"));
+    }
+
+    @Test
     void theBucketHoldsItsBurstAndGivesATokenBackEveryInterval() throws Exception {
         RatePolicy policy = new RatePolicy("bucket_test", 2, Duration.ofSeconds(1));
         String subject = java.util.UUID.randomUUID().toString();

@@ -47,7 +47,7 @@ import software.constructs.Construct;
  * The list-entry projection on AWS Lambda: the table's stream feeds the service's
  * {@code StreamLambdaHandler}, which moves both members' list entries for each new message.
  *
- * <p>What it sees is filtered ({@link #FILTER}): only a message's INSERT, so that its own row
+ * <p>What it sees is filtered ({@link #FILTER}, {@link #CHANGE_FILTER}): only a message's INSERT, or its MODIFY by an edit or a delete, so that its own row
  * writes, the other items and TTL deletions never invoke it. A record it cannot read is logged and
  * counted by the handler, never retried; a batch that still fails after its retries, or waits longer
  * than {@link #MAX_RECORD_AGE_SECONDS} (a long outage, throttling), goes with its records to the
@@ -96,6 +96,13 @@ public final class StreamProjector extends Construct {
      */
     public static final String FILTER =
             "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"pk\":{\"S\":[{\"prefix\":\"MSG#\"}]}}}}";
+    /**
+     * And a message's MODIFY when it was edited or deleted (it then carries {@code message_version},
+     * the service's MessageItem.MESSAGE_VERSION): the list entries that show it follow it.
+     */
+    public static final String CHANGE_FILTER =
+            "{\"eventName\":[\"MODIFY\"],\"dynamodb\":{\"NewImage\":{\"pk\":{\"S\":[{\"prefix\":\"MSG#\"}]},"
+                    + "\"message_version\":{\"N\":[{\"exists\":true}]}}}}";
 
     private final Function function;
     private final Bucket failureBucket;
@@ -219,7 +226,8 @@ public final class StreamProjector extends Construct {
                         .maximumRecordAgeInSeconds(MAX_RECORD_AGE_SECONDS)
                         .parallelizationFactor(1)
                         .filterCriteria(CfnEventSourceMapping.FilterCriteriaProperty.builder()
-                                .filters(List.of(CfnEventSourceMapping.FilterProperty.builder().pattern(FILTER).build()))
+                                .filters(List.of(CfnEventSourceMapping.FilterProperty.builder().pattern(FILTER).build(),
+                                        CfnEventSourceMapping.FilterProperty.builder().pattern(CHANGE_FILTER).build()))
                                 .build())
                         .destinationConfig(CfnEventSourceMapping.DestinationConfigProperty.builder()
                                 .onFailure(CfnEventSourceMapping.OnFailureProperty.builder()

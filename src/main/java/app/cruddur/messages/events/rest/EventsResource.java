@@ -95,12 +95,14 @@ public class EventsResource {
                     + "then live events: `" + EventKind.MESSAGE_NAME + "` (data: Message) when a message is posted into one of the "
                     + "caller's conversations, also by the caller, and `" + EventKind.LIST_ENTRY_NAME + "` (data: MessageGroup) "
                     + "when an entry of the caller's conversation list moves, and `" + EventKind.READ_NAME + "` (data: ReadReceipt) "
-                    + "when the caller marks a conversation read or unread elsewhere, or the other member shares that they read it. Every event has an id to resume from. A comment every 15 s keeps the "
+                    + "when the caller marks a conversation read or unread elsewhere, or the other member shares that they read it, "
+                    + "`" + EventKind.MESSAGE_UPDATED_NAME + "` and `" + EventKind.MESSAGE_DELETED_NAME + "` (data: Message) when its "
+                    + "sender edits or deletes a message. Every event has an id to resume from. A comment every 15 s keeps the "
                     + "stream open. At most 5 streams per user: opening another ends the oldest. A client that reads too "
                     + "slowly is disconnected; when Redis is unavailable or the instance shuts down, the stream ends with a "
                     + "comment saying why, and the client reconnects after the hint.")
-    @APIResponse(responseCode = "200", description = "The stream; each event's data is a Message (a posted message), "
-            + "a MessageGroup (a moved entry of the conversation list) or a ReadReceipt (a read marker that moved)",
+    @APIResponse(responseCode = "200", description = "The stream; each event's data is a Message (a posted, edited or deleted "
+            + "message), a MessageGroup (a moved entry of the conversation list), or a ReadReceipt (a read marker that moved)",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                     schema = @Schema(oneOf = {MessageView.class, ListEntryView.class, ReadReceiptView.class})))
     @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)")

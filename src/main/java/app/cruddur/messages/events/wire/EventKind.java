@@ -1,6 +1,7 @@
 package app.cruddur.messages.events.wire;
 
 import app.cruddur.messages.table.ListEntryItem;
+import app.cruddur.messages.table.MessageChangeItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.ReadReceiptItem;
 import java.util.Arrays;
@@ -33,12 +34,23 @@ public enum EventKind {
      * tab) or the other member's shared one (data: a {@code ReadReceipt}). Replayed from the user's
      * receipts after the resume point ({@link ReadReceiptItem#replaySince}).
      */
-    READ(EventKind.READ_NAME, "r");
+    READ(EventKind.READ_NAME, "r"),
+
+    /**
+     * A message of one of the user's conversations was edited by its sender (data: a {@code Message}
+     * with {@code edited_at}). Replayed from the user's message changes ({@link MessageChangeItem#replaySince}).
+     */
+    MESSAGE_UPDATED(EventKind.MESSAGE_UPDATED_NAME, "u"),
+
+    /** A message was deleted by its sender (data: a {@code Message} with {@code deleted_at}, its text gone). Replayed as above. */
+    MESSAGE_DELETED(EventKind.MESSAGE_DELETED_NAME, "x");
 
     /** The SSE names, for the OpenAPI document's constant texts. */
     public static final String MESSAGE_NAME = "message";
     public static final String LIST_ENTRY_NAME = "message_group";
     public static final String READ_NAME = "read";
+    public static final String MESSAGE_UPDATED_NAME = "message_updated";
+    public static final String MESSAGE_DELETED_NAME = "message_deleted";
 
     private final String sseName;
     private final String tag;

@@ -8,6 +8,7 @@ import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.view.ReadReceiptView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,12 @@ public record UserEvent(EventId id, String data) {
     /** A read marker moved (see {@link ReadReceiptItem}): at the time it moved. */
     public static UserEvent read(ReadReceiptItem receipt, ObjectMapper json) {
         return new UserEvent(new EventId(receipt.at(), EventKind.READ, receipt.conversationUuid()), write(json, ReadReceiptView.of(receipt)));
+    }
+
+    /** A message was edited or deleted at {@code at}: the message as it is now, the text still sealed (or gone). */
+    public static UserEvent changed(MessageItem message, Instant at, ObjectMapper json) {
+        EventKind kind = message.isDeleted() ? EventKind.MESSAGE_DELETED : EventKind.MESSAGE_UPDATED;
+        return new UserEvent(new EventId(at, kind, message.conversationUuid()), write(json, MessageView.sealed(message)));
     }
 
     public String wire() {

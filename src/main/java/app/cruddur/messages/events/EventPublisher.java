@@ -5,6 +5,7 @@ import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.table.TableChanges;
+import app.cruddur.messages.view.TypingView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -52,6 +53,17 @@ public class EventPublisher implements TableChanges {
                 LOG.warnf("Read event of %s not published: %s", receipt.conversationUuid(), e.toString());
             }
         }
+    }
+
+    /**
+     * Someone is typing: {@code to} hears of it, through Redis only (nothing is stored). Fails with
+     * {@link EventsUnavailableException} while Redis is unreachable: then no one can hear of it.
+     */
+    public void typing(UUID conversationUuid, Instant at, TypingView typing, UUID to) {
+        if (!fanOut.available()) {
+            throw new EventsUnavailableException("Redis is unreachable");
+        }
+        fanOut.publish(to, UserEvent.typing(conversationUuid, at, typing, json));
     }
 
     /** A message was edited or deleted: both members hear of it. */

@@ -69,6 +69,7 @@ public class RateLimiter {
     private final RatePolicy blocks;
     private final RatePolicy readMarkers;
     private final RatePolicy messageChanges;
+    private final RatePolicy typing;
     private final RatePolicy messageRetries;
     private final AtomicLong letThrough = new AtomicLong();
     private final MeterRegistry metrics;
@@ -91,6 +92,7 @@ public class RateLimiter {
         this.blocks = RatePolicy.of("blocks", this.config.blocks());
         this.readMarkers = RatePolicy.of("read_markers", this.config.readMarkers());
         this.messageChanges = RatePolicy.of("message_changes", this.config.messageChanges());
+        this.typing = RatePolicy.of("typing", this.config.typing());
         // Retries of stored messages over the messages limit: a bucket of their own, sized alike.
         this.messageRetries = RatePolicy.of("message_retries", this.config.messages());
         FunctionCounter.builder("cruddur.rate.limits.unlimited", letThrough, AtomicLong::get)
@@ -123,6 +125,10 @@ public class RateLimiter {
 
     public RatePolicy messageChanges() {
         return messageChanges;
+    }
+
+    public RatePolicy typing() {
+        return typing;
     }
 
     public RatePolicy messageRetries() {

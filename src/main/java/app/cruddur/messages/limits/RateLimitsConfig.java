@@ -37,6 +37,9 @@ public interface RateLimitsConfig {
     /** Edits and deletes of messages by their sender. */
     Limit messageChanges();
 
+    /** Typing notices a user sends (one every few seconds while typing). */
+    Limit typing();
+
     /**
      * Proxies in front of the service that append the client's address to X-Forwarded-For (1
      * behind the AWS load balancer): the address that many entries from the right is the

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The fan-out across tasks: packaged services in the prod profile on one local stack and its
  * Redis, as tasks behind a load balancer. A message posted through one instance reaches streams
  * held by another; a task that shuts down ends its streams cleanly, and they resume on another
- * task without losing what was posted meanwhile.
+ * task without losing what was posted meanwhile. Read receipts, edits, deletes and typing notices
+ * cross instances as messages do.
  */
 class EventsTwoInstancesIT {
 
@@ -114,6 +115,64 @@ class EventsTwoInstancesIT {
             assertNotNull(live);
             assertEquals("live", live.json().path("message").asText());
         }
+    }
+
+    @Test
+    void readReceiptsEditsDeletesAndTypingThroughOneInstanceReachStreamsHeldByTheOther() throws Exception {
+        Member alice = UsersTable.signUp(stack, "evr");
+        Member bob = UsersTable.signUp(stack, "evs");
+        Sent sent = new CruddurFrontend(first.baseUri()).send(alice.token(), Map.of("message", "read me", "handle", bob.handle()));
+        String message = first.baseUri().resolve("/api/messages/" + sent.group() + "/" + sent.message().path("created_at").asText())
+                .toString();
+        try (EventStreamClient alicesOnSecond = EventStreamClient.connect(events(second), bearer(alice));
+             EventStreamClient bobsOnFirst = EventStreamClient.connect(events(first), bearer(bob));
+             EventStreamClient bobsOnSecond = EventStreamClient.connect(events(second), bearer(bob))) {
+            // Bob reads through the first instance: alice hears it on the second, and so does bob's other tab.
+            assertEquals(200, call("PUT", first.baseUri().resolve("/api/messages/" + sent.group() + "/read_marker").toString(), bob, null));
+            Event seen = alicesOnSecond.next("read", Duration.ofSeconds(5));
+            assertNotNull(seen, "the shared receipt crosses instances");
+            assertEquals(sent.group(), seen.json().path("message_group_uuid").asText());
+            assertTrue(seen.json().path("unread").isMissingNode(), "bob's count is his own");
+            for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
+                Event own = bobs.next("read", Duration.ofSeconds(5));
+                assertNotNull(own, "bob's own tabs hear of it");
+                assertEquals(0, own.json().path("unread").asInt());
+            }
+
+            // Alice edits through the second instance and deletes through the first.
+            assertEquals(200, call("PATCH", message.replace(first.baseUri().toString(), second.baseUri().toString()), alice,
+                    "{\"message\":\"read me, edited\"}"));
+            for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
+                Event updated = bobs.next("message_updated", Duration.ofSeconds(5));
+                assertNotNull(updated);
+                assertEquals("read me, edited", updated.json().path("message").asText(), "opened by the instance that writes it");
+            }
+            assertEquals(204, call("DELETE", message, alice, null));
+            for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
+                assertNotNull(bobs.next("message_deleted", Duration.ofSeconds(5)));
+            }
+
+            // Typing through the second instance reaches bob's streams on both.
+            assertEquals(204, call("POST", second.baseUri().resolve("/api/messages/" + sent.group() + "/typing").toString(), alice, null));
+            for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
+                Event typing = bobs.next("typing", Duration.ofSeconds(5));
+                assertNotNull(typing);
+                assertEquals(alice.handle(), typing.json().path("handle").asText());
+            }
+        }
+    }
+
+    /** A call with the member's token; the status. */
+    private static int call(String method, String uri, Member member, String json) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(uri))
+                .header("Authorization", "Bearer " + member.token())
+                .timeout(Duration.ofSeconds(10));
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static URI events(ServiceProcess service) {

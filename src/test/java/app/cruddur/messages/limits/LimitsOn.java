@@ -28,7 +28,10 @@ public class LimitsOn implements QuarkusTestProfile {
                 "cruddur.messages.rate-limits.read-markers.burst", "4"));
         overrides.put("cruddur.messages.rate-limits.message-changes.limit", "3");
         overrides.put("cruddur.messages.rate-limits.message-changes.burst", "3");
-        for (String limit : List.of("messages", "conversations", "tickets", "profile-lookups", "blocks", "read-markers", "message-changes")) {
+        overrides.put("cruddur.messages.rate-limits.typing.limit", "3");
+        overrides.put("cruddur.messages.rate-limits.typing.burst", "3");
+        for (String limit : List.of("messages", "conversations", "tickets", "profile-lookups", "blocks", "read-markers", "message-changes",
+                "typing")) {
             overrides.put("cruddur.messages.rate-limits." + limit + ".period", "1h");
         }
         overrides.put("cruddur.messages.rate-limits.messages.limit", "10");

@@ -183,7 +183,7 @@ class RateLimitTest {
     }
 
     @Test
-    void editsAndDeletesAreLimitedPerUser() {
+    void editsDeletesAndTypingNoticesAreLimitedPerUser() {
         TestUser writer = TestUsers.register(users, "changer");
         TestUser reader = TestUsers.register(users, "changer");
         var sent = Api.post(writer, java.util.Map.of("message", "draft", "handle", reader.handle()));
@@ -196,6 +196,13 @@ class RateLimitTest {
         changes.add(writer.api().delete(path).statusCode());
         assertEquals(List.of(200, 200, 200, 429), changes, "3 at once (LimitsOn): edits and deletes share the bucket");
         assertEquals("\"message_changes\";q=3;w=3600", writer.api().delete(path).header("RateLimit-Policy"));
+
+        String typing = "/api/messages/" + sent.getString("message_group_uuid") + "/typing";
+        List<Integer> notices = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            notices.add(reader.api().post(typing).statusCode());
+        }
+        assertEquals(List.of(204, 204, 204, 429), notices, "3 typing notices at once (LimitsOn), then refused");
     }
 
     @Test

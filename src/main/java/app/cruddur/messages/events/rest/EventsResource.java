@@ -18,6 +18,7 @@ import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.view.MessageView;
 import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.view.ReadReceiptView;
+import app.cruddur.messages.view.TypingView;
 import app.cruddur.messages.limits.RateLimiter;
 import app.cruddur.messages.user.CallerService;
 import io.quarkus.security.Authenticated;
@@ -97,14 +98,16 @@ public class EventsResource {
                     + "when an entry of the caller's conversation list moves, and `" + EventKind.READ_NAME + "` (data: ReadReceipt) "
                     + "when the caller marks a conversation read or unread elsewhere, or the other member shares that they read it, "
                     + "`" + EventKind.MESSAGE_UPDATED_NAME + "` and `" + EventKind.MESSAGE_DELETED_NAME + "` (data: Message) when its "
-                    + "sender edits or deletes a message. Every event has an id to resume from. A comment every 15 s keeps the "
+                    + "sender edits or deletes a message, and `" + EventKind.TYPING_NAME + "` (data: Typing, never replayed) while the "
+                    + "other member types. Every event has an id to resume from. A comment every 15 s keeps the "
                     + "stream open. At most 5 streams per user: opening another ends the oldest. A client that reads too "
                     + "slowly is disconnected; when Redis is unavailable or the instance shuts down, the stream ends with a "
                     + "comment saying why, and the client reconnects after the hint.")
     @APIResponse(responseCode = "200", description = "The stream; each event's data is a Message (a posted, edited or deleted "
-            + "message), a MessageGroup (a moved entry of the conversation list), or a ReadReceipt (a read marker that moved)",
+            + "message), a MessageGroup (a moved entry of the conversation list), a ReadReceipt (a read marker that moved) or a "
+            + "Typing",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(oneOf = {MessageView.class, ListEntryView.class, ReadReceiptView.class})))
+                    schema = @Schema(oneOf = {MessageView.class, ListEntryView.class, ReadReceiptView.class, TypingView.class})))
     @APIResponse(responseCode = "422", description = "A Last-Event-ID that this service did not send (validation_failed: invalid_event_id)")
     @APIResponse(responseCode = "401", description = "No token or a bad one (unauthenticated, invalid_token), or a ticket "
             + "that is unknown, used or expired (invalid_ticket)")

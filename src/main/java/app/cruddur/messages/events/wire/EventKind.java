@@ -43,7 +43,13 @@ public enum EventKind {
     MESSAGE_UPDATED(EventKind.MESSAGE_UPDATED_NAME, "u"),
 
     /** A message was deleted by its sender (data: a {@code Message} with {@code deleted_at}, its text gone). Replayed as above. */
-    MESSAGE_DELETED(EventKind.MESSAGE_DELETED_NAME, "x");
+    MESSAGE_DELETED(EventKind.MESSAGE_DELETED_NAME, "x"),
+
+    /**
+     * The other member is typing in one of the user's conversations (data: a {@code Typing}). Never
+     * stored, so never replayed: it only matters for a few seconds.
+     */
+    TYPING(EventKind.TYPING_NAME, "t");
 
     /** The SSE names, for the OpenAPI document's constant texts. */
     public static final String MESSAGE_NAME = "message";
@@ -51,6 +57,7 @@ public enum EventKind {
     public static final String READ_NAME = "read";
     public static final String MESSAGE_UPDATED_NAME = "message_updated";
     public static final String MESSAGE_DELETED_NAME = "message_deleted";
+    public static final String TYPING_NAME = "typing";
 
     private final String sseName;
     private final String tag;

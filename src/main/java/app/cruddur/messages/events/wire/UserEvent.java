@@ -6,10 +6,12 @@ import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.ReadReceiptItem;
 import app.cruddur.messages.view.ReadReceiptView;
+import app.cruddur.messages.view.TypingView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One event of a user's event stream, rendered once: its id (which holds its {@link EventKind}) and
@@ -51,6 +53,11 @@ public record UserEvent(EventId id, String data) {
     public static UserEvent changed(MessageItem message, Instant at, ObjectMapper json) {
         EventKind kind = message.isDeleted() ? EventKind.MESSAGE_DELETED : EventKind.MESSAGE_UPDATED;
         return new UserEvent(new EventId(at, kind, message.conversationUuid()), write(json, MessageView.sealed(message)));
+    }
+
+    /** Someone is typing in a conversation, at {@code at}. */
+    public static UserEvent typing(UUID conversationUuid, Instant at, TypingView typing, ObjectMapper json) {
+        return new UserEvent(new EventId(at, EventKind.TYPING, conversationUuid), write(json, typing));
     }
 
     public String wire() {

@@ -27,7 +27,8 @@ import java.util.function.BooleanSupplier;
  * <ul>
  * <li><b>Latency</b>: {@value #MESSAGES} messages posted one after another; for each, the time from
  *     the POST's answer to the event at the receiver's stream: p50 and p99, with one service
- *     instance, then with two (posted through one, the stream on the other).</li>
+ *     instance, then with two (posted through one, the stream on the other); and the same for a read
+ *     receipt (PUT read_marker's answer to the {@code read} event at the sender's stream).</li>
  * <li><b>Scale</b>: {@value #STREAMS} idle open streams on one instance ({@value #STREAMS_PER_USER}
  *     per user): resident memory and heap (after a full GC) per stream, and the service's CPU
  *     while they idle; then the delivery p50/p99 to {@value #ACTIVE_STREAMS} of them receiving
@@ -96,8 +97,59 @@ public final class EventsBenchmarkMain {
         try (ServiceProcess second = ServiceProcess.start(env.projectRoot(), env.stack(),
                 env.runDir().resolve("service-second.log"), settings)) {
             lines.add(latencyRun("2 instances (post on one, stream on the other)", env, first.baseUri(), second.baseUri()));
+            lines.add(readLatencyRun("1 instance", env, first.baseUri(), first.baseUri()));
+            lines.add(readLatencyRun("2 instances (marked on one, stream on the other)", env, first.baseUri(), second.baseUri()));
         }
         return lines;
+    }
+
+    /**
+     * A read receipt: the receiver marks the conversation read up to each of {@value #MESSAGES}
+     * messages in turn (PUT read_marker, shared); for each, the time from the call's answer to the
+     * {@code read} event at the sender's open stream.
+     */
+    private static String readLatencyRun(String label, BenchEnvironment env, URI markOn, URI streamOn) throws Exception {
+        Member sender = member(env);
+        Member receiver = member(env);
+        int warmUp = 200;
+        try (SseStreams client = new SseStreams()) {
+            SseStreams.Stream stream = client.open(streamOn, sender.token());
+            await(() -> stream.connected, Duration.ofSeconds(10), "the sender's stream did not connect");
+            String first = post(markOn, sender.token(), "{\"message\":\"to be read\",\"handle\":\"" + receiver.handle() + "\"}");
+            String group = first.replaceAll(".*\"message_group_uuid\":\"([^\"]+)\".*", "$1");
+            List<String> sentAt = new ArrayList<>();
+            for (int i = 0; i < warmUp + MESSAGES; i++) {
+                sentAt.add(post(markOn, sender.token(), body(group, 10_000 + i)).replaceAll(".*\"created_at\":\"([^\"]+)\".*", "$1"));
+            }
+            long[] afterAnswer = new long[MESSAGES];
+            int missing = 0;
+            for (int i = 0; i < warmUp + MESSAGES; i++) {
+                String through = sentAt.get(i);
+                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(markOn.resolve("/api/messages/" + group + "/read_marker"))
+                        .header("Authorization", "Bearer " + receiver.token()).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"read_through\":\"" + through + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                long answered = System.nanoTime();
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("PUT read_marker answered " + answer.statusCode() + ": " + answer.body());
+                }
+                boolean arrived = awaitQuietly(() -> stream.reads.containsKey(through), Duration.ofSeconds(5));
+                if (i < warmUp) {
+                    continue;
+                }
+                if (!arrived) {
+                    missing++;
+                    afterAnswer[i - warmUp] = Duration.ofSeconds(5).toNanos();
+                    continue;
+                }
+                afterAnswer[i - warmUp] = stream.reads.get(through) - answered;
+            }
+            Latencies fromAnswer = new Latencies(afterAnswer);
+            return String.format("read receipt, %s: %d marks; from PUT read_marker's answer to the read event at the other member's "
+                            + "stream p50 %+.2f ms, p99 %+.2f ms, max %+.2f ms%s",
+                    label, MESSAGES, fromAnswer.percentileMillis(50), fromAnswer.percentileMillis(99), fromAnswer.maxMillis(),
+                    missing == 0 ? "" : ", " + missing + " never arrived (counted as 5 s)");
+        }
     }
 
     private static String latencyRun(String label, BenchEnvironment env, URI postTo, URI streamOn) throws Exception {

@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
 final class SseStreams implements AutoCloseable {
 
     private static final Pattern MARKER = Pattern.compile("\"message\":\"bench-(\\d+)\"");
+    private static final Pattern READ_THROUGH = Pattern.compile("\"read_through\":\"([^\"]+)\"");
 
     /** One stream: what it has received, by marker, when. */
     static final class Stream {
         final int index;
         final Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
+        /** Read events, by the read_through they carry. */
+        final Map<String, Long> reads = new ConcurrentHashMap<>();
         private final ByteBuffer request;
         private final StringBuilder raw = new StringBuilder();
         private final StringBuilder body = new StringBuilder();
@@ -86,6 +89,12 @@ final class SseStreams implements AutoCloseable {
                 body.delete(0, end + 2);
                 if (event.contains(": connected") || event.contains(":connected")) {
                     connected = true;
+                }
+                if (event.contains("event:read\n") || event.contains("event: read\n")) {
+                    Matcher through = READ_THROUGH.matcher(event);
+                    if (through.find()) {
+                        reads.putIfAbsent(through.group(1), at);
+                    }
                 }
                 if (event.contains("event:message\n") || event.contains("event: message\n")) {
                     Matcher marker = MARKER.matcher(event);

@@ -252,6 +252,20 @@ class MessagingContractTest {
         assertEquals(Set.of("204", "401", "403", "404", "422", "429", "503"),
                 doc.getMap("paths.'/api/users/{at_handle}/block'.delete.responses").keySet());
         assertEquals(Set.of("200", "401", "403", "429", "503"), doc.getMap("paths.'/api/blocks'.get.responses").keySet());
+        // Read markers, edit and delete, typing.
+        String marker = "paths.'/api/messages/{message_group_uuid}/read_marker'";
+        assertEquals(Set.of("200", "401", "403", "404", "429", "503"), doc.getMap(marker + ".get.responses").keySet());
+        assertEquals(Set.of("200", "400", "401", "403", "404", "413", "415", "422", "429", "503"), doc.getMap(marker + ".put.responses").keySet());
+        assertEquals(Set.of("200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"),
+                doc.getMap("paths.'/api/messages/{message_group_uuid}/mark_unread'.post.responses").keySet());
+        assertEquals(Set.of("200", "401", "403", "429", "503"), doc.getMap("paths.'/api/unread'.get.responses").keySet());
+        String message = "paths.'/api/messages/{message_group_uuid}/{created_at}'";
+        assertEquals(Set.of("200", "401", "403", "404", "503"), doc.getMap(message + ".get.responses").keySet());
+        assertEquals(Set.of("200", "400", "401", "403", "404", "409", "412", "413", "415", "422", "429", "503"),
+                doc.getMap(message + ".patch.responses").keySet());
+        assertEquals(Set.of("204", "401", "403", "404", "412", "429", "503"), doc.getMap(message + ".delete.responses").keySet());
+        assertEquals(Set.of("204", "401", "403", "404", "429", "503"),
+                doc.getMap("paths.'/api/messages/{message_group_uuid}/typing'.post.responses").keySet());
         // A 429 says which headers tell the client when to come back.
         for (String path : List.of("paths.'/api/messages'.post", "paths.'/api/users/{at_handle}/short'.get", "paths.'/api/events/ticket'.post",
                 "paths.'/api/users/{at_handle}/block'.post", "paths.'/api/users/{at_handle}/block'.delete", "paths.'/api/blocks'.get")) {

@@ -167,6 +167,7 @@ class EditAndDeleteTest {
         problem(blank, 422, "validation_failed");
         assertEquals(List.of("message_blank"), blank.jsonPath().getList("errors"));
         problem(alice.api().contentType(ContentType.JSON).body("{\"message\": 7}").patch(path(group, at)), 400, "malformed_body");
+        problem(alice.api().contentType("text/plain").body("new text").patch(path(group, at)), 415, "unsupported_media_type");
         assertEquals("mine", Api.messages(bob, group).get(0).get("message"), "nothing refused changed it");
 
         assertEquals(204, bob.api().post("/api/users/@" + alice.handle() + "/block").statusCode());

@@ -161,6 +161,10 @@ class ReadMarkersTest {
         assertEquals(List.of("invalid_read_through"), invalid.jsonPath().getList("errors"));
         problem(markRead(bob, group, Map.of("private", "yes")), 400, "malformed_body");
         problem(markRead(bob, group, Map.of("read_through", 42)), 400, "malformed_body");
+        problem(bob.api().contentType("text/plain").body("all of it").put("/api/messages/" + group + "/read_marker"), 415,
+                "unsupported_media_type");
+        problem(bob.api().contentType(ContentType.JSON).body("{\"read_through\":\"" + "x".repeat(70_000) + "\"}")
+                .put("/api/messages/" + group + "/read_marker"), 413, "body_too_large");
         problem(alice.api().contentType(ContentType.JSON).body("{}").post("/api/messages/" + group + "/mark_unread"), 409, "nothing_to_mark_unread");
         problem(alice.api().contentType(ContentType.JSON).body("[]").post("/api/messages/" + group + "/mark_unread"), 400, "malformed_body");
         Response badFrom = alice.api().contentType(ContentType.JSON).body(Map.of("from", "soon")).post("/api/messages/" + group + "/mark_unread");

@@ -92,6 +92,8 @@ public class MessageResource {
             headers = @Header(name = "ETag", description = "The message's new version", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageView.class)))
     @APIResponse(responseCode = "400", description = "The body is not a JSON object, or has wrong types (malformed_body)")
+    @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)")
+    @APIResponse(responseCode = "415", description = "The body is not application/json (unsupported_media_type)")
     @APIResponse(responseCode = "403", description = "One of the two users blocked the other (recipient_unavailable); nothing changed")
     @APIResponse(responseCode = "409", description = "The message was deleted (message_deleted), or sent longer ago than the "
             + "window (edit_window_passed)")

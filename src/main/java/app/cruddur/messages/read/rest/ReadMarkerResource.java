@@ -80,6 +80,8 @@ public class ReadMarkerResource {
     @APIResponse(responseCode = "200", description = "The marker as it is now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadMarkerView.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON, or has wrong types (malformed_body)")
+    @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)")
+    @APIResponse(responseCode = "415", description = "A body that is not application/json (unsupported_media_type)")
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found), or no message "
             + "of it sent at the time given (message_not_found)")
     @APIResponse(responseCode = "422", description = "validation_failed: invalid_read_through")
@@ -104,6 +106,7 @@ public class ReadMarkerResource {
     @APIResponse(responseCode = "200", description = "The marker as it is now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadMarkerView.class)))
     @APIResponse(responseCode = "400", description = "The body is not a JSON object, or has wrong types (malformed_body)")
+    @APIResponse(responseCode = "413", description = "The body is larger than the limit (body_too_large)")
     @APIResponse(responseCode = "415", description = "No Content-Type, or not application/json (unsupported_media_type)")
     @APIResponse(responseCode = "404", description = "No such conversation of the caller (message_group_not_found), or no message "
             + "of it sent at the time given (message_not_found)")

@@ -109,7 +109,7 @@ class ServiceContractTest {
         assertTrue(app.cruddur.infra.projection.StreamProjector.FILTER.contains("\"prefix\":\"MSG#\""));
         // And the attribute an edited or deleted message carries.
         assertTrue(message.contains("MESSAGE_VERSION = \"message_version\""), "MessageItem.MESSAGE_VERSION");
-        assertTrue(app.cruddur.infra.projection.StreamProjector.CHANGE_FILTER.contains("\"prefix\":\"MSG#\"},\"message_version\""));
+        assertTrue(app.cruddur.infra.projection.StreamProjector.CHANGE_FILTER.contains("\"message_version\":{\"N\":[{\"exists\":true}]}"));
     }
 
     @Test

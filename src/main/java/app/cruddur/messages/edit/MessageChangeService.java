@@ -17,7 +17,6 @@ import app.cruddur.messages.projection.ListEntryMoves;
 import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.DynamoCalls;
 import app.cruddur.messages.table.IdempotencyItem;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.MessageChangeItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
@@ -83,23 +82,21 @@ public class MessageChangeService {
 
     /** One message of a conversation of the caller's, as a page shows it, with its ETag. */
     public Uni<Revised> get(User caller, String conversationUuid, String createdAt) {
-        UUID group = groupOf(conversationUuid);
         Instant at = timeOf(createdAt);
-        return member(caller, group)
-                .chain(() -> MessageItem.find(table, group, at))
+        return members.ofMember(conversationUuid, caller.uuid())
+                .chain(conversation -> MessageItem.find(table, conversation.conversationUuid(), at))
                 .map(found -> found.orElseThrow(MessageChangeService::messageNotFound))
                 .chain(this::revised);
     }
 
     /** Replaces the text of the caller's own message. */
     public Uni<Revised> edit(User caller, String conversationUuid, String createdAt, String text, Optional<String> ifMatch) {
-        UUID group = groupOf(conversationUuid);
         Instant at = timeOf(createdAt);
         List<ErrorCode> problems = MessageText.problems(text, conversations.message().maxChars());
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
-        return member(caller, group).chain(conversation -> change(caller, conversation, at, ifMatch, found -> {
+        return members.ofMember(conversationUuid, caller.uuid()).chain(conversation -> change(caller, conversation, at, ifMatch, found -> {
             if (found.isDeleted()) {
                 throw new ApiException(ErrorCode.MESSAGE_DELETED, "The message was deleted; it can no longer be edited.");
             }
@@ -109,7 +106,7 @@ public class MessageChangeService {
                         + config.window().toHours() + " hours after they are sent.");
             }
             return blocks.ensureMayMessage(caller, other(conversation, caller))
-                    .chain(() -> keyring.forWriting(group))
+                    .chain(() -> keyring.forWriting(conversation.conversationUuid()))
                     .onFailure(Keyring.ErasedException.class).transform(erased -> ConversationService.groupNotFound())
                     .map(key -> Optional.of(found.edited(key, text, now)));
         }, 1));
@@ -117,9 +114,8 @@ public class MessageChangeService {
 
     /** Deletes the caller's own message for both members; deleting it again changes nothing. */
     public Uni<Revised> delete(User caller, String conversationUuid, String createdAt, Optional<String> ifMatch) {
-        UUID group = groupOf(conversationUuid);
         Instant at = timeOf(createdAt);
-        return member(caller, group).chain(conversation -> change(caller, conversation, at, ifMatch,
+        return members.ofMember(conversationUuid, caller.uuid()).chain(conversation -> change(caller, conversation, at, ifMatch,
                 found -> Uni.createFrom().item(found.isDeleted() ? Optional.empty() : Optional.of(found.deleted(clock.instant()))), 1));
     }
 
@@ -196,15 +192,6 @@ public class MessageChangeService {
                 .map(key -> new Revised(MessageView.of(message, message.text(key)), Revised.etagOf(message)));
     }
 
-    private Uni<ConversationItem> member(User caller, UUID group) {
-        return members.of(group).map(conversation -> {
-            if (!conversation.hasMember(caller.uuid())) {
-                throw ConversationService.groupNotFound();
-            }
-            return conversation;
-        });
-    }
-
     /** If-Match: one of the listed tags is the message's (strong comparison), or {@code *}. */
     private static boolean matches(String ifMatch, MessageItem found) {
         String etag = Revised.etagOf(found);
@@ -219,10 +206,6 @@ public class MessageChangeService {
 
     private static UUID other(ConversationItem conversation, User caller) {
         return conversation.memberUuids().stream().filter(member -> !member.equals(caller.uuid())).findFirst().orElse(caller.uuid());
-    }
-
-    private static UUID groupOf(String conversationUuid) {
-        return Keys.parseUuid(conversationUuid).orElseThrow(ConversationService::groupNotFound);
     }
 
     /** A message's created_at as the service writes it; anything else names no message. */

@@ -2,13 +2,12 @@ package app.cruddur.messages.read;
 
 import app.cruddur.messages.conversation.repository.ContentionException;
 import app.cruddur.messages.conversation.service.ConversationMembers;
-import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
 import app.cruddur.messages.error.NotFoundException;
 import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.events.EventsConfig;
-import app.cruddur.messages.table.Keys;
+import app.cruddur.messages.table.ConversationItem;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.ListEntryItem.Reading;
 import app.cruddur.messages.table.MessageItem;
@@ -65,8 +64,8 @@ public class ReadMarkerService {
 
     /** The caller's marker of a conversation of theirs, and the other member's as far as it is shared. */
     public Uni<ReadMarker> marker(User caller, String conversationUuid) {
-        UUID group = groupOf(conversationUuid);
-        return member(caller, group).chain(() -> entries(caller, group, 1))
+        return members.ofMember(conversationUuid, caller.uuid())
+                .chain(conversation -> entries(caller, conversation.conversationUuid(), 1))
                 .map(both -> ReadMarker.of(both.own(), both.other()));
     }
 
@@ -75,10 +74,9 @@ public class ReadMarkerService {
      * never back; shared unless {@code privately}. A marker already there changes nothing and tells nobody.
      */
     public Uni<ReadMarker> markRead(User caller, String conversationUuid, Optional<Instant> through, boolean privately) {
-        UUID group = groupOf(conversationUuid);
-        return member(caller, group)
-                .chain(() -> through.isPresent() ? message(group, through.get()).replaceWith(through) : Uni.createFrom().item(through))
-                .chain(() -> move(caller, group, own -> {
+        return members.ofMember(conversationUuid, caller.uuid()).map(ConversationItem::conversationUuid).chain(group -> (through.isPresent()
+                        ? message(group, through.get()).replaceWith(group) : Uni.createFrom().item(group)))
+                .chain(group -> move(caller, group, own -> {
                     Instant target = through.orElse(own.lastReplyAt());
                     Instant newThrough = later(own.readThrough(), target);
                     Instant shared = own.sharedReadThrough().orElse(null);
@@ -93,10 +91,9 @@ public class ReadMarkerService {
      * changes nothing. What the other member sees does not move back.
      */
     public Uni<ReadMarker> markUnread(User caller, String conversationUuid, Optional<Instant> from) {
-        UUID group = groupOf(conversationUuid);
-        return member(caller, group)
-                .chain(() -> from.isPresent() ? message(group, from.get()) : newestOfOther(caller, group))
-                .chain(message -> move(caller, group, own -> {
+        return members.ofMember(conversationUuid, caller.uuid()).map(ConversationItem::conversationUuid)
+                .chain(group -> from.isPresent() ? message(group, from.get()) : newestOfOther(caller, group))
+                .chain(message -> move(caller, message.conversationUuid(), own -> {
                     Instant before = message.createdAt().minus(1, ChronoUnit.MICROS);
                     Instant newThrough = before.isBefore(own.readThrough()) ? before : own.readThrough();
                     return new Change(newThrough, own.sharedReadThrough().orElse(null));
@@ -193,18 +190,6 @@ public class ReadMarkerService {
                 .findFirst()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOTHING_TO_MARK_UNREAD,
                         "The other member has sent no message to mark unread yet.")));
-    }
-
-    private Uni<Void> member(User caller, UUID group) {
-        return members.of(group).invoke(conversation -> {
-            if (!conversation.hasMember(caller.uuid())) {
-                throw ConversationService.groupNotFound();
-            }
-        }).replaceWithVoid();
-    }
-
-    private static UUID groupOf(String conversationUuid) {
-        return Keys.parseUuid(conversationUuid).orElseThrow(ConversationService::groupNotFound);
     }
 
     private static Instant later(Instant a, Instant b) {

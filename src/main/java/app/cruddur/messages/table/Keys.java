@@ -1,5 +1,6 @@
 package app.cruddur.messages.table;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -75,6 +76,28 @@ public final class Keys {
     /** The primary key of an item. */
     public static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(MessagesTable.PK, s(pk), MessagesTable.SK, s(sk));
+    }
+
+    /** The sort key of a user's notice: {@code {time}#{conversation}}, so that a user's notices sort by time. */
+    static String timed(Instant at, UUID conversationUuid) {
+        return Timestamps.format(at) + "#" + conversationUuid;
+    }
+
+    /** The time of a {@link #timed} sort key. */
+    static Instant timeOf(String timedSk) {
+        int hash = timedSk.indexOf('#');
+        return Timestamps.require(hash < 0 ? timedSk : timedSk.substring(0, hash));
+    }
+
+    /** The table's TTL attribute's value for {@code at} (epoch seconds). */
+    static AttributeValue expiry(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.getEpochSecond()));
+    }
+
+    /** The time of an item's TTL attribute (the epoch when it has none). */
+    static Instant expiryOf(Map<String, AttributeValue> item) {
+        AttributeValue expires = item.get(MessagesTable.TIME_TO_LIVE);
+        return Instant.ofEpochSecond(expires == null ? 0 : Long.parseLong(expires.n()));
     }
 
     static AttributeValue s(String value) {

@@ -48,7 +48,7 @@ public record MessageChangeItem(UUID notifiedUuid, Instant at, UUID conversation
     }
 
     public String sk() {
-        return Timestamps.format(at) + "#" + conversationUuid;
+        return Keys.timed(at, conversationUuid);
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -58,17 +58,14 @@ public record MessageChangeItem(UUID notifiedUuid, Instant at, UUID conversation
         item.put(ReadReceiptItem.CONVERSATION_UUID, s(conversationUuid));
         item.put(MESSAGE_CREATED_AT, s(Timestamps.format(messageCreatedAt)));
         item.put(CHANGE, s(deleted ? DELETED : EDITED));
-        item.put(MessagesTable.TIME_TO_LIVE, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        item.put(MessagesTable.TIME_TO_LIVE, Keys.expiry(expiresAt));
         return item;
     }
 
     public static MessageChangeItem from(Map<String, AttributeValue> item) {
-        String sk = string(item, MessagesTable.SK);
-        int hash = sk.indexOf('#');
-        AttributeValue expires = item.get(MessagesTable.TIME_TO_LIVE);
-        return new MessageChangeItem(KEY.partitionOf(item), Timestamps.require(hash < 0 ? sk : sk.substring(0, hash)),
+        return new MessageChangeItem(KEY.partitionOf(item), Keys.timeOf(string(item, MessagesTable.SK)),
                 uuid(item, ReadReceiptItem.CONVERSATION_UUID), Timestamps.require(string(item, MESSAGE_CREATED_AT)),
-                DELETED.equals(string(item, CHANGE)), Instant.ofEpochSecond(expires == null ? 0 : Long.parseLong(expires.n())));
+                DELETED.equals(string(item, CHANGE)), Keys.expiryOf(item));
     }
 
     // --- R: what a resumed event stream missed ----------------------------------------------------

@@ -49,7 +49,7 @@ public record ReadReceiptItem(UUID notifiedUuid, Instant at, UUID conversationUu
     }
 
     public String sk() {
-        return Timestamps.format(at) + "#" + conversationUuid;
+        return Keys.timed(at, conversationUuid);
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -60,20 +60,15 @@ public record ReadReceiptItem(UUID notifiedUuid, Instant at, UUID conversationUu
         item.put(READER_UUID, s(readerUuid));
         item.put(ListEntryItem.READ_THROUGH, s(Timestamps.format(readThrough)));
         unread.ifPresent(count -> item.put(ListEntryItem.UNREAD, AttributeValue.fromN(Integer.toString(count))));
-        item.put(MessagesTable.TIME_TO_LIVE, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        item.put(MessagesTable.TIME_TO_LIVE, Keys.expiry(expiresAt));
         return item;
     }
 
     public static ReadReceiptItem from(Map<String, AttributeValue> item) {
-        String sk = string(item, MessagesTable.SK);
-        int hash = sk.indexOf('#');
-        Instant at = Timestamps.require(hash < 0 ? sk : sk.substring(0, hash));
         AttributeValue unread = item.get(ListEntryItem.UNREAD);
-        AttributeValue expires = item.get(MessagesTable.TIME_TO_LIVE);
-        return new ReadReceiptItem(KEY.partitionOf(item), at, uuid(item, CONVERSATION_UUID), uuid(item, READER_UUID),
-                Timestamps.require(string(item, ListEntryItem.READ_THROUGH)),
-                unread == null ? Optional.empty() : Optional.of(Integer.parseInt(unread.n())),
-                Instant.ofEpochSecond(expires == null ? 0 : Long.parseLong(expires.n())));
+        return new ReadReceiptItem(KEY.partitionOf(item), Keys.timeOf(string(item, MessagesTable.SK)), uuid(item, CONVERSATION_UUID),
+                uuid(item, READER_UUID), Timestamps.require(string(item, ListEntryItem.READ_THROUGH)),
+                unread == null ? Optional.empty() : Optional.of(Integer.parseInt(unread.n())), Keys.expiryOf(item));
     }
 
     // --- R: what a resumed event stream missed ----------------------------------------------------

@@ -2,9 +2,7 @@ package app.cruddur.messages.typing;
 
 import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.conversation.service.ConversationMembers;
-import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.events.EventPublisher;
-import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.Timestamps;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.view.TypingView;
@@ -36,11 +34,8 @@ public class TypingService {
     }
 
     public Uni<Void> typing(User caller, String conversationUuid) {
-        UUID group = Keys.parseUuid(conversationUuid).orElseThrow(ConversationService::groupNotFound);
-        return members.of(group).chain(conversation -> {
-            if (!conversation.hasMember(caller.uuid())) {
-                throw ConversationService.groupNotFound();
-            }
+        return members.ofMember(conversationUuid, caller.uuid()).chain(conversation -> {
+            UUID group = conversation.conversationUuid();
             UUID other = conversation.memberUuids().stream().filter(member -> !member.equals(caller.uuid())).findFirst()
                     .orElse(caller.uuid());
             return blocks.ensureMayMessage(caller, other).invoke(() -> events.typing(group, Timestamps.truncate(clock.instant()),

@@ -12,6 +12,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionProps;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -25,13 +26,24 @@ public final class JavaLambdas {
     private JavaLambdas() {
     }
 
-    /** The function {@code Function} under {@code scope}. */
+    /**
+     * The newest Java runtime that Lambda offers and this CDK knows. The jars are built for Java 17 and
+     * run unchanged on it; LambdaRuntimeIT and SignUpLambdaRuntimeIT run them on a Java 25 JVM.
+     */
+    public static final Runtime RUNTIME = Runtime.JAVA_25;
+
+    /**
+     * The function {@code Function} under {@code scope}. With {@code snapStart}, each published version
+     * is initialised once and its snapshot resumed (the handler must hold no connection, credential or
+     * random seed from its initialisation: StreamLambdaHandler opens its connections on first use).
+     */
     public static Function inPrivateSubnets(Construct scope, String description, String handler, String jarPath,
                                             int memoryMb, int timeoutSeconds, Role role, LogGroup logGroup, IVpc vpc,
-                                            SecurityGroup securityGroup, Map<String, String> environment) {
+                                            SecurityGroup securityGroup, Map<String, String> environment, boolean snapStart) {
         return new Function(scope, "Function", FunctionProps.builder()
                 .description(description)
-                .runtime(Runtime.JAVA_21)
+                .runtime(RUNTIME)
+                .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .architecture(Architecture.X86_64)
                 .handler(handler)
                 .code(Code.fromAsset(jarPath))

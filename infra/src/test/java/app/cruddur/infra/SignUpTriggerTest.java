@@ -56,7 +56,7 @@ class SignUpTriggerTest {
     void theFunctionRunsTheHandlerInThePrivateSubnetsWithinCognitosWait() {
         Map<String, Object> properties = Cfn.properties(defaults, function);
         assertEquals(SignUpTrigger.HANDLER, properties.get("Handler"));
-        assertEquals("java21", properties.get("Runtime"));
+        assertEquals("java25", properties.get("Runtime"));
         assertEquals(5, properties.get("Timeout"), "Cognito waits 5 s for a trigger");
         assertEquals(1024, properties.get("MemorySize"));
         Map<String, Object> vpc = map(properties.get("VpcConfig"));

@@ -37,13 +37,26 @@ class StreamProjectorTest {
     }
 
     @Test
-    void runsTheHandlerOnJava21WithItsMemoryAndTimeout() {
+    void runsTheHandlerOnJava25WithItsMemoryAndTimeout() {
         defaults.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Runtime", "java21",
+                "Runtime", "java25",
                 "Handler", "app.cruddur.messages.projection.lambda.StreamLambdaHandler::handleRequest",
                 "MemorySize", 1024,
                 "Timeout", 60,
                 "Architectures", List.of("x86_64")));
+    }
+
+    @Test
+    void theStreamInvokesTheLiveAliasOfAPublishedVersionWhichSnapStartResumes() {
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), function.get("SnapStart"));
+        String versionId = Cfn.onlyIdUnder(defaults, "AWS::Lambda::Version", "ProjectionFunctionCurrentVersion");
+        assertEquals(Cfn.ref(functionId), Cfn.properties(defaults, versionId).get("FunctionName"));
+        String aliasId = Cfn.onlyIdUnder(defaults, "AWS::Lambda::Alias", "ProjectionLive");
+        Map<String, Object> alias = Cfn.properties(defaults, aliasId);
+        assertEquals("live", alias.get("Name"));
+        assertEquals(Cfn.getAtt(versionId, "Version"), alias.get("FunctionVersion"));
+        Map<String, Object> mapping = Cfn.onlyProperties(defaults, "AWS::Lambda::EventSourceMapping");
+        assertEquals(Cfn.ref(aliasId), mapping.get("FunctionName"), "never $LATEST, which SnapStart does not resume");
     }
 
     @Test
@@ -75,7 +88,7 @@ class StreamProjectorTest {
         String bucketId = Cfn.onlyIdUnder(defaults, "AWS::S3::Bucket", "ProjectionFailureBucket");
         defaults.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
         defaults.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.ofEntries(
-                Map.entry("FunctionName", Cfn.ref(functionId)),
+                Map.entry("FunctionName", Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::Lambda::Alias", "ProjectionLive"))),
                 Map.entry("EventSourceArn", Cfn.getAtt(tableId, "StreamArn")),
                 Map.entry("StartingPosition", "TRIM_HORIZON"),
                 Map.entry("BatchSize", 100),

@@ -9,6 +9,7 @@ import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalDynamoDb;
+import app.cruddur.messages.support.FaultProxy;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.RedisChannels;
 import app.cruddur.messages.table.Caller;
@@ -72,6 +73,10 @@ class LambdaRuntimeIT {
     private static String streamArn;
     private static RuntimeApiStub api;
     private static LambdaRuntimeProcess runtime;
+    private static FaultProxy dynamoProxy;
+    private static FaultProxy redisProxy;
+    /** Connections the function had opened to DynamoDB and Redis when its initialisation was over. */
+    private static int connectionsAtInit = -1;
 
     @BeforeAll
     static void startTheRuntime() throws IOException {
@@ -87,18 +92,52 @@ class LambdaRuntimeIT {
                 .build();
         table = TableClient.direct(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.TOOLS);
         api = RuntimeApiStub.start();
+        // The function reaches DynamoDB and Redis through proxies that count its connections.
+        URI dynamoEndpoint = URI.create(stack.dynamodbEndpoint());
+        URI redisUrl = URI.create(stack.redisUrl());
+        dynamoProxy = FaultProxy.start(dynamoEndpoint.getHost(), dynamoEndpoint.getPort());
+        redisProxy = FaultProxy.start(redisUrl.getHost(), redisUrl.getPort());
         runtime = LambdaRuntimeProcess.start(ShadedJars.of("lambda"), HANDLER, Path.of("target", "lambda-runtime"),
                 Path.of("target", "lambda-runtime-it"), api, Map.of(
-                        "DYNAMODB_ENDPOINT", stack.dynamodbEndpoint(),
+                        "DYNAMODB_ENDPOINT", "http://localhost:" + dynamoProxy.port(),
                         "DYNAMODB_TABLE_NAME", LocalDynamoDb.TABLE,
                         "DYNAMODB_GROUP_INDEX", LocalDynamoDb.GROUP_INDEX,
-                        "REDIS_URL", stack.redisUrl()));
+                        "REDIS_URL", redisUrl.toString().replace(":" + redisUrl.getPort(), ":" + redisProxy.port())));
+        // SnapStart snapshots the function when its initialisation is over (the runtime asks for its first invocation).
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!api.initialised() && System.nanoTime() < deadline) {
+            Await.pause();
+        }
+        assertTrue(api.initialised(), "the runtime did not finish its initialisation");
+        connectionsAtInit = dynamoProxy.accepted() + redisProxy.accepted();
+    }
+
+    @Test
+    void itsInitialisationOpensNoConnectionThatASnapshotWouldHold() throws Exception {
+        // SnapStart resumes many environments from one snapshot of the initialised function: a connection
+        // opened during initialisation would be stale in every one of them.
+        assertEquals(0, connectionsAtInit, "connections to DynamoDB and Redis at the end of initialisation");
+        UUID dan = UUID.randomUUID();
+        MessageItem first = conversation(dan, UUID.randomUUID());
+        MessageItem reply = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
+                "the first invocation connects", dan, "Dan", "dan");
+        assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
+        assertEquals(failures(), invoke(DynamodbEventJson.event(List.of(DynamodbEventJson.record(
+                streamRecord(reply.pk(), reply.sk(), "INSERT"), streamArn, REGION)))));
+        assertTrue(dynamoProxy.accepted() > 0, "the function connects to DynamoDB when it first needs it");
+        assertTrue(redisProxy.accepted() > 0, "and to Redis");
     }
 
     @AfterAll
     static void stop() {
         if (runtime != null) {
             runtime.close();
+        }
+        if (dynamoProxy != null) {
+            dynamoProxy.close();
+        }
+        if (redisProxy != null) {
+            redisProxy.close();
         }
         if (api != null) {
             api.close();

@@ -65,7 +65,7 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         Path taskRoot = extract(jar, work.resolve("task"));
         Path client = runtimeClient(runtimeDir.toAbsolutePath());
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                lambdaJava().toString(),
                 "-XX:MaxHeapSize=" + (MEMORY_MB * 1024 * 85 / 100) + "k",
                 "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -85,13 +85,25 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         return new LambdaRuntimeProcess(builder.start(), log);
     }
 
+    /** Where the JVM of the functions' runtime (infra's JavaLambdas.RUNTIME, Java 25) is on these machines. */
+    static final Path LAMBDA_JAVA_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+    /** The functions run on Lambda's Java 25: so do they here, never on the JVM that runs the tests. */
+    static Path lambdaJava() {
+        Path java = LAMBDA_JAVA_HOME.resolve("bin").resolve("java");
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException("the functions run on Java 25, expected at " + LAMBDA_JAVA_HOME);
+        }
+        return java;
+    }
+
     private static Map<String, String> lambdaEnvironment(String functionName, Path taskRoot, String handler,
                                                          RuntimeApiStub api) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("_HANDLER", handler);
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_MB));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");

@@ -120,8 +120,14 @@ final class RuntimeApiStub implements AutoCloseable {
         }
     }
 
+    /** Whether the runtime has asked for its first invocation: its initialisation (the handler's constructor) is over. */
+    public boolean initialised() {
+        return askedForNext;
+    }
+
     /** Waits, as Lambda does, until there is an invocation to hand out. */
     private void next(HttpExchange exchange) throws IOException {
+        askedForNext = true;
         Invocation invocation = null;
         try {
             while (invocation == null && !closed) {
@@ -156,6 +162,8 @@ final class RuntimeApiStub implements AutoCloseable {
             out.write(bytes);
         }
     }
+
+    private volatile boolean askedForNext;
 
     @Override
     public void close() {

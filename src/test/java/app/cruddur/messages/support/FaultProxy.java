@@ -35,6 +35,7 @@ public final class FaultProxy implements AutoCloseable {
     private final int upstreamPort;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger lostAnswers = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile Mode mode = Mode.PASS;
     private volatile double lossRate;
     /** The answer to the next request that contains this text is dropped; then this is cleared. */
@@ -95,6 +96,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Answers dropped so far. */
+    /** Connections accepted so far, whatever became of them. */
+    public int accepted() {
+        return accepted.get();
+    }
+
     public int lostAnswers() {
         return lostAnswers.get();
     }
@@ -113,6 +119,7 @@ public final class FaultProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                accepted.incrementAndGet();
                 switch (mode) {
                     case CUT -> client.close();
                     case BLACK_HOLE -> open(client, null, true);

@@ -75,10 +75,8 @@ public final class SignUpTrigger extends Construct {
                 HANDLER, jarPath, MEMORY_MB, TIMEOUT_SECONDS, role, logGroup, vpc, securityGroup, Map.of(
                         "POSTGRES_URL", database.url(),
                         "POSTGRES_SSL_MODE", sslMode,
-                        "DATABASE_SECRET_ARN", secret));
+                        "DATABASE_SECRET_ARN", secret), false);
 
-        Nag.suppress(function, "AwsSolutions-L1", "Java 21, a supported LTS runtime, runs the sign-up jar (built for"
-                + " Java 17); moving to Java 25 is an upgrade to verify against a deployed function");
         Nag.suppressWildcardResource(role, "Only the network-interface actions of a function in a VPC are on *: the"
                 + " Describe actions have no resource type and Lambda creates the interfaces itself; the other"
                 + " statements name the database's secret and the log group");

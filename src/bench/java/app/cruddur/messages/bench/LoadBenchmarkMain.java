@@ -44,7 +44,7 @@ public final class LoadBenchmarkMain {
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
     private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
     private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]"
-            + " [--baseline DIR]";
+            + " [--baseline DIR] [--baseline-java JAVA_HOME]";
 
     private LoadBenchmarkMain() {
     }
@@ -54,6 +54,7 @@ public final class LoadBenchmarkMain {
         List<String> patterns = PATTERNS;
         Map<String, String> serviceSettings = new HashMap<>();
         Optional<Path> baseline = Optional.empty();
+        Optional<Path> baselineJava = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--in-memory")) {
                 inMemory = true;
@@ -65,6 +66,9 @@ public final class LoadBenchmarkMain {
             } else if (args[i].equals("--baseline") && i + 1 < args.length) {
                 // Another build of the service (a checkout with target/quarkus-app), measured after this one.
                 baseline = Optional.of(Path.of(args[++i]).toAbsolutePath());
+            } else if (args[i].equals("--baseline-java") && i + 1 < args.length) {
+                // The baseline on another JVM (a JAVA_HOME); without --baseline, this very build on it.
+                baselineJava = Optional.of(Path.of(args[++i]).toAbsolutePath());
             } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
                 // The service's JVM options, e.g. the container image's, or a flight recording.
                 serviceSettings.merge("JAVA_TOOL_OPTIONS", args[++i], (container, extra) -> container + " " + extra);
@@ -74,6 +78,9 @@ public final class LoadBenchmarkMain {
                         + "service, as JAVA_TOOL_OPTIONS, after the container's)");
                 System.exit(2);
             }
+        }
+        if (baselineJava.isPresent() && baseline.isEmpty()) {
+            baseline = Optional.of(LocalStackSettings.findProjectRoot().toAbsolutePath());
         }
         if (baseline.isPresent() && !Files.exists(baseline.get().resolve("target/quarkus-app/quarkus-run.jar"))) {
             System.err.println("no target/quarkus-app/quarkus-run.jar in " + baseline.get() + "; build it there first");
@@ -88,7 +95,8 @@ public final class LoadBenchmarkMain {
             exit = run(env, target, patterns);
             BenchEnvironment.log("service memory after the run: %s", ProcessMemory.describe(env.service().pid()));
             if (baseline.isPresent() && exit == 0) {
-                exit = compare(env, target, patterns, baseline.get(), serviceSettings);
+                exit = compare(env, target, patterns, baseline.get(), baselineJava.orElse(Path.of(System.getProperty("java.home"))),
+                        serviceSettings);
             }
         }
         BenchEnvironment.log("whole run %.0f s, load average after: %s", BenchEnvironment.seconds(started),
@@ -170,13 +178,14 @@ public final class LoadBenchmarkMain {
      * data once this one has stopped, then both side by side: throughput and the service's CPU time
      * per request, the figure that noise moves least.
      */
-    private static int compare(BenchEnvironment env, LoadTarget target, List<String> patterns, Path baseline,
+    private static int compare(BenchEnvironment env, LoadTarget target, List<String> patterns, Path baseline, Path baselineJava,
                                Map<String, String> serviceSettings) throws Exception {
         Map<String, Double> current = figures(lastResults, Path.of(target.cpuDir()));
         env.stopService();
-        ServiceProcess other = ServiceProcess.start(baseline, env.stack(), env.runDir().resolve("baseline-service.log"), serviceSettings);
+        ServiceProcess other = ServiceProcess.start(baseline, env.stack(), env.runDir().resolve("baseline-service.log"), serviceSettings,
+                baselineJava);
         try {
-            BenchEnvironment.log("baseline service from %s at %s", baseline, other.baseUri());
+            BenchEnvironment.log("baseline service from %s on %s at %s", baseline, baselineJava, other.baseUri());
             Path cpuDir = env.runDir().resolve("cpu-baseline");
             LoadTarget against = new LoadTarget(other.baseUri().toString(), target.dynamodbEndpoint(), target.table(), other.pid(),
                     target.dynamodbPid(), cpuDir.toString(), target.caller(), target.pageGroup(), target.poster(), target.replyGroups(),
@@ -192,10 +201,11 @@ public final class LoadBenchmarkMain {
                 options.include(ServiceLoadBenchmark.class.getName() + "\\." + pattern + "$");
             }
             Map<String, Double> before = figures(new Runner(options.build()).run(), cpuDir);
+            BenchEnvironment.log("baseline service memory after the run: %s", ProcessMemory.describe(other.pid()));
             String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
             System.out.println();
-            System.out.println("This build against the baseline " + baseline + " (same stack and data, measured one after the"
-                    + " other): service ops/s and service CPU µs per request");
+            System.out.println("This build (Java " + System.getProperty("java.version") + ") against the baseline " + baseline + " on "
+                    + baselineJava + " (same stack and data, measured one after the other): service ops/s and service CPU µs per request");
             System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", "pattern", "ops/s", "CPU µs", "base ops/s", "base CPU", "Δ CPU µs");
             boolean complete = true;
             for (String pattern : patterns) {

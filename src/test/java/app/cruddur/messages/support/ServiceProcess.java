@@ -39,9 +39,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(Path, LocalStackProcess, Path)}, with further settings (environment variables) on top. */
     public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings) {
+        return start(projectRoot, stack, log, settings, Path.of(System.getProperty("java.home")));
+    }
+
+    /** As {@link #start(Path, LocalStackProcess, Path, Map)}, on the JVM at {@code javaHome}. */
+    public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Path javaHome) {
         int port = freePort();
         int managementPort = freePort();
-        ProcessBuilder builder = command(projectRoot, stack, log, settings, port, managementPort);
+        ProcessBuilder builder = command(projectRoot, stack, log, settings, port, managementPort, javaHome);
         try {
             ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port),
                     URI.create("http://localhost:" + managementPort));
@@ -62,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
      * itself, as an init run does; stops it and fails after {@code timeout}.
      */
     public static Exit run(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Duration timeout) {
-        ProcessBuilder builder = command(projectRoot, stack, log, settings, freePort(), freePort());
+        ProcessBuilder builder = command(projectRoot, stack, log, settings, freePort(), freePort(), Path.of(System.getProperty("java.home")));
         long started = System.nanoTime();
         try {
             Process process = builder.start();
@@ -80,7 +85,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder command(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings,
-                                          int port, int managementPort) {
+                                          int port, int managementPort, Path javaHome) {
         Path jar = projectRoot.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
@@ -88,7 +93,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> config = stack.serviceConfig();
         String issuer = stack.cognitoIssuer();
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                javaHome.resolve("bin").resolve("java").toString(), "-jar", jar.toString())
                 .directory(projectRoot.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -3,7 +3,7 @@ package app.cruddur.messages.edit;
 import app.cruddur.messages.block.BlockService;
 import app.cruddur.messages.cipher.Keyring;
 import app.cruddur.messages.conversation.ConversationConfig;
-import app.cruddur.messages.conversation.repository.ContentionException;
+import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.service.ConversationMembers;
 import app.cruddur.messages.conversation.service.ConversationService;
 import app.cruddur.messages.conversation.service.MessageText;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,7 +50,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @ApplicationScoped
 public class MessageChangeService {
 
-    static final int MAX_ATTEMPTS = 8;
     private static final Duration NOTICE_MARGIN = Duration.ofHours(1);
 
     private final TableClient table;
@@ -148,8 +146,8 @@ public class MessageChangeService {
                                 yield follow(after, conversation).chain(() -> revised(after));
                             }
                             case MESSAGE_CHANGED -> ifMatch.isPresent() ? Uni.createFrom().failure(preconditionFailed())
-                                    : again(attempt, () -> change(caller, conversation, at, ifMatch, rule, attempt + 1));
-                            default -> again(attempt, () -> change(caller, conversation, at, ifMatch, rule, attempt + 1));
+                                    : ConversationRepository.afterPause(attempt, () -> change(caller, conversation, at, ifMatch, rule, attempt + 1));
+                            default -> ConversationRepository.afterPause(attempt, () -> change(caller, conversation, at, ifMatch, rule, attempt + 1));
                         });
             });
         });
@@ -219,13 +217,5 @@ public class MessageChangeService {
 
     private static ApiException preconditionFailed() {
         return new ApiException(ErrorCode.PRECONDITION_FAILED, "The message changed since you read it; read it again (its ETag).");
-    }
-
-    private static <T> Uni<T> again(int attempt, java.util.function.Supplier<Uni<T>> next) {
-        if (attempt >= MAX_ATTEMPTS) {
-            return Uni.createFrom().failure(new ContentionException(null));
-        }
-        long millis = ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4));
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis)).chain(() -> Uni.createFrom().deferred(next::get));
     }
 }

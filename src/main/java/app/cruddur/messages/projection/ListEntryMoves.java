@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +74,7 @@ public final class ListEntryMoves {
     private Uni<Void> show(MessageItem message, Instant at, Optional<Set<UUID>> members, boolean changed, int attempt) {
         return ListEntryItem.ofConversation(table, message.conversationUuid())
                 .chain(listed -> {
-                    Collection<ListEntryItem> current = currentEntries(listed);
+                    Collection<ListEntryItem> current = ListEntryItem.currentByOwner(listed).values();
                     if (members.isPresent() && current.size() < members.get().size()) {
                         // The index has not caught up with the conversation's creation yet.
                         return later(attempt, "list entries not yet in the index", () -> show(message, at, members, changed, attempt + 1));
@@ -148,15 +147,6 @@ public final class ListEntryMoves {
                 ? MessageItem.countAfter(table, message.conversationUuid(), newThrough, entry.ownerUserUuid(), ListEntryItem.UNREAD_CAP)
                 : Uni.createFrom().item(reading.unread());
         return unread.map(count -> Optional.of(base.reading(reading.withThrough(newThrough, newShared, count))));
-    }
-
-    /** Per member, the newest entry: a lagging index may still list an entry that has just been replaced. */
-    private static Collection<ListEntryItem> currentEntries(List<ListEntryItem> entries) {
-        Map<UUID, ListEntryItem> byOwner = new HashMap<>();
-        for (ListEntryItem entry : entries) {
-            byOwner.merge(entry.ownerUserUuid(), entry, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
-        }
-        return byOwner.values();
     }
 
     private static Uni<Void> later(int attempt, String why, Supplier<Uni<Void>> next) {

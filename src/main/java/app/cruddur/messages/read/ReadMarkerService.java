@@ -1,6 +1,6 @@
 package app.cruddur.messages.read;
 
-import app.cruddur.messages.conversation.repository.ContentionException;
+import app.cruddur.messages.conversation.repository.ConversationRepository;
 import app.cruddur.messages.conversation.service.ConversationMembers;
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
@@ -23,10 +23,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -42,8 +42,6 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ReadMarkerService {
 
-    /** A marker that keeps meeting concurrent writes (a post, another tab) gives up with a 503 after this many tries. */
-    static final int MAX_ATTEMPTS = 8;
     /** Receipts outlive the events' resume window by this much, so that every replay finds them. */
     private static final Duration RECEIPT_MARGIN = Duration.ofHours(1);
 
@@ -138,7 +136,7 @@ public class ReadMarkerService {
                                 yield Uni.createFrom().item(ReadMarker.of(own.reading(reading), both.other()));
                             }
                             // The entry moved (a message) or its marker changed (another tab) meanwhile: read again.
-                            default -> again(attempt, () -> move(caller, group, rule, attempt + 1));
+                            default -> ConversationRepository.afterPause(attempt, () -> move(caller, group, rule, attempt + 1));
                         });
             });
         });
@@ -164,18 +162,13 @@ public class ReadMarkerService {
      */
     private Uni<Entries> entries(User caller, UUID group, int attempt) {
         return ListEntryItem.ofConversation(table, group).chain(listed -> {
-            Optional<ListEntryItem> own = newest(listed, caller.uuid(), true);
-            if (own.isEmpty()) {
-                return again(attempt, () -> entries(caller, group, attempt + 1));
+            Map<UUID, ListEntryItem> current = ListEntryItem.currentByOwner(listed);
+            ListEntryItem own = current.remove(caller.uuid());
+            if (own == null) {
+                return ConversationRepository.afterPause(attempt, () -> entries(caller, group, attempt + 1));
             }
-            return Uni.createFrom().item(new Entries(own.get(), newest(listed, caller.uuid(), false)));
+            return Uni.createFrom().item(new Entries(own, current.values().stream().findFirst()));
         });
-    }
-
-    /** The newest entry of the caller's ({@code own}) or of the other member's: a lagging index may list a replaced one too. */
-    private static Optional<ListEntryItem> newest(List<ListEntryItem> listed, UUID caller, boolean own) {
-        return listed.stream().filter(entry -> entry.ownerUserUuid().equals(caller) == own)
-                .max((a, b) -> a.lastReplyAt().compareTo(b.lastReplyAt()));
     }
 
     private Uni<MessageItem> message(UUID group, Instant createdAt) {
@@ -194,13 +187,5 @@ public class ReadMarkerService {
 
     private static Instant later(Instant a, Instant b) {
         return b.isAfter(a) ? b : a;
-    }
-
-    private static <T> Uni<T> again(int attempt, java.util.function.Supplier<Uni<T>> next) {
-        if (attempt >= MAX_ATTEMPTS) {
-            return Uni.createFrom().failure(new ContentionException(null));
-        }
-        long millis = ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4));
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis)).chain(() -> Uni.createFrom().deferred(next::get));
     }
 }

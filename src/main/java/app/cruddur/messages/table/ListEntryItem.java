@@ -241,6 +241,18 @@ public record ListEntryItem(UUID ownerUserUuid, Instant lastReplyAt, UUID conver
     // --- C and E: the entries follow a new message --------------------------------------------------
 
     /**
+     * Per member, the newest of {@code listed} (entries of one conversation read through the group
+     * index): a lagging index may still list an entry that has just been replaced.
+     */
+    public static Map<UUID, ListEntryItem> currentByOwner(List<ListEntryItem> listed) {
+        Map<UUID, ListEntryItem> byOwner = new HashMap<>();
+        for (ListEntryItem entry : listed) {
+            byOwner.merge(entry.ownerUserUuid(), entry, (a, b) -> a.lastReplyAt().isAfter(b.lastReplyAt()) ? a : b);
+        }
+        return byOwner;
+    }
+
+    /**
      * Patterns C and E: the list entries of one conversation, one per member, through the sparse index
      * (HASH message_group_uuid). Eventually consistent (an index offers nothing else): a move re-reads
      * after it failed.

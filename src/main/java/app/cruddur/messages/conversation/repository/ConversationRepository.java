@@ -127,8 +127,21 @@ public class ConversationRepository {
     }
 
     private static <T> Uni<T> retryAfterPause(int attempt, Outcome outcome, Supplier<Uni<T>> next) {
+        return afterPause(attempt, () -> new ContentionException(gaveUp(attempt, outcome)), next);
+    }
+
+    /**
+     * The retry rule of every conditional write that lost a race (a message, a read marker, an edit):
+     * {@code next} after a jittered pause, until the {@value #MAX_ATTEMPTS}th attempt has failed; then a
+     * 503 {@code write_contention}.
+     */
+    public static <T> Uni<T> afterPause(int attempt, Supplier<Uni<T>> next) {
+        return afterPause(attempt, () -> new ContentionException(null), next);
+    }
+
+    private static <T> Uni<T> afterPause(int attempt, Supplier<ContentionException> gaveUp, Supplier<Uni<T>> next) {
         if (attempt >= MAX_ATTEMPTS) {
-            return Uni.createFrom().failure(new ContentionException(gaveUp(attempt, outcome)));
+            return Uni.createFrom().failure(gaveUp.get());
         }
         // Back off with jitter so that racing writers stop meeting each other.
         long millis = ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4));

@@ -27,8 +27,8 @@ public final class JavaLambdas {
     }
 
     /**
-     * The newest Java runtime that Lambda offers and this CDK knows. The jars are built for Java 17 and
-     * run unchanged on it; LambdaRuntimeIT and SignUpLambdaRuntimeIT run them on a Java 25 JVM.
+     * The newest Java runtime that Lambda offers and this CDK knows. The jars are built for Java 25, as the
+     * service is; LambdaRuntimeIT and SignUpLambdaRuntimeIT run them on a Java 25 JVM.
      */
     public static final Runtime RUNTIME = Runtime.JAVA_25;
 

@@ -166,4 +166,22 @@ class DockerFilesTest {
         }
         return found;
     }
+
+    /**
+     * One Java everywhere: the image's JDK is the release the pom compiles for and the JVM these tests
+     * run on (./mvnw takes it from bin/java-home), so the packaged ITs prove what the image runs.
+     */
+    @Test
+    void theImageRunsTheJavaTheServiceIsBuiltAndTestedOn() throws IOException {
+        Matcher from = Pattern.compile("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-(\\d+)-runtime:\\S+$")
+                .matcher(Files.readString(DOCKER.resolve("Dockerfile.jvm")));
+        assertTrue(from.find(), "docker/Dockerfile.jvm starts from a UBI OpenJDK runtime image");
+        int imageJava = Integer.parseInt(from.group(1));
+        Matcher release = Pattern.compile("<maven\\.compiler\\.release>(\\d+)</maven\\.compiler\\.release>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(release.find());
+        assertEquals(25, imageJava);
+        assertEquals(imageJava, Integer.parseInt(release.group(1)), "the pom's release");
+        assertEquals(imageJava, Runtime.version().feature(), "the JVM the tests run on");
+    }
 }

@@ -85,16 +85,15 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         return new LambdaRuntimeProcess(builder.start(), log);
     }
 
-    /** Where the JVM of the functions' runtime (infra's JavaLambdas.RUNTIME, Java 25) is on these machines. */
-    static final Path LAMBDA_JAVA_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** The Java of the functions' runtime (infra's JavaLambdas.RUNTIME). */
+    static final int LAMBDA_JAVA = 25;
 
-    /** The functions run on Lambda's Java 25: so do they here, never on the JVM that runs the tests. */
+    /** The functions run on Lambda's Java 25: so do they here, on the JDK the build runs on (bin/java-home). */
     static Path lambdaJava() {
-        Path java = LAMBDA_JAVA_HOME.resolve("bin").resolve("java");
-        if (!Files.isExecutable(java)) {
-            throw new IllegalStateException("the functions run on Java 25, expected at " + LAMBDA_JAVA_HOME);
+        if (Runtime.version().feature() != LAMBDA_JAVA) {
+            throw new IllegalStateException("the functions run on Java " + LAMBDA_JAVA + ", the tests on " + Runtime.version());
         }
-        return java;
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     private static Map<String, String> lambdaEnvironment(String functionName, Path taskRoot, String handler,

@@ -203,12 +203,16 @@ class MessagesServiceTest {
     }
 
     @Test
-    void runsTheJvmWithTheImagesOptions() throws Exception {
+    void runsTheImagesCommandWithItsOptionsAndItsAotCache() throws Exception {
         List<String> options = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../docker/jvm.options")).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
         List<Object> command = list(container.get("Command"));
-        assertEquals(options, command.subList(0, command.size() - 2));
-        assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"), command.subList(command.size() - 2, command.size()));
+        assertEquals(options, command.subList(0, options.size()));
+        // The image's last CMD after its options file: the cache the image carries, required, then the jar.
+        assertEquals(List.of("-XX:AOTCache=/deployments/app.aot", "-XX:AOTMode=on", "-jar", "/deployments/quarkus-run.jar"),
+                command.subList(options.size(), command.size()));
+        String dockerfile = java.nio.file.Files.readString(java.nio.file.Path.of("../docker/Dockerfile.jvm"));
+        org.junit.jupiter.api.Assertions.assertTrue(dockerfile.contains("COPY --chown=185 target/aot/app.aot /deployments/app.aot"), dockerfile);
         org.junit.jupiter.api.Assertions.assertTrue(options.contains("-XX:+UseSerialGC") && options.stream().anyMatch(o -> o.startsWith("-Xmx")), options.toString());
     }
 

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** After package: every path docker/Dockerfile.jvm copies exists, and the image would start quarkus-run.jar. */
+/** After package: every path docker/Dockerfile.jvm copies from it exists, and the image would start quarkus-run.jar. */
 class DockerImageIT {
 
     @Test
@@ -26,6 +26,8 @@ class DockerImageIT {
             sources.add(copy.group(1));
         }
         assertTrue(sources.size() >= 4, "COPY lines: " + sources);
+        // The AOT cache is no output of package: bin/train-aot --image records it in the image (AotCacheIT).
+        assertTrue(sources.remove("target/aot/app.aot"), "the shipped image carries the cache: " + sources);
         for (String source : sources) {
             if (source.contains("*")) {
                 Path dir = Path.of(source).getParent();
@@ -43,6 +45,8 @@ class DockerImageIT {
         }
         assertTrue(dockerfile.contains("ENTRYPOINT [ \"java\" ]"));
         assertTrue(dockerfile.contains("CMD [ \"@/deployments/jvm.options\", \"-jar\", \"/deployments/quarkus-run.jar\" ]"));
+        assertTrue(dockerfile.contains("CMD [ \"@/deployments/jvm.options\", \"-XX:AOTCache=/deployments/app.aot\", \"-XX:AOTMode=on\", "
+                + "\"-jar\", \"/deployments/quarkus-run.jar\" ]"));
         assertTrue(Files.exists(Path.of("target/quarkus-app/quarkus-run.jar")));
     }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +45,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(Path, LocalStackProcess, Path, Map)}, on the JVM at {@code javaHome}. */
     public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Path javaHome) {
+        return start(projectRoot, stack, log, settings, javaHome, List.of());
+    }
+
+    /** As {@link #start(Path, LocalStackProcess, Path, Map, Path)}, with these JVM options before {@code -jar}. */
+    public static ServiceProcess start(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Path javaHome,
+                                       List<String> jvmOptions) {
         int port = freePort();
         int managementPort = freePort();
-        ProcessBuilder builder = command(projectRoot, stack, log, settings, port, managementPort, javaHome);
+        ProcessBuilder builder = command(projectRoot, stack, log, settings, port, managementPort, javaHome, jvmOptions);
         try {
             ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://localhost:" + port),
                     URI.create("http://localhost:" + managementPort));
@@ -67,7 +74,14 @@ public final class ServiceProcess implements AutoCloseable {
      * itself, as an init run does; stops it and fails after {@code timeout}.
      */
     public static Exit run(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Duration timeout) {
-        ProcessBuilder builder = command(projectRoot, stack, log, settings, freePort(), freePort(), Path.of(System.getProperty("java.home")));
+        return run(projectRoot, stack, log, settings, timeout, List.of());
+    }
+
+    /** As {@link #run(Path, LocalStackProcess, Path, Map, Duration)}, with these JVM options before {@code -jar}. */
+    public static Exit run(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings, Duration timeout,
+                           List<String> jvmOptions) {
+        ProcessBuilder builder = command(projectRoot, stack, log, settings, freePort(), freePort(), Path.of(System.getProperty("java.home")),
+                jvmOptions);
         long started = System.nanoTime();
         try {
             Process process = builder.start();
@@ -85,19 +99,31 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder command(Path projectRoot, LocalStackProcess stack, Path log, Map<String, String> settings,
-                                          int port, int managementPort, Path javaHome) {
+                                          int port, int managementPort, Path javaHome, List<String> jvmOptions) {
         Path jar = projectRoot.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests");
         }
-        Map<String, String> config = stack.serviceConfig();
-        String issuer = stack.cognitoIssuer();
-        ProcessBuilder builder = new ProcessBuilder(
-                javaHome.resolve("bin").resolve("java").toString(), "-jar", jar.toString())
+        List<String> line = new java.util.ArrayList<>();
+        line.add(javaHome.resolve("bin").resolve("java").toString());
+        line.addAll(jvmOptions);
+        line.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(line)
                 .directory(projectRoot.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
+        builder.environment().putAll(environment(stack, port, managementPort, settings));
+        return builder;
+    }
+
+    /**
+     * The service's environment on the local stack, as a deployment configures it (the endpoints
+     * aside), listening on these ports, with {@code settings} on top: for a JVM or a container.
+     */
+    public static Map<String, String> environment(LocalStackProcess stack, int port, int managementPort, Map<String, String> settings) {
+        Map<String, String> config = stack.serviceConfig();
+        String issuer = stack.cognitoIssuer();
+        Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("AWS_REGION", "us-east-1");
@@ -121,7 +147,7 @@ public final class ServiceProcess implements AutoCloseable {
         // Tests and benchmarks post hundreds of messages as one user; those of the limits turn them on.
         env.put("CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "false");
         env.putAll(settings);
-        return builder;
+        return env;
     }
 
     public URI baseUri() {
@@ -140,18 +166,28 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(Duration.ofSeconds(15));
+    }
+
+    /**
+     * Stops the service as ECS does (SIGTERM), and kills it after {@code grace}: longer for a JVM that
+     * writes something at exit (an AOT cache). Returns the exit code, or -1 if it was killed.
+     */
+    public int stop(Duration grace) {
         if (!process.isAlive()) {
-            return;
+            return process.exitValue();
         }
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
             }
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        return -1;
     }
 
     private void awaitReady(Path log) {

@@ -575,15 +575,38 @@ public final class MessagesService extends Construct {
     /** The file the image's entry point reads its JVM options from (docker/Dockerfile.jvm); cdk runs in infra/. */
     public static final String JVM_OPTIONS_FILE = "../docker/jvm.options";
 
-    /** The container's command: java's options from {@link #JVM_OPTIONS_FILE}, then the jar. */
+    /** The image the task runs; its last CMD is the command the task writes out. */
+    public static final String DOCKERFILE = "../docker/Dockerfile.jvm";
+
+    /**
+     * The container's command: the image's own (the last CMD of {@link #DOCKERFILE}: its options file,
+     * the AOT cache the image carries, the jar), with the options of {@link #JVM_OPTIONS_FILE} written
+     * out in place of the {@code @} argument that names it, so that the task definition shows them.
+     */
     public static List<String> javaCommand() {
         try {
-            List<String> command = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(java.nio.file.Path.of(JVM_OPTIONS_FILE))
-                    .stream().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
-            command.addAll(List.of("-jar", "/deployments/quarkus-run.jar"));
+            String dockerfile = java.nio.file.Files.readString(java.nio.file.Path.of(DOCKERFILE));
+            java.util.regex.Matcher cmd = java.util.regex.Pattern.compile("(?m)^CMD \\[(.*)]$").matcher(dockerfile);
+            String last = null;
+            while (cmd.find()) {
+                last = cmd.group(1);
+            }
+            if (last == null) {
+                throw new IllegalStateException(DOCKERFILE + " has no CMD");
+            }
+            List<String> command = new java.util.ArrayList<>();
+            java.util.regex.Matcher argument = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(last);
+            while (argument.find()) {
+                if (argument.group(1).equals("@/deployments/jvm.options")) {
+                    command.addAll(java.nio.file.Files.readAllLines(java.nio.file.Path.of(JVM_OPTIONS_FILE)).stream()
+                            .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
+                } else {
+                    command.add(argument.group(1));
+                }
+            }
             return command;
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the JVM options of the image: " + JVM_OPTIONS_FILE, e);
+            throw new java.io.UncheckedIOException("cannot read the image's command: " + DOCKERFILE + ", " + JVM_OPTIONS_FILE, e);
         }
     }
 }

@@ -1,0 +1,130 @@
+package app.cruddur.messages.packaging;
+
+import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.ServiceProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * bin/train-aot: records the service's AOT cache on a local stack of its own, trained by
+ * {@link AotTraining}.
+ * <ul>
+ * <li>Without {@code --image}: the packaged jar on this JDK (bin/java-home), into
+ * target/quarkus-app/app.aot, which {@code java -XX:AOTCache=target/quarkus-app/app.aot -jar
+ * target/quarkus-app/quarkus-run.jar} and bin/bench-startup --aot start from.</li>
+ * <li>With {@code --image IMAGE}: in a container of the image's {@code service} stage, on its JVM and
+ * its copy of the jars (a cache is bound to both), on the host's network to reach the stack, into
+ * target/aot/app.aot, which the image's last stage copies.</li>
+ * </ul>
+ * Usage: AotTrainingMain [--image IMAGE] [--rounds N]
+ */
+public final class AotTrainingMain {
+
+    private AotTrainingMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String image = null;
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--image" -> image = args[++i];
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("usage: bin/train-aot [--image IMAGE] [--rounds N]; not " + args[i]);
+            }
+        }
+        Path root = Path.of("").toAbsolutePath();
+        LocalStackProcess stack = LocalStackTestResource.started();
+        Path cache;
+        AotTraining.Report report;
+        long started = System.nanoTime();
+        if (image == null) {
+            cache = root.resolve("target/quarkus-app/app.aot");
+            Path log = root.resolve("target/aot-training.log");
+            report = AotTraining.record(root, stack, cache, rounds, log);
+        } else {
+            cache = root.resolve("target/aot/app.aot");
+            report = inContainer(root, stack, image, cache, rounds);
+        }
+        System.out.printf("trained in %.0f s: %d requests, statuses %s%n", (System.nanoTime() - started) / 1e9, report.requests(),
+                report.statuses());
+        System.out.printf("%s: %d MiB%n", root.relativize(cache), Files.size(cache) >> 20);
+        System.exit(0);
+    }
+
+    /** The image's service stage, with the recording options, as ECS would run it but on the host's network. */
+    private static AotTraining.Report inContainer(Path root, LocalStackProcess stack, String image, Path cache, int rounds)
+            throws Exception {
+        Path out = cache.getParent();
+        Files.createDirectories(out);
+        Files.deleteIfExists(cache);
+        // The image's user (185) writes the cache into the mounted directory.
+        out.toFile().setWritable(true, false);
+        Files.copy(root.resolve("docker/aot-training.options"), out.resolve("aot-training.options"), StandardCopyOption.REPLACE_EXISTING);
+        int port = freePort();
+        int managementPort = freePort();
+        String name = "cruddur-aot-training-" + ProcessHandle.current().pid();
+        List<String> docker = new ArrayList<>(List.of("docker", "run", "--rm", "--name", name, "--network", "host",
+                "-v", out + ":/aot"));
+        ServiceProcess.environment(stack, port, managementPort, AotTraining.LIMITS_ON)
+                .forEach((key, value) -> docker.addAll(List.of("-e", key + "=" + value)));
+        docker.add(image);
+        docker.addAll(List.of("@/deployments/jvm.options", "@/aot/aot-training.options", "-XX:AOTCacheOutput=/aot/app.aot",
+                "-jar", "/deployments/quarkus-run.jar"));
+        Path log = root.resolve("target/aot-training-container.log");
+        Process container = new ProcessBuilder(docker).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        AotTraining.Report report;
+        try {
+            awaitReady(URI.create("http://localhost:" + managementPort + "/q/health/ready"), container, log);
+            report = AotTraining.run(URI.create("http://localhost:" + port), stack, rounds);
+        } finally {
+            // SIGTERM, as ECS stops a task; the JVM assembles the cache before it exits.
+            new ProcessBuilder("docker", "stop", "--time", Long.toString(AotTraining.ASSEMBLY.toSeconds()), name)
+                    .inheritIO().start().waitFor();
+            container.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException("the container's JVM wrote no AOT cache; see " + log);
+        }
+        return report;
+    }
+
+    private static void awaitReady(URI ready, Process container, Path log) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!container.isAlive()) {
+                throw new IllegalStateException("the container exited with " + container.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the container was not ready after 2 minutes; see " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

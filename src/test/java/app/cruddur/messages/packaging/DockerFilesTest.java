@@ -173,7 +173,7 @@ class DockerFilesTest {
      */
     @Test
     void theImageRunsTheJavaTheServiceIsBuiltAndTestedOn() throws IOException {
-        Matcher from = Pattern.compile("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-(\\d+)-runtime:\\S+$")
+        Matcher from = Pattern.compile("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-(\\d+)-runtime:\\S+ AS service$")
                 .matcher(Files.readString(DOCKER.resolve("Dockerfile.jvm")));
         assertTrue(from.find(), "docker/Dockerfile.jvm starts from a UBI OpenJDK runtime image");
         int imageJava = Integer.parseInt(from.group(1));

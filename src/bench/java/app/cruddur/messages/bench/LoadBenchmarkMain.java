@@ -1,6 +1,7 @@
 package app.cruddur.messages.bench;
 
 import app.cruddur.messages.localstack.LocalStackSettings;
+import app.cruddur.messages.packaging.AotTraining;
 import app.cruddur.messages.support.LocalDynamoDb;
 import app.cruddur.messages.support.ServiceProcess;
 
@@ -44,7 +45,7 @@ public final class LoadBenchmarkMain {
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
     private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
     private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]"
-            + " [--baseline DIR] [--baseline-java JAVA_HOME]";
+            + " [--aot] [--baseline DIR] [--baseline-java JAVA_HOME]";
 
     private LoadBenchmarkMain() {
     }
@@ -55,6 +56,7 @@ public final class LoadBenchmarkMain {
         Map<String, String> serviceSettings = new HashMap<>();
         Optional<Path> baseline = Optional.empty();
         Optional<Path> baselineJava = Optional.empty();
+        boolean aot = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--in-memory")) {
                 inMemory = true;
@@ -69,6 +71,9 @@ public final class LoadBenchmarkMain {
             } else if (args[i].equals("--baseline-java") && i + 1 < args.length) {
                 // The baseline on another JVM (a JAVA_HOME); without --baseline, this very build on it.
                 baselineJava = Optional.of(Path.of(args[++i]).toAbsolutePath());
+            } else if (args[i].equals("--aot")) {
+                // This build's service (not the baseline) from its AOT cache, as the image's command starts it.
+                aot = true;
             } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
                 // The service's JVM options, e.g. the container image's, or a flight recording.
                 serviceSettings.merge("JAVA_TOOL_OPTIONS", args[++i], (container, extra) -> container + " " + extra);
@@ -90,7 +95,17 @@ public final class LoadBenchmarkMain {
         BenchEnvironment.log("%d cores, Java %s, load average before: %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), BenchEnvironment.loadAverage());
         int exit;
-        try (BenchEnvironment env = BenchEnvironment.start(Optional.of(serviceSettings), inMemory)) {
+        Map<String, String> firstSettings = new HashMap<>(serviceSettings);
+        try (BenchEnvironment env = BenchEnvironment.start(aot ? Optional.empty() : Optional.of(firstSettings), inMemory)) {
+            if (aot) {
+                // Recorded here, on this stack: packaging (bin/bench-java's first step) rewrites the jar a cache is bound to.
+                Path root = LocalStackSettings.findProjectRoot().toAbsolutePath();
+                Path cache = root.resolve("target/bench/app.aot");
+                AotTraining.Report training = AotTraining.record(root, env.stack(), cache, 3, env.runDir().resolve("aot-training.log"));
+                BenchEnvironment.log("AOT cache recorded from %d requests: %d MiB", training.requests(), Files.size(cache) >> 20);
+                firstSettings.merge("JAVA_TOOL_OPTIONS", "-XX:AOTCache=" + cache + " -XX:AOTMode=on", (before, extra) -> before + " " + extra);
+                env.restartService(firstSettings);
+            }
             LoadTarget target = prepare(env);
             exit = run(env, target, patterns);
             BenchEnvironment.log("service memory after the run: %s", ProcessMemory.describe(env.service().pid()));

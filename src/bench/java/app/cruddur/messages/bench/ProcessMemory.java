@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A process's resident memory from {@code /proc/<pid>/status}: now (VmRSS) and its peak (VmHWM). */
+/** A process's resident memory from {@code /proc/<pid>/status}: now (VmRSS, RssAnon, RssFile) and its peak (VmHWM). */
 final class ProcessMemory {
 
     private ProcessMemory() {
@@ -26,7 +26,13 @@ final class ProcessMemory {
         throw new IllegalStateException("no " + field + " for process " + pid);
     }
 
+    /**
+     * Now, the peak, and what the resident memory is now: anonymous (the heap, the JVM's and native
+     * allocations, which only the process can give back) and file-backed (the jars, the libraries and an
+     * AOT cache mapped from disk, which the kernel may drop and read again).
+     */
     static String describe(long pid) {
-        return String.format("RSS %.0f MiB, peak RSS %.0f MiB", kib(pid, "VmRSS") / 1024.0, kib(pid, "VmHWM") / 1024.0);
+        return String.format("RSS %.0f MiB, peak RSS %.0f MiB (now %.0f MiB anonymous, %.0f MiB file-backed)", kib(pid, "VmRSS") / 1024.0,
+                kib(pid, "VmHWM") / 1024.0, kib(pid, "RssAnon") / 1024.0, kib(pid, "RssFile") / 1024.0);
     }
 }

@@ -31,13 +31,13 @@ import java.util.TreeMap;
  * blocked recipient, a burst over a limit. The classes loaded, linked and profiled on these paths
  * are what a cached start finds ready.
  */
-final class AotTraining {
+public final class AotTraining {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** How many requests got which status: a training that never reached a path cannot cache it. */
-    record Report(int requests, Map<Integer, Integer> statuses) {
+    public record Report(int requests, Map<Integer, Integer> statuses) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
@@ -60,7 +60,7 @@ final class AotTraining {
      * with the options of the image's cache stage ({@link ImageCommand#recording}), trained on
      * {@code rounds} rounds, then stopped as ECS stops it. Fails unless the JVM wrote the cache.
      */
-    static Report record(Path root, LocalStackProcess stack, Path cache, int rounds, Path log) throws Exception {
+    public static Report record(Path root, LocalStackProcess stack, Path cache, int rounds, Path log) throws Exception {
         Files.createDirectories(cache.getParent());
         Files.deleteIfExists(cache);
         ServiceProcess service = ServiceProcess.start(root, stack, log, LIMITS_ON, Path.of(System.getProperty("java.home")),

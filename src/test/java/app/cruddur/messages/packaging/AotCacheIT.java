@@ -101,6 +101,41 @@ class AotCacheIT {
         assertTrue(written.contains("Error occurred during initialization of VM"), written);
     }
 
+    /**
+     * bin/train-aot --image: the docker commands it gives, carried out by a stand-in (src/test/bin/fake-docker)
+     * that runs the image's command here with its paths and its volume mapped, and stops it as Docker does.
+     */
+    @Test
+    void theTrainingInTheImagesServiceStageWritesTheCacheTheImageCopies() throws Exception {
+        Path cache = ROOT.resolve("target/aot-it/image/app.aot");
+        Path state = Files.createDirectories(ROOT.resolve("target/aot-it/docker"));
+        List<String> docker = List.of("env", "FAKE_DOCKER_ROOT=" + ROOT, "FAKE_DOCKER_STATE=" + state,
+                "FAKE_DOCKER_JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                ROOT.resolve("src/test/bin/fake-docker").toString());
+
+        AotTraining.Report report = AotTrainingMain.inContainer(ROOT, stack, "cruddur-messages:service", cache, 1, docker);
+
+        assertTrue(report.statuses().keySet().containsAll(List.of(200, 204, 429)), report.toString());
+        try (Stream<Path> runs = Files.list(state)) {
+            assertEquals(List.of("cruddur-messages:service"), runs.filter(file -> file.toString().endsWith(".image"))
+                    .map(file -> read(file).trim()).toList());
+        }
+        // The cache the image's last stage copies is one the image's command starts from (-XX:AOTMode=on).
+        List<String> options = new ArrayList<>(ImageCommand.shipped(ROOT, cache));
+        options.add("-Xlog:aot=info:file=" + cache.resolveSibling("aot.log"));
+        ServiceProcess.start(ROOT, stack, cache.resolveSibling("cached-start.log"), Map.of(), Path.of(System.getProperty("java.home")),
+                options).close();
+        assertTrue(Files.readString(cache.resolveSibling("aot.log")).contains("Opened AOT cache " + cache));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override

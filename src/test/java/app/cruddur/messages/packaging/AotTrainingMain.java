@@ -57,7 +57,7 @@ public final class AotTrainingMain {
             report = AotTraining.record(root, stack, cache, rounds, log);
         } else {
             cache = root.resolve("target/aot/app.aot");
-            report = inContainer(root, stack, image, cache, rounds);
+            report = inContainer(root, stack, image, cache, rounds, List.of("docker"));
         }
         System.out.printf("trained in %.0f s: %d requests, statuses %s%n", (System.nanoTime() - started) / 1e9, report.requests(),
                 report.statuses());
@@ -65,8 +65,11 @@ public final class AotTrainingMain {
         System.exit(0);
     }
 
-    /** The image's service stage, with the recording options, as ECS would run it but on the host's network. */
-    private static AotTraining.Report inContainer(Path root, LocalStackProcess stack, String image, Path cache, int rounds)
+    /**
+     * The image's service stage, with the recording options, as ECS would run it but on the host's
+     * network; {@code docker} is the command that runs docker (in AotCacheIT, a stand-in for it).
+     */
+    static AotTraining.Report inContainer(Path root, LocalStackProcess stack, String image, Path cache, int rounds, List<String> docker)
             throws Exception {
         Path out = cache.getParent();
         Files.createDirectories(out);
@@ -77,23 +80,24 @@ public final class AotTrainingMain {
         int port = freePort();
         int managementPort = freePort();
         String name = "cruddur-aot-training-" + ProcessHandle.current().pid();
-        List<String> docker = new ArrayList<>(List.of("docker", "run", "--rm", "--name", name, "--network", "host",
-                "-v", out + ":/aot"));
+        List<String> run = new ArrayList<>(docker);
+        run.addAll(List.of("run", "--rm", "--name", name, "--network", "host", "-v", out + ":/aot"));
         ServiceProcess.environment(stack, port, managementPort, AotTraining.LIMITS_ON)
-                .forEach((key, value) -> docker.addAll(List.of("-e", key + "=" + value)));
-        docker.add(image);
-        docker.addAll(List.of("@/deployments/jvm.options", "@/aot/aot-training.options", "-XX:AOTCacheOutput=/aot/app.aot",
+                .forEach((key, value) -> run.addAll(List.of("-e", key + "=" + value)));
+        run.add(image);
+        run.addAll(List.of("@/deployments/jvm.options", "@/aot/aot-training.options", "-XX:AOTCacheOutput=/aot/" + cache.getFileName(),
                 "-jar", "/deployments/quarkus-run.jar"));
-        Path log = root.resolve("target/aot-training-container.log");
-        Process container = new ProcessBuilder(docker).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path log = out.resolve("training-container.log");
+        Process container = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         AotTraining.Report report;
         try {
             awaitReady(URI.create("http://localhost:" + managementPort + "/q/health/ready"), container, log);
             report = AotTraining.run(URI.create("http://localhost:" + port), stack, rounds);
         } finally {
             // SIGTERM, as ECS stops a task; the JVM assembles the cache before it exits.
-            new ProcessBuilder("docker", "stop", "--time", Long.toString(AotTraining.ASSEMBLY.toSeconds()), name)
-                    .inheritIO().start().waitFor();
+            List<String> stop = new ArrayList<>(docker);
+            stop.addAll(List.of("stop", "--time", Long.toString(AotTraining.ASSEMBLY.toSeconds()), name));
+            new ProcessBuilder(stop).inheritIO().start().waitFor();
             container.waitFor(30, TimeUnit.SECONDS);
         }
         if (!Files.isRegularFile(cache)) {

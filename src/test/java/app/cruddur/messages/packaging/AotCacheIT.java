@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.support.CruddurFrontend;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.support.UsersTable;
 import app.cruddur.messages.support.UsersTable.Member;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,11 +64,8 @@ class AotCacheIT {
         Path log = CACHE.resolveSibling("cached-start.log");
         try (ServiceProcess service = ServiceProcess.start(ROOT, stack, log, Map.of(), Path.of(System.getProperty("java.home")), options)) {
             Member member = UsersTable.signUp(stack, "aotc");
-            HttpResponse<String> groups = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(service.baseUri().resolve("/api/message_groups"))
-                            .header("Authorization", "Bearer " + member.token()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, groups.statusCode(), groups.body());
+            CruddurFrontend.Answer groups = new CruddurFrontend(service.baseUri()).get("/api/message_groups", member.token());
+            assertEquals(200, groups.status(), groups.raw().body());
         }
         assertTrue(Files.readString(CACHE.resolveSibling("aot.log")).contains("Opened AOT cache " + CACHE));
         // The service's own classes, which a fast-jar's class loader would keep out of the cache.
@@ -108,7 +103,7 @@ class AotCacheIT {
     @Test
     void theTrainingInTheImagesServiceStageWritesTheCacheTheImageCopies() throws Exception {
         Path cache = ROOT.resolve("target/aot-it/image/app.aot");
-        Path state = Files.createDirectories(ROOT.resolve("target/aot-it/docker"));
+        Path state = Files.createTempDirectory("fake-docker");
         List<String> docker = List.of("env", "FAKE_DOCKER_ROOT=" + ROOT, "FAKE_DOCKER_STATE=" + state,
                 "FAKE_DOCKER_JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
                 ROOT.resolve("src/test/bin/fake-docker").toString());

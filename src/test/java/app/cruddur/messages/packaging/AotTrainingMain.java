@@ -3,16 +3,10 @@ package app.cruddur.messages.packaging;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +71,8 @@ public final class AotTrainingMain {
         // The image's user (185) writes the cache into the mounted directory.
         out.toFile().setWritable(true, false);
         Files.copy(root.resolve("docker/aot-training.options"), out.resolve("aot-training.options"), StandardCopyOption.REPLACE_EXISTING);
-        int port = freePort();
-        int managementPort = freePort();
+        int port = ServiceProcess.freePort();
+        int managementPort = ServiceProcess.freePort();
         String name = "cruddur-aot-training-" + ProcessHandle.current().pid();
         List<String> run = new ArrayList<>(docker);
         run.addAll(List.of("run", "--rm", "--name", name, "--network", "host", "-v", out + ":/aot"));
@@ -91,7 +85,10 @@ public final class AotTrainingMain {
         Process container = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         AotTraining.Report report;
         try {
-            awaitReady(URI.create("http://localhost:" + managementPort + "/q/health/ready"), container, log);
+            if (!ServiceProcess.awaitReady(container, URI.create("http://localhost:" + managementPort), log)) {
+                throw new IllegalStateException("the container was not ready after " + ServiceProcess.READY_TIMEOUT.toSeconds()
+                        + " s; see " + log);
+            }
             report = AotTraining.run(URI.create("http://localhost:" + port), stack, rounds);
         } finally {
             // SIGTERM, as ECS stops a task; the JVM assembles the cache before it exits.
@@ -104,31 +101,5 @@ public final class AotTrainingMain {
             throw new IllegalStateException("the container's JVM wrote no AOT cache; see " + log);
         }
         return report;
-    }
-
-    private static void awaitReady(URI ready, Process container, Path log) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!container.isAlive()) {
-                throw new IllegalStateException("the container exited with " + container.exitValue() + "; see " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the container was not ready after 2 minutes; see " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** How long a start may take before it counts as failed. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
     private final URI baseUri;
@@ -191,6 +192,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Path log) {
+        if (!awaitReady(process, managementUri, log)) {
+            close();
+            throw new IllegalStateException("the service was not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+        }
+    }
+
+    /**
+     * Waits until the service that {@code process} runs (a JVM, or a container of the image) answers
+     * 200 on {@code /q/health/ready} of {@code managementUri}; false after {@link #READY_TIMEOUT}. Fails
+     * at once, naming {@code log}, if the process exits first.
+     */
+    public static boolean awaitReady(Process process, URI managementUri, Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(managementUri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -200,21 +213,21 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+                    return true;
                 }
             } catch (IOException e) {
                 // Not listening yet.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return false;
             }
             sleep(100);
         }
-        close();
-        throw new IllegalStateException("the service was not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+        return false;
     }
 
-    private static int freePort() {
+    /** A port free now, for a service to listen on. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Metrics;
 import app.cruddur.messages.support.TestKeyrings;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
@@ -187,10 +188,7 @@ class EncryptionAtRestTest {
     }
 
     private double unopened(String reason) {
-        return io.restassured.RestAssured.given().port(management.getPort()).get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith("cruddur_messages_texts_unopened_total{") && line.contains("reason=\"" + reason + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return Metrics.sum(management.getPort(), "cruddur_messages_texts_unopened_total", "reason=\"" + reason + "\"");
     }
 
     private List<Map<String, AttributeValue>> scan(String table) {

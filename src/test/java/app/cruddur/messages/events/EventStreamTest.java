@@ -11,6 +11,7 @@ import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Metrics;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.MessageItem;
@@ -36,8 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,14 +122,12 @@ class EventStreamTest {
         connect(carol);
         // What the collector beside the service in AWS scrapes (docker/otel-collector.yaml). Streams of
         // earlier tests may still be closing: the gauge is read until it agrees with the hub's count.
-        Pattern line = Pattern.compile("(?m)^cruddur_events_streams_open(?:\\{[^}]*})? (\\S+)$");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         double scraped;
         int open;
         do {
-            Matcher gauge = line.matcher(io.restassured.RestAssured.given().port(management.getPort()).get("/q/metrics").asString());
-            assertTrue(gauge.find(), "no cruddur_events_streams_open in /q/metrics");
-            scraped = Double.parseDouble(gauge.group(1));
+            assertTrue(Metrics.listed(management.getPort(), "cruddur_events_streams_open"), "no cruddur_events_streams_open in /q/metrics");
+            scraped = Metrics.sum(management.getPort(), "cruddur_events_streams_open");
             open = hub.openStreams();
         } while ((scraped != open || open < 2) && System.nanoTime() < deadline);
         assertEquals(open, scraped, 0.0, "the gauge is this instance's open streams");

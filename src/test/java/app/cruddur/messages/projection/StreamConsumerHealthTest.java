@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.projection.consumer.StreamConsumer;
 import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Metrics;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.ListEntryItem;
@@ -26,8 +27,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -125,9 +124,7 @@ class StreamConsumerHealthTest {
 
     /** The consumer's counter cruddur.stream.consumer.{@code name}, as the metrics endpoint shows it. */
     private double counter(String name) {
-        Matcher matcher = Pattern.compile("(?m)^cruddur_stream_consumer_" + name + "_total\\S* ([0-9.eE+]+)$")
-                .matcher(given().port(management.getPort()).get("/q/metrics").asString());
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+        return Metrics.sum(management.getPort(), "cruddur_stream_consumer_" + name + "_total");
     }
 
     private String status() {

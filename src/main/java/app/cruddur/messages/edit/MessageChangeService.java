@@ -21,6 +21,7 @@ import app.cruddur.messages.table.MessageChangeItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
+import app.cruddur.messages.trace.TraceParent;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.view.MessageView;
 import io.smallrye.mutiny.Uni;
@@ -136,7 +137,8 @@ public class MessageChangeService {
                 if (changed.isEmpty()) {
                     return revised(found);
                 }
-                MessageItem after = changed.get();
+                // The change's stream record continues this request's trace.
+                MessageItem after = changed.get().tracedBy(TraceParent.current().orElse(null));
                 Instant now = Timestamps.truncate(clock.instant());
                 return alongside(caller, found, after, conversation, now)
                         .chain(items -> found.revise(table, after, items))

@@ -3,6 +3,13 @@ package app.cruddur.messages.events;
 import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.events.wire.EventKind;
+import app.cruddur.messages.trace.TraceParent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -24,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,10 +94,11 @@ public class MessageEvents implements EventChannels.Receiver {
     private final Map<UUID, Deque<EventStream>> streams = new ConcurrentHashMap<>();
     private final EventChannels fanOut;
     private final EventsConfig config;
+    private final Tracer tracer;
 
     @Inject
-    public MessageEvents(UserChannels fanOut, EventsConfig config, Vertx vertx, MeterRegistry metrics) {
-        this((EventChannels) fanOut, config);
+    public MessageEvents(UserChannels fanOut, EventsConfig config, Vertx vertx, MeterRegistry metrics, Tracer tracer) {
+        this((EventChannels) fanOut, config, tracer);
         // One timer for every stream of this instance.
         vertx.setPeriodic(config.heartbeat().toMillis(), tick -> heartbeat());
         // What scaling in AWS follows besides CPU and requests: quiet streams cost memory only.
@@ -98,9 +107,10 @@ public class MessageEvents implements EventChannels.Receiver {
                 .register(metrics);
     }
 
-    MessageEvents(EventChannels fanOut, EventsConfig config) {
+    MessageEvents(EventChannels fanOut, EventsConfig config, Tracer tracer) {
         this.fanOut = fanOut;
         this.config = config;
+        this.tracer = tracer;
         fanOut.receiver(this);
     }
 
@@ -159,8 +169,23 @@ public class MessageEvents implements EventChannels.Receiver {
         synchronized (open) {
             targets = List.copyOf(open);
         }
+        Optional<SpanContext> trace = TraceParent.parse(event.traceParent());
         for (EventStream stream : targets) {
-            stream.live(event);
+            if (trace.isEmpty()) {
+                stream.live(event);
+                continue;
+            }
+            // Each stream's delivery, a part of the trace that published the event.
+            Span delivery = tracer.spanBuilder("deliver " + event.name()).setSpanKind(SpanKind.CONSUMER)
+                    .setParent(Context.root().with(Span.wrap(trace.get())))
+                    .setAttribute("messaging.system", "redis")
+                    .setAttribute("cruddur.event_id", event.id().format())
+                    .startSpan();
+            try (Scope ignored = delivery.makeCurrent()) {
+                stream.live(event);
+            } finally {
+                delivery.end();
+            }
         }
     }
 

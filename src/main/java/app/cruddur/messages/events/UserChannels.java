@@ -5,6 +5,7 @@ import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.redis.RedisConfig;
 import app.cruddur.messages.redis.RedisPubSub;
 import app.cruddur.messages.table.Keys;
+import app.cruddur.messages.trace.TraceParent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
@@ -19,8 +20,9 @@ import java.util.UUID;
 /**
  * The fan-out of events across service instances, on {@link RedisPubSub}: every user has a
  * channel ({@link EventChannelNames}); an instance publishes each event to its user's channel and
- * subscribes to the channels of the users whose event streams it holds. When pub/sub is lost, the
- * hub is told and ends every open event stream (clients retry after the stream's hint).
+ * subscribes to the channels of the users whose event streams it holds. An event carries the trace
+ * that published it. When pub/sub is lost, the hub is told and ends every open event stream (clients
+ * retry after the stream's hint).
  */
 @ApplicationScoped
 public class UserChannels implements EventChannels {
@@ -82,14 +84,19 @@ public class UserChannels implements EventChannels {
      * instances and Lambda retries).
      */
     public void publishOnce(UserEvent event, Collection<UUID> users) {
-        List<String> args = new ArrayList<>(List.of(Long.toString(config.duplicateWindow().toMillis()), event.wire()));
+        List<String> args = new ArrayList<>(List.of(Long.toString(config.duplicateWindow().toMillis()), traced(event).wire()));
         users.forEach(user -> args.add(EventChannelNames.channel(user)));
         pubSub.eval(EventChannelNames.PUBLISH_ONCE, List.of(EventChannelNames.published(event)), args);
     }
 
     /** Publishes an event to its user's channel, never waiting; a failure is counted and logged, and the event stream resumes it. */
     public void publish(UUID user, UserEvent event) {
-        pubSub.publish(EventChannelNames.channel(user), event.wire());
+        pubSub.publish(EventChannelNames.channel(user), traced(event).wire());
+    }
+
+    /** The event in the current trace, when it is sampled: its delivery to each stream joins that trace. */
+    private static UserEvent traced(UserEvent event) {
+        return event.traceParent() != null ? event : event.tracedBy(TraceParent.current().orElse(null));
     }
 
     private void received(String channel, String payload) {

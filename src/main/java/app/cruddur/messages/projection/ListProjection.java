@@ -43,17 +43,25 @@ public class ListProjection {
     private final ListEntryMoves moves;
     private final Function<UUID, Uni<Optional<Set<UUID>>>> members;
     private final TableChanges changes;
+    private final ProjectionTraces traces;
+
+    public ListProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members, TableChanges changes) {
+        this(table, members, changes, ProjectionTraces.NONE);
+    }
 
     /**
      * @param members a conversation's members, or empty for a conversation without a conversation
      *                item (written by older tools); then every row the index lists is moved
      * @param changes told of every message INSERT (in stream order, per conversation) and of every
      *                move made here, so that messages written by tools reach the event streams too
+     * @param traces  what makes each move a part of the traces of the messages that caused it
      */
-    public ListProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members, TableChanges changes) {
+    public ListProjection(TableClient table, Function<UUID, Uni<Optional<Set<UUID>>>> members, TableChanges changes,
+                          ProjectionTraces traces) {
         this.moves = new ListEntryMoves(table, changes);
         this.members = members;
         this.changes = changes;
+        this.traces = traces;
     }
 
     /**
@@ -122,8 +130,9 @@ public class ListProjection {
             return Uni.createFrom().item(new Outcome(count, 0, unreadable, failed));
         }
         Uni<List<String>> followed = Multi.createFrom().iterable(changedMessages.entrySet())
-                .onItem().transformToUni(changed -> members.apply(changed.getValue().conversationUuid())
-                        .chain(expected -> moves.showChanged(changed.getValue(), expected))
+                .onItem().transformToUni(changed -> traces.around("project change", List.of(changed.getValue()),
+                                () -> members.apply(changed.getValue().conversationUuid())
+                                        .chain(expected -> moves.showChanged(changed.getValue(), expected)))
                         .replaceWith(List.<String>of())
                         .onFailure().recoverWithItem(failure -> {
                             LOG.warnf("List entries of %s not shown the change of %s: %s", changed.getValue().conversationUuid(),
@@ -134,7 +143,8 @@ public class ListProjection {
                 .collect().asList()
                 .map(results -> results.stream().flatMap(List::stream).toList());
         return followed.invoke(failed::addAll).chain(() -> Multi.createFrom().iterable(newest.values())
-                .onItem().transformToUni(message -> show(message, inserted.get(message.conversationUuid()))
+                .onItem().transformToUni(message -> traces.around("project message", inserted.get(message.conversationUuid()),
+                                () -> show(message, inserted.get(message.conversationUuid())))
                         .replaceWith(List.<String>of())
                         .onFailure().recoverWithItem(failure -> {
                             LOG.warnf("List entries of %s not moved to %s: %s", message.conversationUuid(),

@@ -2,6 +2,7 @@ package app.cruddur.messages.table;
 
 import app.cruddur.messages.error.ApiException;
 import app.cruddur.messages.error.ErrorCode;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,12 +39,14 @@ public final class DynamoCalls {
      * The answer arrives on the SDK's thread (an aws-crt event-loop thread), and what follows runs
      * there, until its next call. That thread's context class loader is not the caller's: in the
      * packaged service a bean created there failed to load CDI's classes. So what follows runs with
-     * the context class loader of the thread that made the call, on the same thread, no hop.
+     * the context class loader of the thread that made the call, on the same thread, no hop; and in
+     * the caller's trace context (OpenTelemetry's), so that the next calls are spans of the same parent.
      */
     public static <T> Uni<T> call(Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().deferred(() -> {
             ClassLoader caller = Thread.currentThread().getContextClassLoader();
-            return Uni.createFrom().completionStage(request).emitOn(task -> runWith(caller, task));
+            Context trace = Context.current();
+            return Uni.createFrom().completionStage(request).emitOn(task -> runWith(caller, trace.wrap(task)));
         })
                 .onFailure(DynamoCalls::isUnavailable)
                 .transform(failure -> new Unavailable(unwrap(failure)));

@@ -32,13 +32,20 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * {@link #putOnce}, T {@link #find} (a message by its time), X {@link #revise} (edited or deleted), N {@link #countAfter} (a member's unread messages).
  */
 public record MessageItem(UUID conversationUuid, Instant createdAt, UUID messageUuid, String message,
-                          UUID userUuid, String userDisplayName, String userHandle, Revision revision, String idempotencyKey) {
+                          UUID userUuid, String userDisplayName, String userHandle, Revision revision, String idempotencyKey,
+                          String traceParent) {
 
     public static final String EDITED_AT = "edited_at";
     public static final String DELETED_AT = "deleted_at";
     public static final String MESSAGE_VERSION = "message_version";
     /** The Idempotency-Key the message was posted with: where its record (a copy of it) is found. */
     public static final String IDEMPOTENCY_KEY = "idempotency_key";
+    /**
+     * The trace of the request that last wrote the message (posted, edited or deleted it), as a W3C
+     * {@code traceparent}, when that trace was sampled: the stream's consumers continue it
+     * (docs/operations.md, "Following one message"). Never read by a request.
+     */
+    public static final String TRACE_PARENT = "trace_parent";
 
     /**
      * What became of a message after it was sent: when it was last edited, when it was deleted (its
@@ -53,6 +60,12 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
             editedAt = editedAt == null ? null : Timestamps.truncate(editedAt);
             deletedAt = deletedAt == null ? null : Timestamps.truncate(deletedAt);
         }
+    }
+
+    /** A message without a trace (see {@link #TRACE_PARENT}). */
+    public MessageItem(UUID conversationUuid, Instant createdAt, UUID messageUuid, String message, UUID userUuid, String userDisplayName,
+                       String userHandle, Revision revision, String idempotencyKey) {
+        this(conversationUuid, createdAt, messageUuid, message, userUuid, userDisplayName, userHandle, revision, idempotencyKey, null);
     }
 
     /** A message as sent, never changed, posted without an Idempotency-Key. */
@@ -90,7 +103,14 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
 
     /** The same message as posted with this Idempotency-Key. */
     public MessageItem postedWith(String key) {
-        return new MessageItem(conversationUuid, createdAt, messageUuid, message, userUuid, userDisplayName, userHandle, revision, key);
+        return new MessageItem(conversationUuid, createdAt, messageUuid, message, userUuid, userDisplayName, userHandle, revision, key,
+                traceParent);
+    }
+
+    /** The same message, written in the trace {@code traceParent} names (null: in none that is kept). */
+    public MessageItem tracedBy(String traceParent) {
+        return new MessageItem(conversationUuid, createdAt, messageUuid, message, userUuid, userDisplayName, userHandle, revision,
+                idempotencyKey, traceParent);
     }
 
     public static String partition(UUID conversationUuid) {
@@ -138,7 +158,8 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
                     + " does not open with its conversation's key"));
             stored = key.seal(conversationUuid, at, text);
         }
-        return new MessageItem(conversationUuid, at, messageUuid, stored, userUuid, userDisplayName, userHandle, revision, idempotencyKey);
+        return new MessageItem(conversationUuid, at, messageUuid, stored, userUuid, userDisplayName, userHandle, revision, idempotencyKey,
+                traceParent);
     }
 
     /**
@@ -171,6 +192,9 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
         if (idempotencyKey != null) {
             item.put(IDEMPOTENCY_KEY, s(idempotencyKey));
         }
+        if (traceParent != null) {
+            item.put(TRACE_PARENT, s(traceParent));
+        }
         return item;
     }
 
@@ -179,13 +203,14 @@ public record MessageItem(UUID conversationUuid, Instant createdAt, UUID message
         AttributeValue deleted = item.get(DELETED_AT);
         AttributeValue version = item.get(MESSAGE_VERSION);
         AttributeValue key = item.get(IDEMPOTENCY_KEY);
+        AttributeValue trace = item.get(TRACE_PARENT);
         Revision revision = edited == null && deleted == null && version == null ? Revision.ORIGINAL
                 : new Revision(edited == null ? null : Timestamps.require(edited.s()), deleted == null ? null : Timestamps.require(deleted.s()),
                         version == null ? 0 : Long.parseLong(version.n()));
         return new MessageItem(KEY.partitionOf(item), Timestamps.require(string(item, MessagesTable.SK)), uuid(item, MESSAGE_UUID),
                 string(item, MessagesTable.MESSAGE), uuid(item, MessagesTable.USER_UUID),
                 string(item, MessagesTable.USER_DISPLAY_NAME), string(item, MessagesTable.USER_HANDLE), revision,
-                key == null ? null : key.s());
+                key == null ? null : key.s(), trace == null ? null : trace.s());
     }
 
     // --- B: a page of a conversation's messages --------------------------------------------------

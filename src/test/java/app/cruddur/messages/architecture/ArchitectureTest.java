@@ -78,6 +78,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTraceRoomImportsNoFeature() {
+        importsOnly("trace", "every feature's work joins a trace through it; it knows none of them");
+    }
+
+    @Test
     void theRedisRoomImportsNoFeature() {
         importsOnly("redis", "events, blocks and limits use it side by side; it knows none of them");
     }

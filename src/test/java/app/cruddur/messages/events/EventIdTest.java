@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.events.wire.EventKind;
+import app.cruddur.messages.events.wire.UserEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Event ids: what the stream sends parses back, anything else does not, and they sort as a replay sends them. */
+/** Event ids and the events' form on Redis: what is sent parses back, anything else does not, and ids sort as a replay sends them. */
 class EventIdTest {
 
     private static final UUID GROUP = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
@@ -34,6 +35,19 @@ class EventIdTest {
             assertEquals(Optional.empty(), EventId.parse(id), id);
         }
         assertEquals(Optional.empty(), EventId.parse(null));
+    }
+
+    @Test
+    void anEventOnTheChannelKeepsItsTraceAndAnEventWithoutOneKeepsTheOldForm() {
+        UserEvent plain = new UserEvent(new EventId(AT, EventKind.MESSAGE, GROUP), "{\"message\":\"c1:x\"}");
+        assertEquals("message\n" + plain.id().format() + "\n" + plain.data(), plain.wire(), "three lines, as before traces");
+        assertEquals(Optional.of(plain), UserEvent.fromWire(plain.wire()));
+
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        UserEvent traced = plain.tracedBy(traceParent);
+        assertEquals(traceParent + "\n" + plain.wire(), traced.wire(), "the trace on a line of its own, first");
+        assertEquals(Optional.of(traced), UserEvent.fromWire(traced.wire()));
+        assertEquals(Optional.empty(), UserEvent.fromWire("not-a-trace\n" + plain.wire()), "a first line that is neither");
     }
 
     @Test

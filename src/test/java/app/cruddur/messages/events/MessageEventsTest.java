@@ -12,6 +12,7 @@ import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
@@ -72,7 +73,7 @@ class MessageEventsTest {
     }
 
     private final Channels channels = new Channels();
-    private final MessageEvents events = new MessageEvents(channels, config(8));
+    private final MessageEvents events = new MessageEvents(channels, config(8), TracerProvider.noop().get("test"));
 
     @Test
     void aStreamThatReadsNothingIsEndedWhenItsBufferIsFullAndTheOthersGetEverything() {

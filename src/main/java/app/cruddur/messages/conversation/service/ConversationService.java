@@ -25,6 +25,7 @@ import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.TextKey;
 import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.view.MessageView;
+import app.cruddur.messages.trace.TraceParent;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import io.smallrye.mutiny.Uni;
@@ -247,6 +248,6 @@ public class ConversationService {
 
     private MessageItem newMessage(User sender, UUID group, String text, TextKey key) {
         return MessageItem.sealed(key, group, clock.instant(), UUID.randomUUID(), text, sender.uuid(), sender.displayName(),
-                sender.handle());
+                sender.handle()).tracedBy(TraceParent.current().orElse(null));
     }
 }

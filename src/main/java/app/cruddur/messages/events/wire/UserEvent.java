@@ -15,10 +15,23 @@ import java.util.UUID;
 
 /**
  * One event of a user's event stream, rendered once: its id (which holds its {@link EventKind}) and
- * its JSON data. {@link #wire()} and {@link #fromWire} are its form on a Redis channel: three lines,
- * SSE name, id and data (JSON has no raw line break).
+ * its JSON data, and the trace that published it when that trace is sampled ({@code traceParent}, a
+ * W3C traceparent, or null). {@link #wire()} and {@link #fromWire} are its form on a Redis channel:
+ * three lines, SSE name, id and data (JSON has no raw line break), after a first line with the
+ * traceparent when there is one. (An instance from before traces took such an event for no event
+ * and dropped it: during a rolling deploy, its streams missed the sampled share of live events.)
  */
-public record UserEvent(EventId id, String data) {
+public record UserEvent(EventId id, String data, String traceParent) {
+
+    /** An event in no trace. */
+    public UserEvent(EventId id, String data) {
+        this(id, data, null);
+    }
+
+    /** The same event, published in the trace {@code traceParent} names (null: in none that is kept). */
+    public UserEvent tracedBy(String traceParent) {
+        return new UserEvent(id, data, traceParent);
+    }
 
     /** The SSE {@code event} name. */
     public String name() {
@@ -61,11 +74,27 @@ public record UserEvent(EventId id, String data) {
     }
 
     public String wire() {
-        return name() + "\n" + id.format() + "\n" + data;
+        String event = name() + "\n" + id.format() + "\n" + data;
+        return traceParent == null ? event : traceParent + "\n" + event;
     }
 
     /** The event a {@link #wire()} form carries, or empty when it is not one. */
     public static Optional<UserEvent> fromWire(String wire) {
+        int first = wire.indexOf('\n');
+        if (first < 0) {
+            return Optional.empty();
+        }
+        String head = wire.substring(0, first);
+        if (EventKind.named(head).isEmpty() && head.startsWith(TRACE_VERSION)) {
+            return parse(wire.substring(first + 1), head);
+        }
+        return parse(wire, null);
+    }
+
+    /** A traceparent's first field, its version (W3C Trace Context level 1). */
+    private static final String TRACE_VERSION = "00-";
+
+    private static Optional<UserEvent> parse(String wire, String traceParent) {
         int first = wire.indexOf('\n');
         int second = first < 0 ? -1 : wire.indexOf('\n', first + 1);
         if (second < 0) {
@@ -74,7 +103,7 @@ public record UserEvent(EventId id, String data) {
         Optional<EventKind> named = EventKind.named(wire.substring(0, first));
         return EventId.parse(wire.substring(first + 1, second))
                 .filter(id -> named.equals(Optional.of(id.kind())))
-                .map(id -> new UserEvent(id, wire.substring(second + 1)));
+                .map(id -> new UserEvent(id, wire.substring(second + 1), traceParent));
     }
 
     private static String write(ObjectMapper json, Object view) {

@@ -115,6 +115,12 @@ public final class Access {
     public static final List<String> METRICS_LOG_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents",
             "logs:DescribeLogStreams");
 
+    /**
+     * Sending spans to X-Ray: the collector beside the service, and Lambda's active tracing. X-Ray's
+     * actions have no resource type: {@code *}.
+     */
+    public static final List<String> TRACE_WRITE_ACTIONS = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
     /** EventBridge Scheduler forcing a new deployment of the service, so that every task is replaced. */
     public static final List<String> REPLACE_TASKS_ACTIONS = List.of("ecs:UpdateService");
 

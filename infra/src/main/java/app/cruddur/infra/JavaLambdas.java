@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionProps;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -55,6 +56,8 @@ public final class JavaLambdas {
                 .vpcSubnets(Network.PRIVATE)
                 .securityGroups(List.of(securityGroup))
                 .environment(environment)
+                // Each invocation is a trace segment in X-Ray (the role may PutTraceSegments).
+                .tracing(Tracing.ACTIVE)
                 .build());
     }
 }

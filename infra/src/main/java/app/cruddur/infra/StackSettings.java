@@ -60,6 +60,8 @@ import java.util.regex.Pattern;
  * @param firewallRateLimit      requests to {@code /api/*} one client address may send in 5 minutes before the web
  *                               firewall blocks it (default {@value #DEFAULT_FIREWALL_RATE_LIMIT})
  * @param collectorImage         the image of the OpenTelemetry collector beside the service (AWS Distro)
+ * @param tracesSampleRatio      the share of the traces beginning in the service that it keeps and sends to X-Ray,
+ *                               0 to 1 ({@code tracesSampleRatio}, default {@value #DEFAULT_TRACES_SAMPLE_RATIO})
  */
 public record StackSettings(
         String account,
@@ -93,7 +95,8 @@ public record StackSettings(
         RateLimitSettings rateLimits,
         boolean configRules,
         int firewallRateLimit,
-        String collectorImage) {
+        String collectorImage,
+        String tracesSampleRatio) {
 
     public static final String DEFAULT_TABLE_NAME = "cruddur-messages";
     public static final String DEFAULT_LAMBDA_JAR = "../target/cruddur-messages-1.0.0-SNAPSHOT-lambda.jar";
@@ -111,6 +114,9 @@ public record StackSettings(
      * limits (which fail open without Valkey) keep the finer rules.
      */
     public static final int DEFAULT_FIREWALL_RATE_LIMIT = 1500;
+    /** The share of traces kept: the service's own default (TRACES_SAMPLE_RATIO in application.properties). */
+    public static final String DEFAULT_TRACES_SAMPLE_RATIO = "0.05";
+
     /** AWS Distro for OpenTelemetry's collector, a pinned release (public ECR, pulled through the NAT gateways). */
     public static final String DEFAULT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.48.0";
     public static final String DEFAULT_POSTGRES_SSL_MODE = "verify-full";
@@ -133,6 +139,15 @@ public record StackSettings(
         }
         if (natGateways < 1 || natGateways > availabilityZones.size()) {
             throw new IllegalArgumentException("natGateways: between 1 and the number of zones, got " + natGateways);
+        }
+        double ratio;
+        try {
+            ratio = Double.parseDouble(tracesSampleRatio);
+        } catch (NumberFormatException e) {
+            ratio = -1;
+        }
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("tracesSampleRatio: a share of the traces from 0 to 1, got " + tracesSampleRatio);
         }
         if (firewallRateLimit < 10 || firewallRateLimit > 2_000_000_000) {
             throw new IllegalArgumentException("firewallRateLimit: requests per address in 5 minutes, 10 at least (WAF's"
@@ -341,7 +356,8 @@ public record StackSettings(
                         Limit.parse("rateLimitBlocks", in.string("rateLimitBlocks", RateLimitSettings.BLOCKS))),
                 in.bool("configRules", false),
                 in.integer("firewallRateLimit", DEFAULT_FIREWALL_RATE_LIMIT),
-                in.string("collectorImage", DEFAULT_COLLECTOR_IMAGE));
+                in.string("collectorImage", DEFAULT_COLLECTOR_IMAGE),
+                in.string("tracesSampleRatio", DEFAULT_TRACES_SAMPLE_RATIO));
     }
 
     /** Typed access to the context, collecting the names of missing required keys. */

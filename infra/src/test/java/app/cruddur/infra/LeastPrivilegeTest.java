@@ -39,6 +39,9 @@ class LeastPrivilegeTest {
                     "Lambda in a VPC: Lambda manages the function's interfaces with its role; the Describe"
                             + " actions have no resource type and the interfaces do not exist beforehand"
                             + " (what AWSLambdaVPCAccessExecutionRole grants)"),
+            new Allowed("AWS::IAM::Policy", Set.copyOf(Access.TRACE_WRITE_ACTIONS),
+                    "X-Ray: PutTraceSegments and PutTelemetryRecords have no resource type; the collector beside"
+                            + " the service and Lambda's active tracing send spans with them (what AWSXRayDaemonWriteAccess grants)"),
             new Allowed("AWS::IAM::Policy", Set.of("dynamodb:ListStreams"),
                     "Stream Lambda: ListStreams has no resource type in the Service Authorization Reference"
                             + " (it lists the account's streams); it returns stream ARNs, no data"),
@@ -193,7 +196,9 @@ class LeastPrivilegeTest {
                 "stream", Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
                 "*", Set.of("dynamodb:ListStreams",
                         "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-                        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
+                        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+                        // Active tracing: each invocation a segment in X-Ray.
+                        "xray:PutTraceSegments", "xray:PutTelemetryRecords"),
                 "key", Set.of("kms:Decrypt", "kms:DescribeKey"),
                 "bucket", Set.of("s3:ListBucket"),
                 "bucket-objects", Set.of("s3:PutObject"),
@@ -214,8 +219,10 @@ class LeastPrivilegeTest {
                 "index", Set.of("dynamodb:Query"),
                 // The table's key through DynamoDB, and the texts' key (Encrypt, Decrypt).
                 "key", Set.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"),
-                // The collector beside the service, writing its metrics (EMF) to their log group.
-                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"));
+                // The collector beside the service, writing its metrics (EMF) to their log group,
+                "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                // and the service's spans to X-Ray.
+                "*", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
         assertEquals(withoutDax, Policies.actionsByResource(defaults, taskRole(defaults)));
 
         Map<String, Set<String>> withDax = new java.util.TreeMap<>(withoutDax);

@@ -118,6 +118,8 @@ class MessagesServiceTest {
                         Map.entry("MESSAGES_KEY_TABLE_NAME", Cfn.ref(Cfn.onlyIdUnder(defaults, "AWS::DynamoDB::Table", "KeysTable"))),
                         Map.entry("MESSAGES_KMS_KEY_ID", Cfn.getAtt(LeastPrivilegeTest.textsKey(defaults), "Arn")),
                         Map.entry("MESSAGES_TABLE_CONTEXT", "cruddur-messages"),
+                        // The share of traces the service keeps and the collector sends to X-Ray.
+                        Map.entry("TRACES_SAMPLE_RATIO", "0.05"),
                         // The init run migrates (the database the stack creates).
                         Map.entry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false")),
                 withoutLimits(DaxTest.containerEnvironment(defaults)));
@@ -127,7 +129,8 @@ class MessagesServiceTest {
         Map<String, Object> withEverything = withoutLimits(DaxTest.containerEnvironment(full));
         assertEquals(Set.of("AWS_REGION", "DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
                 "POSTGRES_URL", "POSTGRES_SSL_MODE", "POSTGRES_CA_FILE", "FRONTEND_ORIGINS", "DAX_ENDPOINT",
-                "REDIS_ENDPOINT", "REDIS_USER", "MESSAGES_KEY_TABLE_NAME", "MESSAGES_KMS_KEY_ID", "MESSAGES_TABLE_CONTEXT"),
+                "REDIS_ENDPOINT", "REDIS_USER", "MESSAGES_KEY_TABLE_NAME", "MESSAGES_KMS_KEY_ID", "MESSAGES_TABLE_CONTEXT",
+                "TRACES_SAMPLE_RATIO"),
                 withEverything.keySet());
         // The database's values themselves: DatabaseTest.
     }

@@ -113,6 +113,23 @@ class ServiceContractTest {
     }
 
     @Test
+    void theServiceSendsItsSpansWhereTheCollectorBesideItListensAndTheCollectorSendsThemToXray() throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(SERVICE.resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        // The service's default, which the task leaves as it is.
+        assertEquals("${OTEL_EXPORTER_OTLP_ENDPOINT:http://localhost:4317}", properties.getProperty("quarkus.otel.exporter.otlp.traces.endpoint"));
+        String config = Files.readString(Path.of(MessagesService.COLLECTOR_CONFIG_FILE));
+        assertTrue(config.contains("  otlp:\n    protocols:\n      grpc:\n        endpoint: localhost:4317\n"), config);
+        assertTrue(config.contains("    traces:\n      receivers: [otlp]\n      processors: [batch/traces]\n      exporters: [awsxray]\n"),
+                config);
+        // The share kept is the stack's setting, the service's default unless given.
+        assertEquals("${TRACES_SAMPLE_RATIO:" + app.cruddur.infra.StackSettings.DEFAULT_TRACES_SAMPLE_RATIO + "}",
+                properties.getProperty("quarkus.otel.traces.sampler.arg"));
+    }
+
+    @Test
     void theServiceTakesNoMoreConnectionsThanTheDatabaseIsSizedFor() throws IOException {
         Properties properties = new Properties();
         try (var in = Files.newBufferedReader(SERVICE.resolve("src/main/resources/application.properties"))) {

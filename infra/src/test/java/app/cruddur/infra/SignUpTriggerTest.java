@@ -57,6 +57,7 @@ class SignUpTriggerTest {
         Map<String, Object> properties = Cfn.properties(defaults, function);
         assertEquals(SignUpTrigger.HANDLER, properties.get("Handler"));
         assertEquals("java25", properties.get("Runtime"));
+        assertEquals(Map.of("Mode", "Active"), properties.get("TracingConfig"), "each invocation a segment in X-Ray");
         assertEquals(5, properties.get("Timeout"), "Cognito waits 5 s for a trigger");
         assertEquals(1024, properties.get("MemorySize"));
         Map<String, Object> vpc = map(properties.get("VpcConfig"));
@@ -85,7 +86,8 @@ class SignUpTriggerTest {
                         "log-group", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                         "*", Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                                 "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
-                                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses")),
+                                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+                                "xray:PutTraceSegments", "xray:PutTelemetryRecords")),
                 Policies.actionsByResource(defaults, role));
         List<Object> secrets = Policies.ofRole(defaults, role).stream()
                 .filter(statement -> statement.actions().contains("secretsmanager:GetSecretValue"))

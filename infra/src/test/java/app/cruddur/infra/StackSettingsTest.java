@@ -33,6 +33,16 @@ class StackSettingsTest {
     }
 
     @Test
+    void theShareOfTracesKeptIsAFractionTheServiceDefaultsTo() {
+        assertEquals("0.05", from(Map.of()).tracesSampleRatio(), "the service's own default");
+        assertEquals("1", from(Map.of("tracesSampleRatio", "1")).tracesSampleRatio());
+        assertEquals("0", from(Map.of("tracesSampleRatio", 0)).tracesSampleRatio());
+        for (Object wrong : List.of("1.5", "-0.1", "five percent", "NaN")) {
+            assertTrue(refused(Map.of("tracesSampleRatio", wrong)).getMessage().startsWith("tracesSampleRatio"), String.valueOf(wrong));
+        }
+    }
+
+    @Test
     void rateLimitsAreLimitPeriodAndBurst() {
         StackSettings settings = from(Map.of("rateLimitConversations", "5/30m/2"));
         assertEquals("5/30m/2", settings.rateLimits().conversations().toString());

@@ -43,7 +43,9 @@ class StreamProjectorTest {
                 "Handler", "app.cruddur.messages.projection.lambda.StreamLambdaHandler::handleRequest",
                 "MemorySize", 1024,
                 "Timeout", 60,
-                "Architectures", List.of("x86_64")));
+                "Architectures", List.of("x86_64"),
+                // Each invocation a segment in X-Ray.
+                "TracingConfig", Map.of("Mode", "Active")));
     }
 
     @Test

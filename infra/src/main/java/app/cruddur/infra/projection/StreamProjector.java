@@ -249,8 +249,9 @@ public final class StreamProjector extends Construct {
         Nag.suppress(failureQueue, "AwsSolutions-SQS3", "This queue is itself the end of the line: the list of"
                 + " failed batches stored in the failure bucket, to be replayed by hand. Nothing consumes it"
                 + " automatically, so it needs no dead-letter queue of its own; the projection-failures alarms watch it");
-        Nag.suppressWildcardResourceAndObjectsOf(role, "FailureBucket", "Only dynamodb:ListStreams and the"
-                + " network-interface actions of a function in a VPC are on *: ListStreams and the Describe actions have"
+        Nag.suppressWildcardResourceAndObjectsOf(role, "FailureBucket", "Only dynamodb:ListStreams, the"
+                + " network-interface actions of a function in a VPC and X-Ray's PutTraceSegments and PutTelemetryRecords"
+                + " (active tracing) are on *: ListStreams, the Describe actions and X-Ray's have"
                 + " no resource type and Lambda creates the interfaces itself. s3:PutObject is on the failure bucket's"
                 + " objects: Lambda names each failed batch's object itself. The other statements name the table,"
                 + " index, stream, key, bucket and log group");

@@ -197,6 +197,10 @@ public final class MessagesService extends Construct {
                 .retention(RetentionDays.ONE_WEEK)
                 .build());
         taskRole.addToPolicy(Access.allow(Access.METRICS_LOG_ACTIONS, metricsLogGroup.getLogGroupArn()));
+        // The collector's traces: the service's spans, sent on to X-Ray.
+        taskRole.addToPolicy(Access.allow(Access.TRACE_WRITE_ACTIONS, "*"));
+        Nag.suppressWildcardResource(taskRole, "Only xray:PutTraceSegments and xray:PutTelemetryRecords are on *:"
+                + " X-Ray's actions have no resource type");
 
         // What ECS itself needs to start a task: pull the image, write the logs, read the
         // database secret. The grants below come from the image, log driver and secrets.
@@ -237,6 +241,8 @@ public final class MessagesService extends Construct {
         environment.put("REDIS_ENDPOINT", events.endpoint());
         environment.put("REDIS_USER", EventCache.USER_NAME);
         environment.putAll(settings.rateLimits().environment());
+        // The share of traces kept (those a caller samples are kept too); the collector sends them to X-Ray.
+        environment.put("TRACES_SAMPLE_RATIO", settings.tracesSampleRatio());
 
         // With a login of its own, the service signs in as it and migrates nothing; the init run
         // below does that as the master user. An existing database's secret is used as it is.

@@ -77,8 +77,9 @@ public final class SignUpTrigger extends Construct {
                         "POSTGRES_SSL_MODE", sslMode,
                         "DATABASE_SECRET_ARN", secret), false);
 
-        Nag.suppressWildcardResource(role, "Only the network-interface actions of a function in a VPC are on *: the"
-                + " Describe actions have no resource type and Lambda creates the interfaces itself; the other"
+        Nag.suppressWildcardResource(role, "Only the network-interface actions of a function in a VPC and X-Ray's"
+                + " PutTraceSegments and PutTelemetryRecords (active tracing) are on *: the Describe actions and X-Ray's"
+                + " have no resource type and Lambda creates the interfaces itself; the other"
                 + " statements name the database's secret and the log group");
     }
 

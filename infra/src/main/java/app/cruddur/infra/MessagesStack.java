@@ -11,6 +11,7 @@ import app.cruddur.infra.dax.Dax;
 import app.cruddur.infra.events.EventCache;
 import app.cruddur.infra.logs.LogBucket;
 import app.cruddur.infra.monitoring.Alarms;
+import app.cruddur.infra.monitoring.ServiceDashboard;
 import app.cruddur.infra.network.Network;
 import app.cruddur.infra.projection.StreamProjector;
 import app.cruddur.infra.service.MessagesService;
@@ -102,6 +103,7 @@ public final class MessagesStack extends Stack {
         Alarms alarms = new Alarms(this, "Alarms", settings, table, projector, service, createdDatabase, dax, events,
                 firewall, signUp);
         service.rollBackOn(alarms.deploymentAlarms());
+        new ServiceDashboard(this, "Dashboard", prefix, service, projector);
 
         TrailWatch watch = new TrailWatch(this, "TrailWatch", prefix, table, keys.keyArn(), alarms.topic(), audit.configRuleNames());
         alarms.admitEventRules(watch.rulePrefix());

@@ -36,7 +36,8 @@ class AlarmsTest {
             "elb-5xx", "service-memory", "service-cpu", "table-read-throttles", "table-write-throttles",
             "table-system-errors", "event-fan-out-lost", "event-cache-throttled", "event-cache-data",
             "event-cache-authentication-failures", "rate-limits-failing-open", "firewall-rate-limited",
-            "firewall-blocked");
+            "firewall-blocked", "delivery-latency", "failures-dynamodb", "failures-postgresql", "failures-redis",
+            "failures-service");
     private static final Set<String> DATABASE = Set.of("database-free-storage", "database-cpu", "database-connections");
     /** With the stack's own user pool: its sign-up trigger. */
     private static final Set<String> SIGN_UP = Set.of("sign-up-errors");
@@ -120,6 +121,36 @@ class AlarmsTest {
             Map<String, Object> allRules = Map.of("WebACL", "cruddur-messages-api", "Region", "eu-west-1", "Rule", "ALL");
             assertAlarm(template, "firewall-blocked", "AWS/WAFV2", "BlockedRequests", allRules,
                     "Sum", 300, "GreaterThanThreshold", 1000, 1, 1, "notBreaching");
+        }
+    }
+
+    @Test
+    void theServiceLevelAlarmsWatchTheServicesOwnMetrics() {
+        for (Template template : List.of(defaults, full)) {
+            // The collector's metrics of the service (docker/otel-collector.yaml).
+            assertAlarm(template, "delivery-latency", "CruddurMessages", "cruddur_events_delivery_latency_seconds_max",
+                    Map.of("service", "cruddur-messages"), "Maximum", 60, "GreaterThanThreshold", 5, 5, 5, "notBreaching");
+            for (String part : List.of("dynamodb", "postgresql", "redis", "service")) {
+                assertAlarm(template, "failures-" + part, "CruddurMessages", "cruddur_http_failures",
+                        Map.of("service", "cruddur-messages", "part", part), "Sum", 300, "GreaterThanThreshold", 10, 1, 1,
+                        "notBreaching");
+            }
+        }
+    }
+
+    @Test
+    void theDashboardDrawsTheServiceLevelsAndTheAlarmsThresholds() {
+        List<Map<String, Object>> dashboards = Cfn.ofType(defaults, "AWS::CloudWatch::Dashboard").values().stream()
+                .map(resource -> map(resource.get("Properties"))).toList();
+        assertEquals(1, dashboards.size());
+        assertEquals("cruddur-messages-service", dashboards.get(0).get("DashboardName"));
+        String body = String.valueOf(dashboards.get(0).get("DashboardBody"));
+        for (String metric : List.of("cruddur_events_delivery_latency_seconds_max", "IteratorAge", "cruddur_http_failures",
+                "cruddur_rate_limits_refused", "cruddur_events_streams_open", "HTTPCode_Target_5XX_Count")) {
+            assertTrue(body.contains("\\\"" + metric + "\\\"") || body.contains("\"" + metric + "\""), metric + " in " + body);
+        }
+        for (String part : List.of("dynamodb", "postgresql", "redis", "service")) {
+            assertTrue(body.contains("\"part\",\"" + part + "\""), part + " in " + body);
         }
     }
 

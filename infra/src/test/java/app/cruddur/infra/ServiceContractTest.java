@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.cruddur.infra.monitoring.Alarms;
 import app.cruddur.infra.service.MessagesService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,6 +128,44 @@ class ServiceContractTest {
         // The share kept is the stack's setting, the service's default unless given.
         assertEquals("${TRACES_SAMPLE_RATIO:" + app.cruddur.infra.StackSettings.DEFAULT_TRACES_SAMPLE_RATIO + "}",
                 properties.getProperty("quarkus.otel.traces.sampler.arg"));
+    }
+
+    @Test
+    void theServiceLevelsTheStackAlarmsOnAreTheMetricsTheServiceKeepsAndTheCollectorSends() throws IOException {
+        String problems = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/error/http/ProblemMapper.java"));
+        String events = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/events/MessageEvents.java"));
+        String limiter = Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/limits/RateLimiter.java"));
+        // Micrometer's dotted names; Prometheus adds _total to a counter and _seconds_max to a timer's maximum.
+        assertTrue(problems.contains("FAILURES_METRIC = \"" + Alarms.FAILURES_METRIC.replace('_', '.') + "\""));
+        assertTrue(events.contains("DELIVERY_LATENCY_METRIC = \"" + Alarms.DELIVERY_LATENCY_MAX_METRIC
+                .replace("_seconds_max", "").replace('_', '.') + "\""));
+        assertTrue(limiter.contains("\"" + Alarms.REFUSALS_METRIC.replace('_', '.') + "\""));
+        // Each part a failure can name is one the alarms watch, and each limit one the dashboard draws.
+        java.util.Set<String> parts = new java.util.TreeSet<>();
+        for (String file : List.of("error/ApiException.java", "table/DynamoCalls.java", "postgres/PostgresUnavailableException.java",
+                "events/EventsUnavailableException.java")) {
+            java.util.regex.Matcher named = java.util.regex.Pattern.compile("failedPart\\(\\) \\{\\s+return \"([a-z]+)\";")
+                    .matcher(Files.readString(SERVICE.resolve("src/main/java/app/cruddur/messages/" + file)));
+            assertTrue(named.find(), file);
+            parts.add(named.group(1));
+        }
+        assertEquals(new java.util.TreeSet<>(Alarms.FAILED_PARTS), parts);
+        java.util.Set<String> limits = new java.util.TreeSet<>();
+        java.util.regex.Matcher policy = java.util.regex.Pattern.compile("RatePolicy\\.of\\(\"([a-z_]+)\"").matcher(limiter);
+        while (policy.find()) {
+            limits.add(policy.group(1));
+        }
+        assertEquals(limits, new java.util.TreeSet<>(app.cruddur.infra.monitoring.ServiceDashboard.LIMITS));
+        // The collector keeps them, and names the counters as the alarms do.
+        String config = Files.readString(Path.of(MessagesService.COLLECTOR_CONFIG_FILE));
+        for (String kept : List.of(Alarms.DELIVERY_LATENCY_MAX_METRIC, Alarms.FAILURES_METRIC + "_total", Alarms.REFUSALS_METRIC + "_total")) {
+            assertTrue(config.contains("|" + kept), kept);
+        }
+        for (String renamed : List.of(Alarms.FAILURES_METRIC, Alarms.REFUSALS_METRIC)) {
+            assertTrue(config.contains("new_name: " + renamed + "\n"), renamed);
+            assertTrue(config.contains("- \"^" + renamed + "$\""), renamed);
+        }
+        assertTrue(config.contains("- \"^" + Alarms.DELIVERY_LATENCY_MAX_METRIC + "$\""));
     }
 
     @Test

@@ -39,6 +39,15 @@ public class ApiException extends RuntimeException {
         return Map.of();
     }
 
+    /**
+     * What failed when the service could not answer (a 5xx): the dependency that was unreachable or
+     * silent ({@code dynamodb}, {@code postgresql}, {@code redis}), else {@code service}. A label of
+     * the failures' metric (error/http/ProblemMapper).
+     */
+    public String failedPart() {
+        return "service";
+    }
+
     /** The individual machine-readable reasons, for failures that have several (validation). */
     public List<ErrorCode> errors() {
         return errors;

@@ -9,4 +9,9 @@ public class EventsUnavailableException extends ApiException {
     public EventsUnavailableException(String why) {
         super(ErrorCode.EVENTS_UNAVAILABLE, "Events are unavailable for a moment (" + why + "); retry shortly.");
     }
+
+    @Override
+    public String failedPart() {
+        return "redis";
+    }
 }

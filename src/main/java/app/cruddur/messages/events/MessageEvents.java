@@ -12,6 +12,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -24,6 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -91,14 +94,22 @@ public class MessageEvents implements EventChannels.Receiver {
     /** The gauge of {@link #openStreams()}, {@code cruddur_events_streams_open} at /q/metrics (infra/ scales on it). */
     public static final String OPEN_STREAMS_METRIC = "cruddur.events.streams.open";
 
+    /**
+     * From a message's time (set as the POST stores it) to its event written to a member's open
+     * stream, for each live delivery: {@code cruddur_events_delivery_latency_seconds} at /q/metrics,
+     * a histogram, and its recent maximum (infra alarms on that).
+     */
+    public static final String DELIVERY_LATENCY_METRIC = "cruddur.events.delivery.latency";
+
     private final Map<UUID, Deque<EventStream>> streams = new ConcurrentHashMap<>();
     private final EventChannels fanOut;
     private final EventsConfig config;
     private final Tracer tracer;
+    private final Timer deliveryLatency;
 
     @Inject
     public MessageEvents(UserChannels fanOut, EventsConfig config, Vertx vertx, MeterRegistry metrics, Tracer tracer) {
-        this((EventChannels) fanOut, config, tracer);
+        this((EventChannels) fanOut, config, tracer, metrics);
         // One timer for every stream of this instance.
         vertx.setPeriodic(config.heartbeat().toMillis(), tick -> heartbeat());
         // What scaling in AWS follows besides CPU and requests: quiet streams cost memory only.
@@ -107,10 +118,16 @@ public class MessageEvents implements EventChannels.Receiver {
                 .register(metrics);
     }
 
-    MessageEvents(EventChannels fanOut, EventsConfig config, Tracer tracer) {
+    MessageEvents(EventChannels fanOut, EventsConfig config, Tracer tracer, MeterRegistry metrics) {
         this.fanOut = fanOut;
         this.config = config;
         this.tracer = tracer;
+        this.deliveryLatency = Timer.builder(DELIVERY_LATENCY_METRIC)
+                .description("From a message's time to its event written to an open stream of a member")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(metrics);
         fanOut.receiver(this);
     }
 
@@ -336,6 +353,9 @@ public class MessageEvents implements EventChannels.Receiver {
                 return;
             }
             deliver(event);
+            if (event.kind() == EventKind.MESSAGE) {
+                deliveryLatency.record(Duration.between(event.id().time(), Instant.now()));
+            }
         }
 
         private void deliver(UserEvent event) {

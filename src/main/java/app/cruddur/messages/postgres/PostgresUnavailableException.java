@@ -9,4 +9,9 @@ public class PostgresUnavailableException extends ApiException {
     public PostgresUnavailableException(Throwable cause) {
         super(ErrorCode.DEPENDENCY_UNAVAILABLE, "postgresql is unavailable; retry shortly", cause);
     }
+
+    @Override
+    public String failedPart() {
+        return "postgresql";
+    }
 }

@@ -37,6 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class ListProjection {
 
     private static final Logger LOG = Logger.getLogger(ListProjection.class);
+    /** What a move to a conversation's newest message is called (a span's name, ProjectionTraces). */
+    public static final String MOVE = "project message";
+    /** What following an edited or deleted message is called. */
+    public static final String CHANGE = "project change";
     private static final Comparator<MessageItem> NEWEST = Comparator.comparing(MessageItem::createdAt)
             .thenComparing(message -> message.messageUuid().toString());
 
@@ -130,7 +134,7 @@ public class ListProjection {
             return Uni.createFrom().item(new Outcome(count, 0, unreadable, failed));
         }
         Uni<List<String>> followed = Multi.createFrom().iterable(changedMessages.entrySet())
-                .onItem().transformToUni(changed -> traces.around("project change", List.of(changed.getValue()),
+                .onItem().transformToUni(changed -> traces.around(CHANGE, List.of(changed.getValue()),
                                 () -> members.apply(changed.getValue().conversationUuid())
                                         .chain(expected -> moves.showChanged(changed.getValue(), expected)))
                         .replaceWith(List.<String>of())
@@ -143,7 +147,7 @@ public class ListProjection {
                 .collect().asList()
                 .map(results -> results.stream().flatMap(List::stream).toList());
         return followed.invoke(failed::addAll).chain(() -> Multi.createFrom().iterable(newest.values())
-                .onItem().transformToUni(message -> traces.around("project message", inserted.get(message.conversationUuid()),
+                .onItem().transformToUni(message -> traces.around(MOVE, inserted.get(message.conversationUuid()),
                                 () -> show(message, inserted.get(message.conversationUuid())))
                         .replaceWith(List.<String>of())
                         .onFailure().recoverWithItem(failure -> {

@@ -23,6 +23,11 @@ public final class DynamoCalls {
         public Unavailable(Throwable cause) {
             super(ErrorCode.DEPENDENCY_UNAVAILABLE, "dynamodb is unavailable; retry shortly", cause);
         }
+
+        @Override
+        public String failedPart() {
+            return "dynamodb";
+        }
     }
 
     /** Error codes that mean "not now" rather than "wrong request". */

@@ -12,6 +12,7 @@ import app.cruddur.messages.events.MessageEvents.Item;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -73,7 +74,7 @@ class MessageEventsTest {
     }
 
     private final Channels channels = new Channels();
-    private final MessageEvents events = new MessageEvents(channels, config(8), TracerProvider.noop().get("test"));
+    private final MessageEvents events = new MessageEvents(channels, config(8), TracerProvider.noop().get("test"), new SimpleMeterRegistry());
 
     @Test
     void aStreamThatReadsNothingIsEndedWhenItsBufferIsFullAndTheOthersGetEverything() {

@@ -9,6 +9,7 @@ import app.cruddur.messages.support.Await;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.EventStreamClient.Event;
 import app.cruddur.messages.support.LocalStackTestResource;
+import app.cruddur.messages.support.Metrics;
 import app.cruddur.messages.support.TestUsers;
 import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.support.Tokens;
@@ -61,6 +62,8 @@ class RedisOutageTest {
         assertEquals("seen", seen.json().path("message").asText());
         stream.drain(Duration.ofMillis(500));
 
+        double refusedBefore = Metrics.sum(management.getPort(), "cruddur_http_failures_total", "code=\"events_unavailable\"",
+                "part=\"redis\"");
         Tokens.stack().command("stop redis");
         try {
             assertTrue(stream.ended(Duration.ofSeconds(15)), "the open stream ends when Redis is lost");
@@ -74,6 +77,8 @@ class RedisOutageTest {
             Response ticket = bob.api().post(events + "/ticket");
             assertEquals(503, ticket.statusCode(), "tickets live in Redis too");
             assertEquals("events_unavailable", ticket.jsonPath().getString("code"));
+            assertEquals(refusedBefore + 2, Metrics.sum(management.getPort(), "cruddur_http_failures_total",
+                    "code=\"events_unavailable\"", "part=\"redis\""), "each 503 counted with its cause");
 
             // The REST API works on.
             post(alice, Map.of("message", "during", "message_group_uuid", group));

@@ -97,6 +97,25 @@ public final class Alarms extends Construct {
             Operation.PUT_ITEM, Operation.DELETE_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.GET_RECORDS);
 
     /** The WARN line of a task that lost Redis (app.cruddur.messages.redis.RedisPubSub), which the alarm counts. */
+    /**
+     * The service's own service levels, as the collector beside it names them in CloudWatch
+     * (docker/otel-collector.yaml; namespace {@link #METRIC_NAMESPACE}, dimension {@code service}):
+     * the recent maximum of the time from a message to its event on a member's open stream, in seconds.
+     */
+    public static final String DELIVERY_LATENCY_MAX_METRIC = "cruddur_events_delivery_latency_seconds_max";
+    /** A message on an open stream later than this (seconds) for 5 minutes in a row is an alarm. */
+    public static final int DELIVERY_LATENCY_SECONDS = 5;
+    /** The answers the service could not give (5xx), dimension {@code part}: what failed. */
+    public static final String FAILURES_METRIC = "cruddur_http_failures";
+    /** The parts a failure names (ApiException.failedPart): a dependency, or the service itself. */
+    public static final List<String> FAILED_PARTS = List.of("dynamodb", "postgresql", "redis", "service");
+    /** Failed answers of one cause in 5 minutes: more than a few a minute is an outage of that part. */
+    public static final int FAILURES_PER_5_MINUTES = 10;
+    /** The rate limits' refusals (429), dimension {@code limit}: on the dashboard, no alarm (refusing is their job). */
+    public static final String REFUSALS_METRIC = "cruddur_rate_limits_refused";
+    /** The dimension the collector gives every metric of the service. */
+    public static final Map<String, String> SERVICE_DIMENSION = Map.of("service", "cruddur-messages");
+
     public static final String EVENT_FAN_OUT_LOST = "Event fan-out lost Redis";
     /** The WARN line of a task whose rate limits started failing open (app.cruddur.messages.limits.RateLimiter). */
     public static final String RATE_LIMITS_FAILING_OPEN = "Rate limits failing open";
@@ -203,6 +222,7 @@ public final class Alarms extends Construct {
         database.ifPresent(d -> databaseAlarms(d.instance(), settings.databaseClass()));
         dax.ifPresent(d -> daxAlarms(d.cluster().getRef()));
         eventAlarms(events, service);
+        serviceLevelAlarms();
         firewallAlarms(firewall);
         // Missing data: no sign-up, no error.
         signUp.ifPresent(trigger -> onAny("SignUpErrors", "sign-up-errors",
@@ -385,6 +405,31 @@ public final class Alarms extends Construct {
                 service.service().metricCpuUtilization(options(Stats.AVERAGE, FIVE_MINUTES)),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, SERVICE_CPU_PERCENT, new Window(3, 3),
                 TreatMissingData.NOT_BREACHING);
+    }
+
+    /** The service's own service levels (its metrics through the collector): delivery latency, failures by cause. */
+    private void serviceLevelAlarms() {
+        // Missing data: no message delivered, nothing late.
+        alarm("DeliveryLatency", "delivery-latency",
+                "Messages have reached open event streams more than " + DELIVERY_LATENCY_SECONDS + " s after they were"
+                        + " sent, every minute for 5 minutes. Look at the Redis fan-out (event cache metrics, the"
+                        + " 'Event fan-out lost Redis' alarm) and at one late message's trace (docs/operations.md).",
+                metric(METRIC_NAMESPACE, DELIVERY_LATENCY_MAX_METRIC, SERVICE_DIMENSION, Stats.MAXIMUM, ONE_MINUTE),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, DELIVERY_LATENCY_SECONDS, new Window(5, 5),
+                TreatMissingData.NOT_BREACHING);
+        // One alarm per cause, so that the alarm names what failed. Missing data: nothing failed.
+        for (String part : FAILED_PARTS) {
+            String named = part.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + part.substring(1);
+            alarm("Failures" + named, "failures-" + part,
+                    "More than " + FAILURES_PER_5_MINUTES + " answers in 5 minutes were 5xx because " + ("service".equals(part)
+                            ? "of the service itself (500: read the log for 'Request failed (error id')"
+                            : part + " was unreachable or silent (503 dependency_unavailable or events_unavailable)")
+                            + ". The failed requests' traces show the call that failed.",
+                    metric(METRIC_NAMESPACE, FAILURES_METRIC, Map.of("service", SERVICE_DIMENSION.get("service"), "part", part),
+                            Stats.SUM, FIVE_MINUTES),
+                    ComparisonOperator.GREATER_THAN_THRESHOLD, FAILURES_PER_5_MINUTES, new Window(1, 1),
+                    TreatMissingData.NOT_BREACHING);
+        }
     }
 
     private void tableAlarms(MessagesTable table) {

@@ -11,6 +11,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
@@ -26,10 +27,22 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
-    private final AllowedMethods allowedMethods;
+    /**
+     * The answers the service could not give (5xx), by code and by the part that failed: the rate
+     * of 5xx and of 503s by cause, {@code cruddur_http_failures_total} at /q/metrics (infra alarms on it).
+     */
+    public static final String FAILURES_METRIC = "cruddur.http.failures";
 
-    public ProblemMapper(AllowedMethods allowedMethods) {
+    private final AllowedMethods allowedMethods;
+    private final MeterRegistry metrics;
+
+    public ProblemMapper(AllowedMethods allowedMethods, MeterRegistry metrics) {
         this.allowedMethods = allowedMethods;
+        this.metrics = metrics;
+    }
+
+    private void count(ErrorCode code, String part) {
+        metrics.counter(FAILURES_METRIC, "code", code.code(), "part", part).increment();
     }
 
     /**
@@ -71,6 +84,7 @@ public class ProblemMapper {
     public Response api(ApiException e) {
         if (e.status() >= 500) {
             warn(e);
+            count(e.code(), e.failedPart());
         }
         if (e.status() == 401) {
             // A 401 always names a scheme (RFC 9110): a bad ticket asks for a token or a new ticket.
@@ -89,6 +103,7 @@ public class ProblemMapper {
     public Response unexpected(Throwable e) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Request failed (error id %s)", id);
+        count(ErrorCode.INTERNAL_ERROR, "service");
         return problem(ErrorCode.INTERNAL_ERROR, "The request failed (error id " + id + ").", List.of());
     }
 

@@ -7,10 +7,15 @@ import app.cruddur.messages.events.EventPublisher;
 import app.cruddur.messages.projection.ListProjection.Outcome;
 import app.cruddur.messages.table.Caller;
 import app.cruddur.messages.table.TableClient;
+import app.cruddur.messages.projection.ProjectionTraces;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,11 +31,31 @@ public class ListProjector {
 
     private final ListProjection projection;
 
-    public ListProjector(TableClient service, EventPublisher events, Tracer tracer, Vertx vertx) {
+    /**
+     * From a message's time to the consumer's move of the list entries it caused, for each message
+     * the stream brings: {@code cruddur_projection_lag_seconds} at /q/metrics, a histogram. (In AWS the
+     * Lambda moves them; its lag is the function's IteratorAge, which infra alarms on.)
+     */
+    public static final String LAG_METRIC = "cruddur.projection.lag";
+
+    public ListProjector(TableClient service, EventPublisher events, Tracer tracer, Vertx vertx, MeterRegistry metrics) {
         // The Lambda's requests in AWS, whichever process sends them here.
         TableClient table = service.as(Caller.PROJECTION);
-        this.projection = new ListProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), events,
-                new ProjectionSpans(tracer, vertx));
+        ProjectionSpans spans = new ProjectionSpans(tracer, vertx);
+        Timer lag = Timer.builder(LAG_METRIC)
+                .description("From a message's time to the stream consumer's move of its conversation's list entries")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(metrics);
+        ProjectionTraces watched = (name, messages, work) -> {
+            if (name.equals(ListProjection.MOVE)) {
+                Instant now = Instant.now();
+                messages.forEach(message -> lag.record(Duration.between(message.createdAt(), now)));
+            }
+            return spans.around(name, messages, work);
+        };
+        this.projection = new ListProjection(table, new StoredConversationMembers(table, MEMBER_CACHE_SIZE), events, watched);
     }
 
     public Uni<Outcome> apply(List<StreamChange> changes) {

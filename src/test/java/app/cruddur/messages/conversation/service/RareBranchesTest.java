@@ -214,7 +214,7 @@ class RareBranchesTest {
 
     /** What a caller gets for it: the problem the HTTP layer answers with. */
     private static void assertAnswered(ContentionException e, int status, ErrorCode code) {
-        Response answer = new ProblemMapper(null).api(e);
+        Response answer = new ProblemMapper(null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).api(e);
         assertEquals(status, answer.getStatus());
         assertEquals(code.code(), ((Problem) answer.getEntity()).code());
         assertEquals("1", answer.getHeaderString("Retry-After"));

@@ -45,7 +45,7 @@ public final class LoadBenchmarkMain {
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
     private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
     private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]"
-            + " [--aot] [--baseline DIR] [--baseline-java JAVA_HOME]";
+            + " [--aot] [--baseline DIR] [--baseline-java JAVA_HOME] [--tracing]";
 
     private LoadBenchmarkMain() {
     }
@@ -57,6 +57,7 @@ public final class LoadBenchmarkMain {
         Optional<Path> baseline = Optional.empty();
         Optional<Path> baselineJava = Optional.empty();
         boolean aot = false;
+        boolean tracing = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--in-memory")) {
                 inMemory = true;
@@ -74,6 +75,9 @@ public final class LoadBenchmarkMain {
             } else if (args[i].equals("--aot")) {
                 // This build's service (not the baseline) from its AOT cache, as the image's command starts it.
                 aot = true;
+            } else if (args[i].equals("--tracing")) {
+                // This build with tracing off, then at the default sampling, then sampling every trace.
+                tracing = true;
             } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
                 // The service's JVM options, e.g. the container image's, or a flight recording.
                 serviceSettings.merge("JAVA_TOOL_OPTIONS", args[++i], (container, extra) -> container + " " + extra);
@@ -96,6 +100,9 @@ public final class LoadBenchmarkMain {
                 System.getProperty("java.version"), BenchEnvironment.loadAverage());
         int exit;
         Map<String, String> firstSettings = new HashMap<>(serviceSettings);
+        if (tracing) {
+            firstSettings.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        }
         try (BenchEnvironment env = BenchEnvironment.start(aot ? Optional.empty() : Optional.of(firstSettings), inMemory)) {
             if (aot) {
                 // Recorded here, on this stack: packaging (bin/bench-java's first step) rewrites the jar a cache is bound to.
@@ -109,6 +116,9 @@ public final class LoadBenchmarkMain {
             LoadTarget target = prepare(env);
             exit = run(env, target, patterns);
             BenchEnvironment.log("service memory after the run: %s", ProcessMemory.describe(env.service().pid()));
+            if (tracing && exit == 0) {
+                exit = compareTracing(env, target, patterns, serviceSettings);
+            }
             if (baseline.isPresent() && exit == 0) {
                 exit = compare(env, target, patterns, baseline.get(), baselineJava.orElse(Path.of(System.getProperty("java.home"))),
                         serviceSettings);
@@ -196,12 +206,80 @@ public final class LoadBenchmarkMain {
     private static int compare(BenchEnvironment env, LoadTarget target, List<String> patterns, Path baseline, Path baselineJava,
                                Map<String, String> serviceSettings) throws Exception {
         Map<String, Double> current = figures(lastResults, Path.of(target.cpuDir()));
+        BenchEnvironment.log("baseline service from %s on %s", baseline, baselineJava);
+        Map<String, Double> before = measure(env, target, patterns, baseline, baselineJava, serviceSettings, "baseline");
+        String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
+        System.out.println();
+        System.out.println("This build (Java " + System.getProperty("java.version") + ") against the baseline " + baseline + " on "
+                + baselineJava + " (same stack and data, measured one after the other): service ops/s and service CPU µs per request");
+        System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", "pattern", "ops/s", "CPU µs", "base ops/s", "base CPU", "Δ CPU µs");
+        boolean complete = true;
+        for (String pattern : patterns) {
+            Double cpu = current.get(service + pattern + ".cpu.service");
+            Double baseCpu = before.get(service + pattern + ".cpu.service");
+            System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", pattern.substring(0, 1).toUpperCase(java.util.Locale.ROOT),
+                    ops(current.get(service + pattern + ".ops")), micros(cpu), ops(before.get(service + pattern + ".ops")),
+                    micros(baseCpu), cpu == null || baseCpu == null ? "n/a" : String.format("%+.0f", cpu - baseCpu));
+            complete &= cpu != null && baseCpu != null;
+        }
+        return complete ? 0 : 1;
+    }
+
+    /**
+     * This build again, with tracing on: at the default sampling (TRACES_SAMPLE_RATIO unset), then
+     * sampling every trace, each exporting to a {@link SpanSink}; then all three side by side with the
+     * first run's (tracing off): throughput and the service's CPU time per request.
+     */
+    private static int compareTracing(BenchEnvironment env, LoadTarget target, List<String> patterns,
+                                      Map<String, String> serviceSettings) throws Exception {
+        Map<String, Double> off = figures(lastResults, Path.of(target.cpuDir()));
+        Path root = LocalStackSettings.findProjectRoot().toAbsolutePath();
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        List<String> labels = List.of("default", "every");
+        List<Map<String, Double>> on = new ArrayList<>();
+        try (SpanSink sink = new SpanSink()) {
+            for (String label : labels) {
+                Map<String, String> settings = new HashMap<>(serviceSettings);
+                settings.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint());
+                settings.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+                if (label.equals("every")) {
+                    settings.put("TRACES_SAMPLE_RATIO", "1");
+                }
+                on.add(measure(env, target, patterns, root, javaHome, settings, "tracing-" + label));
+                BenchEnvironment.log("spans received with sampling %s so far: %s", label, sink.describe());
+            }
+        }
+        String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
+        System.out.println();
+        System.out.println("Tracing off, at the default sampling (TRACES_SAMPLE_RATIO 0.05) and sampling every trace (1), this build,"
+                + " one after the other on the same stack and data: service ops/s and service CPU µs per request");
+        System.out.printf("%-8s | %9s %9s | %9s %9s %7s | %9s %9s %7s%n", "pattern", "off ops/s", "CPU µs", "0.05 ops/s", "CPU µs",
+                "Δ CPU", "1.0 ops/s", "CPU µs", "Δ CPU");
+        boolean complete = true;
+        for (String pattern : patterns) {
+            Double base = off.get(service + pattern + ".cpu.service");
+            StringBuilder line = new StringBuilder(String.format("%-8s | %9s %9s", pattern.substring(0, 1).toUpperCase(java.util.Locale.ROOT),
+                    ops(off.get(service + pattern + ".ops")), micros(base)));
+            for (Map<String, Double> variant : on) {
+                Double cpu = variant.get(service + pattern + ".cpu.service");
+                line.append(String.format(" | %9s %9s %7s", ops(variant.get(service + pattern + ".ops")), micros(cpu),
+                        cpu == null || base == null ? "n/a" : String.format("%+.1f%%", 100 * (cpu - base) / base)));
+                complete &= cpu != null;
+            }
+            complete &= base != null;
+            System.out.println(line);
+        }
+        return complete ? 0 : 1;
+    }
+
+    /** The service benchmarks of {@code patterns} against the build at {@code root} with {@code settings}, started on the same stack. */
+    private static Map<String, Double> measure(BenchEnvironment env, LoadTarget target, List<String> patterns, Path root, Path javaHome,
+                                               Map<String, String> settings, String label) throws Exception {
         env.stopService();
-        ServiceProcess other = ServiceProcess.start(baseline, env.stack(), env.runDir().resolve("baseline-service.log"), serviceSettings,
-                baselineJava);
+        ServiceProcess other = ServiceProcess.start(root, env.stack(), env.runDir().resolve(label + "-service.log"), settings, javaHome);
         try {
-            BenchEnvironment.log("baseline service from %s on %s at %s", baseline, baselineJava, other.baseUri());
-            Path cpuDir = env.runDir().resolve("cpu-baseline");
+            BenchEnvironment.log("%s service at %s", label, other.baseUri());
+            Path cpuDir = env.runDir().resolve("cpu-" + label);
             LoadTarget against = new LoadTarget(other.baseUri().toString(), target.dynamodbEndpoint(), target.table(), other.pid(),
                     target.dynamodbPid(), cpuDir.toString(), target.caller(), target.pageGroup(), target.poster(), target.replyGroups(),
                     target.receivers());
@@ -215,23 +293,9 @@ public final class LoadBenchmarkMain {
             for (String pattern : patterns) {
                 options.include(ServiceLoadBenchmark.class.getName() + "\\." + pattern + "$");
             }
-            Map<String, Double> before = figures(new Runner(options.build()).run(), cpuDir);
-            BenchEnvironment.log("baseline service memory after the run: %s", ProcessMemory.describe(other.pid()));
-            String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
-            System.out.println();
-            System.out.println("This build (Java " + System.getProperty("java.version") + ") against the baseline " + baseline + " on "
-                    + baselineJava + " (same stack and data, measured one after the other): service ops/s and service CPU µs per request");
-            System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", "pattern", "ops/s", "CPU µs", "base ops/s", "base CPU", "Δ CPU µs");
-            boolean complete = true;
-            for (String pattern : patterns) {
-                Double cpu = current.get(service + pattern + ".cpu.service");
-                Double baseCpu = before.get(service + pattern + ".cpu.service");
-                System.out.printf("%-12s | %9s %9s | %9s %9s | %9s%n", pattern.substring(0, 1).toUpperCase(java.util.Locale.ROOT),
-                        ops(current.get(service + pattern + ".ops")), micros(cpu), ops(before.get(service + pattern + ".ops")),
-                        micros(baseCpu), cpu == null || baseCpu == null ? "n/a" : String.format("%+.0f", cpu - baseCpu));
-                complete &= cpu != null && baseCpu != null;
-            }
-            return complete ? 0 : 1;
+            Map<String, Double> figures = figures(new Runner(options.build()).run(), cpuDir);
+            BenchEnvironment.log("%s service memory after the run: %s", label, ProcessMemory.describe(other.pid()));
+            return figures;
         } finally {
             other.close();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.support.Await;
+import app.cruddur.messages.support.CallerTrace;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.RecordedSpans;
@@ -27,11 +28,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,9 +76,10 @@ class MessageTraceTest {
         EventStreamClient bobs = connect(bob);
         EventStreamClient alicesOther = connect(alice);
 
-        String traceId = randomHex(16);
-        String callerSpan = randomHex(8);
-        Map<String, Object> sent = alice.api().header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+        CallerTrace caller = CallerTrace.random(true);
+        String traceId = caller.traceId();
+        String callerSpan = caller.spanId();
+        Map<String, Object> sent = alice.api().header("traceparent", caller.header())
                 .contentType(ContentType.JSON).body(Map.of("message", "traced reply", "message_group_uuid", group))
                 .post("/api/messages").then().statusCode(200).extract().jsonPath().getMap("");
         assertNotNull(bobs.next("message", WAIT), "bob's stream got the reply");
@@ -130,9 +130,10 @@ class MessageTraceTest {
         String group = post(alice, Map.of("message", "first", "handle", bob.handle())).getString("message_group_uuid");
         EventStreamClient bobs = connect(bob);
 
-        String traceId = randomHex(16);
+        CallerTrace caller = CallerTrace.random(false);
+        String traceId = caller.traceId();
         long posted = Instant.now().toEpochMilli() * 1_000_000;
-        Map<String, Object> sent = alice.api().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-00")
+        Map<String, Object> sent = alice.api().header("traceparent", caller.header())
                 .contentType(ContentType.JSON).body(Map.of("message", "untraced reply", "message_group_uuid", group))
                 .post("/api/messages").then().statusCode(200).extract().jsonPath().getMap("");
         assertNotNull(bobs.next("message", WAIT), "delivered all the same");
@@ -154,8 +155,9 @@ class MessageTraceTest {
         Map<String, Object> sent = post(alice, Map.of("message", "befor", "handle", bob.handle())).getMap("");
         EventStreamClient bobs = connect(bob);
 
-        String traceId = randomHex(16);
-        alice.api().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType(ContentType.JSON)
+        CallerTrace caller = CallerTrace.random(true);
+        String traceId = caller.traceId();
+        alice.api().header("traceparent", caller.header()).contentType(ContentType.JSON)
                 .body(Map.of("message", "before")).patch("/api/messages/" + sent.get("message_group_uuid") + "/" + sent.get("created_at"))
                 .then().statusCode(200);
         assertNotNull(bobs.next("message_updated", WAIT), "bob hears of the edit");
@@ -206,12 +208,4 @@ class MessageTraceTest {
         assertEquals(1, found.size(), name + RecordedSpans.describe(trace));
         return found.get(0);
     }
-
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        random[0] |= 1;
-        return HexFormat.of().formatHex(random);
-    }
-
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.cruddur.messages.localstack.LocalStackProcess;
+import app.cruddur.messages.support.CallerTrace;
 import app.cruddur.messages.support.EventStreamClient;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
@@ -20,11 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +41,8 @@ class ProdLogsIT {
         LocalStackProcess stack = LocalStackTestResource.started();
         Path log = Files.createTempFile("service-logs", ".log");
         String text = "zebra crossing " + UUID.randomUUID();
-        String traceId = hex(16);
+        CallerTrace caller = CallerTrace.random(true);
+        String traceId = caller.traceId();
         List<String> secrets = new ArrayList<>(List.of(text));
         // The service's own code at DEBUG too: what it would write when an operator turns it up.
         try (ServiceProcess service = ServiceProcess.start(Path.of("").toAbsolutePath(), stack, log,
@@ -57,7 +57,7 @@ class ProdLogsIT {
             try (EventStreamClient stream = EventStreamClient.open(URI.create(api + "/api/events?ticket=" + ticket), Map.of())) {
                 stream.awaitConnected();
                 given().baseUri(api.toString()).header("Authorization", "Bearer " + alice.token())
-                        .header("traceparent", "00-" + traceId + "-" + hex(8) + "-01").contentType(ContentType.JSON)
+                        .header("traceparent", caller.header()).contentType(ContentType.JSON)
                         .body(Map.of("message", text, "handle", bob.handle()))
                         .post("/api/messages").then().statusCode(200);
                 assertNotNull(stream.next("message", WAIT), "bob's stream got it");
@@ -102,12 +102,5 @@ class ProdLogsIT {
 
     private static String signature(String token) {
         return token.substring(token.lastIndexOf('.') + 1);
-    }
-
-    private static String hex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        random[0] |= 1;
-        return HexFormat.of().formatHex(random);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.cruddur.messages.localstack.LocalStackProcess;
 import app.cruddur.messages.localstack.TraceViewer;
 import app.cruddur.messages.support.Await;
+import app.cruddur.messages.support.CallerTrace;
 import app.cruddur.messages.support.LocalStackTestResource;
 import app.cruddur.messages.support.ServiceProcess;
 import app.cruddur.messages.support.UsersTable;
@@ -52,7 +53,7 @@ class TraceViewerIT {
                 Member alice = UsersTable.signUp(stack, "zipa");
                 Member bob = UsersTable.signUp(stack, "zipb");
                 given().baseUri(service.baseUri().toString()).header("Authorization", "Bearer " + alice.token())
-                        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").contentType(ContentType.JSON)
+                        .header("traceparent", new CallerTrace(traceId, "00f067aa0ba902b7", true).header()).contentType(ContentType.JSON)
                         .body(Map.of("message", "waterfall", "handle", bob.handle())).post("/api/messages").then().statusCode(200);
 
                 URI trace = viewer.zipkinUrl().resolve("/api/v2/trace/" + traceId);

@@ -82,6 +82,8 @@ public class StreamConsumer {
     private volatile String lastError;
     private final AtomicLong lagMillis = new AtomicLong();
     private final AtomicBoolean polling = new AtomicBoolean();
+    /** What the poll under way is doing, for the log line of a poll given up. */
+    private volatile String step = "starting";
     private Duration pause = FIRST_PAUSE;
 
     public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
@@ -201,14 +203,16 @@ public class StreamConsumer {
         if (!polling.compareAndSet(false, true)) {
             return Uni.createFrom().item(false);
         }
-        return Uni.createFrom().deferred(this::poll).eventually(() -> polling.set(false));
+        return PollDeadline.bound(Uni.createFrom().deferred(this::poll), config.pollDeadline(), () -> step)
+                .eventually(() -> polling.set(false));
     }
 
     /** One round over the shards that may be read now; true when any records were applied. */
     private Uni<Boolean> poll() {
+        step = "reading the stream's shards";
         // Continue on the consumer's event loop, not on the SDK's response threads, whose class
         // loader cannot create beans in dev and test mode.
-        return stream().emitOn(loop).chain(arn -> checkpoints(arn).chain(saved -> {
+        return stream().emitOn(loop).invoke(() -> step = "reading the checkpoints").chain(arn -> checkpoints(arn).chain(saved -> {
             List<Shard> ready = ShardOrder.ready(shards, saved);
             Uni<Boolean> round = Uni.createFrom().item(false);
             for (Shard shard : ready) {
@@ -274,8 +278,10 @@ public class StreamConsumer {
 
     private Uni<Boolean> pollShard(String arn, Shard shard, Checkpoint checkpoint) {
         String shardId = shard.shardId();
+        step = "reading shard " + shardId;
         return iterator(arn, shardId, checkpoint)
                 .chain(iterator -> DynamoCalls.call(() -> streams.getRecords(b -> b.shardIterator(iterator).limit(1000).overrideConfiguration(READER))))
+                .invoke(() -> step = "waiting for the consumer's event loop after reading shard " + shardId)
                 .emitOn(loop)
                 .chain(response -> apply(arn, shardId, response))
                 .onFailure(ExpiredIteratorException.class).recoverWithUni(() -> {
@@ -325,6 +331,7 @@ public class StreamConsumer {
         List<StreamChange> changes = records.stream()
                 .map(r -> new StreamChange(r.eventNameAsString(), r.dynamodb().sequenceNumber(), r.dynamodb().newImage()))
                 .toList();
+        step = "applying " + records.size() + " records of shard " + shardId;
         return projector.apply(changes).chain(outcome -> {
             if (!outcome.failedSequenceNumbers().isEmpty()) {
                 // Read the batch again from the checkpoint after a pause; what was applied is applied again, harmlessly.
@@ -350,6 +357,7 @@ public class StreamConsumer {
             records.stream().reduce((a, b) -> b).map(r -> r.dynamodb().approximateCreationDateTime())
                     .ifPresent(created -> lagMillis.set(Math.max(0, Duration.between(created, clock.instant()).toMillis())));
             applied.increment(records.size());
+            step = "saving the checkpoint of shard " + shardId;
             return save(arn, new Checkpoint(shardId, last, finished)).replaceWith(!records.isEmpty());
         });
     }

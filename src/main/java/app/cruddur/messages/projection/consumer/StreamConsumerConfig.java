@@ -20,6 +20,13 @@ public interface StreamConsumerConfig {
     @WithDefault("5s")
     Duration maxErrorPause();
 
+    /**
+     * A poll that has not completed by then is given up: logged with the step it was waiting on,
+     * counted as a failure and begun again. Each of its calls has a shorter deadline of its own.
+     */
+    @WithDefault("60s")
+    Duration pollDeadline();
+
     /** Readiness reports the consumer stuck when it has not completed a poll for this long. */
     @WithDefault("30s")
     Duration stuckAfter();

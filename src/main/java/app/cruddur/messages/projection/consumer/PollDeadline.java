@@ -1,0 +1,30 @@
+package app.cruddur.messages.projection.consumer;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The consumer's backstop: a poll that has not completed by its deadline is cancelled and fails,
+ * naming the step it was waiting on. Every call a poll makes has a deadline of its own; this one
+ * covers what none of them does (a hop between threads whose task never runs, a bug of ours), so
+ * that nothing can stop the consumer without a trace in the log.
+ */
+final class PollDeadline {
+
+    private PollDeadline() {
+    }
+
+    static <T> Uni<T> bound(Uni<T> poll, Duration deadline, Supplier<String> step) {
+        return poll.ifNoItem().after(deadline).failWith(() -> new PollGivenUp(deadline, step.get()));
+    }
+
+    /** A poll that took longer than its deadline; the consumer logs it, counts it and polls again. */
+    static final class PollGivenUp extends TimeoutException {
+
+        PollGivenUp(Duration deadline, String step) {
+            super("no poll completed within " + deadline.toMillis() + " ms; it was " + step);
+        }
+    }
+}

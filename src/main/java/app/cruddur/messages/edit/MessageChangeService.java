@@ -21,7 +21,7 @@ import app.cruddur.messages.table.MessageChangeItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.TableClient;
 import app.cruddur.messages.table.Timestamps;
-import app.cruddur.messages.trace.TraceParent;
+import app.cruddur.messages.trace.wire.TraceParent;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.view.MessageView;
 import io.smallrye.mutiny.Uni;

@@ -3,7 +3,7 @@ package app.cruddur.messages.events;
 import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.events.wire.EventId;
 import app.cruddur.messages.events.wire.EventKind;
-import app.cruddur.messages.trace.TraceParent;
+import app.cruddur.messages.trace.wire.TraceParent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;

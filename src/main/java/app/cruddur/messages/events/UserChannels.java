@@ -5,7 +5,7 @@ import app.cruddur.messages.events.wire.UserEvent;
 import app.cruddur.messages.redis.RedisConfig;
 import app.cruddur.messages.redis.RedisPubSub;
 import app.cruddur.messages.table.Keys;
-import app.cruddur.messages.trace.TraceParent;
+import app.cruddur.messages.trace.wire.TraceParent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;

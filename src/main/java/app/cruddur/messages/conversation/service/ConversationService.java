@@ -25,7 +25,7 @@ import app.cruddur.messages.table.Keys;
 import app.cruddur.messages.table.TextKey;
 import app.cruddur.messages.view.ListEntryView;
 import app.cruddur.messages.view.MessageView;
-import app.cruddur.messages.trace.TraceParent;
+import app.cruddur.messages.trace.wire.TraceParent;
 import app.cruddur.messages.user.User;
 import app.cruddur.messages.user.UserDirectory;
 import io.smallrye.mutiny.Uni;

@@ -3,7 +3,7 @@ package app.cruddur.messages.projection.consumer;
 import app.cruddur.messages.projection.ProjectionTraces;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.trace.Spans;
-import app.cruddur.messages.trace.TraceParent;
+import app.cruddur.messages.trace.wire.TraceParent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;

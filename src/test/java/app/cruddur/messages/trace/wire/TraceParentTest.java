@@ -1,4 +1,4 @@
-package app.cruddur.messages.trace;
+package app.cruddur.messages.trace.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package app.cruddur.messages.trace;
+package app.cruddur.messages.trace.wire;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

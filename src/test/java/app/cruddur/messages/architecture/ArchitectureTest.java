@@ -63,7 +63,8 @@ class ArchitectureTest {
     @Test
     void whatTheLambdaSharesWithTheServiceImportsNothingAroundIt() {
         // The shade filter of the stream Lambda's jar names these packages (pom.xml).
-        String[] shared = {ROOT + ".table", ROOT + ".projection", ROOT + ".events.wire", ROOT + ".view", ROOT + ".error"};
+        String[] shared = {ROOT + ".table", ROOT + ".projection", ROOT + ".events.wire", ROOT + ".trace.wire", ROOT + ".view",
+            ROOT + ".error"};
         String[] lambda = Arrays.copyOf(shared, shared.length + 1);
         lambda[shared.length] = ROOT + ".projection.lambda";
         noClasses().that().resideInAnyPackage(lambda)

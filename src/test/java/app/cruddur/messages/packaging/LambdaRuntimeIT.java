@@ -22,7 +22,14 @@ import app.cruddur.messages.table.NewConversation;
 import app.cruddur.messages.table.TableClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import app.cruddur.messages.support.CallerTrace;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +63,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClie
  * would. A message written straight into the table moves both members' list entries and is published
  * on Redis; its batch redelivered gets the same answer and changes nothing; a TTL removal is
  * ignored; an unreadable record is logged, counted in the EMF metric the function prints, and
- * skipped, never a batch item failure.
+ * skipped, never a batch item failure; a traced message's move is an X-Ray segment of its trace.
  */
 class LambdaRuntimeIT {
 
@@ -75,6 +82,8 @@ class LambdaRuntimeIT {
     private static LambdaRuntimeProcess runtime;
     private static FaultProxy dynamoProxy;
     private static FaultProxy redisProxy;
+    /** Where the function sends its X-Ray segments: the daemon Lambda runs beside a function with active tracing. */
+    private static DatagramSocket xrayDaemon;
     /** Connections the function had opened to DynamoDB and Redis when its initialisation was over. */
     private static int connectionsAtInit = -1;
 
@@ -92,6 +101,7 @@ class LambdaRuntimeIT {
                 .build();
         table = TableClient.direct(dynamo, LocalDynamoDb.TABLE, LocalDynamoDb.GROUP_INDEX, Caller.TOOLS);
         api = RuntimeApiStub.start();
+        xrayDaemon = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         // The function reaches DynamoDB and Redis through proxies that count its connections.
         URI dynamoEndpoint = URI.create(stack.dynamodbEndpoint());
         URI redisUrl = URI.create(stack.redisUrl());
@@ -102,7 +112,9 @@ class LambdaRuntimeIT {
                         "DYNAMODB_ENDPOINT", "http://localhost:" + dynamoProxy.port(),
                         "DYNAMODB_TABLE_NAME", LocalDynamoDb.TABLE,
                         "DYNAMODB_GROUP_INDEX", LocalDynamoDb.GROUP_INDEX,
-                        "REDIS_URL", redisUrl.toString().replace(":" + redisUrl.getPort(), ":" + redisProxy.port())));
+                        "REDIS_URL", redisUrl.toString().replace(":" + redisUrl.getPort(), ":" + redisProxy.port()),
+                        "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + xrayDaemon.getLocalPort(),
+                        "AWS_LAMBDA_FUNCTION_NAME", "cruddur-projection-it"));
         // SnapStart snapshots the function when its initialisation is over (the runtime asks for its first invocation).
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!api.initialised() && System.nanoTime() < deadline) {
@@ -142,6 +154,9 @@ class LambdaRuntimeIT {
         if (api != null) {
             api.close();
         }
+        if (xrayDaemon != null) {
+            xrayDaemon.close();
+        }
         if (streams != null) {
             streams.close();
         }
@@ -176,6 +191,73 @@ class LambdaRuntimeIT {
             assertEquals(failures(), invoke(batch), "the same answer");
             assertEquals(entries, List.of(entry(alice, reply), entry(bob, reply)), "the entries unchanged");
             assertEquals(List.of(), channels.drain(), "nothing published again");
+        }
+    }
+
+    @Test
+    void aTracedMessagesMoveJoinsItsTraceAsAnXraySegmentAndItsEventCarriesTheTrace() throws Exception {
+        UUID erin = UUID.randomUUID();
+        UUID frank = UUID.randomUUID();
+        MessageItem first = conversation(erin, frank);
+        MessageItem untraced = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
+                "in no trace", frank, "Frank", "frank");
+        CallerTrace post = CallerTrace.random(true);
+        MessageItem traced = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(2), UUID.randomUUID(),
+                "in the trace of its POST", erin, "Erin", "erin").tracedBy(post.header());
+        assertEquals(TableClient.Outcome.WRITTEN, untraced.put(table).await().atMost(WAIT));
+        assertEquals(TableClient.Outcome.WRITTEN, traced.put(table).await().atMost(WAIT));
+        segments(Duration.ofMillis(200));
+
+        // A message in no trace: no segment (the function sends one before it answers).
+        assertEquals(failures(), invoke(DynamodbEventJson.event(List.of(DynamodbEventJson.record(
+                streamRecord(untraced.pk(), untraced.sk(), "INSERT"), streamArn, REGION)))));
+        assertEquals(List.of(), segments(Duration.ofMillis(300)), "a segment of a message in no trace");
+
+        try (RedisChannels channels = RedisChannels.subscribe(URI.create(stack.redisUrl()), erin, frank)) {
+            long before = System.currentTimeMillis();
+            assertEquals(failures(), invoke(DynamodbEventJson.event(List.of(DynamodbEventJson.record(
+                    streamRecord(traced.pk(), traced.sk(), "INSERT"), streamArn, REGION)))));
+            long after = System.currentTimeMillis();
+
+            List<String> datagrams = segments(Duration.ofMillis(300));
+            assertEquals(1, datagrams.size(), "one segment: " + datagrams);
+            List<String> lines = datagrams.get(0).lines().toList();
+            assertEquals(2, lines.size(), datagrams.get(0));
+            assertEquals(JSON.readTree("{\"format\":\"json\",\"version\":1}"), JSON.readTree(lines.get(0)), "the daemon's header");
+            JsonNode segment = JSON.readTree(lines.get(1));
+            assertEquals("1-" + post.traceId().substring(0, 8) + "-" + post.traceId().substring(8), segment.path("trace_id").asText(),
+                    "in the message's trace, in X-Ray's form");
+            assertEquals(post.spanId(), segment.path("parent_id").asText(), "under the request that wrote it");
+            assertEquals("cruddur-projection-it", segment.path("name").asText(), "named after the function");
+            assertEquals("project message", segment.path("annotations").path("operation").asText());
+            assertEquals(traced.conversationUuid().toString(), segment.path("annotations").path("conversation_uuid").asText());
+            double start = segment.path("start_time").asDouble();
+            double end = segment.path("end_time").asDouble();
+            assertTrue(before / 1e3 <= start && start <= end && end <= after / 1e3, "within the invocation: " + segment);
+            assertTrue(!datagrams.get(0).contains(traced.message()), "no message text in a segment");
+
+            List<UserEvent> events = new ArrayList<>();
+            for (RedisChannels.Published next : channels.drain()) {
+                UserEvent.fromWire(next.wire()).filter(event -> event.name().equals(EventKind.MESSAGE_NAME)).ifPresent(events::add);
+            }
+            assertEquals(2, events.size(), "the message's event on both channels: " + events);
+            events.forEach(event -> assertEquals(post.header(), event.traceParent(), "each stream's delivery joins the message's trace"));
+        }
+    }
+
+    /** The datagrams the daemon has received, waiting {@code quiet} for each next one. */
+    private static List<String> segments(Duration quiet) throws IOException {
+        List<String> received = new ArrayList<>();
+        byte[] buffer = new byte[65_536];
+        xrayDaemon.setSoTimeout((int) quiet.toMillis());
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                xrayDaemon.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return received;
+            }
+            received.add(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
         }
     }
 

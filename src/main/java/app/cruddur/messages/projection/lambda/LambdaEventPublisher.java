@@ -58,7 +58,8 @@ final class LambdaEventPublisher implements TableChanges {
     @Override
     public synchronized void messageStored(MessageItem message, Set<UUID> members) {
         try {
-            pending.add(new Pending(UserEvent.message(message, json), List.copyOf(members), true));
+            // In the message's trace, as the service's own event of it: each stream's delivery joins it.
+            pending.add(new Pending(UserEvent.message(message, json).tracedBy(message.traceParent()), List.copyOf(members), true));
         } catch (RuntimeException | LinkageError e) {
             // Never in the projection's way: the entries must move whatever happens to the events.
             LOG.warnf("Event of message %s not rendered: %s", message.messageUuid(), e.toString());

@@ -1,6 +1,7 @@
 package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.ListProjection;
+import app.cruddur.messages.projection.ProjectionTraces;
 import app.cruddur.messages.projection.StoredConversationMembers;
 import app.cruddur.messages.projection.StreamChange;
 import app.cruddur.messages.table.Caller;
@@ -41,6 +42,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
  * cache ({@link LambdaEventPublisher}): {@code REDIS_ENDPOINT} (host:port, TLS),
  * {@code REDIS_USER} (an IAM-authenticated user) and {@code REDIS_CACHE_NAME} on AWS, or
  * {@code REDIS_URL} ({@code redis://[user:password@]host:port}) locally; with neither it publishes nothing.
+ * With active tracing ({@code AWS_XRAY_DAEMON_ADDRESS}), each move for a traced message joins the
+ * message's trace ({@link XraySegments}).
  */
 public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -59,17 +62,17 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     /** The constructor Lambda calls, once per execution environment. */
     public StreamLambdaHandler() {
         this(clientFromEnvironment(), env("DYNAMODB_TABLE_NAME", MessagesTable.DEFAULT_NAME),
-                env("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX), publisherFromEnvironment());
+                env("DYNAMODB_GROUP_INDEX", MessagesTable.GROUP_INDEX), publisherFromEnvironment(), XraySegments.fromEnvironment());
     }
 
     /** A handler that publishes no events. */
     public StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex) {
-        this(dynamo, table, groupIndex, Optional.empty());
+        this(dynamo, table, groupIndex, Optional.empty(), ProjectionTraces.NONE);
     }
 
     /** A handler that publishes its events to {@code redis://[user:password@]host:port} (no TLS). */
     public StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex, URI redis) {
-        this(dynamo, table, groupIndex, Optional.of(plainPublisher(redis)));
+        this(dynamo, table, groupIndex, Optional.of(plainPublisher(redis)), ProjectionTraces.NONE);
     }
 
     private static LambdaEventPublisher plainPublisher(URI redis) {
@@ -80,12 +83,12 @@ public class StreamLambdaHandler implements RequestHandler<DynamodbEvent, Stream
     }
 
     private StreamLambdaHandler(DynamoDbAsyncClient dynamo, String table, String groupIndex,
-                                Optional<LambdaEventPublisher> events) {
+                                Optional<LambdaEventPublisher> events, ProjectionTraces traces) {
         // Members never change, so a warm Lambda keeps them.
         TableClient client = TableClient.direct(dynamo, table, groupIndex, Caller.PROJECTION);
         this.events = events;
         this.projection = new ListProjection(client, new StoredConversationMembers(client, MEMBER_CACHE_SIZE),
-                events.<TableChanges>map(publisher -> publisher).orElse(TableChanges.NONE));
+                events.<TableChanges>map(publisher -> publisher).orElse(TableChanges.NONE), traces);
     }
 
     @Override

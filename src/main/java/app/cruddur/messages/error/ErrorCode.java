@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Every machine-readable code a client can get: the {@code code} of a problem document, and the
- * rules a 422 {@code validation_failed} lists in {@code errors}. The one list of them; the README's
+ * rules a 422 {@code validation_failed} lists in {@code errors}. The one list of them; the list in docs/api.md
  * and OpenAPI's are checked against it (ErrorCodesDocumentedTest).
  */
 public enum ErrorCode {

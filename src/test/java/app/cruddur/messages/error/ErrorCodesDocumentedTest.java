@@ -22,14 +22,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ErrorCode} is the one list of codes: the README's list and the codes OpenAPI's response
+ * {@link ErrorCode} is the one list of codes: the list in docs/api.md and the codes OpenAPI's response
  * descriptions name are exactly its codes.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class ErrorCodesDocumentedTest {
 
-    /** Codes the HTTP layer answers on any path; the README describes them once, not per operation. */
+    /** Codes the HTTP layer answers on any path; docs/api.md describes them once, not per operation. */
     private static final Set<ErrorCode> ANY_PATH = EnumSet.of(ErrorCode.MALFORMED_REQUEST, ErrorCode.REQUEST_REJECTED,
             ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.NOT_ACCEPTABLE, ErrorCode.CORS_REJECTED,
             ErrorCode.FORBIDDEN, ErrorCode.INTERNAL_ERROR);
@@ -40,11 +40,11 @@ class ErrorCodesDocumentedTest {
     URL management;
 
     @Test
-    void theReadmeListsEveryCodeAndNoOther() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("## Error codes");
-        int end = readme.indexOf("\n## ", start + 1);
-        String section = readme.substring(start, end < 0 ? readme.length() : end);
+    void theApiDocumentListsEveryCodeAndNoOther() throws IOException {
+        String api = Files.readString(Path.of("docs", "api.md"));
+        int start = api.indexOf("## Error codes");
+        int end = api.indexOf("\n## ", start + 1);
+        String section = api.substring(start, end < 0 ? api.length() : end);
         Set<String> listed = new TreeSet<>();
         for (String line : section.split("\n")) {
             if (line.startsWith("- ")) {
@@ -54,7 +54,7 @@ class ErrorCodesDocumentedTest {
                 }
             }
         }
-        assertEquals(all(EnumSet.allOf(ErrorCode.class)), listed, "README \"Error codes\" against ErrorCode");
+        assertEquals(all(EnumSet.allOf(ErrorCode.class)), listed, "docs/api.md \"Error codes\" against ErrorCode");
     }
 
     @Test

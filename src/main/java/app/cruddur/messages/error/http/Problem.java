@@ -13,7 +13,7 @@ public record Problem(
         @Schema(description = "A short summary of the kind of problem", required = true) String title,
         @Schema(description = "The HTTP status", required = true) int status,
         @Schema(description = "What went wrong with this request") String detail,
-        @Schema(description = "The machine-readable code (README, \"Error codes\")", required = true) String code,
+        @Schema(description = "The machine-readable code (docs/api.md, \"Error codes\")", required = true) String code,
         @Schema(description = "With validation_failed: every rule the request broke") List<String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

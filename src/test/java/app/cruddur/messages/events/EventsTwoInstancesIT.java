@@ -128,7 +128,7 @@ class EventsTwoInstancesIT {
              EventStreamClient bobsOnFirst = EventStreamClient.connect(events(first), bearer(bob));
              EventStreamClient bobsOnSecond = EventStreamClient.connect(events(second), bearer(bob))) {
             // Bob reads through the first instance: alice hears it on the second, and so does bob's other tab.
-            assertEquals(200, call("PUT", first.baseUri().resolve("/api/messages/" + sent.group() + "/read_marker").toString(), bob, null));
+            answers(200, call("PUT", first.baseUri().resolve("/api/messages/" + sent.group() + "/read_marker").toString(), bob, null));
             Event seen = alicesOnSecond.next("read", Duration.ofSeconds(5));
             assertNotNull(seen, "the shared receipt crosses instances");
             assertEquals(sent.group(), seen.json().path("message_group_uuid").asText());
@@ -140,20 +140,20 @@ class EventsTwoInstancesIT {
             }
 
             // Alice edits through the second instance and deletes through the first.
-            assertEquals(200, call("PATCH", message.replace(first.baseUri().toString(), second.baseUri().toString()), alice,
+            answers(200, call("PATCH", message.replace(first.baseUri().toString(), second.baseUri().toString()), alice,
                     "{\"message\":\"read me, edited\"}"));
             for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
                 Event updated = bobs.next("message_updated", Duration.ofSeconds(5));
                 assertNotNull(updated);
                 assertEquals("read me, edited", updated.json().path("message").asText(), "opened by the instance that writes it");
             }
-            assertEquals(204, call("DELETE", message, alice, null));
+            answers(204, call("DELETE", message, alice, null));
             for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
                 assertNotNull(bobs.next("message_deleted", Duration.ofSeconds(5)));
             }
 
             // Typing through the second instance reaches bob's streams on both.
-            assertEquals(204, call("POST", second.baseUri().resolve("/api/messages/" + sent.group() + "/typing").toString(), alice, null));
+            answers(204, call("POST", second.baseUri().resolve("/api/messages/" + sent.group() + "/typing").toString(), alice, null));
             for (EventStreamClient bobs : List.of(bobsOnFirst, bobsOnSecond)) {
                 Event typing = bobs.next("typing", Duration.ofSeconds(5));
                 assertNotNull(typing);
@@ -163,7 +163,12 @@ class EventsTwoInstancesIT {
     }
 
     /** A call with the member's token; the status. */
-    private static int call(String method, String uri, Member member, String json) throws Exception {
+    /** The status expected; a failure shows the answer's body (its problem code). */
+    private static void answers(int status, java.net.http.HttpResponse<String> answer) {
+        assertEquals(status, answer.statusCode(), answer.request().method() + " " + answer.request().uri() + ": " + answer.body());
+    }
+
+    private static java.net.http.HttpResponse<String> call(String method, String uri, Member member, String json) throws Exception {
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(uri))
                 .header("Authorization", "Bearer " + member.token())
                 .timeout(Duration.ofSeconds(10));
@@ -172,7 +177,7 @@ class EventsTwoInstancesIT {
         } else {
             request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
         }
-        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI events(ServiceProcess service) {

@@ -131,8 +131,7 @@ class LambdaRuntimeIT {
         assertEquals(0, connectionsAtInit, "connections to DynamoDB and Redis at the end of initialisation");
         UUID dan = UUID.randomUUID();
         MessageItem first = conversation(dan, UUID.randomUUID());
-        MessageItem reply = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
-                "the first invocation connects", dan, "Dan", "dan");
+        MessageItem reply = reply(first, 1, "the first invocation connects", dan, "Dan");
         assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         assertEquals(failures(), invoke(DynamodbEventJson.event(List.of(DynamodbEventJson.record(
                 streamRecord(reply.pk(), reply.sk(), "INSERT"), streamArn, REGION)))));
@@ -170,8 +169,7 @@ class LambdaRuntimeIT {
         UUID alice = UUID.randomUUID();
         UUID bob = UUID.randomUUID();
         MessageItem first = conversation(alice, bob);
-        MessageItem reply = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
-                "written by a tool", bob, "Bob", "bob");
+        MessageItem reply = reply(first, 1, "written by a tool", bob, "Bob");
         assertEquals(TableClient.Outcome.WRITTEN, reply.put(table).await().atMost(WAIT));
         String batch = DynamodbEventJson.event(List.of(DynamodbEventJson.record(streamRecord(reply.pk(), reply.sk(), "INSERT"),
                 streamArn, REGION)));
@@ -199,11 +197,9 @@ class LambdaRuntimeIT {
         UUID erin = UUID.randomUUID();
         UUID frank = UUID.randomUUID();
         MessageItem first = conversation(erin, frank);
-        MessageItem untraced = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
-                "in no trace", frank, "Frank", "frank");
+        MessageItem untraced = reply(first, 1, "in no trace", frank, "Frank");
         CallerTrace post = CallerTrace.random(true);
-        MessageItem traced = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(2), UUID.randomUUID(),
-                "in the trace of its POST", erin, "Erin", "erin").tracedBy(post.header());
+        MessageItem traced = reply(first, 2, "in the trace of its POST", erin, "Erin").tracedBy(post.header());
         assertEquals(TableClient.Outcome.WRITTEN, untraced.put(table).await().atMost(WAIT));
         assertEquals(TableClient.Outcome.WRITTEN, traced.put(table).await().atMost(WAIT));
         segments(Duration.ofMillis(200));
@@ -277,8 +273,7 @@ class LambdaRuntimeIT {
     void anUnreadableRecordIsLoggedCountedAndSkippedWhileTheRestOfItsBatchApplies() throws IOException {
         UUID carol = UUID.randomUUID();
         MessageItem first = conversation(carol, UUID.randomUUID());
-        MessageItem reply = new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(1), UUID.randomUUID(),
-                "after the unreadable one", carol, "Carol", "carol");
+        MessageItem reply = reply(first, 1, "after the unreadable one", carol, "Carol");
         String poisonedPk = MessageItem.partition(UUID.randomUUID());
         String poisonedText = "a message whose sort key is no time";
         dynamo.putItem(b -> b.tableName(LocalDynamoDb.TABLE).item(Map.of(
@@ -317,6 +312,12 @@ class LambdaRuntimeIT {
         assertEquals(JSON.readTree(("{\"_aws\":{\"Timestamp\":%d,\"CloudWatchMetrics\":[{\"Namespace\":\"CruddurMessages\","
                 + "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"UnreadableStreamRecords\",\"Unit\":\"Count\"}]}]},"
                 + "\"UnreadableStreamRecords\":1}").formatted(timestamp)), document);
+    }
+
+    /** A message of {@code sender}'s into the conversation of {@code first}, {@code seconds} after it, as a tool writes one. */
+    private static MessageItem reply(MessageItem first, int seconds, String text, UUID sender, String name) {
+        return new MessageItem(first.conversationUuid(), first.createdAt().plusSeconds(seconds), UUID.randomUUID(), text, sender, name,
+                name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A conversation of two members, as the service creates it (both list entries, its first message); returns that message. */

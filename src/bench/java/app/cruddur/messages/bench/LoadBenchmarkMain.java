@@ -44,7 +44,7 @@ public final class LoadBenchmarkMain {
     static final int CONVERSATIONS = 10;
     private static final TimeValue SERVICE_WARMUP = TimeValue.seconds(15);
     private static final List<String> PATTERNS = List.of("a_conversations", "b_newestPage", "c_reply", "d_messageByHandle");
-    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS]"
+    private static final String USAGE = "bin/bench-load [--in-memory] [--patterns A,B,C,D] [--container] [--service-jvm OPTIONS] [--first-jvm OPTIONS]"
             + " [--aot] [--baseline DIR] [--baseline-java JAVA_HOME] [--tracing]";
 
     private LoadBenchmarkMain() {
@@ -58,6 +58,7 @@ public final class LoadBenchmarkMain {
         Optional<Path> baselineJava = Optional.empty();
         boolean aot = false;
         boolean tracing = false;
+        Optional<String> firstJvm = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--in-memory")) {
                 inMemory = true;
@@ -78,6 +79,9 @@ public final class LoadBenchmarkMain {
             } else if (args[i].equals("--tracing")) {
                 // This build with tracing off, then at the default sampling, then sampling every trace.
                 tracing = true;
+            } else if (args[i].equals("--first-jvm") && i + 1 < args.length) {
+                // JVM options for this build's service only, not the baseline's: two settings side by side.
+                firstJvm = Optional.of(args[++i]);
             } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
                 // The service's JVM options, e.g. the container image's, or a flight recording.
                 serviceSettings.merge("JAVA_TOOL_OPTIONS", args[++i], (container, extra) -> container + " " + extra);
@@ -103,6 +107,7 @@ public final class LoadBenchmarkMain {
         if (tracing) {
             firstSettings.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         }
+        firstJvm.ifPresent(options -> firstSettings.merge("JAVA_TOOL_OPTIONS", options, (before, extra) -> before + " " + extra));
         try (BenchEnvironment env = BenchEnvironment.start(aot ? Optional.empty() : Optional.of(firstSettings), inMemory)) {
             if (aot) {
                 // Recorded here, on this stack: packaging (bin/bench-java's first step) rewrites the jar a cache is bound to.

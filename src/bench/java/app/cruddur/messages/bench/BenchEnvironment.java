@@ -34,12 +34,37 @@ final class BenchEnvironment implements AutoCloseable {
     private ServiceProcess service;
     private int serviceStarts;
     private final DynamoDbAsyncClient dynamo;
+    private final SpanSink collector;
 
     private BenchEnvironment(Path projectRoot, Path runDir, LocalStackProcess stack, DynamoDbAsyncClient dynamo) {
         this.projectRoot = projectRoot;
         this.runDir = runDir;
         this.stack = stack;
         this.dynamo = dynamo;
+        try {
+            this.collector = new SpanSink();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the spans' endpoint", e);
+        }
+    }
+
+    /**
+     * {@code settings} with the service's spans sent to this run's {@link SpanSink}, as they go to the
+     * collector beside the service in AWS: without one, the sampled traces' exports fail, which costs
+     * and logs what production does not. Settings that name an endpoint of their own keep it.
+     */
+    Map<String, String> withCollector(Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        if (!all.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+            all.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
+            all.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+        }
+        return all;
+    }
+
+    /** What the services of this run exported so far. */
+    String spansReceived() {
+        return collector.describe();
     }
 
     /**
@@ -81,7 +106,7 @@ final class BenchEnvironment implements AutoCloseable {
         long started = System.nanoTime();
         serviceStarts++;
         Path serviceLog = runDir.resolve(serviceStarts == 1 ? "service.log" : "service-" + serviceStarts + ".log");
-        service = ServiceProcess.start(projectRoot, stack, serviceLog, settings);
+        service = ServiceProcess.start(projectRoot, stack, serviceLog, withCollector(settings));
         log("service (quarkus-run.jar, prod profile%s) ready in %.1f s at %s, log in %s",
                 settings.isEmpty() ? "" : ", " + settings, seconds(started), service.baseUri(),
                 projectRoot.relativize(serviceLog));
@@ -153,6 +178,7 @@ final class BenchEnvironment implements AutoCloseable {
     @Override
     public void close() {
         stopService();
+        collector.close();
         dynamo.close();
         // The stack stops when this JVM exits (LocalStackProcess' shutdown hook); its data directory
         // is removed by the next run.

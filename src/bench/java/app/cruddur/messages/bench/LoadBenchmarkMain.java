@@ -128,6 +128,7 @@ public final class LoadBenchmarkMain {
                 exit = compare(env, target, patterns, baseline.get(), baselineJava.orElse(Path.of(System.getProperty("java.home"))),
                         serviceSettings);
             }
+            BenchEnvironment.log("spans the services exported (to the run's stand-in collector): %s", env.spansReceived());
         }
         BenchEnvironment.log("whole run %.0f s, load average after: %s", BenchEnvironment.seconds(started),
                 BenchEnvironment.loadAverage());
@@ -232,7 +233,7 @@ public final class LoadBenchmarkMain {
 
     /**
      * This build again, with tracing on: at the default sampling (TRACES_SAMPLE_RATIO unset), then
-     * sampling every trace, each exporting to a {@link SpanSink}; then all three side by side with the
+     * sampling every trace, each exporting to the run's {@link SpanSink}; then all three side by side with the
      * first run's (tracing off): throughput and the service's CPU time per request.
      */
     private static int compareTracing(BenchEnvironment env, LoadTarget target, List<String> patterns,
@@ -242,17 +243,13 @@ public final class LoadBenchmarkMain {
         Path javaHome = Path.of(System.getProperty("java.home"));
         List<String> labels = List.of("default", "every");
         List<Map<String, Double>> on = new ArrayList<>();
-        try (SpanSink sink = new SpanSink()) {
-            for (String label : labels) {
-                Map<String, String> settings = new HashMap<>(serviceSettings);
-                settings.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint());
-                settings.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
-                if (label.equals("every")) {
-                    settings.put("TRACES_SAMPLE_RATIO", "1");
-                }
-                on.add(measure(env, target, patterns, root, javaHome, settings, "tracing-" + label));
-                BenchEnvironment.log("spans received with sampling %s so far: %s", label, sink.describe());
+        for (String label : labels) {
+            Map<String, String> settings = new HashMap<>(serviceSettings);
+            if (label.equals("every")) {
+                settings.put("TRACES_SAMPLE_RATIO", "1");
             }
+            on.add(measure(env, target, patterns, root, javaHome, settings, "tracing-" + label));
+            BenchEnvironment.log("spans received with sampling %s so far: %s", label, env.spansReceived());
         }
         String service = ServiceLoadBenchmark.class.getSimpleName() + ".";
         System.out.println();
@@ -281,7 +278,8 @@ public final class LoadBenchmarkMain {
     private static Map<String, Double> measure(BenchEnvironment env, LoadTarget target, List<String> patterns, Path root, Path javaHome,
                                                Map<String, String> settings, String label) throws Exception {
         env.stopService();
-        ServiceProcess other = ServiceProcess.start(root, env.stack(), env.runDir().resolve(label + "-service.log"), settings, javaHome);
+        ServiceProcess other = ServiceProcess.start(root, env.stack(), env.runDir().resolve(label + "-service.log"),
+                env.withCollector(settings), javaHome);
         try {
             BenchEnvironment.log("%s service at %s", label, other.baseUri());
             Path cpuDir = env.runDir().resolve("cpu-" + label);

@@ -36,7 +36,8 @@ public class StreamConsumerReadiness implements HealthCheck {
         Duration since = Duration.between(last, clock.instant());
         response.withData("running", consumer.running())
                 .withData("lastPollMillisAgo", since.toMillis())
-                .withData("lagMillis", consumer.lagMillis());
+                .withData("lagMillis", consumer.lagMillis())
+                .withData("doing", consumer.doing());
         consumer.lastError().ifPresent(error -> response.withData("lastError", error));
         boolean stuck = !consumer.running() || since.compareTo(config.stuckAfter()) > 0;
         return response.status(!stuck).build();

@@ -67,6 +67,11 @@ class StreamConsumerHealthTest {
         Await.until(Duration.ofSeconds(10), () -> "DOWN".equals(status()), () -> "status " + status());
         consumer.start();
         Await.until(Duration.ofSeconds(10), () -> "UP".equals(status()), () -> "status " + status());
+        // What it is doing, for an operator (and a log line) when it stalls: a step of a poll or a pause.
+        String doing = given().port(management.getPort()).get("/q/health/ready").jsonPath()
+                .getString("checks.find { it.name == '" + CHECK + "' }.data.doing");
+        assertTrue(doing != null && (doing.startsWith("pausing ") || doing.startsWith("reading ") || doing.startsWith("applying ")
+                || doing.startsWith("saving ") || doing.startsWith("waiting ")), "doing: " + doing);
     }
 
     @Test

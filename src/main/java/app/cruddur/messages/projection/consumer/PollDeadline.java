@@ -1,6 +1,7 @@
 package app.cruddur.messages.projection.consumer;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -9,15 +10,21 @@ import java.util.function.Supplier;
  * The consumer's backstop: a poll that has not completed by its deadline is cancelled and fails,
  * naming the step it was waiting on. Every call a poll makes has a deadline of its own; this one
  * covers what none of them does (a hop between threads whose task never runs, a bug of ours), so
- * that nothing can stop the consumer without a trace in the log.
+ * that nothing can stop the consumer without a trace in the log. Its clock is a Vert.x timer, as
+ * the consumer's pauses are: neither depends on Mutiny's shared scheduler.
  */
 final class PollDeadline {
 
     private PollDeadline() {
     }
 
-    static <T> Uni<T> bound(Uni<T> poll, Duration deadline, Supplier<String> step) {
-        return poll.ifNoItem().after(deadline).failWith(() -> new PollGivenUp(deadline, step.get()));
+    static <T> Uni<T> bound(Uni<T> poll, Duration deadline, Supplier<String> step, Vertx vertx) {
+        Uni<T> givenUp = Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> emitter.fail(new PollGivenUp(deadline, step.get())));
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        });
+        // The first to end wins; the other is cancelled: a poll given up, or the deadline's timer.
+        return Uni.combine().any().of(poll, givenUp);
     }
 
     /** A poll that took longer than its deadline; the consumer logs it, counts it and polls again. */

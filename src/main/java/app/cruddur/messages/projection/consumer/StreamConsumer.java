@@ -82,8 +82,9 @@ public class StreamConsumer {
     private volatile String lastError;
     private final AtomicLong lagMillis = new AtomicLong();
     private final AtomicBoolean polling = new AtomicBoolean();
-    /** What the poll under way is doing, for the log line of a poll given up. */
+    /** What the consumer is doing: the step of the poll under way, or why none is; for readiness and the log. */
     private volatile String step = "starting";
+    private volatile long watchdog = -1;
     private Duration pause = FIRST_PAUSE;
 
     public StreamConsumer(DynamoDbAsyncClient dynamo, DynamoDbStreamsAsyncClient streams, CheckpointRepository checkpoints,
@@ -131,6 +132,19 @@ public class StreamConsumer {
         long current = ++generation;
         LOG.info("Stream consumer started");
         schedule(current, Duration.ZERO);
+        // A stall that nothing else reports (no poll failed, none given up) still shows up in the log.
+        watchdog = vertx.setPeriodic(config.stuckAfter().toMillis(), id -> watch(current, id));
+    }
+
+    private void watch(long current, long timer) {
+        if (!running || current != generation) {
+            vertx.cancelTimer(timer);
+            return;
+        }
+        Duration since = Duration.between(lastPoll, clock.instant());
+        if (since.compareTo(config.stuckAfter()) > 0) {
+            LOG.warnf("Stream consumer has completed no poll for %d s: %s", since.toSeconds(), doing());
+        }
     }
 
     /** Stops polling and forgets everything not checkpointed. */
@@ -140,6 +154,10 @@ public class StreamConsumer {
         }
         running = false;
         generation++;
+        if (watchdog >= 0) {
+            vertx.cancelTimer(watchdog);
+            watchdog = -1;
+        }
         iterators.clear();
         saved = null;
         streamArn = null;
@@ -161,6 +179,11 @@ public class StreamConsumer {
         return Optional.ofNullable(lastError);
     }
 
+    /** What it is doing now: a poll's step, a pause, or waiting for the poll of an earlier start. */
+    public String doing() {
+        return step + (polling.get() ? " (a poll is under way)" : "");
+    }
+
     /** How old the newest applied record was when it was applied; 0 once the stream is drained. */
     public long lagMillis() {
         return lagMillis.get();
@@ -170,8 +193,8 @@ public class StreamConsumer {
         if (!running || current != generation) {
             return;
         }
-        Uni<Void> wait = delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
-        wait.chain(() -> current == generation ? pollAlone() : Uni.createFrom().item(false))
+        step = "pausing " + delay.toMillis() + " ms before the next poll";
+        pause(delay).chain(() -> current == generation ? pollAlone() : Uni.createFrom().item(false))
                 .subscribe().with(
                         progressed -> {
                             lastPoll = clock.instant();
@@ -193,6 +216,17 @@ public class StreamConsumer {
                         });
     }
 
+    /** A Vert.x timer on the consumer's own instance, not Mutiny's shared scheduler. */
+    private Uni<Void> pause(Duration delay) {
+        if (delay.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(delay.toMillis(), id -> emitter.complete(null));
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        });
+    }
+
     private static Duration grow(Duration pause, Duration max) {
         Duration next = pause.isZero() ? FIRST_PAUSE : pause.multipliedBy(2);
         return next.compareTo(max) > 0 ? max : next;
@@ -201,9 +235,10 @@ public class StreamConsumer {
     /** A poll, unless one of an earlier start is still finishing: one poller at a time, also across restarts. */
     private Uni<Boolean> pollAlone() {
         if (!polling.compareAndSet(false, true)) {
+            step = "waiting for the poll of an earlier start to end";
             return Uni.createFrom().item(false);
         }
-        return PollDeadline.bound(Uni.createFrom().deferred(this::poll), config.pollDeadline(), () -> step)
+        return PollDeadline.bound(Uni.createFrom().deferred(this::poll), config.pollDeadline(), () -> step, vertx)
                 .eventually(() -> polling.set(false));
     }
 

@@ -15,6 +15,7 @@ import app.cruddur.messages.support.TestUsers.TestUser;
 import app.cruddur.messages.table.ListEntryItem;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.table.MessagesTable;
+import app.cruddur.messages.table.wiring.MessagesTableAdmin;
 import app.cruddur.messages.table.wiring.TableConfig;
 import app.cruddur.messages.user.UserRepository;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -54,6 +55,8 @@ class StreamConsumerHealthTest {
     DynamoDbAsyncClient dynamo;
     @Inject
     TableConfig tableConfig;
+    @Inject
+    MessagesTableAdmin admin;
 
     @AfterEach
     void consumerRunsAgain() {
@@ -108,6 +111,24 @@ class StreamConsumerHealthTest {
 
         assertEquals(unreadableBefore + 1, counter("unreadable"), "counted once");
         assertEquals(failuresBefore, counter("failures"), "no poll failed: the consumer moved past it");
+    }
+
+    @Test
+    void aTableCreatedAgainIsFollowedToItsNewStream() {
+        TestUser a = TestUsers.register(users, "rec");
+        TestUser b = TestUsers.register(users, "rec");
+        UUID before = UUID.fromString(post(a, Map.of("message", "before", "handle", b.handle())).getString("message_group_uuid"));
+        MessageItem old = store(b, before, "into the old table");
+        Await.until(Duration.ofSeconds(10), () -> shows(a, before, old), () -> "the consumer applies nothing: " + consumer.doing());
+
+        // As a developer resets the table, or MessagesTableAdminTest does: the old stream stays readable, empty for good.
+        dynamo.deleteTable(delete -> delete.tableName(tableConfig.name())).join();
+        admin.ensureTable().await().atMost(Duration.ofSeconds(20));
+        UUID group = UUID.fromString(post(a, Map.of("message", "after", "handle", b.handle())).getString("message_group_uuid"));
+        MessageItem next = store(b, group, "into the new table");
+
+        Await.until(Duration.ofSeconds(30), () -> shows(a, group, next),
+                () -> "the consumer does not follow the new table's stream: " + consumer.doing());
     }
 
     private MessageItem store(TestUser sender, UUID group, String text) {

@@ -281,8 +281,15 @@ public class StreamConsumer {
         });
     }
 
+    /**
+     * The table's current stream, and its shards, read again every {@link #SHARD_REFRESH}. A table
+     * deleted and created again has a new stream, while the old one stays readable (for 24 hours in
+     * AWS) and only ever answers with nothing: the stream is read from the table each time the shards
+     * are, so that the consumer follows the new one instead of polling the old one without end.
+     */
     private Uni<String> stream() {
-        Uni<String> arn = streamArn != null
+        boolean refresh = Duration.between(shardsReadAt, clock.instant()).compareTo(SHARD_REFRESH) >= 0;
+        Uni<String> arn = streamArn != null && !refresh
                 ? Uni.createFrom().item(streamArn)
                 : DynamoCalls.call(() -> dynamo.describeTable(b -> b.tableName(tableName).overrideConfiguration(READER)))
                         .map(table -> {
@@ -290,10 +297,16 @@ public class StreamConsumer {
                             if (latest == null) {
                                 throw new IllegalStateException("table " + tableName + " has no stream");
                             }
+                            String followed = streamArn;
+                            if (followed != null && !followed.equals(latest)) {
+                                LOG.infof("The table's stream is a new one (the table was created again): following %s", latest);
+                                iterators.clear();
+                                saved = null;
+                            }
                             streamArn = latest;
                             return latest;
                         });
-        return arn.chain(current -> Duration.between(shardsReadAt, clock.instant()).compareTo(SHARD_REFRESH) < 0
+        return arn.chain(current -> !refresh
                 ? Uni.createFrom().item(current)
                 : describeShards(current, null, new ArrayList<>()).map(all -> {
                     shards = all;

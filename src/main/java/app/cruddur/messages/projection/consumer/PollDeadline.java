@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * The consumer's backstop: a poll that has not completed by its deadline is cancelled and fails,
  * naming the step it was waiting on. Every call a poll makes has a deadline of its own; this one
  * covers what none of them does (a hop between threads whose task never runs, a bug of ours), so
- * that nothing can stop the consumer without a trace in the log. Its clock is a Vert.x timer, as
- * the consumer's pauses are: neither depends on Mutiny's shared scheduler.
+ * that nothing can stop the consumer without a trace in the log. Its clock is the consumer's own
+ * ({@link ConsumerTimer}), as the pauses' is.
  */
 final class PollDeadline {
 
@@ -19,10 +19,8 @@ final class PollDeadline {
     }
 
     static <T> Uni<T> bound(Uni<T> poll, Duration deadline, Supplier<String> step, Vertx vertx) {
-        Uni<T> givenUp = Uni.createFrom().emitter(emitter -> {
-            long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> emitter.fail(new PollGivenUp(deadline, step.get())));
-            emitter.onTermination(() -> vertx.cancelTimer(timer));
-        });
+        Uni<T> givenUp = ConsumerTimer.after(vertx, deadline)
+                .onItem().transformToUni(fired -> Uni.createFrom().failure(new PollGivenUp(deadline, step.get())));
         // The first to end wins; the other is cancelled: a poll given up, or the deadline's timer.
         return Uni.combine().any().of(poll, givenUp);
     }

@@ -194,7 +194,7 @@ public class StreamConsumer {
             return;
         }
         step = "pausing " + delay.toMillis() + " ms before the next poll";
-        pause(delay).chain(() -> current == generation ? pollAlone() : Uni.createFrom().item(false))
+        ConsumerTimer.after(vertx, delay).chain(() -> current == generation ? pollAlone() : Uni.createFrom().item(false))
                 .subscribe().with(
                         progressed -> {
                             lastPoll = clock.instant();
@@ -214,17 +214,6 @@ public class StreamConsumer {
                             pause = grow(pause.isZero() ? FIRST_PAUSE : pause, config.maxErrorPause());
                             schedule(current, pause);
                         });
-    }
-
-    /** A Vert.x timer on the consumer's own instance, not Mutiny's shared scheduler. */
-    private Uni<Void> pause(Duration delay) {
-        if (delay.isZero()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().emitter(emitter -> {
-            long timer = vertx.setTimer(delay.toMillis(), id -> emitter.complete(null));
-            emitter.onTermination(() -> vertx.cancelTimer(timer));
-        });
     }
 
     private static Duration grow(Duration pause, Duration max) {

@@ -1,8 +1,11 @@
 package app.cruddur.messages.projection;
 
 import app.cruddur.messages.table.MessageItem;
+import app.cruddur.messages.trace.wire.TraceParent;
+import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,4 +23,12 @@ public interface ProjectionTraces {
      * traces: {@code name} says what the work is.
      */
     Uni<Void> around(String name, List<MessageItem> messages, Supplier<Uni<Void>> work);
+
+    /**
+     * The traces {@code messages} carry, in their order: the last is the parent of the work, the
+     * others are linked to it. Messages written in no trace have none.
+     */
+    static List<SpanContext> tracesOf(List<MessageItem> messages) {
+        return messages.stream().map(MessageItem::traceParent).map(TraceParent::parse).flatMap(Optional::stream).toList();
+    }
 }

@@ -3,7 +3,6 @@ package app.cruddur.messages.projection.consumer;
 import app.cruddur.messages.projection.ProjectionTraces;
 import app.cruddur.messages.table.MessageItem;
 import app.cruddur.messages.trace.Spans;
-import app.cruddur.messages.trace.wire.TraceParent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -12,7 +11,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,10 +32,7 @@ final class ProjectionSpans implements ProjectionTraces {
 
     @Override
     public Uni<Void> around(String name, List<MessageItem> messages, Supplier<Uni<Void>> work) {
-        List<SpanContext> traced = new ArrayList<>();
-        for (MessageItem message : messages) {
-            TraceParent.parse(message.traceParent()).ifPresent(traced::add);
-        }
+        List<SpanContext> traced = ProjectionTraces.tracesOf(messages);
         SpanBuilder span = tracer.spanBuilder(name).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "aws_dynamodb_streams")
                 .setAttribute("messaging.batch.message_count", (long) messages.size())

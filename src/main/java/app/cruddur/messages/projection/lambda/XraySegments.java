@@ -2,7 +2,6 @@ package app.cruddur.messages.projection.lambda;
 
 import app.cruddur.messages.projection.ProjectionTraces;
 import app.cruddur.messages.table.MessageItem;
-import app.cruddur.messages.trace.wire.TraceParent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,8 +93,7 @@ final class XraySegments implements ProjectionTraces {
 
     @Override
     public Uni<Void> around(String work, List<MessageItem> messages, Supplier<Uni<Void>> move) {
-        List<SpanContext> traced = messages.stream().map(MessageItem::traceParent).map(TraceParent::parse)
-                .flatMap(Optional::stream).filter(SpanContext::isSampled).toList();
+        List<SpanContext> traced = ProjectionTraces.tracesOf(messages).stream().filter(SpanContext::isSampled).toList();
         if (traced.isEmpty()) {
             return move.get();
         }

@@ -49,16 +49,27 @@ final class BenchEnvironment implements AutoCloseable {
     }
 
     /**
+     * Another service beside this run's own (a baseline, a second instance), built at {@code root},
+     * on the same stack, on the JVM at {@code javaHome}, sending its spans where this run's do.
+     */
+    ServiceProcess startService(Path root, Path log, Map<String, String> settings, Path javaHome) {
+        return ServiceProcess.start(root, stack, log, withCollector(settings), javaHome);
+    }
+
+    /** As {@link #startService(Path, Path, Map, Path)}, on the JVM that runs the benchmark. */
+    ServiceProcess startService(Path root, Path log, Map<String, String> settings) {
+        return startService(root, log, settings, Path.of(System.getProperty("java.home")));
+    }
+
+    /**
      * {@code settings} with the service's spans sent to this run's {@link SpanSink}, as they go to the
      * collector beside the service in AWS: without one, the sampled traces' exports fail, which costs
-     * and logs what production does not. Settings that name an endpoint of their own keep it.
+     * and logs what production does not.
      */
-    Map<String, String> withCollector(Map<String, String> settings) {
+    private Map<String, String> withCollector(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        if (!all.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
-            all.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
-            all.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
-        }
+        all.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
+        all.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
         return all;
     }
 
@@ -106,7 +117,7 @@ final class BenchEnvironment implements AutoCloseable {
         long started = System.nanoTime();
         serviceStarts++;
         Path serviceLog = runDir.resolve(serviceStarts == 1 ? "service.log" : "service-" + serviceStarts + ".log");
-        service = ServiceProcess.start(projectRoot, stack, serviceLog, withCollector(settings));
+        service = startService(projectRoot, serviceLog, settings);
         log("service (quarkus-run.jar, prod profile%s) ready in %.1f s at %s, log in %s",
                 settings.isEmpty() ? "" : ", " + settings, seconds(started), service.baseUri(),
                 projectRoot.relativize(serviceLog));

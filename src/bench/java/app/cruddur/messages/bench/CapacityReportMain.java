@@ -130,11 +130,11 @@ public final class CapacityReportMain {
                 Path log = env.runDir().resolve("baseline-service.log");
                 // With --limits, the same build with the limits on, so high that no request reaches them:
                 // what checking a limit costs (one Redis script per POST), beside the build that does not check.
-                other = ServiceProcess.start(baseline.get(), env.stack(), log, env.withCollector(limits
+                other = env.startService(baseline.get(), log, limits
                         ? java.util.Map.of("CRUDDUR_MESSAGES_RATE_LIMITS_ENABLED", "true",
                                 "CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_LIMIT", "100000000",
                                 "CRUDDUR_MESSAGES_RATE_LIMITS_MESSAGES_BURST", "100000000")
-                        : java.util.Map.of()));
+                        : java.util.Map.of());
                 BenchEnvironment.log("baseline service from %s at %s, log in %s", baseline.get(), other.baseUri(), log);
                 BenchUser c = env.signedInUser("latencyc", "Latency C");
                 BenchUser d = env.signedInUser("latencyd", "Latency D");

@@ -94,8 +94,7 @@ public final class EventsBenchmarkMain {
         List<String> lines = new ArrayList<>();
         ServiceProcess first = env.service();
         lines.add(latencyRun("1 instance", env, first.baseUri(), first.baseUri()));
-        try (ServiceProcess second = ServiceProcess.start(env.projectRoot(), env.stack(),
-                env.runDir().resolve("service-second.log"), env.withCollector(settings))) {
+        try (ServiceProcess second = env.startService(env.projectRoot(), env.runDir().resolve("service-second.log"), settings)) {
             lines.add(latencyRun("2 instances (post on one, stream on the other)", env, first.baseUri(), second.baseUri()));
             lines.add(readLatencyRun("1 instance", env, first.baseUri(), first.baseUri()));
             lines.add(readLatencyRun("2 instances (marked on one, stream on the other)", env, first.baseUri(), second.baseUri()));

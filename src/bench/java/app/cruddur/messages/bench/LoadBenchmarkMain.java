@@ -278,8 +278,7 @@ public final class LoadBenchmarkMain {
     private static Map<String, Double> measure(BenchEnvironment env, LoadTarget target, List<String> patterns, Path root, Path javaHome,
                                                Map<String, String> settings, String label) throws Exception {
         env.stopService();
-        ServiceProcess other = ServiceProcess.start(root, env.stack(), env.runDir().resolve(label + "-service.log"),
-                env.withCollector(settings), javaHome);
+        ServiceProcess other = env.startService(root, env.runDir().resolve(label + "-service.log"), settings, javaHome);
         try {
             BenchEnvironment.log("%s service at %s", label, other.baseUri());
             Path cpuDir = env.runDir().resolve("cpu-" + label);

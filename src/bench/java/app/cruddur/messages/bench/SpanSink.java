@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the services of a benchmark send their spans (BenchEnvironment#withCollector), standing in for
+ * Where the services of a benchmark send their spans (BenchEnvironment#startService), standing in for
  * the collector beside the service in AWS: an OTLP/HTTP endpoint
  * ({@code /v1/traces}) that reads each export whole and answers it as a collector does (200, an
  * empty ExportTraceServiceResponse), so that the service pays for exporting what it samples and no
